@@ -1,0 +1,181 @@
+#include "compiler/driver.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "compiler/capabilities.h"
+#include "compiler/schema_validator.h"
+#include "compiler/workloads.h"
+#include "compiler/yaml_loader.h"
+#include "targets/target.h"
+
+namespace meshc {
+
+namespace fs = std::filesystem;
+
+std::optional<TargetChoice> parse_target(const std::string& spec, std::string* error) {
+  std::string name = spec, version;
+  size_t at = spec.find('@');
+  if (at != std::string::npos) name = spec.substr(0, at), version = spec.substr(at + 1);
+  const Target* t = find_target(name);
+  if (!t) {
+    std::string list;
+    for (const Target* x : all_targets()) list += (list.empty() ? "" : ", ") + x->name();
+    *error = "unknown target " + quote(name) + "; expected one of " +
+             (list.empty() ? std::string("(none built in)") : list);
+    return std::nullopt;
+  }
+  auto versions = t->api_versions();
+  if (version.empty()) version = versions.front();
+  if (std::find(versions.begin(), versions.end(), version) == versions.end()) {
+    std::string list;
+    for (const auto& v : versions) list += (list.empty() ? "" : ", ") + v;
+    *error = "target " + name + " has no API version " + quote(version) + "; expected one of " + list;
+    return std::nullopt;
+  }
+  return TargetChoice{name, version};
+}
+
+static bool read_stream(std::istream& in, size_t limit, std::string* out) {
+  out->clear();
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    out->append(buf, static_cast<size_t>(in.gcount()));
+    if (out->size() > limit) return false;
+  }
+  return true;
+}
+
+const SourceFile& Driver::add_source(std::string name, std::string text) {
+  sources_.push_back(std::make_unique<SourceFile>(std::move(name), std::move(text)));
+  return *sources_.back();
+}
+
+bool Driver::add_input(const std::string& path) {
+  std::string text;
+  Location none;
+  std::string limit_msg = "input is larger than the limit of " +
+                          std::to_string(limits_.max_input_bytes) + " bytes (--max-input-bytes)";
+  if (path == "-") {
+    if (!read_stream(std::cin, limits_.max_input_bytes, &text)) {
+      sink_.error(none, "", "<stdin>: " + limit_msg);
+      return false;
+    }
+    add_source("<stdin>", std::move(text));
+    return true;
+  }
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    std::vector<std::string> files;
+    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+         it.increment(ec)) {
+      if (!it->is_regular_file()) continue;
+      std::string ext = it->path().extension().string();
+      if (ext == ".yaml" || ext == ".yml") files.push_back(it->path().string());
+    }
+    if (ec) {
+      sink_.error(none, "", "cannot read directory " + quote(path) + ": " + ec.message());
+      return false;
+    }
+    std::sort(files.begin(), files.end());
+    bool ok = true;
+    for (const auto& f : files) ok = add_input(f) && ok;
+    return ok;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    sink_.error(none, "", "cannot open " + quote(path) + ": " + std::strerror(errno));
+    return false;
+  }
+  if (!read_stream(in, limits_.max_input_bytes, &text)) {
+    sink_.error(none, "", path + ": " + limit_msg);
+    return false;
+  }
+  if (in.bad()) {
+    sink_.error(none, "", "cannot read " + quote(path) + ": " + std::strerror(errno));
+    return false;
+  }
+  add_source(path, std::move(text));
+  return true;
+}
+
+std::vector<CompiledRelease> Driver::run(bool emit) {
+  std::vector<CompiledRelease> out;
+  for (const auto& src : sources_) {
+    size_t before = documents_.size();
+    auto docs = load_yaml(*src, limits_, sink_);
+    bool any = false;
+    for (auto& d : docs) documents_.push_back(std::move(d));
+    for (size_t i = before; i < documents_.size(); ++i) {
+      const YNode& doc = *documents_[i].root;
+      if (doc.is_null()) continue;
+      any = true;
+      if (auto r = compile_document(doc, emit)) out.push_back(std::move(*r));
+    }
+    if (!any && !sink_.has_errors()) {
+      Location l{src.get(), 0, 0};
+      sink_.error(l, "", "expected a release spec, got an empty input");
+    }
+  }
+  return out;
+}
+
+std::optional<CompiledRelease> Driver::compile_document(const YNode& doc, bool emit) {
+  auto in = classify_document(doc, sink_);
+  if (!in) return std::nullopt;
+  return compile_release(*in, emit);
+}
+
+std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, bool emit) {
+  if (!check_environment(in, sink_)) return std::nullopt;
+  if (!SchemaValidator::get().validate(*in.document, in.form, sink_)) return std::nullopt;
+  size_t before = sink_.error_count();
+  auto rm = lower_release(in, defaults_, sink_);
+  if (!rm) return std::nullopt;
+  CompiledRelease out;
+  // Target: --target wins; otherwise the environment's. Workloads only for "deployment".
+  if (target_) {
+    out.target = *target_;
+  } else if (!rm->default_target.empty()) {
+    std::string err;
+    auto t = parse_target(rm->default_target, &err);
+    if (t) out.target = *t;
+    // A default target that is not built in yet: routing is left to a later stage.
+  } else if (rm->strategy != Strategy::kNone) {
+    sink_.error(rm->strategy_loc, in.path_prefix.empty() ? "application.strategy"
+                                                         : in.path_prefix + ".application.strategy",
+                std::string("environment deployment emits no routing, so strategy ") +
+                    strategy_name(rm->strategy) +
+                    " would be dropped; use deployment-gtw, deployment-istio or deployment-smi, "
+                    "or pass --target");
+    return std::nullopt;
+  }
+  if (!out.target.name.empty()) {
+    const Target* t = find_target(out.target.name);
+    check_capabilities(*rm, t->capabilities(out.target.api_version), out.target.str(), sink_);
+  }
+  if (sink_.error_count() != before) return std::nullopt;
+  if (emit) {
+    render_workloads(*rm, sink_, out.objects);
+    if (!out.target.name.empty()) {
+      find_target(out.target.name)->emit(*rm, out.target.api_version, sink_, out.objects);
+    }
+    if (sink_.error_count() != before) return std::nullopt;
+  }
+  out.routemap = std::move(*rm);
+  return out;
+}
+
+std::string render_objects(const std::vector<CompiledRelease>& releases) {
+  std::string text;
+  for (const auto& r : releases) {
+    for (const auto& o : r.objects) write_yaml_document(o, text);
+  }
+  return text;
+}
+
+}  // namespace meshc

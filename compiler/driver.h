@@ -1,0 +1,69 @@
+// The driver: reads inputs, runs the stages on every release, and collects the output.
+// Nothing is written anywhere until the whole run has succeeded (see output.h).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics.h"
+#include "compiler/limits.h"
+#include "compiler/lower.h"
+#include "compiler/routemap.h"
+#include "compiler/yaml_loader.h"
+#include "compiler/yaml_writer.h"
+
+namespace meshc {
+
+struct TargetChoice {
+  std::string name;         // "" = workloads only
+  std::string api_version;  // resolved (default filled in)
+  std::string str() const { return name.empty() ? "" : name + "@" + api_version; }
+};
+
+// Parses "name[@version]" against the registry. On error, returns nullopt and sets `error`
+// to a message listing the valid names or versions.
+std::optional<TargetChoice> parse_target(const std::string& spec, std::string* error);
+
+struct CompiledRelease {
+  Routemap routemap;
+  TargetChoice target;
+  std::vector<Object> objects;  // workloads, then routing objects
+};
+
+class Driver {
+ public:
+  Driver(Limits limits, ReleaseDefaults defaults, std::optional<TargetChoice> target)
+      : limits_(limits), defaults_(std::move(defaults)), target_(std::move(target)) {}
+
+  // Reads a file ("-" = stdin; a directory = every *.yaml / *.yml below it, sorted).
+  // Returns false after reporting an error.
+  bool add_input(const std::string& path);
+  // Adds an in-memory input (used by post-render and krm).
+  const SourceFile& add_source(std::string name, std::string text);
+
+  // Runs load, classify, schema and lowering on every input; `emit` adds target selection,
+  // capability checks, workloads and routing objects.
+  std::vector<CompiledRelease> run(bool emit);
+
+  // The same stages on one document of an input already added (post-render, krm).
+  std::optional<CompiledRelease> compile_document(const YNode& doc, bool emit);
+
+  DiagnosticSink& sink() { return sink_; }
+
+ private:
+  std::optional<CompiledRelease> compile_release(const ReleaseInput& in, bool emit);
+
+  Limits limits_;
+  ReleaseDefaults defaults_;
+  std::optional<TargetChoice> target_;
+  DiagnosticSink sink_;
+  std::vector<std::unique_ptr<SourceFile>> sources_;
+  std::vector<YamlDocument> documents_;
+};
+
+// Renders compiled releases as one YAML stream.
+std::string render_objects(const std::vector<CompiledRelease>& releases);
+
+}  // namespace meshc

@@ -1,0 +1,240 @@
+// meshc: compiles release specs into the Kubernetes objects of a service mesh.
+// This file is the command line only: options, exit codes, and where output goes.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "compiler/driver.h"
+#include "compiler/output.h"
+#include "compiler/routemap_print.h"
+#include "compiler/schema_validator.h"
+#include "targets/target.h"
+
+namespace {
+
+using namespace meshc;
+
+constexpr int kExitOk = 0;
+constexpr int kExitInvalid = 1;
+constexpr int kExitUsage = 2;
+
+struct CommonOptions {
+  std::vector<std::string> inputs;
+  std::string target;
+  std::string name;
+  std::string namespace_;
+  std::string diagnostics_format = "text";
+  std::string caret = "auto";
+  bool werror = false;
+  Limits limits;
+};
+
+void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
+  cmd->add_option("files", o.inputs,
+                  "Release spec files (Iter8 values or kind: Release documents), directories "
+                  "(every *.yaml/*.yml below them), or - for stdin. Default: stdin when it is "
+                  "not a terminal.");
+  if (with_target) {
+    cmd->add_option("-t,--target", o.target,
+                    "Mesh API to emit: gateway-api[@v1|@v1beta1], istio[@v1|@v1beta1|@v1alpha3], "
+                    "smi[@v1alpha2|@v1alpha1|@v1alpha3|@v1alpha4]. Default: chosen by each "
+                    "spec's environment.");
+  }
+  cmd->add_option("--name", o.name,
+                  "Default application name when the spec gives none (Helm's release name).");
+  cmd->add_option("-n,--namespace", o.namespace_,
+                  "Default namespace when the spec gives none (Helm's release namespace); "
+                  "otherwise \"default\".");
+  cmd->add_option("--diagnostics-format", o.diagnostics_format,
+                     "How errors are printed on stderr: text (file:line:col: error: ...) or json.")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--caret", o.caret,
+                     "Show the source line and a caret under each error: auto (when stderr is a "
+                     "terminal), always, never.")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_flag("--warnings-as-errors", o.werror, "Fail (exit 1) when there are warnings.");
+  cmd->add_option("--max-input-bytes", o.limits.max_input_bytes,
+                  "Largest input file or stdin stream accepted (default 64 MiB).");
+}
+
+PrintOptions print_options(const CommonOptions& o) {
+  PrintOptions p;
+  p.format = o.diagnostics_format == "json" ? DiagnosticFormat::kJson : DiagnosticFormat::kText;
+  p.show_source = o.caret == "always" || (o.caret == "auto" && isatty(STDERR_FILENO));
+  return p;
+}
+
+int usage_error(const std::string& msg) {
+  std::fprintf(stderr, "meshc: error: %s\nRun 'meshc --help' for usage.\n", msg.c_str());
+  return kExitUsage;
+}
+
+// Shared front half of compile, validate and routemap. Returns the exit code to use, or -1
+// to continue with `releases`.
+int run_frontend(const CommonOptions& o, bool emit, std::unique_ptr<Driver>& driver,
+                 std::vector<CompiledRelease>& releases) {
+  std::optional<TargetChoice> target;
+  if (!o.target.empty()) {
+    std::string err;
+    target = parse_target(o.target, &err);
+    if (!target) return usage_error(err);
+  }
+  for (const auto& [value, what] : {std::pair{o.name, "--name"}, {o.namespace_, "--namespace"}}) {
+    if (value.empty()) continue;
+    std::string why = check_dns_label(value, std::string(what) == "--name");
+    if (!why.empty()) return usage_error(std::string(what) + " " + quote(value) + ": " + why);
+  }
+  std::vector<std::string> inputs = o.inputs;
+  if (inputs.empty()) {
+    if (isatty(STDIN_FILENO)) return usage_error("no input files (give files, or - for stdin)");
+    inputs.push_back("-");
+  }
+  driver = std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_}, target);
+  for (const auto& in : inputs) driver->add_input(in);
+  if (!driver->sink().has_errors()) releases = driver->run(emit);
+  DiagnosticSink& sink = driver->sink();
+  bool failed = sink.has_errors();
+  if (o.werror) {
+    for (const auto& d : sink.all()) failed = failed || d.severity == Severity::kWarning;
+  }
+  if (!sink.all().empty()) print_diagnostics(sink.all(), print_options(o), stderr);
+  return failed ? kExitInvalid : -1;
+}
+
+int finish_stdout(const std::string& text) {
+  std::string err;
+  if (!write_stdout(text, &err)) {
+    std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+    return kExitInvalid;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A closed pipe is an error we report (exit 1), not a silent death by signal.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  CLI::App app{
+      "meshc compiles a release spec (the versions of an app, which requests each candidate "
+      "gets, the weights and a strategy) into Kubernetes objects: the versions' Deployments "
+      "and Services plus the routing of your mesh (Gateway API HTTPRoute, Istio "
+      "DestinationRule + VirtualService, or SMI TrafficSplit). Output is validated before it "
+      "reaches a cluster and identical for the same input.",
+      "meshc"};
+  app.set_version_flag("-V,--version", std::string("meshc ") + MESHC_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  meshc compile examples/canary-gateway-api.yaml       compile to stdout\n"
+      "  meshc compile spec.yaml --target istio -o out/        one file per release in out/\n"
+      "  meshc validate specs/                                 check every spec, print errors\n"
+      "  meshc routemap spec.yaml                              show what meshc understood\n"
+      "\n"
+      "Exit status: 0 success, 1 invalid input (errors on stderr as file:line:col: error: ...),\n"
+      "2 usage error. Nothing is written to stdout or files unless the whole run succeeded.");
+
+  CommonOptions compile_opts, validate_opts, routemap_opts;
+  std::string out_path;
+
+  auto* compile = app.add_subcommand(
+      "compile", "Compile release specs to Kubernetes objects (stdout, or -o FILE|DIR/).");
+  add_common(compile, compile_opts, true);
+  compile->add_option("-o,--output", out_path,
+                      "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
+                      "directory, one file per release named <namespace>.<app>.yaml. Files are "
+                      "replaced atomically.");
+
+  auto* validate = app.add_subcommand(
+      "validate", "Check release specs (schema and semantics) without emitting; exit 0 or 1.");
+  add_common(validate, validate_opts, true);
+
+  auto* routemap = app.add_subcommand(
+      "routemap", "Print the routemap, meshc's mesh-neutral reading of each spec, as YAML.");
+  add_common(routemap, routemap_opts, true);
+
+  auto* targets = app.add_subcommand("targets", "List the targets and their API versions.");
+  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the release spec.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      app.exit(e);  // --help, --version
+      return kExitOk;
+    }
+    std::fprintf(stderr, "meshc: error: %s\nRun 'meshc --help' for usage.\n", e.what());
+    return kExitUsage;
+  }
+
+  std::unique_ptr<Driver> driver;
+  std::vector<CompiledRelease> releases;
+
+  if (*targets) {
+    std::string text;
+    for (const Target* t : all_targets()) {
+      text += t->name() + "\t";
+      auto versions = t->api_versions();
+      for (size_t i = 0; i < versions.size(); ++i) {
+        text += (i ? ", " : "") + versions[i] + (i == 0 ? " (default)" : "");
+      }
+      text += "\t" + t->description() + "\n";
+    }
+    return finish_stdout(text);
+  }
+  if (*schema) return finish_stdout(SchemaValidator::schema_text());
+
+  if (*validate) {
+    int rc = run_frontend(validate_opts, false, driver, releases);
+    return rc >= 0 ? rc : kExitOk;
+  }
+  if (*routemap) {
+    int rc = run_frontend(routemap_opts, false, driver, releases);
+    if (rc >= 0) return rc;
+    std::string text;
+    for (const auto& r : releases) write_yaml_document(routemap_to_object(r.routemap), text);
+    return finish_stdout(text);
+  }
+  if (*compile) {
+    int rc = run_frontend(compile_opts, true, driver, releases);
+    if (rc >= 0) return rc;
+    if (out_path.empty()) return finish_stdout(render_objects(releases));
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    bool dir_mode = out_path.back() == '/' || fs::is_directory(out_path, ec);
+    std::vector<std::pair<std::string, std::string>> files;
+    if (dir_mode) {
+      std::string dir = out_path.back() == '/' ? out_path : out_path + "/";
+      std::map<std::string, std::string> by_file;
+      for (const auto& r : releases) {
+        std::string file = dir + r.routemap.namespace_ + "." + r.routemap.name + ".yaml";
+        std::string text;
+        for (const auto& o : r.objects) write_yaml_document(o, text);
+        if (by_file.count(file)) {
+          std::fprintf(stderr,
+                       "meshc: error: two releases named %s in namespace %s would both be "
+                       "written to %s\n",
+                       r.routemap.name.c_str(), r.routemap.namespace_.c_str(), file.c_str());
+          return kExitInvalid;
+        }
+        by_file[file] = text;
+      }
+      files.assign(by_file.begin(), by_file.end());
+    } else {
+      files.emplace_back(out_path, render_objects(releases));
+    }
+    std::string err;
+    if (!write_files_atomically(files, &err)) {
+      std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+      return kExitInvalid;
+    }
+    return kExitOk;
+  }
+  return kExitUsage;
+}

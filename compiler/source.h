@@ -1,0 +1,43 @@
+// Source files and positions. Positions are 0-based everywhere inside meshc and
+// printed 1-based exactly once, by the diagnostic printer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace meshc {
+
+// One input text, owned for the whole run so that locations can point into it.
+class SourceFile {
+ public:
+  SourceFile(std::string display_name, std::string text);
+
+  const std::string& name() const { return name_; }
+  const std::string& text() const { return text_; }
+  // The text of 0-based line `line`, without its line terminator; empty past the end.
+  std::string_view line_text(uint32_t line) const;
+  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  // 0-based line and column (in bytes) of byte offset `offset`.
+  void position_of(size_t offset, uint32_t* line, uint32_t* col) const;
+
+ private:
+  std::string name_;
+  std::string text_;
+  std::vector<size_t> line_starts_;
+};
+
+// A place in a source file. `file == nullptr` means "no location" (e.g. a command-line value).
+struct Location {
+  const SourceFile* file = nullptr;
+  uint32_t line = 0;  // 0-based
+  uint32_t col = 0;   // 0-based, in bytes
+
+  bool valid() const { return file != nullptr; }
+  // "file:line:col" printed 1-based, or "" when there is no location.
+  std::string str() const;
+};
+
+}  // namespace meshc

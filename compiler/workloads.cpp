@@ -1,0 +1,207 @@
+#include "compiler/workloads.h"
+
+#include "compiler/embedded.h"
+#include "compiler/limits.h"
+#include "compiler/schema_validator.h"
+#include "compiler/yaml_loader.h"
+
+namespace meshc {
+
+namespace {
+
+// The skeletons, parsed once per process.
+const Object& skeleton(const char* text, const char* name) {
+  struct Parsed {
+    Object deployment, service;
+  };
+  static const Parsed* parsed = [] {
+    auto load = [](const char* t, const char* n) {
+      static Limits limits;
+      DiagnosticSink sink;
+      static std::vector<std::unique_ptr<SourceFile>> keep;
+      keep.push_back(std::make_unique<SourceFile>(n, t));
+      auto docs = load_yaml(*keep.back(), limits, sink);
+      if (sink.has_errors() || docs.size() != 1) abort();  // a broken build, not bad input
+      return to_ordered_json(*docs[0].root);
+    };
+    auto* p = new Parsed;
+    p->deployment = load(embedded::kDeploymentTemplate, "templates/deployment.yaml");
+    p->service = load(embedded::kServiceTemplate, "templates/service.yaml");
+    return p;
+  }();
+  (void)text;
+  return std::string(name) == "deployment" ? parsed->deployment : parsed->service;
+}
+
+Object to_object(const StringMap& m) {
+  Object o = Object::object();
+  for (const auto& [k, v] : m) o[k] = v;
+  return o;
+}
+
+std::string path_of(const Version& v, const std::string& rest) {
+  return append_index("application.versions", v.index) + rest;
+}
+
+size_t annotation_bytes(const StringMap& m) {
+  size_t n = 0;
+  for (const auto& [k, v] : m) n += k.size() + v.size();
+  return n;
+}
+
+// Merges `extra` into `labels` where absent. `what` names the map in messages.
+void put_selector(Object& target, const StringMap& selector, const Location& at,
+                  const std::string& path, DiagnosticSink& sink) {
+  if (!target.is_object()) target = Object::object();
+  for (const auto& [k, v] : selector) {
+    auto it = target.find(k);
+    if (it == target.end()) {
+      target[k] = v;
+    } else if (!it->is_string() || it->get<std::string>() != v) {
+      sink.error(at, path + "[" + quote(k) + "]",
+                 "expected " + quote(v) + " (meshc selects the version's pods by " + k +
+                     "), got " + it->dump());
+    }
+  }
+}
+
+}  // namespace
+
+StringMap selector_labels(const Routemap& rm, const Version& v) {
+  return {{"app", rm.name}, {"version", v.name}};
+}
+
+StringMap version_labels(const Routemap& rm, const Version& v) {
+  StringMap out = rm.labels;
+  for (const auto& [k, val] : v.labels) out[k] = val;
+  return out;
+}
+
+void add_application_metadata(const Routemap& rm, Object& metadata) {
+  if (!rm.labels.empty()) metadata["labels"] = to_object(rm.labels);
+  if (!rm.annotations.empty()) metadata["annotations"] = to_object(rm.annotations);
+}
+
+static void check_label_conflicts(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
+  StringMap sel = selector_labels(rm, v);
+  StringMap labels = version_labels(rm, v);
+  for (const auto& [k, want] : sel) {
+    auto it = labels.find(k);
+    if (it != labels.end() && it->second != want) {
+      bool from_version = v.labels.count(k) > 0;
+      std::string path = from_version ? path_of(v, ".metadata.labels") : "application.metadata.labels";
+      sink.error(from_version ? v.loc : rm.loc, path + "[" + quote(k) + "]",
+                 "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
+                     "), got " + quote(it->second));
+    }
+  }
+  StringMap ann = rm.annotations;
+  for (const auto& [k, val] : v.annotations) ann[k] = val;
+  constexpr size_t kMaxAnnotations = 256 * 1024;
+  if (annotation_bytes(ann) > kMaxAnnotations) {
+    sink.error(v.loc, path_of(v, ".metadata.annotations"),
+               "expected annotations of at most 262144 bytes in total (Kubernetes limit), got " +
+                   std::to_string(annotation_bytes(ann)));
+  }
+}
+
+// metadata: {name, namespace, labels, annotations}; user metadata (from a specification)
+// wins for labels and annotations, never for name and namespace.
+static Object version_metadata(const Routemap& rm, const Version& v, const Object& user) {
+  Object meta = Object::object();
+  meta["name"] = v.name;
+  meta["namespace"] = v.namespace_;
+  StringMap labels = version_labels(rm, v);
+  for (const auto& [k, val] : selector_labels(rm, v)) labels[k] = val;
+  StringMap ann = rm.annotations;
+  for (const auto& [k, val] : v.annotations) ann[k] = val;
+  if (user.is_object()) {
+    if (user.contains("labels") && user["labels"].is_object()) {
+      for (auto it = user["labels"].begin(); it != user["labels"].end(); ++it) {
+        labels[it.key()] = it->get<std::string>();
+      }
+    }
+    if (user.contains("annotations") && user["annotations"].is_object()) {
+      for (auto it = user["annotations"].begin(); it != user["annotations"].end(); ++it) {
+        ann[it.key()] = it->get<std::string>();
+      }
+    }
+  }
+  meta["labels"] = to_object(labels);
+  if (!ann.empty()) meta["annotations"] = to_object(ann);
+  if (user.is_object()) {
+    // Other ObjectMeta fields (finalizers, ownerReferences ...) are copied as written.
+    for (auto it = user.begin(); it != user.end(); ++it) {
+      if (!meta.contains(it.key())) meta[it.key()] = *it;
+    }
+  }
+  return meta;
+}
+
+static Object render_deployment(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
+  StringMap sel = selector_labels(rm, v);
+  if (v.deployment_spec.is_null()) {
+    Object d = skeleton(embedded::kDeploymentTemplate, "deployment");
+    d["metadata"] = version_metadata(rm, v, Object());
+    d["spec"]["selector"]["matchLabels"] = to_object(sel);
+    StringMap pod_labels = version_labels(rm, v);
+    for (const auto& [k, val] : sel) pod_labels[k] = val;
+    d["spec"]["template"]["metadata"]["labels"] = to_object(pod_labels);
+    Object& c = d["spec"]["template"]["spec"]["containers"][0];
+    c["name"] = rm.name;
+    c["image"] = v.image;
+    c["ports"][0]["containerPort"] = v.port;
+    return d;
+  }
+  Object d = Object::object();
+  d["apiVersion"] = "apps/v1";
+  d["kind"] = "Deployment";
+  d["metadata"] = version_metadata(rm, v, v.deployment_spec.value("metadata", Object()));
+  Object spec = v.deployment_spec["spec"];
+  std::string base = path_of(v, ".deploymentSpecification.spec");
+  put_selector(spec["selector"]["matchLabels"], sel, v.deployment_spec_loc,
+               base + ".selector.matchLabels", sink);
+  put_selector(spec["template"]["metadata"]["labels"], sel, v.deployment_spec_loc,
+               base + ".template.metadata.labels", sink);
+  d["spec"] = spec;
+  return d;
+}
+
+static Object render_version_service(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
+  StringMap sel = selector_labels(rm, v);
+  if (v.service_spec.is_null()) {
+    Object s = skeleton(embedded::kServiceTemplate, "service");
+    s["metadata"] = version_metadata(rm, v, Object());
+    s["spec"]["selector"] = to_object(sel);
+    s["spec"]["ports"][0]["port"] = v.port;
+    return s;
+  }
+  Object s = Object::object();
+  s["apiVersion"] = "v1";
+  s["kind"] = "Service";
+  s["metadata"] = version_metadata(rm, v, v.service_spec.value("metadata", Object()));
+  Object spec = v.service_spec["spec"];
+  if (spec.value("type", "") != "ExternalName") {
+    put_selector(spec["selector"], sel, v.service_spec_loc,
+                 path_of(v, ".serviceSpecification.spec.selector"), sink);
+  }
+  s["spec"] = spec;
+  return s;
+}
+
+void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out) {
+  Object root = skeleton(embedded::kServiceTemplate, "service");
+  root["metadata"]["name"] = rm.name;
+  root["metadata"]["namespace"] = rm.namespace_;
+  add_application_metadata(rm, root["metadata"]);
+  root["spec"]["selector"] = Object{{"app", rm.name}};
+  root["spec"]["ports"][0]["port"] = rm.port;
+  out.push_back(std::move(root));
+  for (const Version& v : rm.versions) {
+    check_label_conflicts(rm, v, sink);
+    out.push_back(render_deployment(rm, v, sink));
+    out.push_back(render_version_service(rm, v, sink));
+  }
+}
+
+}  // namespace meshc

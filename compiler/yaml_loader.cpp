@@ -1,0 +1,309 @@
+#include "compiler/yaml_loader.h"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+
+namespace meshc {
+
+size_t find_invalid_text(const std::string& text, std::string* why) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        char buf[64];
+        snprintf(buf, sizeof buf, "control character U+%04X is not allowed in YAML text", c);
+        *why = buf;
+        return i;
+      }
+      if (c == 0x7F) {
+        *why = "control character U+007F is not allowed in YAML text";
+        return i;
+      }
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    else {
+      *why = "input is not valid UTF-8 (byte 0x" + std::string(1, "0123456789abcdef"[c >> 4]) +
+             std::string(1, "0123456789abcdef"[c & 15]) + ")";
+      return i;
+    }
+    bool ok = i + len <= n;
+    for (size_t k = 1; ok && k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) ok = false;
+      else cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (ok) {
+      // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+      if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+          (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      char buf[80];
+      snprintf(buf, sizeof buf, "input is not valid UTF-8 (byte 0x%02x)", c);
+      *why = buf;
+      return i;
+    }
+    i += len;
+  }
+  return std::string::npos;
+}
+
+namespace {
+
+// Thrown out of the event handler to stop the parser at the first loader error.
+struct LoadStop {};
+
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(const SourceFile& file, const Limits& limits, DiagnosticSink& sink)
+      : file_(file), limits_(limits), sink_(sink) {}
+
+  YNodePtr take_root() { return std::move(root_); }
+  void reset() {
+    root_.reset();
+    stack_.clear();
+    anchors_.clear();
+    alias_added_ = 0;
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto n = std::make_shared<YNode>();
+    n->kind = YNode::Kind::kNull;
+    n->loc = loc(mark);
+    add(n, anchor);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) fail(loc(mark), "alias refers to an unknown anchor");
+    const YNodePtr& target = it->second;
+    alias_added_ += target->expanded_size;
+    if (alias_added_ > limits_.max_alias_expansion) {
+      fail(loc(mark), "aliases expand this document by more than " +
+                          std::to_string(limits_.max_alias_expansion) +
+                          " nodes (limit of alias expansion)");
+    }
+    attach(target, loc(mark));
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    auto n = std::make_shared<YNode>();
+    n->kind = YNode::Kind::kScalar;
+    n->loc = loc(mark);
+    n->value = value;
+    n->plain = tag == "?";
+    if (tag != "?" && tag != "!") {
+      n->tag = core_tag(tag, n->loc);
+      n->plain = false;
+      check_tagged_value(*n);
+    }
+    add(n, anchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(YNode::Kind::kSequence, mark, tag, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(YNode::Kind::kMapping, mark, tag, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    std::shared_ptr<YNode> node;
+    YAML::anchor_t anchor;
+    YNodePtr pending_key;  // mappings: the key waiting for its value
+    std::unordered_map<std::string, Location> keys;
+  };
+
+  Location loc(const YAML::Mark& m) const {
+    Location l;
+    l.file = &file_;
+    l.line = m.line < 0 ? 0 : static_cast<uint32_t>(m.line);
+    l.col = m.column < 0 ? 0 : static_cast<uint32_t>(m.column);
+    return l;
+  }
+
+  [[noreturn]] void fail(const Location& l, std::string msg) {
+    sink_.error(l, "", std::move(msg));
+    throw LoadStop{};
+  }
+
+  std::string core_tag(const std::string& tag, const Location& l) {
+    static const std::map<std::string, std::string> kCore = {
+        {"tag:yaml.org,2002:str", "str"},     {"tag:yaml.org,2002:int", "int"},
+        {"tag:yaml.org,2002:bool", "bool"},   {"tag:yaml.org,2002:null", "null"},
+        {"tag:yaml.org,2002:float", "float"}, {"tag:yaml.org,2002:map", "map"},
+        {"tag:yaml.org,2002:seq", "seq"}};
+    auto it = kCore.find(tag);
+    if (it == kCore.end()) fail(l, "unsupported YAML tag " + quote(tag));
+    return it->second;
+  }
+
+  void check_tagged_value(const YNode& n) {
+    if (n.tag == "map" || n.tag == "seq") fail(n.loc, "tag !!" + n.tag + " on a scalar");
+    if (n.tag == "str") return;
+    YNode probe = n;
+    probe.tag.clear();
+    probe.plain = true;
+    nlohmann::json j = scalar_to_json(probe);
+    bool fits = (n.tag == "null" && j.is_null()) || (n.tag == "bool" && j.is_boolean()) ||
+                (n.tag == "int" && j.is_number_integer()) || (n.tag == "float" && j.is_number());
+    if (!fits) fail(n.loc, "value " + quote(n.value) + " does not fit its tag !!" + n.tag);
+  }
+
+  void open(YNode::Kind kind, const YAML::Mark& mark, const std::string& tag,
+            YAML::anchor_t anchor) {
+    auto n = std::make_shared<YNode>();
+    n->kind = kind;
+    n->loc = loc(mark);
+    if (tag != "?" && tag != "!" && !tag.empty()) {
+      std::string t = core_tag(tag, n->loc);
+      if ((kind == YNode::Kind::kMapping) != (t == "map") || (t != "map" && t != "seq")) {
+        fail(n->loc, "tag !!" + t + " does not fit a " +
+                         (kind == YNode::Kind::kMapping ? "mapping" : "list"));
+      }
+    }
+    if (stack_.size() >= limits_.max_depth) {
+      fail(n->loc, "nesting is deeper than the limit of " + std::to_string(limits_.max_depth) +
+                       " levels");
+    }
+    stack_.push_back(Frame{n, anchor, nullptr, {}});
+  }
+
+  void close() {
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    if (f.pending_key) fail(f.pending_key->loc, "mapping key without a value");
+    add(f.node, f.anchor);
+  }
+
+  // A freshly built node: record its anchor, then attach it to its parent.
+  void add(const std::shared_ptr<YNode>& n, YAML::anchor_t anchor) {
+    if (n->kind == YNode::Kind::kSequence) {
+      for (const auto& c : n->items) n->expanded_size += c->expanded_size;
+    } else if (n->kind == YNode::Kind::kMapping) {
+      for (const auto& [k, v] : n->entries) n->expanded_size += k->expanded_size + v->expanded_size;
+    }
+    if (anchor != YAML::NullAnchor) anchors_[anchor] = n;
+    attach(n, n->loc);
+  }
+
+  void attach(const YNodePtr& n, const Location& at) {
+    if (stack_.empty()) {
+      root_ = n;
+      return;
+    }
+    Frame& top = stack_.back();
+    if (top.node->kind == YNode::Kind::kSequence) {
+      top.node->items.push_back(n);
+      return;
+    }
+    if (!top.pending_key) {
+      if (n->kind != YNode::Kind::kScalar) {
+        fail(at, n->kind == YNode::Kind::kNull ? "mapping key is null"
+                                               : "mapping keys must be scalars, got " + describe(*n));
+      }
+      if (n->plain && n->value == "<<") fail(at, "merge keys (<<) are not supported");
+      auto [it, inserted] = top.keys.emplace(n->value, at);
+      if (!inserted) {
+        fail(at, "duplicate key " + quote(n->value) + " (first defined at line " +
+                     std::to_string(it->second.line + 1) + ", column " +
+                     std::to_string(it->second.col + 1) + ")");
+      }
+      // Keys are stored with the location they appear at (an aliased key keeps its alias site).
+      auto key = std::make_shared<YNode>(*n);
+      key->loc = at;
+      top.pending_key = key;
+      return;
+    }
+    top.node->entries.emplace_back(std::move(top.pending_key), n);
+    top.pending_key = nullptr;
+  }
+
+  const SourceFile& file_;
+  const Limits& limits_;
+  DiagnosticSink& sink_;
+  YNodePtr root_;
+  std::vector<Frame> stack_;
+  std::unordered_map<YAML::anchor_t, YNodePtr> anchors_;
+  uint64_t alias_added_ = 0;
+};
+
+}  // namespace
+
+std::vector<YamlDocument> load_yaml(const SourceFile& file, const Limits& limits,
+                                    DiagnosticSink& sink) {
+  std::vector<YamlDocument> docs;
+  std::string why;
+  size_t bad = find_invalid_text(file.text(), &why);
+  if (bad != std::string::npos) {
+    Location l{&file, 0, 0};
+    file.position_of(bad, &l.line, &l.col);
+    sink.error(l, "", why);
+    return docs;
+  }
+  std::istringstream in(file.text());
+  TreeBuilder builder(file, limits, sink);
+  try {
+    YAML::Parser parser(in);
+    for (;;) {
+      builder.reset();
+      if (!parser.HandleNextDocument(builder)) break;
+      YNodePtr root = builder.take_root();
+      if (!root) {
+        auto n = std::make_shared<YNode>();
+        n->loc = Location{&file, 0, 0};
+        root = n;
+      }
+      if (docs.size() >= limits.max_documents) {
+        sink.error(root->loc, "", "more than " + std::to_string(limits.max_documents) +
+                                      " YAML documents in one input (limit of documents)");
+        return docs;
+      }
+      docs.push_back(YamlDocument{root, root->loc});
+    }
+  } catch (const LoadStop&) {
+  } catch (const YAML::Exception& e) {
+    Location l{&file, 0, 0};
+    if (!e.mark.is_null()) {
+      l.line = static_cast<uint32_t>(e.mark.line < 0 ? 0 : e.mark.line);
+      l.col = static_cast<uint32_t>(e.mark.column < 0 ? 0 : e.mark.column);
+    }
+    std::string msg = e.msg;
+    if (dynamic_cast<const YAML::DeepRecursion*>(&e)) {
+      msg = "nesting is deeper than the limit of " + std::to_string(limits.max_depth) + " levels";
+    } else {
+      msg = "invalid YAML: " + msg;
+    }
+    sink.error(l, "", msg);
+  }
+  return docs;
+}
+
+}  // namespace meshc

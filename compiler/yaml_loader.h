@@ -1,0 +1,32 @@
+// Loading: bytes -> YAML documents of YNodes with source locations.
+//
+// The loader rejects, with a located error: text that is not UTF-8 or holds control
+// characters, YAML syntax errors, duplicate mapping keys, non-scalar keys, unknown tags,
+// nesting deeper than Limits::max_depth, and aliases that would expand a document beyond
+// Limits::max_alias_expansion nodes (checked without expanding, in time linear in the input).
+#pragma once
+
+#include <vector>
+
+#include "compiler/diagnostics.h"
+#include "compiler/limits.h"
+#include "compiler/source.h"
+#include "compiler/yaml_tree.h"
+
+namespace meshc {
+
+struct YamlDocument {
+  YNodePtr root;  // never null: an empty document is a kNull node
+  Location start;
+};
+
+// Parses every document of `file`. On any error, reports it to `sink` and returns the
+// documents read before it (callers check sink.has_errors()).
+std::vector<YamlDocument> load_yaml(const SourceFile& file, const Limits& limits,
+                                    DiagnosticSink& sink);
+
+// Checks that `text` is UTF-8 without control characters other than tab, LF and CR.
+// Returns the byte offset of the first offending byte, or npos.
+size_t find_invalid_text(const std::string& text, std::string* why);
+
+}  // namespace meshc
