@@ -103,7 +103,7 @@ bool Driver::add_input(const std::string& path) {
   return true;
 }
 
-std::vector<CompiledRelease> Driver::run(bool emit) {
+std::vector<CompiledRelease> Driver::run(Stage stage) {
   std::vector<CompiledRelease> out;
   for (const auto& src : sources_) {
     size_t before = documents_.size();
@@ -114,7 +114,7 @@ std::vector<CompiledRelease> Driver::run(bool emit) {
       const YNode& doc = *documents_[i].root;
       if (doc.is_null()) continue;
       any = true;
-      if (auto r = compile_document(doc, emit)) out.push_back(std::move(*r));
+      if (auto r = compile_document(doc, stage)) out.push_back(std::move(*r));
     }
     if (!any && !sink_.has_errors()) {
       Location l{src.get(), 0, 0};
@@ -124,13 +124,13 @@ std::vector<CompiledRelease> Driver::run(bool emit) {
   return out;
 }
 
-std::optional<CompiledRelease> Driver::compile_document(const YNode& doc, bool emit) {
+std::optional<CompiledRelease> Driver::compile_document(const YNode& doc, Stage stage) {
   auto in = classify_document(doc, sink_);
   if (!in) return std::nullopt;
-  return compile_release(*in, emit);
+  return compile_release(*in, stage);
 }
 
-std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, bool emit) {
+std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, Stage stage) {
   if (!check_environment(in, sink_)) return std::nullopt;
   if (!SchemaValidator::get().validate(*in.document, in.form, sink_)) return std::nullopt;
   size_t before = sink_.error_count();
@@ -145,7 +145,7 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, b
     auto t = parse_target(rm->default_target, &err);
     if (t) out.target = *t;
     // A default target that is not built in yet: routing is left to a later stage.
-  } else if (rm->strategy != Strategy::kNone) {
+  } else if (rm->strategy != Strategy::kNone && stage != Stage::kRoutemap) {
     sink_.error(rm->strategy_loc, in.path_prefix.empty() ? "application.strategy"
                                                          : in.path_prefix + ".application.strategy",
                 std::string("environment deployment emits no routing, so strategy ") +
@@ -154,12 +154,13 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, b
                     "or pass --target");
     return std::nullopt;
   }
-  if (!out.target.name.empty()) {
+  bool check_target = stage != Stage::kRoutemap || target_.has_value();
+  if (!out.target.name.empty() && check_target) {
     const Target* t = find_target(out.target.name);
     check_capabilities(*rm, t->capabilities(out.target.api_version), out.target.str(), sink_);
   }
   if (sink_.error_count() != before) return std::nullopt;
-  if (emit) {
+  if (stage == Stage::kCompile) {
     render_workloads(*rm, sink_, out.objects);
     if (!out.target.name.empty()) {
       find_target(out.target.name)->emit(*rm, out.target.api_version, sink_, out.objects);

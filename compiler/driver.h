@@ -43,17 +43,23 @@ class Driver {
   // Adds an in-memory input (used by post-render and krm).
   const SourceFile& add_source(std::string name, std::string text);
 
-  // Runs load, classify, schema and lowering on every input; `emit` adds target selection,
-  // capability checks, workloads and routing objects.
-  std::vector<CompiledRelease> run(bool emit);
+  // How far the pipeline goes for each release.
+  enum class Stage {
+    kRoutemap,  // load, schema, lowering; target checks only for an explicit --target
+    kValidate,  // ... plus the target's capability checks (the environment's default target)
+    kCompile,   // ... plus workloads and routing objects
+  };
+
+  // Runs the pipeline up to `stage` on every input.
+  std::vector<CompiledRelease> run(Stage stage);
 
   // The same stages on one document of an input already added (post-render, krm).
-  std::optional<CompiledRelease> compile_document(const YNode& doc, bool emit);
+  std::optional<CompiledRelease> compile_document(const YNode& doc, Stage stage);
 
   DiagnosticSink& sink() { return sink_; }
 
  private:
-  std::optional<CompiledRelease> compile_release(const ReleaseInput& in, bool emit);
+  std::optional<CompiledRelease> compile_release(const ReleaseInput& in, Stage stage);
 
   Limits limits_;
   ReleaseDefaults defaults_;

@@ -16,6 +16,13 @@ std::string join_path(const std::string& prefix, const std::string& rest) {
 
 std::string str(const YNode* n) { return n && n->is_scalar() ? n->value : std::string(); }
 
+std::map<std::string, Location> key_locations(const YNode* n) {
+  std::map<std::string, Location> out;
+  if (!n || !n->is_mapping()) return out;
+  for (const auto& [k, v] : n->entries) out[k->value] = k->loc;
+  return out;
+}
+
 StringMap string_map(const YNode* n) {
   StringMap out;
   if (!n || !n->is_mapping()) return out;
@@ -205,6 +212,7 @@ void Lowerer::resolve_identity(Routemap& rm, const YNode* app) {
   rm.namespace_ = ns ? ns->value : !defaults_.namespace_.empty() ? defaults_.namespace_ : "default";
   if (meta) {
     rm.labels = string_map(meta->get("labels"));
+    rm.label_locs = key_locations(meta->get("labels"));
     rm.annotations = string_map(meta->get("annotations"));
   }
 }
@@ -232,6 +240,7 @@ void Lowerer::lower_version(Routemap& rm, const YNode* app, const YNode& v, size
   ver.namespace_loc = ns ? ns->loc : Location{};
   if (meta) {
     ver.labels = string_map(meta->get("labels"));
+    ver.label_locs = key_locations(meta->get("labels"));
     ver.annotations = string_map(meta->get("annotations"));
   }
   const YNode* image = v.get("image");

@@ -76,7 +76,7 @@ int usage_error(const std::string& msg) {
 
 // Shared front half of compile, validate and routemap. Returns the exit code to use, or -1
 // to continue with `releases`.
-int run_frontend(const CommonOptions& o, bool emit, std::unique_ptr<Driver>& driver,
+int run_frontend(const CommonOptions& o, Driver::Stage stage, std::unique_ptr<Driver>& driver,
                  std::vector<CompiledRelease>& releases) {
   std::optional<TargetChoice> target;
   if (!o.target.empty()) {
@@ -96,7 +96,7 @@ int run_frontend(const CommonOptions& o, bool emit, std::unique_ptr<Driver>& dri
   }
   driver = std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_}, target);
   for (const auto& in : inputs) driver->add_input(in);
-  if (!driver->sink().has_errors()) releases = driver->run(emit);
+  if (!driver->sink().has_errors()) releases = driver->run(stage);
   DiagnosticSink& sink = driver->sink();
   bool failed = sink.has_errors();
   if (o.werror) {
@@ -191,18 +191,18 @@ int main(int argc, char** argv) {
   if (*schema) return finish_stdout(SchemaValidator::schema_text());
 
   if (*validate) {
-    int rc = run_frontend(validate_opts, false, driver, releases);
+    int rc = run_frontend(validate_opts, Driver::Stage::kValidate, driver, releases);
     return rc >= 0 ? rc : kExitOk;
   }
   if (*routemap) {
-    int rc = run_frontend(routemap_opts, false, driver, releases);
+    int rc = run_frontend(routemap_opts, Driver::Stage::kRoutemap, driver, releases);
     if (rc >= 0) return rc;
     std::string text;
     for (const auto& r : releases) write_yaml_document(routemap_to_object(r.routemap), text);
     return finish_stdout(text);
   }
   if (*compile) {
-    int rc = run_frontend(compile_opts, true, driver, releases);
+    int rc = run_frontend(compile_opts, Driver::Stage::kCompile, driver, releases);
     if (rc >= 0) return rc;
     if (out_path.empty()) return finish_stdout(render_objects(releases));
     namespace fs = std::filesystem;

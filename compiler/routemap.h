@@ -81,6 +81,7 @@ struct Version {
   std::string namespace_;
   StringMap labels;       // the version's own labels (application labels not included)
   StringMap annotations;  // the version's own annotations
+  std::map<std::string, Location> label_locs;  // where each of `labels` is written
   int port = 80;          // service port
   std::string image;      // "" when deploymentSpecification is given
   nlohmann::ordered_json deployment_spec;  // {metadata, spec} or null
@@ -97,6 +98,7 @@ struct Routemap {
   std::string namespace_;
   StringMap labels;       // put on every generated object
   StringMap annotations;
+  std::map<std::string, Location> label_locs;  // where each of `labels` is written
   std::string environment;
   std::string default_target;  // chosen by the environment; "" for workloads only
   Strategy strategy = Strategy::kNone;

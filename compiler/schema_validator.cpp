@@ -156,7 +156,11 @@ class Explainer {
       auto t = s->find("type");
       if (t == s->end()) continue;
       if (!type_matches(*t, value)) {
-        error(at, path, "expected " + type_name(*t) + ", got " + describe(node));
+        std::string msg = "expected " + type_name(*t) + ", got " + describe(node);
+        if (*t == "string" && node.is_scalar() && node.plain) {
+          msg += " (quote it to make it a string: " + quote(node.value) + ")";
+        }
+        error(at, path, msg);
         return sink_.error_count() - before;
       }
     }
@@ -323,11 +327,25 @@ class Explainer {
 
   void check_object(const YNode& node, const json& s, const SchemaSet& set,
                     const std::string& path) {
+    // A missing required field that an unknown key is a near-miss of is the same mistake as
+    // that unknown key: report it once, as the unknown key (below).
+    std::vector<std::string> known_here;
+    if (auto props = s.find("properties"); props != s.end()) {
+      for (auto it = props->begin(); it != props->end(); ++it) known_here.push_back(it.key());
+    }
     auto req = s.find("required");
     if (req != s.end()) {
       for (const auto& r : *req) {
         std::string name = r.get<std::string>();
-        if (!node.get(name)) error(node.loc, path, "missing required field " + quote(name));
+        if (node.get(name)) continue;
+        bool typo = false;
+        for (const auto& [k, v] : node.entries) {
+          if (std::find(known_here.begin(), known_here.end(), k->value) == known_here.end() &&
+              closest_word(k->value, known_here) == name) {
+            typo = true;
+          }
+        }
+        if (!typo) error(node.loc, path, "missing required field " + quote(name));
       }
     }
     size_t n = node.entries.size();

@@ -58,7 +58,7 @@ void put_selector(Object& target, const StringMap& selector, const Location& at,
     if (it == target.end()) {
       target[k] = v;
     } else if (!it->is_string() || it->get<std::string>() != v) {
-      sink.error(at, path + "[" + quote(k) + "]",
+      sink.error(at, append_path(path, k),
                  "expected " + quote(v) + " (meshc selects the version's pods by " + k +
                      "), got " + it->dump());
     }
@@ -90,7 +90,10 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, Diagnost
     if (it != labels.end() && it->second != want) {
       bool from_version = v.labels.count(k) > 0;
       std::string path = from_version ? path_of(v, ".metadata.labels") : "application.metadata.labels";
-      sink.error(from_version ? v.loc : rm.loc, path + "[" + quote(k) + "]",
+      const auto& locs = from_version ? v.label_locs : rm.label_locs;
+      auto at = locs.find(k);
+      sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),
+                 append_path(path, k),
                  "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
                      "), got " + quote(it->second));
     }

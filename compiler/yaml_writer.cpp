@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <re2/re2.h>
+
 namespace meshc {
 
 namespace {
@@ -16,11 +18,13 @@ bool looks_special(const std::string& s) {
   for (const char* w : kWords) {
     if (s == w) return true;
   }
-  // Anything that starts like a number (ints, floats, octal, hex, sexagesimal, .inf, dates).
-  size_t i = 0;
-  if (s[i] == '-' || s[i] == '+') ++i;
-  if (i < s.size() && (isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) return true;
-  return false;
+  // Numbers, timestamps and sexagesimals as YAML 1.1 (go-yaml v2: Helm, kubectl) or 1.2
+  // (yaml-cpp, PyYAML core) would read them: such strings must be quoted.
+  static const RE2* kNumberLike = new RE2(
+      "[-+]?(0b[0-1_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(\\.[0-9_]*)?([eE][-+]?[0-9]+)?|"
+      "\\.[0-9_]+([eE][-+]?[0-9]+)?|\\.(inf|Inf|INF)|[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?)|"
+      "\\.(nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?");
+  return RE2::FullMatch(s, *kNumberLike);
 }
 
 }  // namespace
