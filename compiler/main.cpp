@@ -12,6 +12,7 @@
 #include "compiler/driver.h"
 #include "compiler/output.h"
 #include "compiler/routemap_print.h"
+#include "compiler/schema_doc.h"
 #include "compiler/schema_validator.h"
 #include "targets/target.h"
 
@@ -160,7 +161,11 @@ int main(int argc, char** argv) {
   add_common(routemap, routemap_opts, true);
 
   auto* targets = app.add_subcommand("targets", "List the targets and their API versions.");
-  auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the release spec.");
+  auto* schema = app.add_subcommand(
+      "schema", "Print the JSON Schema of the release spec (or its field reference as Markdown).");
+  std::string schema_format = "json";
+  schema->add_option("--format", schema_format, "json (the schema itself) or markdown.")
+      ->check(CLI::IsMember({"json", "markdown"}));
 
   try {
     app.parse(argc, argv);
@@ -188,7 +193,10 @@ int main(int argc, char** argv) {
     }
     return finish_stdout(text);
   }
-  if (*schema) return finish_stdout(SchemaValidator::schema_text());
+  if (*schema) {
+    return finish_stdout(schema_format == "json" ? SchemaValidator::schema_text()
+                                                 : schema_markdown());
+  }
 
   if (*validate) {
     int rc = run_frontend(validate_opts, Driver::Stage::kValidate, driver, releases);

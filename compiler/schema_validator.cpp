@@ -145,6 +145,25 @@ class Explainer {
     return out;
   }
 
+  // explain() on `node` and every node below it: for failures valijson reports only at an
+  // ancestor (e.g. propertyNames, whose failing key has no context of its own).
+  size_t explain_deep(const YNode& node, const SchemaSet& set, const std::string& path,
+                      int depth = 0) {
+    size_t n = explain(node, nullptr, set, path);
+    if (n > 0 || depth > 64) return n;
+    if (node.is_mapping()) {
+      for (const auto& [k, v] : node.entries) {
+        n += explain_deep(*v, child_of_key(set, k->value), append_path(path, k->value), depth + 1);
+      }
+    } else if (node.is_sequence()) {
+      SchemaSet items = child_of_item(set);
+      for (size_t i = 0; i < node.items.size(); ++i) {
+        n += explain_deep(*node.items[i], items, append_index(path, i), depth + 1);
+      }
+    }
+    return n;
+  }
+
   // Reports the constraints of `set` that `node` itself breaks. Returns how many it reported.
   size_t explain(const YNode& node, const YNode* key_node, const SchemaSet& set,
                  const std::string& path) {
@@ -439,8 +458,17 @@ bool SchemaValidator::validate(const YNode& root, SpecForm form, DiagnosticSink&
   Explainer ex(impl_->schema, *impl_, sink);
   // Every distinct failing node, explained once, in document order of valijson's contexts.
   std::set<std::vector<std::string>> done;
+  // A context no other context lies below is where valijson stopped descending: explain the
+  // whole subtree there. Above it, only the node's own constraints.
+  std::vector<std::vector<std::string>> contexts;
+  for (const auto& err : results) contexts.push_back(err.context);
+  auto is_leaf = [&](const std::vector<std::string>& c) {
+    for (const auto& other : contexts) {
+      if (other.size() > c.size() && std::equal(c.begin(), c.end(), other.begin())) return false;
+    }
+    return true;
+  };
   size_t before = sink.error_count();
-  std::vector<std::pair<std::string, std::string>> unexplained;  // path, valijson's text
   for (const auto& err : results) {
     if (!done.insert(err.context).second) continue;
     const YNode* node = &root;
@@ -471,8 +499,8 @@ bool SchemaValidator::validate(const YNode& root, SpecForm form, DiagnosticSink&
       }
     }
     if (lost) continue;
-    if (ex.explain(*node, key, set, path) == 0) unexplained.emplace_back(path, err.description);
-    (void)unexplained;
+    if (is_leaf(err.context)) ex.explain_deep(*node, set, path);
+    else ex.explain(*node, key, set, path);
   }
   if (sink.error_count() == before) {
     // The explainer found no constraint of its own to blame: report valijson's first leaf.
