@@ -58,15 +58,6 @@ struct SchemaValidator::Impl {
   json schema;  // the raw schema, for the explainer
   valijson::Schema values_schema;
   valijson::Schema release_schema;
-  std::map<std::string, std::unique_ptr<RE2>> patterns;  // compiled once
-
-  const RE2& pattern(const std::string& p) {
-    auto it = patterns.find(p);
-    if (it == patterns.end()) {
-      it = patterns.emplace(p, std::make_unique<RE2>(p)).first;
-    }
-    return *it->second;
-  }
 };
 
 const std::string& SchemaValidator::schema_text() {
@@ -100,13 +91,21 @@ const SchemaValidator& SchemaValidator::get() {
 
 namespace {
 
+// A schema pattern compiled with RE2, once per process (schemas hold a bounded set).
+const RE2& cached_pattern(const std::string& p) {
+  static auto* cache = new std::map<std::string, std::unique_ptr<RE2>>();
+  auto it = cache->find(p);
+  if (it == cache->end()) it = cache->emplace(p, std::make_unique<RE2>(p)).first;
+  return *it->second;
+}
+
 // The schema objects that apply to one instance node ($ref followed, allOf flattened).
 using SchemaSet = std::vector<const json*>;
 
 class Explainer {
  public:
-  Explainer(const json& root, SchemaValidator::Impl& impl, DiagnosticSink& sink)
-      : root_(root), impl_(impl), sink_(sink) {}
+  Explainer(const json& root, const ExplainOptions& options, DiagnosticSink& sink)
+      : root_(root), options_(options), sink_(sink) {}
 
   void collect(const json& s, SchemaSet& out) const {
     if (!s.is_object()) return;
@@ -176,7 +175,7 @@ class Explainer {
       if (t == s->end()) continue;
       if (!type_matches(*t, value)) {
         std::string msg = "expected " + type_name(*t) + ", got " + describe(node);
-        if (*t == "string" && node.is_scalar() && node.plain) {
+        if (options_.quoting_hints && *t == "string" && node.is_scalar() && node.plain) {
           msg += " (quote it to make it a string: " + quote(node.value) + ")";
         }
         error(at, path, msg);
@@ -204,7 +203,10 @@ class Explainer {
       if (value.is_string()) check_string(node, value.get<std::string>(), *s, path, at);
       if (value.is_number()) check_number(node, value, *s, path, at);
       if (node.is_sequence()) check_array(node, *s, path);
-      if (node.is_mapping()) check_object(node, *s, set, path);
+      if (node.is_mapping()) {
+        check_object(node, *s, set, path);
+        check_field_choice(node, *s, path);
+      }
     }
     (void)key_node;
     return sink_.error_count() - before;
@@ -294,7 +296,7 @@ class Explainer {
       return;
     }
     auto p = s.find("pattern");
-    if (p != s.end() && !RE2::PartialMatch(v, impl_.pattern(p->get<std::string>()))) {
+    if (p != s.end() && !RE2::PartialMatch(v, cached_pattern(p->get<std::string>()))) {
       std::string what = hint != s.end() ? hint->get<std::string>()
                                          : "a string matching " + quote(p->get<std::string>());
       error(at, path, "expected " + what + ", got " + describe(node));
@@ -409,6 +411,57 @@ class Explainer {
     }
   }
 
+  // The fields a branch of a field choice names: {required: [a]}, or {not: {anyOf: [{required:
+  // [a]}, ...]}} (protobuf's oneof as OpenAPI writes it). False when the branch is anything else.
+  static bool choice_fields(const json& branch, std::vector<std::string>& names) {
+    if (!branch.is_object()) return false;
+    for (auto it = branch.begin(); it != branch.end(); ++it) {
+      if (it.key() == "required" && it->is_array()) {
+        for (const auto& r : *it) {
+          if (!r.is_string()) return false;
+          if (std::find(names.begin(), names.end(), r) == names.end()) names.push_back(r);
+        }
+      } else if (it.key() == "not" && it->is_object() && it->size() == 1 &&
+                 it->contains("anyOf") && (*it)["anyOf"].is_array()) {
+        for (const auto& b : (*it)["anyOf"]) {
+          if (!choice_fields(b, names)) return false;
+        }
+      } else if (it.key() != "description") {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // oneOf (at most one of these fields) and anyOf (at least one) written with `required`.
+  void check_field_choice(const YNode& node, const json& s, const std::string& path) {
+    for (const char* word : {"oneOf", "anyOf"}) {
+      auto c = s.find(word);
+      if (c == s.end() || !c->is_array()) continue;
+      std::vector<std::string> names;
+      bool plain = true;
+      for (const auto& b : *c) plain = plain && choice_fields(b, names);
+      if (!plain || names.empty()) continue;
+      std::vector<std::string> present;
+      for (const auto& n : names) {
+        if (node.get(n)) present.push_back(n);
+      }
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      bool one = std::string(word) == "oneOf";
+      if (one && present.size() > 1) {
+        std::string got;
+        for (size_t i = 0; i < present.size(); ++i) {
+          got += (i == 0 ? "" : i + 1 == present.size() ? " and " : ", ") + present[i];
+        }
+        error(node.get(present[1]) ? node.key_node(present[1])->loc : node.loc, path,
+              "expected at most one of " + list + ", got " + got);
+      } else if (!one && present.empty()) {
+        error(node.loc, path, "expected at least one of " + list + ", got none");
+      }
+    }
+  }
+
   static std::string minmax_words(const json& s) {
     if (s.contains("minProperties") && s.contains("maxProperties") &&
         s["minProperties"] == s["maxProperties"]) {
@@ -437,45 +490,36 @@ class Explainer {
   }
 
   const json& root_;
-  SchemaValidator::Impl& impl_;
+  const ExplainOptions& options_;
   DiagnosticSink& sink_;
   std::set<std::tuple<uint32_t, uint32_t, std::string, std::string>> seen_;
 };
 
 }  // namespace
 
-bool SchemaValidator::validate(const YNode& root, SpecForm form, DiagnosticSink& sink) const {
-  json instance = to_json(root);
-  valijson::adapters::NlohmannJsonAdapter target(instance);
-  valijson::Validator validator(valijson::Validator::kStrongTypes);
-  valijson::ValidationResults results;
-  const valijson::Schema& schema =
-      form == SpecForm::kValues ? impl_->values_schema : impl_->release_schema;
-  if (validator.validate(schema, target, &results)) return true;
-
-  const json& def = impl_->schema["definitions"][form == SpecForm::kValues ? "values"
-                                                                            : "releaseDocument"];
-  Explainer ex(impl_->schema, *impl_, sink);
+size_t explain_schema_failures(const json& root, const json& schema, const YNode& instance,
+                               const std::vector<SchemaFailure>& failures,
+                               const ExplainOptions& options, DiagnosticSink& sink) {
+  Explainer ex(root, options, sink);
   // Every distinct failing node, explained once, in document order of valijson's contexts.
   std::set<std::vector<std::string>> done;
   // A context no other context lies below is where valijson stopped descending: explain the
   // whole subtree there. Above it, only the node's own constraints.
-  std::vector<std::vector<std::string>> contexts;
-  for (const auto& err : results) contexts.push_back(err.context);
   auto is_leaf = [&](const std::vector<std::string>& c) {
-    for (const auto& other : contexts) {
-      if (other.size() > c.size() && std::equal(c.begin(), c.end(), other.begin())) return false;
+    for (const auto& other : failures) {
+      const auto& o = other.context;
+      if (o.size() > c.size() && std::equal(c.begin(), c.end(), o.begin())) return false;
     }
     return true;
   };
   size_t before = sink.error_count();
-  for (const auto& err : results) {
+  for (const auto& err : failures) {
     if (!done.insert(err.context).second) continue;
-    const YNode* node = &root;
+    const YNode* node = &instance;
     const YNode* key = nullptr;
     std::string path;
     SchemaSet set;
-    ex.collect(def, set);
+    ex.collect(schema, set);
     bool lost = false;
     for (size_t i = 1; i < err.context.size() && !lost; ++i) {
       const std::string& c = err.context[i];
@@ -499,10 +543,33 @@ bool SchemaValidator::validate(const YNode& root, SpecForm form, DiagnosticSink&
       }
     }
     if (lost) continue;
-    if (is_leaf(err.context)) ex.explain_deep(*node, set, path);
-    else ex.explain(*node, key, set, path);
+    size_t n = is_leaf(err.context) ? ex.explain_deep(*node, set, path)
+                                    : ex.explain(*node, key, set, path);
+    if (n == 0 && options.report_unexplained && is_leaf(err.context)) {
+      // valijson's words, made to read like ours: lower-case, no final period.
+      std::string why = err.description;
+      if (!why.empty()) why[0] = static_cast<char>(tolower(static_cast<unsigned char>(why[0])));
+      while (!why.empty() && (why.back() == '.' || why.back() == ' ')) why.pop_back();
+      sink.error(node->loc, path, "does not match the schema: " + why);
+    }
   }
-  if (sink.error_count() == before) {
+  return sink.error_count() - before;
+}
+
+bool SchemaValidator::validate(const YNode& root, SpecForm form, DiagnosticSink& sink) const {
+  json instance = to_json(root);
+  valijson::adapters::NlohmannJsonAdapter target(instance);
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  const valijson::Schema& schema =
+      form == SpecForm::kValues ? impl_->values_schema : impl_->release_schema;
+  if (validator.validate(schema, target, &results)) return true;
+
+  const json& def = impl_->schema["definitions"][form == SpecForm::kValues ? "values"
+                                                                            : "releaseDocument"];
+  std::vector<SchemaFailure> failures;
+  for (const auto& err : results) failures.push_back({err.context, err.description});
+  if (explain_schema_failures(impl_->schema, def, root, failures, ExplainOptions{}, sink) == 0) {
     // The explainer found no constraint of its own to blame: report valijson's first leaf.
     const auto& first = *results.begin();
     sink.error(root.loc, "", "does not match the release schema: " + first.description);

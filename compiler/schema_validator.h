@@ -8,6 +8,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "compiler/diagnostics.h"
 #include "compiler/yaml_tree.h"
@@ -35,6 +38,32 @@ class SchemaValidator {
   SchemaValidator();
   std::unique_ptr<Impl> impl_;
 };
+
+// One failure as valijson reports it: the instance path ("<root>", then keys and "[index]")
+// and valijson's own description of the failure.
+struct SchemaFailure {
+  std::vector<std::string> context;
+  std::string description;
+};
+
+struct ExplainOptions {
+  // The instance was written by a user: suggest quoting a plain scalar where a string is
+  // expected. Off for generated instances, which have no source text to edit.
+  bool quoting_hints = true;
+  // Report each failure the explainer cannot phrase (e.g. a `not`) at its node, with
+  // valijson's description; otherwise the caller decides what to do when nothing is reported.
+  bool report_unexplained = false;
+};
+
+// Turns valijson's failures of `instance` against `schema` into one error per mistake,
+// reported to `sink` at the offending node with its field path ("spec.rules[0].name").
+// `root` is the document that "#/..." $refs in `schema` resolve against (may be `schema`).
+// Understands type, enum, string/number/array/object limits, required, additionalProperties,
+// propertyNames and one-of-these-fields choices (oneOf/anyOf of `required`); nodes that failed
+// only because a child failed report nothing. Returns the number of errors reported.
+size_t explain_schema_failures(const nlohmann::json& root, const nlohmann::json& schema,
+                               const YNode& instance, const std::vector<SchemaFailure>& failures,
+                               const ExplainOptions& options, DiagnosticSink& sink);
 
 // "application.versions[1].weight" style rendering of a path of keys and indices.
 std::string append_path(const std::string& base, const std::string& key);
