@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "compiler/match_lowering.h"
+
 namespace meshc {
 
 namespace {
@@ -60,6 +62,7 @@ class Lowerer {
   struct VersionRouting {
     std::vector<RequestMatch> matches;
     const YNode* matches_node = nullptr;
+    const char* matches_key = "matches";  // or "match" (Iter8's Istio form)
     std::optional<uint64_t> weight;
     const YNode* weight_node = nullptr;
   };
@@ -310,6 +313,7 @@ void Lowerer::lower_version(Routemap& rm, const YNode* app, const YNode& v, size
   } else if (match) {
     r.matches = lower_istio_matches(*match, path + ".match");
     r.matches_node = match;
+    r.matches_key = "match";
   }
   if (const YNode* w = v.get("weight")) {
     r.weight = std::stoull(w->value, nullptr, 0);
@@ -358,6 +362,12 @@ void Lowerer::check_match(RequestMatch& m, const std::string& path) {
   check_list(m.headers, "headers", true);
   check_list(m.query_params, "queryParams", false);
   check_list(m.cookies, "cookies", false);
+  if (m.cookies.size() > kMaxCookiesPerMatch) {
+    error(m.cookies[kMaxCookiesPerMatch].loc, append_index(path + ".cookies", kMaxCookiesPerMatch),
+          "expected at most " + std::to_string(kMaxCookiesPerMatch) +
+              " cookie conditions in one match (they become one regular expression over the "
+              "Cookie header), got " + std::to_string(m.cookies.size()));
+  }
   for (const ValueMatch& h : m.headers) {
     if (!m.cookies.empty() && (h.name == "cookie" || h.name == "Cookie" || h.name == "COOKIE")) {
       error(h.loc, path + ".headers",
@@ -474,8 +484,9 @@ void Lowerer::build_routes(Routemap& rm, const YNode* app) {
               std::string("weight is not used ") + why);
     }
     if (matches && r.matches_node) {
-      warning(r.matches_node->loc, append_index(vpath, i) + ".matches",
-              std::string("matches are not used ") + why);
+      warning(r.matches_node->loc, append_index(vpath, i) + "." + r.matches_key,
+              std::string(r.matches_key) +
+                  (std::string(r.matches_key) == "matches" ? " are" : " is") + " not used " + why);
     }
   };
   Route fallback;
@@ -484,7 +495,7 @@ void Lowerer::build_routes(Routemap& rm, const YNode* app) {
   switch (rm.strategy) {
     case Strategy::kNone:
       for (size_t i = 0; i < n; ++i) ignored(i, true, true, "by the none strategy (all traffic goes to the primary)");
-      fallback.destinations.push_back({0, 100});
+      fallback.destinations.push_back({0, 100, 100});
       break;
     case Strategy::kCanary: {
       ignored(0, true, true, "for the primary in the canary strategy (it receives the rest)");
@@ -526,14 +537,14 @@ void Lowerer::build_routes(Routemap& rm, const YNode* app) {
           seg.loc = dm.loc;
         }
         int w = r.weight ? static_cast<int>(*r.weight) : 100;
-        if (w < 100) seg.destinations.push_back({0, 100 - w});
-        seg.destinations.push_back({i, w});
+        if (w < 100) seg.destinations.push_back({0, 100 - w, static_cast<uint64_t>(100 - w)});
+        seg.destinations.push_back({i, w, static_cast<uint64_t>(w)});
         rm.routes.push_back(std::move(seg));
       }
       split[0] = taken <= 100 ? 100 - taken : 0;
       for (size_t i = 0; i < n; ++i) {
         if (i == 0 || (split[i] > 0 || (routing_[i].weight && !routing_[i].matches_node))) {
-          fallback.destinations.push_back({i, static_cast<int>(split[i])});
+          fallback.destinations.push_back({i, static_cast<int>(split[i]), split[i]});
         }
       }
       break;
@@ -552,12 +563,12 @@ void Lowerer::build_routes(Routemap& rm, const YNode* app) {
               "expected at least one version with a weight above 0 in the blue-green strategy, got "
               "all weights 0");
       }
-      for (size_t i = 0; i < n; ++i) fallback.destinations.push_back({i, pct[i]});
+      for (size_t i = 0; i < n; ++i) fallback.destinations.push_back({i, pct[i], w[i]});
       break;
     }
     case Strategy::kMirror: {
       ignored(0, true, true, "for the primary in the mirror strategy (it receives all traffic)");
-      fallback.destinations.push_back({0, 100});
+      fallback.destinations.push_back({0, 100, 100});
       for (size_t i = 1; i < n; ++i) {
         ignored(i, false, true, "by the mirror strategy (candidates receive copies of all traffic)");
         const VersionRouting& r = routing_[i];

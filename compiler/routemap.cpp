@@ -25,6 +25,15 @@ const char* match_type_name(MatchType t) {
   return "Exact";
 }
 
+std::string service_fqdn(const std::string& name, const std::string& namespace_) {
+  return name + "." + namespace_ + ".svc.cluster.local";
+}
+
+std::vector<std::string> in_cluster_hosts(const Routemap& rm) {
+  return {rm.name, rm.name + "." + rm.namespace_, rm.name + "." + rm.namespace_ + ".svc",
+          service_fqdn(rm.name, rm.namespace_)};
+}
+
 std::vector<int> normalise_weights(const std::vector<uint64_t>& weights, int total) {
   std::vector<int> out(weights.size(), 0);
   uint64_t sum = std::accumulate(weights.begin(), weights.end(), uint64_t{0});

@@ -56,6 +56,8 @@ struct RequestMatch {
 struct Destination {
   size_t version = 0;  // index into Routemap::versions
   int weight = 0;      // percent; the weights of one route sum to 100
+  uint64_t share = 0;  // the relative weight `weight` was normalised from (for targets whose
+                       // API counts in other units, e.g. SMI v1alpha1's 1000m)
 };
 
 struct Mirror {
@@ -112,6 +114,12 @@ struct Routemap {
   Location gateway_loc;
   Location strategy_loc;
 };
+
+// The names the root Service answers to inside the cluster: <app>, <app>.<ns>, <app>.<ns>.svc,
+// <app>.<ns>.svc.cluster.local.
+std::vector<std::string> in_cluster_hosts(const Routemap& rm);
+// "<app>.<ns>.svc.cluster.local" of a Service.
+std::string service_fqdn(const std::string& name, const std::string& namespace_);
 
 // Largest-remainder rounding of relative `weights` to integers summing to `total`; ties go to
 // the earlier entry. All weights zero (or empty) gives all zero.

@@ -82,6 +82,19 @@ void add_application_metadata(const Routemap& rm, Object& metadata) {
   if (!rm.annotations.empty()) metadata["annotations"] = to_object(rm.annotations);
 }
 
+Object k8s_object(const std::string& api_version, const std::string& kind, const std::string& name,
+                  const std::string& namespace_, const Routemap& rm) {
+  Object o = Object::object();
+  o["apiVersion"] = api_version;
+  o["kind"] = kind;
+  Object meta = Object::object();
+  meta["name"] = name;
+  meta["namespace"] = namespace_;
+  add_application_metadata(rm, meta);
+  o["metadata"] = std::move(meta);
+  return o;
+}
+
 static void check_label_conflicts(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
   StringMap sel = selector_labels(rm, v);
   StringMap labels = version_labels(rm, v);

@@ -25,4 +25,9 @@ void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Obje
 // Adds labels/annotations of the application to an object's metadata (for routing objects).
 void add_application_metadata(const Routemap& rm, Object& metadata);
 
+// The head of a generated routing object: apiVersion, kind, and metadata with `name`,
+// `namespace_` and the application's labels and annotations; callers add the rest.
+Object k8s_object(const std::string& api_version, const std::string& kind, const std::string& name,
+                  const std::string& namespace_, const Routemap& rm);
+
 }  // namespace meshc

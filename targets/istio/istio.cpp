@@ -1,5 +1,7 @@
 #include "targets/istio/istio.h"
 
+#include "targets/istio/objects.h"
+
 namespace meshc {
 
 namespace {
@@ -7,15 +9,26 @@ namespace {
 class IstioTarget final : public Target {
  public:
   std::string name() const override { return "istio"; }
-  std::string description() const override { return "Istio DestinationRule + VirtualService"; }
-  std::vector<std::string> api_versions() const override { return {"v1", "v1beta1", "v1alpha3"}; }
-  Capabilities capabilities(const std::string& api_version) const override {
-    (void)api_version;
-    return Capabilities{};  // SCAFFOLD: filled in by the target's implementation
+  std::string description() const override {
+    return "Istio DestinationRule (a subset per version) + VirtualService (first-match routes)";
   }
-  void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
+  std::vector<std::string> api_versions() const override { return {"v1", "v1beta1", "v1alpha3"}; }
+  Capabilities capabilities(const std::string&) const override {
+    Capabilities c;
+    c.header_match = c.path_match = c.query_match = c.method_match = c.cookie_match = true;
+    c.regex_match = c.prefix_match = true;
+    c.weighted_segments = c.mirror = c.hosts = c.gateway = true;
+    c.cross_namespace = true;   // routed to the version's own Service
+    c.per_version_port = true;  // the root Service targets the named port "http" of each pod
+    return c;
+  }
+  void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink&,
             std::vector<Object>& out) const override {
-    (void)rm, (void)api_version, (void)sink, (void)out;  // SCAFFOLD
+    out.push_back(istio::destination_rule(rm, api_version));
+    out.push_back(istio::virtual_service(rm, api_version, istio::Binding::kMesh));
+    if (!rm.gateway.empty()) {
+      out.push_back(istio::virtual_service(rm, api_version, istio::Binding::kGateway));
+    }
   }
 };
 

@@ -1,0 +1,164 @@
+#include "compiler/match_lowering.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace meshc {
+
+namespace {
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+std::string to_lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The path a PathPrefix is anchored at, without trailing slashes ("" for "/").
+std::string prefix_base(const std::string& prefix) {
+  std::string base = prefix;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+// A path that satisfies the PathPrefix `prefix` and is as short as possible.
+std::string prefix_witness(const std::string& prefix) {
+  std::string base = prefix_base(prefix);
+  return base.empty() ? "/" : base;
+}
+
+bool regex_full_match(const std::string& value, const std::string& expr) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  RE2 re(expr, opts);
+  return re.ok() && RE2::FullMatch(value, re);
+}
+
+// True when `value` satisfies condition `m` (for a path, `value` is the path).
+bool satisfies(const ValueMatch& m, const std::string& value) {
+  switch (m.type) {
+    case MatchType::kExact: return value == m.value;
+    case MatchType::kPrefix: return starts_with(value, m.value);
+    case MatchType::kPathPrefix: return path_matches(m, value);
+    case MatchType::kRegex: return regex_full_match(value, m.value);
+  }
+  return true;
+}
+
+// Whether one value (or path) can satisfy both conditions.
+bool values_may_overlap(const ValueMatch& x, const ValueMatch& y) {
+  using T = MatchType;
+  if (x.type == T::kExact) return satisfies(y, x.value);
+  if (y.type == T::kExact) return satisfies(x, y.value);
+  if (x.type == T::kRegex || y.type == T::kRegex) return true;  // not decided: assume they do
+  if (x.type == T::kPrefix && y.type == T::kPrefix) {
+    return starts_with(x.value, y.value) || starts_with(y.value, x.value);
+  }
+  if (x.type == T::kPathPrefix && y.type == T::kPathPrefix) {
+    return path_matches(x, prefix_witness(y.value)) || path_matches(y, prefix_witness(x.value));
+  }
+  // A segment-aware prefix p and a plain prefix s: either s itself lies under p, or p's
+  // shortest path starts with s; otherwise no path has both.
+  const ValueMatch& p = x.type == T::kPathPrefix ? x : y;
+  const ValueMatch& s = x.type == T::kPathPrefix ? y : x;
+  return path_matches(p, s.value) || starts_with(prefix_witness(p.value), s.value);
+}
+
+// Whether the conditions on named values (headers or query parameters) can all hold at once.
+bool named_may_overlap(const std::vector<ValueMatch>& a, const std::vector<ValueMatch>& b,
+                       bool case_insensitive_names) {
+  for (const ValueMatch& x : a) {
+    for (const ValueMatch& y : b) {
+      bool same = case_insensitive_names ? to_lower(x.name) == to_lower(y.name) : x.name == y.name;
+      if (same && !values_may_overlap(x, y)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string regex_escape(const std::string& s) {
+  static const std::string kMeta = "\\.+*?()|[]{}^$";
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (char c : s) {
+    if (kMeta.find(c) != std::string::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string exact_regex(const std::string& value) { return "^" + regex_escape(value) + "$"; }
+
+std::string literal_prefix_regex(const std::string& prefix) {
+  return "^" + regex_escape(prefix) + ".*$";
+}
+
+std::string path_prefix_regex(const std::string& prefix) {
+  std::string base = prefix_base(prefix);
+  if (base.empty()) return "^/.*$";
+  return "^" + regex_escape(base) + "(/.*)?$";
+}
+
+std::string anchored_regex(const std::string& expr) { return "^(?:" + expr + ")$"; }
+
+std::string condition_regex(const ValueMatch& m) {
+  switch (m.type) {
+    case MatchType::kExact: return exact_regex(m.value);
+    case MatchType::kPrefix: return literal_prefix_regex(m.value);
+    case MatchType::kPathPrefix: return path_prefix_regex(m.value);
+    case MatchType::kRegex: return anchored_regex(m.value);
+  }
+  return anchored_regex(m.value);
+}
+
+std::string cookie_header_regex(const std::vector<ValueMatch>& cookies) {
+  // One order of the pairs: any cookies, pair 1, any cookies, pair 2 ... any cookies, with
+  // optional spaces around the ';' separators.
+  auto one_order = [&](const std::vector<size_t>& order) {
+    std::string r = "(.*;)?\\s*";
+    for (size_t k = 0; k < order.size(); ++k) {
+      if (k > 0) r += "\\s*;(.*;)?\\s*";
+      const ValueMatch& c = cookies[order[k]];
+      r += regex_escape(c.name + "=" + c.value);
+    }
+    return r + "\\s*(;.*)?";
+  };
+  std::vector<size_t> order(cookies.size());
+  std::iota(order.begin(), order.end(), 0);
+  if (order.size() <= 1) return "^" + one_order(order) + "$";
+  std::string alternatives;
+  do {
+    alternatives += (alternatives.empty() ? "" : "|") + one_order(order);
+  } while (std::next_permutation(order.begin(), order.end()));
+  return "^(?:" + alternatives + ")$";
+}
+
+bool path_matches(const ValueMatch& m, const std::string& path) {
+  switch (m.type) {
+    case MatchType::kExact: return path == m.value;
+    case MatchType::kPrefix: return starts_with(path, m.value);
+    case MatchType::kPathPrefix: {
+      std::string base = prefix_base(m.value);
+      return base.empty() || path == base || starts_with(path, base + "/");
+    }
+    case MatchType::kRegex: return regex_full_match(path, m.value);
+  }
+  return false;
+}
+
+bool may_overlap(const RequestMatch& a, const RequestMatch& b) {
+  if (!a.method.empty() && !b.method.empty() && a.method != b.method) return false;
+  if (a.path && b.path && !values_may_overlap(*a.path, *b.path)) return false;
+  if (!named_may_overlap(a.headers, b.headers, true)) return false;
+  if (!named_may_overlap(a.query_params, b.query_params, false)) return false;
+  // Cookies never exclude each other: one Cookie header may carry a name twice ("v=1; v=2").
+  return true;
+}
+
+}  // namespace meshc

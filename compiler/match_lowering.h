@@ -1,0 +1,56 @@
+// Mesh-neutral reasoning about request matches, shared by the targets:
+//  - rewriting a condition an API cannot state directly into an RE2 regular expression that
+//    means exactly the same (a literal prefix, a segment-aware path prefix, cookie pairs);
+//  - deciding whether two matches can select the same request (needed wherever an API does
+//    not try matches in list order).
+//
+// Every regular expression returned here is anchored (^...$), so it means the same under
+// whole-value matching (Envoy, RE2::FullMatch) and under search semantics.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/routemap.h"
+
+namespace meshc {
+
+// `s` with every RE2 metacharacter escaped, so that it matches itself literally.
+std::string regex_escape(const std::string& s);
+
+// ^<escaped value>$: the whole value equals `value`.
+std::string exact_regex(const std::string& value);
+
+// ^<escaped prefix>.*$: the value starts with `prefix` (case-sensitive, plain string prefix).
+std::string literal_prefix_regex(const std::string& prefix);
+
+// A Gateway API PathPrefix as a regex over the path: "/api" (or "/api/") matches "/api",
+// "/api/" and "/api/x", not "/apix"; "/" matches every path.
+std::string path_prefix_regex(const std::string& prefix);
+
+// ^(?:<expr>)$: a user's expression, which must match the whole value, made explicit.
+std::string anchored_regex(const std::string& expr);
+
+// The value types of one condition as a regex over the value (exact, prefix, path prefix,
+// or the user's regex anchored).
+std::string condition_regex(const ValueMatch& m);
+
+// Most cookie conditions one match may hold: the Cookie-header regex enumerates their orders.
+constexpr size_t kMaxCookiesPerMatch = 4;
+
+// A regex over the Cookie request header that holds when every `cookies` pair (exact
+// name=value) is among the header's ';'-separated cookies, in any order. At most
+// kMaxCookiesPerMatch pairs (the lowering rejects more).
+std::string cookie_header_regex(const std::vector<ValueMatch>& cookies);
+
+// The header name cookie conditions are lowered onto.
+inline const char* cookie_header_name() { return "cookie"; }
+
+// False only when no request can satisfy both `a` and `b` (e.g. the same header with two
+// different exact values, two different methods, disjoint paths). True when unsure.
+bool may_overlap(const RequestMatch& a, const RequestMatch& b);
+
+// True when the path `path` satisfies the path condition `m`.
+bool path_matches(const ValueMatch& m, const std::string& path);
+
+}  // namespace meshc

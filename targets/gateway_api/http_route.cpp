@@ -1,0 +1,227 @@
+// The HTTPRoute: one rule per candidate segment, in the routemap's order, then the catch-all
+// rule (a GAMMA route answers only the requests some rule matches), explicit weights on
+// every backendRef, RequestMirror filters, and the app-version response header per backend.
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "compiler/match_lowering.h"
+#include "compiler/workloads.h"
+#include "targets/gateway_api/objects.h"
+
+namespace meshc::gateway_api {
+
+namespace {
+
+constexpr const char* kGroup = "gateway.networking.k8s.io";
+
+// Gateway API has Exact and RegularExpression for headers and query parameters; a literal
+// prefix becomes an anchored regex, and an empty exact value (the CRD wants at least one
+// character) the regex of the empty string.
+Object named_condition(const ValueMatch& m, const std::string& name) {
+  Object o = Object::object();
+  o["name"] = name;
+  if (m.type == MatchType::kExact && !m.value.empty()) {
+    o["type"] = "Exact";
+    o["value"] = m.value;
+  } else {
+    o["type"] = "RegularExpression";
+    o["value"] = m.type == MatchType::kRegex ? m.value : condition_regex(m);
+  }
+  return o;
+}
+
+Object path_condition(const ValueMatch& p) {
+  switch (p.type) {
+    case MatchType::kExact: return Object{{"type", "Exact"}, {"value", p.value}};
+    case MatchType::kPathPrefix: return Object{{"type", "PathPrefix"}, {"value", p.value}};
+    case MatchType::kPrefix:  // Istio's plain string prefix: no such path type here
+      return Object{{"type", "RegularExpression"}, {"value", literal_prefix_regex(p.value)}};
+    case MatchType::kRegex: return Object{{"type", "RegularExpression"}, {"value", p.value}};
+  }
+  return Object();
+}
+
+Object match_object(const RequestMatch& m) {
+  Object o = Object::object();
+  if (m.path) o["path"] = path_condition(*m.path);
+  Object headers = Object::array();
+  for (const ValueMatch& h : m.headers) headers.push_back(named_condition(h, h.name));
+  if (!m.cookies.empty()) {
+    headers.push_back(Object{{"name", cookie_header_name()},
+                             {"type", "RegularExpression"},
+                             {"value", cookie_header_regex(m.cookies)}});
+  }
+  if (!headers.empty()) o["headers"] = std::move(headers);
+  Object query = Object::array();
+  for (const ValueMatch& q : m.query_params) query.push_back(named_condition(q, q.name));
+  if (!query.empty()) o["queryParams"] = std::move(query);
+  if (!m.method.empty()) o["method"] = m.method;
+  return o;
+}
+
+Object service_ref(const Routemap& rm, const Version& v) {
+  Object o = Object::object();
+  o["group"] = "";
+  o["kind"] = "Service";
+  o["name"] = v.name;
+  if (v.namespace_ != rm.namespace_) o["namespace"] = v.namespace_;
+  o["port"] = v.port;
+  return o;
+}
+
+Object backend_ref(const Routemap& rm, const Destination& d) {
+  const Version& v = rm.versions[d.version];
+  Object o = service_ref(rm, v);
+  o["weight"] = d.weight;
+  Object header = Object{{"name", "app-version"}, {"value", v.name}};
+  Object modifier = Object{{"set", Object::array({header})}};
+  o["filters"] = Object::array(
+      {Object{{"type", "ResponseHeaderModifier"}, {"responseHeaderModifier", modifier}}});
+  return o;
+}
+
+Object rule_object(const Routemap& rm, const Route& r) {
+  Object rule = Object::object();
+  if (!r.matches.empty()) {
+    Object matches = Object::array();
+    for (const RequestMatch& m : r.matches) matches.push_back(match_object(m));
+    rule["matches"] = std::move(matches);
+  }
+  if (!r.mirrors.empty()) {
+    Object filters = Object::array();
+    for (const Mirror& m : r.mirrors) {
+      Object mirror = Object::object();
+      mirror["backendRef"] = service_ref(rm, rm.versions[m.version]);
+      mirror["percent"] = m.percent;
+      filters.push_back(Object{{"type", "RequestMirror"}, {"requestMirror", mirror}});
+    }
+    rule["filters"] = std::move(filters);
+  }
+  Object backends = Object::array();
+  for (const Destination& d : r.destinations) backends.push_back(backend_ref(rm, d));
+  rule["backendRefs"] = std::move(backends);
+  return rule;
+}
+
+// The CEL rules of the HTTPRoute CRD on Exact and PathPrefix values; "" when `value` passes.
+std::string path_value_problem(const std::string& value) {
+  static const RE2* kChars =
+      new RE2("(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+");
+  if (value.empty() || value[0] != '/') return "it must start with '/'";
+  if (!RE2::FullMatch(value, *kChars)) {
+    return "it may hold only letters, digits, '/' and -._~!$&'()*+,;=:@ or %XX escapes";
+  }
+  for (const char* bad : {"//", "/./", "/../", "%2f", "%2F", "#"}) {
+    if (value.find(bad) != std::string::npos) return std::string("it must not contain ") + bad;
+  }
+  auto ends = [&](const std::string& s) {
+    return value.size() >= s.size() && value.compare(value.size() - s.size(), s.size(), s) == 0;
+  };
+  if (ends("/..") || ends("/.")) return "it must not end with /. or /..";
+  return "";
+}
+
+}  // namespace
+
+void check_http_route_limits(const Routemap& rm, const std::string& target,
+                             DiagnosticSink& sink) {
+  using L = RouteLimits;
+  auto no = [&](const Location& at, const std::string& what) {
+    sink.error(at, "", target + " cannot express " + what);
+  };
+  if (rm.routes.size() > L::kRules) {
+    no(rm.routes[L::kRules - 1].loc,
+       "more than " + std::to_string(L::kRules - 1) +
+           " candidate segments (an HTTPRoute holds at most " + std::to_string(L::kRules) +
+           " rules, one of them the catch-all)");
+  }
+  size_t total = 1;  // the catch-all rule's default match counts too
+  for (const Route& r : rm.routes) {
+    if (r.matches.size() > L::kMatchesPerRule) {
+      no(r.matches[L::kMatchesPerRule].loc,
+         "more than " + std::to_string(L::kMatchesPerRule) + " matches for one candidate");
+    }
+    for (const RequestMatch& m : r.matches) {
+      if (++total == L::kMatchesPerRoute + 1) {
+        no(m.loc, "more than " + std::to_string(L::kMatchesPerRoute) +
+                      " matches in all (the HTTPRoute limit, counting the catch-all rule)");
+      }
+      size_t headers = m.headers.size() + (m.cookies.empty() ? 0 : 1);
+      if (headers > L::kHeadersPerMatch) {
+        no(m.loc, "more than " + std::to_string(L::kHeadersPerMatch) +
+                      " header conditions in one match (cookie conditions count as one)");
+      }
+      if (m.path && (m.path->type == MatchType::kExact || m.path->type == MatchType::kPathPrefix)) {
+        std::string why = path_value_problem(m.path->value);
+        if (!why.empty()) no(m.path->loc, "the path " + quote(m.path->value) + ": " + why);
+      }
+      if (!m.cookies.empty() && cookie_header_regex(m.cookies).size() > L::kHeaderValueLength) {
+        no(m.cookies.front().loc, "these cookie conditions: their Cookie-header regular "
+                                  "expression is longer than 4096 characters");
+      }
+      for (const ValueMatch& h : m.headers) {
+        if (h.type == MatchType::kPrefix &&
+            literal_prefix_regex(h.value).size() > L::kHeaderValueLength) {
+          no(h.loc, "this prefix: as a regular expression it is longer than 4096 characters");
+        }
+      }
+    }
+    if (r.destinations.size() > L::kBackendRefs) {
+      no(rm.versions[r.destinations[L::kBackendRefs].version].loc,
+         "more than " + std::to_string(L::kBackendRefs) + " versions sharing one route");
+    }
+    if (r.mirrors.size() > L::kFilters) {
+      no(r.mirrors[L::kFilters].loc,
+         "more than " + std::to_string(L::kFilters) + " mirrored candidates");
+    }
+  }
+  std::vector<std::string> in_cluster_names = in_cluster_hosts(rm);
+  size_t in_cluster = in_cluster_names.size(), extra = 0;
+  for (const std::string& h : rm.hosts) {
+    extra += std::find(in_cluster_names.begin(), in_cluster_names.end(), h) == in_cluster_names.end();
+  }
+  if (extra + in_cluster > L::kHostnames) {
+    no(rm.hosts_loc, "more than " + std::to_string(L::kHostnames - in_cluster) +
+                         " application.hosts (an HTTPRoute holds " +
+                         std::to_string(L::kHostnames) + " hostnames, " +
+                         std::to_string(in_cluster) + " of them the in-cluster names)");
+  }
+}
+
+Object http_route(const Routemap& rm, const std::string& api_version, Parent parent) {
+  bool mesh = parent == Parent::kMesh;
+  Object route = k8s_object(std::string(kGroup) + "/" + api_version, "HTTPRoute",
+                            mesh ? rm.name : rm.name + "-gateway", rm.namespace_, rm);
+  Object spec = Object::object();
+  Object ref = Object::object();
+  if (mesh) {
+    ref["group"] = "";
+    ref["kind"] = "Service";
+    ref["name"] = rm.name;
+  } else {
+    size_t slash = rm.gateway.find('/');
+    ref["group"] = kGroup;
+    ref["kind"] = "Gateway";
+    ref["name"] = slash == std::string::npos ? rm.gateway : rm.gateway.substr(slash + 1);
+    if (slash != std::string::npos) ref["namespace"] = rm.gateway.substr(0, slash);
+  }
+  spec["parentRefs"] = Object::array({ref});
+  // Mesh traffic reaches the route through the Service, whatever the host; when hosts are
+  // given they are listed with the in-cluster names, so a mesh that honours hostnames still
+  // answers both. Through the gateway: the hosts, else the in-cluster names.
+  std::vector<std::string> hostnames;
+  if (mesh && !rm.hosts.empty()) hostnames = in_cluster_hosts(rm);
+  if (!mesh && rm.hosts.empty()) hostnames = in_cluster_hosts(rm);
+  for (const std::string& h : rm.hosts) {
+    if (std::find(hostnames.begin(), hostnames.end(), h) == hostnames.end()) hostnames.push_back(h);
+  }
+  if (!hostnames.empty()) spec["hostnames"] = hostnames;
+  Object rules = Object::array();
+  for (const Route& r : rm.routes) rules.push_back(rule_object(rm, r));
+  spec["rules"] = std::move(rules);
+  route["spec"] = std::move(spec);
+  return route;
+}
+
+}  // namespace meshc::gateway_api

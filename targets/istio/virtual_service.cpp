@@ -1,0 +1,132 @@
+// The VirtualService: Istio tries http routes in order and takes the first that matches,
+// exactly the routemap's order, so routes map one to one. Conditions Istio cannot state
+// directly are rewritten to mean the same: a segment-aware path prefix becomes an exact
+// path OR a prefix ending in '/', query-parameter prefixes and cookie pairs become
+// regexes, and an empty exact value the regex of the empty string.
+#include <cctype>
+
+#include "compiler/match_lowering.h"
+#include "compiler/workloads.h"
+#include "targets/istio/objects.h"
+
+namespace meshc::istio {
+
+namespace {
+
+std::string to_lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// An Istio StringMatch. `prefix_ok`: the field has prefix (headers and uri do, query
+// parameters do not).
+Object string_match(const ValueMatch& m, bool prefix_ok) {
+  switch (m.type) {
+    case MatchType::kExact:
+      if (m.value.empty()) return Object{{"regex", "^$"}};
+      return Object{{"exact", m.value}};
+    case MatchType::kPrefix:
+      if (prefix_ok) return Object{{"prefix", m.value}};
+      return Object{{"regex", literal_prefix_regex(m.value)}};
+    case MatchType::kPathPrefix: return Object{{"regex", path_prefix_regex(m.value)}};
+    case MatchType::kRegex: return Object{{"regex", m.value}};
+  }
+  return Object();
+}
+
+// The uri conditions one path condition becomes (alternatives: any may hold).
+std::vector<Object> uri_matches(const ValueMatch& p) {
+  if (p.type != MatchType::kPathPrefix) return {string_match(p, true)};
+  std::string base = p.value;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (base.empty()) return {Object{{"prefix", "/"}}};
+  return {Object{{"exact", base}}, Object{{"prefix", base + "/"}}};
+}
+
+// The HTTPMatchRequests of one routemap match (more than one when the path needs it).
+void add_matches(const RequestMatch& m, Object& out) {
+  Object base = Object::object();
+  if (!m.method.empty()) base["method"] = Object{{"exact", m.method}};
+  Object headers = Object::object();
+  for (const ValueMatch& h : m.headers) headers[to_lower(h.name)] = string_match(h, true);
+  if (!m.cookies.empty()) headers[cookie_header_name()] = Object{{"regex", cookie_header_regex(m.cookies)}};
+  if (!headers.empty()) base["headers"] = std::move(headers);
+  Object query = Object::object();
+  for (const ValueMatch& q : m.query_params) query[q.name] = string_match(q, false);
+  if (!query.empty()) base["queryParams"] = std::move(query);
+  if (!m.path) {
+    out.push_back(std::move(base));
+    return;
+  }
+  for (Object& uri : uri_matches(*m.path)) {
+    Object one = Object{{"uri", std::move(uri)}};
+    for (auto it = base.begin(); it != base.end(); ++it) one[it.key()] = *it;
+    out.push_back(std::move(one));
+  }
+}
+
+// The destination of a version: a subset of the root Service, or the version's own Service
+// when it lives in another namespace.
+Object destination(const Routemap& rm, const Version& v) {
+  if (v.namespace_ != rm.namespace_) return Object{{"host", service_fqdn(v.name, v.namespace_)}};
+  return Object{{"host", service_fqdn(rm.name, rm.namespace_)}, {"subset", v.name}};
+}
+
+Object http_route(const Routemap& rm, const Route& r) {
+  Object route = Object::object();
+  route["name"] = r.name;
+  if (!r.matches.empty()) {
+    Object matches = Object::array();
+    for (const RequestMatch& m : r.matches) add_matches(m, matches);
+    route["match"] = std::move(matches);
+  }
+  Object dests = Object::array();
+  for (const Destination& d : r.destinations) {
+    const Version& v = rm.versions[d.version];
+    Object response = Object{{"set", Object{{"app-version", v.name}}}};
+    dests.push_back(Object{{"destination", destination(rm, v)},
+                           {"weight", d.weight},
+                           {"headers", Object{{"response", response}}}});
+  }
+  route["route"] = std::move(dests);
+  if (r.mirrors.size() == 1) {
+    const Mirror& m = r.mirrors.front();
+    route["mirror"] = destination(rm, rm.versions[m.version]);
+    route["mirrorPercentage"] = Object{{"value", m.percent}};
+  } else if (!r.mirrors.empty()) {
+    Object mirrors = Object::array();
+    for (const Mirror& m : r.mirrors) {
+      mirrors.push_back(Object{{"destination", destination(rm, rm.versions[m.version])},
+                               {"percentage", Object{{"value", m.percent}}}});
+    }
+    route["mirrors"] = std::move(mirrors);
+  }
+  return route;
+}
+
+}  // namespace
+
+Object virtual_service(const Routemap& rm, const std::string& api_version, Binding binding) {
+  bool mesh = binding == Binding::kMesh;
+  Object vs = k8s_object("networking.istio.io/" + api_version, "VirtualService",
+                         mesh ? rm.name : rm.name + "-gateway", rm.namespace_, rm);
+  // The FQDN stands for every in-cluster name (Istio resolves short names in the rule's
+  // namespace). Through the gateway only the application's hosts answer, or the FQDN when
+  // there are none.
+  std::string fqdn = service_fqdn(rm.name, rm.namespace_);
+  Object hosts = Object::array();
+  if (mesh || rm.hosts.empty()) hosts.push_back(fqdn);
+  for (const std::string& h : rm.hosts) {
+    if (h != fqdn) hosts.push_back(h);
+  }
+  Object spec = Object::object();
+  spec["hosts"] = std::move(hosts);
+  spec["gateways"] = Object::array({mesh ? std::string("mesh") : rm.gateway});
+  Object http = Object::array();
+  for (const Route& r : rm.routes) http.push_back(http_route(rm, r));
+  spec["http"] = std::move(http);
+  vs["spec"] = std::move(spec);
+  return vs;
+}
+
+}  // namespace meshc::istio

@@ -1,0 +1,85 @@
+// TrafficSplits. The split of the catch-all route holds the weights of all requests no
+// segment takes; each canary segment gets a split of its own, restricted by its
+// HTTPRouteGroup. v1alpha1 counts weights as quantities summing to 1000m (as Linkerd reads
+// them), later versions as integers summing to 100.
+#include "compiler/match_lowering.h"
+#include "compiler/workloads.h"
+#include "targets/smi/objects.h"
+
+namespace meshc::smi {
+
+bool has_matches(const std::string& api_version) {
+  return api_version == "v1alpha3" || api_version == "v1alpha4";
+}
+
+std::string segment_name(const Routemap& rm, const Route& r) {
+  return rm.name + "-" + rm.versions[*r.segment_of].name;
+}
+
+void check_segments_exclusive(const Routemap& rm, const std::string& target,
+                              DiagnosticSink& sink) {
+  for (size_t j = 0; j < rm.routes.size(); ++j) {
+    const Route& later = rm.routes[j];
+    if (!later.segment_of) continue;
+    for (const RequestMatch& b : later.matches) {
+      bool reported = false;
+      for (size_t i = 0; i < j && !reported; ++i) {
+        const Route& earlier = rm.routes[i];
+        if (!earlier.segment_of) continue;
+        for (const RequestMatch& a : earlier.matches) {
+          if (!may_overlap(a, b)) continue;
+          const std::string& owner = rm.versions[*earlier.segment_of].name;
+          sink.error(b.loc, "",
+                     target + " cannot keep the candidates' list order: SMI gives no order "
+                              "between TrafficSplits, and a request may match both this match "
+                              "of " + quote(rm.versions[*later.segment_of].name) +
+                         " and the match of " + quote(owner) + " at line " +
+                         std::to_string(a.loc.line + 1) + ", column " +
+                         std::to_string(a.loc.col + 1) +
+                         "; make the matches exclusive (e.g. differ in an exact header value)");
+          reported = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
+void check_ports(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
+  for (const Version& v : rm.versions) {
+    if (v.port == rm.port) continue;
+    sink.error(v.port_loc.valid() ? v.port_loc : v.loc, "",
+               target + " cannot express a version serving port " + std::to_string(v.port) +
+                   " behind a root Service on port " + std::to_string(rm.port) +
+                   " (SMI splits only between equal ports; set application.port to " +
+                   std::to_string(v.port) + ")");
+    return;  // one report: the fix is the same for every version
+  }
+}
+
+Object traffic_split(const Routemap& rm, const Route& r, const std::string& api_version) {
+  bool segment = r.segment_of.has_value();
+  Object ts = k8s_object("split.smi-spec.io/" + api_version, "TrafficSplit",
+                         segment ? segment_name(rm, r) : rm.name, rm.namespace_, rm);
+  Object spec = Object::object();
+  spec["service"] = rm.name;
+  if (segment) {
+    spec["matches"] =
+        Object::array({Object{{"kind", "HTTPRouteGroup"}, {"name", segment_name(rm, r)}}});
+  }
+  std::vector<uint64_t> shares;
+  for (const Destination& d : r.destinations) shares.push_back(d.share);
+  std::vector<int> milli = normalise_weights(shares, 1000);
+  Object backends = Object::array();
+  for (size_t k = 0; k < r.destinations.size(); ++k) {
+    const Destination& d = r.destinations[k];
+    Object weight = api_version == "v1alpha1" ? Object(std::to_string(milli[k]) + "m")
+                                              : Object(d.weight);
+    backends.push_back(Object{{"service", rm.versions[d.version].name}, {"weight", weight}});
+  }
+  spec["backends"] = std::move(backends);
+  ts["spec"] = std::move(spec);
+  return ts;
+}
+
+}  // namespace meshc::smi
