@@ -21,13 +21,14 @@ void check_segments_exclusive(const Routemap& rm, const std::string& target, Dia
 void check_ports(const Routemap& rm, const std::string& target, DiagnosticSink& sink);
 
 // The TrafficSplit of one route: the catch-all one is named <app> and has no matches; a
-// segment's is named <app>-<version> and references the HTTPRouteGroup of that name.
+// segment's is named after its version and references the HTTPRouteGroup of that name.
 Object traffic_split(const Routemap& rm, const Route& r, const std::string& api_version);
 
 // The HTTPRouteGroup of a segment route (v1alpha3/v1alpha4 only).
 Object http_route_group(const Routemap& rm, const Route& r, const std::string& api_version);
 
-// The name of a segment's split and route group.
+// The name of a segment's split and route group: the version's name (unique in the namespace,
+// never the application's).
 std::string segment_name(const Routemap& rm, const Route& r);
 
 }  // namespace meshc::smi

@@ -13,7 +13,7 @@ bool has_matches(const std::string& api_version) {
 }
 
 std::string segment_name(const Routemap& rm, const Route& r) {
-  return rm.name + "-" + rm.versions[*r.segment_of].name;
+  return rm.versions[*r.segment_of].name;
 }
 
 void check_segments_exclusive(const Routemap& rm, const std::string& target,
