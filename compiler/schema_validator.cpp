@@ -12,6 +12,7 @@
 #include <valijson/validator.hpp>
 
 #include "compiler/embedded.h"
+#include "compiler/schema_patterns.h"
 
 namespace meshc {
 
@@ -68,14 +69,17 @@ const std::string& SchemaValidator::schema_text() {
 SchemaValidator::SchemaValidator() : impl_(std::make_unique<Impl>()) {
   impl_->schema = json::parse(schema_text());
   valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+  add_re2_patterns(parser);  // never std::regex on input strings (schema_patterns.h)
+  json re2_schema = impl_->schema;
+  route_patterns_to_re2(re2_schema);
   {
-    json doc = impl_->schema;
+    json doc = re2_schema;
     doc["$ref"] = "#/definitions/values";
     valijson::adapters::NlohmannJsonAdapter adapter(doc);
     parser.populateSchema(adapter, impl_->values_schema);
   }
   {
-    json doc = impl_->schema;
+    json doc = re2_schema;
     doc["$ref"] = "#/definitions/releaseDocument";
     valijson::adapters::NlohmannJsonAdapter adapter(doc);
     parser.populateSchema(adapter, impl_->release_schema);
