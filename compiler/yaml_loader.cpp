@@ -60,6 +60,31 @@ size_t find_invalid_text(const std::string& text, std::string* why) {
       *why = buf;
       return i;
     }
+    // Characters YAML 1.2 does not allow in text (C1 controls, U+FFFE, U+FFFF), and those
+    // that YAML 1.1 readers (Helm, kubectl) take for line breaks while yaml-cpp does not
+    // (NEL, LS, PS): the same file would mean different things to different tools. A BOM is
+    // only allowed as the first character.
+    if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFFFE ||
+        cp == 0xFFFF || (cp == 0xFEFF && i != 0)) {
+      char buf[160];
+      const char* what = cp == 0x85     ? "next-line character U+0085 (a line break to YAML 1.1)"
+                         : cp == 0x2028 ? "line separator U+2028 (a line break to YAML 1.1)"
+                         : cp == 0x2029 ? "paragraph separator U+2029 (a line break to YAML 1.1)"
+                         : cp == 0xFEFF ? "byte order mark U+FEFF after the start of the input"
+                         : cp <= 0x9F   ? "control character"
+                                        : "non-character";
+      if (cp == 0xFEFF || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+        snprintf(buf, sizeof buf,
+                 "%s is not allowed in YAML text; write it as \\u%04X in a "
+                 "double-quoted string",
+                 what, static_cast<unsigned>(cp));
+      } else {
+        snprintf(buf, sizeof buf, "%s U+%04X is not allowed in YAML text", what,
+                 static_cast<unsigned>(cp));
+      }
+      *why = buf;
+      return i;
+    }
     i += len;
   }
   return std::string::npos;
@@ -67,13 +92,63 @@ size_t find_invalid_text(const std::string& text, std::string* why) {
 
 namespace {
 
+// Offset of the first byte at or after `from` that does not begin a well-formed UTF-8
+// sequence (overlong forms, surrogates and values past U+10FFFF included), or npos.
+size_t find_invalid_utf8(const std::string& s, size_t from) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (size_t i = from, n = s.size(); i < n;) {
+    unsigned char c = p[i];
+    size_t len = c < 0x80             ? 1
+                 : (c & 0xE0) == 0xC0 ? 2
+                 : (c & 0xF0) == 0xE0 ? 3
+                 : (c & 0xF8) == 0xF0 ? 4
+                                      : 0;
+    if (len == 0 || i + len > n) return i;
+    uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return i;
+    }
+    i += len;
+  }
+  return std::string::npos;
+}
+
+// yaml-cpp 0.7 writes the escapes \N (U+0085) and \_ (U+00A0) as the single bytes 0x85 and
+// 0xA0 instead of their UTF-8 encodings. The text around them is UTF-8 (checked before
+// parsing; yaml-cpp encodes every other escape), so such a byte can only come from one of
+// these escapes: re-encode it. False when `s` is still not UTF-8 afterwards.
+bool repair_escapes(std::string* s) {
+  size_t bad = find_invalid_utf8(*s, 0);
+  if (bad == std::string::npos) return true;
+  std::string out(*s, 0, bad);
+  for (size_t i = bad; i < s->size();) {
+    unsigned char c = static_cast<unsigned char>((*s)[i]);
+    if (c != 0x85 && c != 0xA0) return false;
+    out += '\xC2';
+    out += static_cast<char>(c);
+    size_t next = find_invalid_utf8(*s, ++i);
+    out.append(*s, i, next == std::string::npos ? std::string::npos : next - i);
+    if (next == std::string::npos) break;
+    i = next;
+  }
+  *s = std::move(out);
+  return true;
+}
+
 // Thrown out of the event handler to stop the parser at the first loader error.
 struct LoadStop {};
 
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(const SourceFile& file, const Limits& limits, DiagnosticSink& sink)
-      : file_(file), limits_(limits), sink_(sink) {}
+  // Marks are relative to the parsed text, which starts at 0-based line `base_line` of `file`.
+  TreeBuilder(const SourceFile& file, uint32_t base_line, const Limits& limits,
+              DiagnosticSink& sink)
+      : file_(file), base_line_(base_line), limits_(limits), sink_(sink) {}
 
   YNodePtr take_root() { return std::move(root_); }
   void reset() {
@@ -112,6 +187,9 @@ class TreeBuilder : public YAML::EventHandler {
     n->kind = YNode::Kind::kScalar;
     n->loc = loc(mark);
     n->value = value;
+    if (!repair_escapes(&n->value)) {
+      fail(n->loc, "escape sequence gives text that is not valid UTF-8");
+    }
     n->plain = tag == "?";
     if (tag != "?" && tag != "!") {
       n->tag = core_tag(tag, n->loc);
@@ -144,7 +222,7 @@ class TreeBuilder : public YAML::EventHandler {
   Location loc(const YAML::Mark& m) const {
     Location l;
     l.file = &file_;
-    l.line = m.line < 0 ? 0 : static_cast<uint32_t>(m.line);
+    l.line = base_line_ + (m.line < 0 ? 0 : static_cast<uint32_t>(m.line));
     l.col = m.column < 0 ? 0 : static_cast<uint32_t>(m.column);
     return l;
   }
@@ -247,6 +325,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   const SourceFile& file_;
+  uint32_t base_line_;
   const Limits& limits_;
   DiagnosticSink& sink_;
   YNodePtr root_;
@@ -259,17 +338,27 @@ class TreeBuilder : public YAML::EventHandler {
 
 std::vector<YamlDocument> load_yaml(const SourceFile& file, const Limits& limits,
                                     DiagnosticSink& sink) {
+  return load_yaml_range(file, 0, file.text().size(), limits, sink);
+}
+
+std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, size_t end,
+                                          const Limits& limits, DiagnosticSink& sink) {
   std::vector<YamlDocument> docs;
   std::string why;
-  size_t bad = find_invalid_text(file.text(), &why);
+  const bool whole = begin == 0 && end == file.text().size();
+  std::string part = whole ? std::string() : file.text().substr(begin, end - begin);
+  const std::string& text = whole ? file.text() : part;
+  uint32_t base_line = 0, base_col = 0;
+  file.position_of(begin, &base_line, &base_col);
+  size_t bad = find_invalid_text(text, &why);
   if (bad != std::string::npos) {
     Location l{&file, 0, 0};
-    file.position_of(bad, &l.line, &l.col);
+    file.position_of(begin + bad, &l.line, &l.col);
     sink.error(l, "", why);
     return docs;
   }
-  std::istringstream in(file.text());
-  TreeBuilder builder(file, limits, sink);
+  std::istringstream in(text);
+  TreeBuilder builder(file, base_line, limits, sink);
   try {
     YAML::Parser parser(in);
     for (;;) {
@@ -278,7 +367,7 @@ std::vector<YamlDocument> load_yaml(const SourceFile& file, const Limits& limits
       YNodePtr root = builder.take_root();
       if (!root) {
         auto n = std::make_shared<YNode>();
-        n->loc = Location{&file, 0, 0};
+        n->loc = Location{&file, base_line, 0};
         root = n;
       }
       if (docs.size() >= limits.max_documents) {
@@ -290,9 +379,9 @@ std::vector<YamlDocument> load_yaml(const SourceFile& file, const Limits& limits
     }
   } catch (const LoadStop&) {
   } catch (const YAML::Exception& e) {
-    Location l{&file, 0, 0};
+    Location l{&file, base_line, 0};
     if (!e.mark.is_null()) {
-      l.line = static_cast<uint32_t>(e.mark.line < 0 ? 0 : e.mark.line);
+      l.line = base_line + static_cast<uint32_t>(e.mark.line < 0 ? 0 : e.mark.line);
       l.col = static_cast<uint32_t>(e.mark.column < 0 ? 0 : e.mark.column);
     }
     std::string msg = e.msg;

@@ -25,7 +25,15 @@ struct YamlDocument {
 std::vector<YamlDocument> load_yaml(const SourceFile& file, const Limits& limits,
                                     DiagnosticSink& sink);
 
-// Checks that `text` is UTF-8 without control characters other than tab, LF and CR.
+// The same for bytes [begin, end) of `file` only; `begin` must be the start of a line (or
+// the end of the text). Locations are those in the whole file, so a document cut out of a
+// larger stream (post-render, krm) is reported at its real line.
+std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, size_t end,
+                                          const Limits& limits, DiagnosticSink& sink);
+
+// Checks that `text` is UTF-8 without control characters other than tab, LF and CR, without
+// C1 controls, U+FFFE/U+FFFF, the YAML 1.1 line breaks NEL, LS and PS, and without a BOM
+// after offset 0.
 // Returns the byte offset of the first offending byte, or npos.
 size_t find_invalid_text(const std::string& text, std::string* why);
 

@@ -1,0 +1,17 @@
+// The Helm chart's values.schema.json, derived from the release schema (one source of truth):
+// charts/release/values.schema.json is this text, checked in because Helm reads it from the
+// chart, and a test fails when the two drift.
+#pragma once
+
+#include <string>
+
+namespace meshc {
+
+// The schema of the chart's values: the release schema's values form (definitions/values,
+// with every definition it refers to), except that values whose environment is a KServe one
+// (kserve*, mm-*) are let through, so that the post-renderer reports them with its located
+// "not supported" error instead of Helm reporting an enum mismatch. JSON, 2-space indent,
+// ending in a newline.
+std::string helm_values_schema();
+
+}  // namespace meshc
