@@ -45,25 +45,74 @@ bool is_plain_safe(const std::string& s) {
   return true;
 }
 
+// Decodes the UTF-8 sequence at s[i]; returns its length, or 0 when it is not well-formed.
+static size_t decode_utf8(const std::string& s, size_t i, uint32_t* cp) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80             ? 1
+               : (c & 0xE0) == 0xC0 ? 2
+               : (c & 0xF0) == 0xE0 ? 3
+               : (c & 0xF8) == 0xF0 ? 4
+                                    : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  *cp = len == 1 ? c : c & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k) {
+    unsigned char b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    *cp = (*cp << 6) | (b & 0x3F);
+  }
+  if ((len == 2 && *cp < 0x80) || (len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) ||
+      (*cp >= 0xD800 && *cp <= 0xDFFF) || *cp > 0x10FFFF) {
+    return 0;
+  }
+  return len;
+}
+
+// A double-quoted scalar that every YAML reader (yaml-cpp, go-yaml v2/v3 in Helm and kubectl,
+// PyYAML, libyaml) reads back as exactly `s`. Escaped, besides '"' and '\\': ASCII controls;
+// C1 controls including NEL (U+0085); LS and PS (U+2028, U+2029); the BOM (U+FEFF) and the
+// non-characters U+FFFE, U+FFFF. YAML 1.1 readers treat NEL, LS and PS as line breaks and fold
+// them to spaces inside quotes, and reject C1 controls and non-characters outright. Escapes are
+// \uXXXX (yaml-cpp mis-decodes \N and \_). `s` is UTF-8 (the loader guarantees it); a byte
+// that is not is written as U+FFFD, never raw.
 static void write_quoted(const std::string& s, std::string& out) {
   out += '"';
-  for (size_t i = 0; i < s.size(); ++i) {
+  for (size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
+    char buf[16];
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          char buf[8];
-          snprintf(buf, sizeof buf, "\\x%02X", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);  // UTF-8 passes through inside quotes
-        }
+      case '"': out += "\\\""; ++i; continue;
+      case '\\': out += "\\\\"; ++i; continue;
+      case '\n': out += "\\n"; ++i; continue;
+      case '\t': out += "\\t"; ++i; continue;
+      case '\r': out += "\\r"; ++i; continue;
+      default: break;
     }
+    if (c < 0x20 || c == 0x7F) {
+      snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    uint32_t cp = 0;
+    size_t len = decode_utf8(s, i, &cp);
+    if (len == 0) {
+      out += "\\uFFFD";
+      ++i;
+      continue;
+    }
+    if (cp <= 0x9F || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE ||
+        cp == 0xFFFF) {
+      snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(cp));
+      out += buf;
+    } else {
+      out.append(s, i, len);  // printable UTF-8 passes through inside quotes
+    }
+    i += len;
   }
   out += '"';
 }
@@ -109,13 +158,34 @@ static void write_key(const std::string& k, std::string& out) {
 
 // Writes the entries of a non-empty mapping; the first line's indentation is already written
 // when `first_inline` is true (a mapping as a list item).
+//
+// A key longer than kMaxImplicitKey characters as written is put in YAML's explicit form
+// ("? key" then ": value" on the next line, the value indented below it when it is a block):
+// yaml-cpp and go-yaml (libyaml) cannot read an implicit key of more than 1024 characters.
+static constexpr size_t kMaxImplicitKey = 1000;
+
 static void write_mapping(const Object& m, int indent, bool first_inline, std::string& out) {
   bool first = true;
   for (auto it = m.begin(); it != m.end(); ++it) {
     if (!(first && first_inline)) out.append(static_cast<size_t>(indent), ' ');
     first = false;
-    write_key(it.key(), out);
+    std::string key;
+    write_key(it.key(), key);
     const Object& val = it.value();
+    if (key.size() > kMaxImplicitKey) {
+      out += "? " + key + "\n";
+      out.append(static_cast<size_t>(indent), ' ');
+      if (is_block(val)) {
+        out += ":\n";
+        write_node(val, indent + 2, out);
+      } else {
+        out += ": ";
+        write_yaml_scalar(val, out);
+        out += '\n';
+      }
+      continue;
+    }
+    out += key;
     if (val.is_object() && !val.empty()) {
       out += ":\n";
       write_mapping(val, indent + 2, false, out);
@@ -159,7 +229,6 @@ static void write_node(const Object& v, int indent, std::string& out) {
 void write_yaml_document(const Object& doc, std::string& out) {
   out += "---\n";
   write_node(doc, 0, out);
-  (void)is_block;
 }
 
 }  // namespace meshc
