@@ -1,0 +1,197 @@
+#include "tests/routing/request_table.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace routing {
+namespace {
+
+std::string Scalar(const YAML::Node& node, const char* key, const std::string& fallback) {
+  if (!node[key] || node[key].IsNull()) return fallback;
+  if (!node[key].IsScalar()) throw std::runtime_error(std::string(key) + " must be a scalar");
+  return node[key].as<std::string>();
+}
+
+std::map<std::string, double> Shares(const YAML::Node& node, const std::string& ctx) {
+  std::map<std::string, double> out;
+  if (!node.IsMap()) throw std::runtime_error(ctx + " must map version -> percent");
+  for (const auto& kv : node) out[kv.first.as<std::string>()] = kv.second.as<double>();
+  return out;
+}
+
+Expectation ParseExpectation(const YAML::Node& expect, const YAML::Node& mirror,
+                             const std::string& ctx) {
+  Expectation e;
+  if (!expect) throw std::runtime_error(ctx + ": missing expect");
+  if (expect.IsScalar()) {
+    if (expect.as<std::string>() != "unrouted") {
+      throw std::runtime_error(ctx + ": expect must be a map or \"unrouted\"");
+    }
+    e.unrouted = true;
+  } else {
+    e.versions = Shares(expect, ctx + ".expect");
+    double total = 0;
+    for (const auto& [v, pct] : e.versions) total += pct;
+    if (std::fabs(total - 100) > 1e-6) throw std::runtime_error(ctx + ": expect must sum to 100");
+  }
+  if (mirror) e.mirrors = Shares(mirror, ctx + ".mirror");
+  return e;
+}
+
+void SplitQuery(const std::string& text, Request* r) {
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, '&');) {
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    r->query.emplace_back(item.substr(0, eq), eq == std::string::npos ? "" : item.substr(eq + 1));
+  }
+}
+
+bool SameShares(const std::map<std::string, double>& a, const std::map<std::string, double>& b) {
+  if (a.size() != b.size()) return false;
+  for (const auto& [k, v] : a) {
+    auto it = b.find(k);
+    if (it == b.end() || std::fabs(it->second - v) > 1e-6) return false;
+  }
+  return true;
+}
+
+std::string Format(const std::map<std::string, double>& shares) {
+  std::ostringstream out;
+  out << "{";
+  bool first = true;
+  for (const auto& [k, v] : shares) {
+    out << (first ? "" : ", ") << k << ": " << v;
+    first = false;
+  }
+  return out.str() + "}";
+}
+
+std::string Describe(const Request& r) {
+  std::ostringstream out;
+  out << r.via << " " << r.method << " " << r.FullPath();
+  if (!r.host.empty()) out << " host=" << r.host;
+  for (const auto& [n, v] : r.headers) out << " [" << n << ": " << v << "]";
+  return out.str();
+}
+
+}  // namespace
+
+Table LoadTable(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
+  Table table;
+  const std::string service = Scalar(root, "service", "");
+  const std::string ns = Scalar(root, "namespace", "default");
+  const std::string gateway = Scalar(root, "gateway", "");
+  const std::string gateway_host = Scalar(root, "host", "");
+  if (!root["requests"] || !root["requests"].IsSequence() || root["requests"].size() == 0) {
+    throw std::runtime_error(path + ": no requests");
+  }
+  for (const auto& known : root) {
+    const std::string key = known.first.as<std::string>();
+    if (key != "service" && key != "namespace" && key != "gateway" && key != "host" &&
+        key != "requests") {
+      throw std::runtime_error(path + ": unknown key " + key);
+    }
+  }
+  size_t index = 0;
+  for (const auto& item : root["requests"]) {
+    const std::string ctx = path + ": requests[" + std::to_string(index++) + "]";
+    try {
+      for (const auto& kv : item) {
+        static const char* const kKeys[] = {"name",   "via",    "service",   "namespace", "gateway",
+                                            "host",   "method", "path",      "headers",   "cookie",
+                                            "expect", "mirror", "expect_for"};
+        const std::string key = kv.first.as<std::string>();
+        bool ok = false;
+        for (const char* k : kKeys) ok = ok || key == k;
+        if (!ok) throw std::runtime_error("unknown key " + key);
+      }
+      TableRequest t;
+      t.name = Scalar(item, "name", "");
+      if (t.name.empty()) throw std::runtime_error("a request needs a name");
+      Request& r = t.request;
+      r.via = Scalar(item, "via", "mesh");
+      r.service = Scalar(item, "service", service);
+      r.ns = Scalar(item, "namespace", ns);
+      r.gateway = Scalar(item, "gateway", gateway);
+      r.host = Scalar(item, "host", r.via == "gateway" ? gateway_host : "");
+      r.method = Scalar(item, "method", "GET");
+      const std::string path_and_query = Scalar(item, "path", "/");
+      const auto q = path_and_query.find('?');
+      r.path = path_and_query.substr(0, q);
+      if (q != std::string::npos) SplitQuery(path_and_query.substr(q + 1), &r);
+      if (item["headers"]) {
+        for (const auto& kv : item["headers"]) {
+          const std::string name = kv.first.as<std::string>();
+          if (kv.second.IsSequence()) {
+            for (const auto& v : kv.second) r.headers.emplace_back(name, v.as<std::string>());
+          } else {
+            r.headers.emplace_back(name, kv.second.as<std::string>());
+          }
+        }
+      }
+      if (item["cookie"]) r.headers.emplace_back("Cookie", item["cookie"].as<std::string>());
+      t.expect = ParseExpectation(item["expect"], item["mirror"], t.name);
+      if (item["expect_for"]) {
+        for (const auto& kv : item["expect_for"]) {
+          t.expect_for[kv.first.as<std::string>()] =
+              ParseExpectation(kv.second["expect"], kv.second["mirror"], t.name);
+        }
+      }
+      table.requests.push_back(t);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(ctx + ": " + e.what());
+    } catch (...) {
+      throw std::runtime_error(ctx + ": unreadable");
+    }
+  }
+  return table;
+}
+
+std::vector<std::string> CheckTable(const Table& table, const Cluster& cluster,
+                                    const std::string& target, bool verbose,
+                                    std::vector<std::string>* log) {
+  std::vector<std::string> failures;
+  const auto api = ApiFromTargetName(target);
+  if (!api) return {"unknown target " + target};
+  const bool app_version_contract = *api == Api::kGatewayApi || *api == Api::kIstio;
+  for (const auto& t : table.requests) {
+    auto it = t.expect_for.find(target);
+    const Expectation& want = it != t.expect_for.end() ? it->second : t.expect;
+    const Outcome got = cluster.Route(t.request, *api);
+    std::string problem;
+    if (want.unrouted) {
+      if (got.kind != Outcome::Kind::kUnrouted) problem = "expected unrouted";
+    } else if (got.kind != Outcome::Kind::kRouted || !SameShares(got.versions, want.versions)) {
+      problem = "expected " + Format(want.versions);
+    }
+    if (problem.empty() && !SameShares(got.mirrors, want.mirrors)) {
+      problem = "expected mirror " + Format(want.mirrors);
+    }
+    if (problem.empty() && app_version_contract && got.kind == Outcome::Kind::kRouted) {
+      for (const auto& [version, share] : got.versions) {
+        auto header = got.app_version.find(version);
+        const std::string value = header == got.app_version.end() ? "" : header->second;
+        if (value != version) {
+          problem = "responses of " + version + " carry app-version \"" + value + "\"";
+        }
+      }
+    }
+    const std::string line =
+        target + " | " + t.name + " | " + Describe(t.request) + " -> " + got.Summary();
+    if (!problem.empty()) failures.push_back(line + "\n      " + problem);
+    if (verbose && log) log->push_back((problem.empty() ? "ok   " : "FAIL ") + line);
+  }
+  return failures;
+}
+
+}  // namespace routing

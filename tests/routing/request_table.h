@@ -1,0 +1,44 @@
+// Request tables (tests/golden/<case>/requests.yaml): requests written by hand from a case's
+// input.yaml and the contract (release-spec.md §3), each with the distribution the spec demands.
+// Format: tests/routing/README.md.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/routing/simulator.h"
+
+namespace routing {
+
+struct Expectation {
+  bool unrouted = false;                   // expect: unrouted (404)
+  std::map<std::string, double> versions;  // expect: {version: percent}
+  std::map<std::string, double> mirrors;   // mirror: {version: percent}; absent = no copies
+};
+
+struct TableRequest {
+  std::string name;
+  Request request;
+  Expectation expect;
+  // Per-target expectation where the contract itself gives targets different numbers
+  // (SMI v1alpha1 normalises to 1000m instead of 100): "smi@v1alpha1" -> expectation.
+  std::map<std::string, Expectation> expect_for;
+};
+
+struct Table {
+  std::vector<TableRequest> requests;
+};
+
+// Throws std::runtime_error with the file and the problem.
+Table LoadTable(const std::string& path);
+
+// Routes every request of `table` through `cluster` under `target`'s API ("istio@v1alpha3").
+// Returns one message per mismatch (empty when all agree). The app-version response header is
+// checked too on gateway-api and istio (the contract: every response names its version).
+std::vector<std::string> CheckTable(const Table& table, const Cluster& cluster,
+                                    const std::string& target, bool verbose,
+                                    std::vector<std::string>* log);
+
+}  // namespace routing

@@ -1,0 +1,762 @@
+// The oracle checked: hand-written manifests, mostly the examples of the upstream docs (Gateway API
+// field docs and guides, Istio's VirtualService reference and tasks, the SMI spec texts), routed
+// by the simulator and compared with what those docs say the example does.
+#include "tests/routing/simulator.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace routing {
+namespace {
+
+using Kind = Outcome::Kind;
+using Shares = std::map<std::string, double>;
+
+// Deployment + Service per version (pods labelled app/version), and a root Service selecting
+// `app` alone.
+std::string Workloads(const std::string& ns, const std::string& app,
+                      const std::vector<std::string>& versions, int port = 80) {
+  std::string out;
+  const std::string p = std::to_string(port);
+  out += "---\napiVersion: v1\nkind: Service\nmetadata: {name: " + app + ", namespace: " + ns +
+         "}\nspec:\n  selector: {app: " + app + "}\n  ports: [{name: http, port: " + p +
+         ", targetPort: http}]\n";
+  for (const auto& v : versions) {
+    out += "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " + v +
+           ", namespace: " + ns + "}\nspec:\n  selector: {matchLabels: {app: " + app +
+           ", version: " + v + "}}\n  template:\n    metadata: {labels: {app: " + app +
+           ", version: " + v + "}}\n    spec:\n      containers:\n      - name: c\n" +
+           "        image: x\n        ports: [{name: http, containerPort: 8080}]\n";
+    out += "---\napiVersion: v1\nkind: Service\nmetadata: {name: " + v + ", namespace: " + ns +
+           "}\nspec:\n  selector: {app: " + app + ", version: " + v + "}\n" +
+           "  ports: [{name: http, port: " + p + ", targetPort: http}]\n";
+  }
+  return out;
+}
+
+Request Mesh(const std::string& service, const std::string& ns, const std::string& path = "/") {
+  Request r;
+  r.service = service;
+  r.ns = ns;
+  const auto q = path.find('?');
+  r.path = path.substr(0, q);
+  if (q != std::string::npos) {
+    const std::string query = path.substr(q + 1);
+    const auto eq = query.find('=');
+    r.query.emplace_back(query.substr(0, eq), query.substr(eq + 1));
+  }
+  return r;
+}
+
+Request Via(const std::string& gateway, const std::string& host, const std::string& path = "/") {
+  Request r;
+  r.via = "gateway";
+  r.gateway = gateway;
+  r.host = host;
+  r.path = path;
+  return r;
+}
+
+Request With(Request r, const std::string& name, const std::string& value) {
+  r.headers.emplace_back(name, value);
+  return r;
+}
+
+Request Method(Request r, const std::string& method) {
+  r.method = method;
+  return r;
+}
+
+void ExpectRouted(const Outcome& o, const Shares& versions, const Shares& mirrors = {}) {
+  EXPECT_EQ(o.kind, Kind::kRouted) << o.Summary();
+  EXPECT_EQ(o.versions, versions) << o.Summary();
+  EXPECT_EQ(o.mirrors, mirrors) << o.Summary();
+}
+
+// ------------------------------------------------------------------ Gateway API
+
+// The example of the rules[].matches field doc: path prefix /foo AND header version: v2, OR
+// path prefix /v2/foo.
+TEST(GatewayApi, MatchesFieldDocExample) {
+  const auto cluster = Cluster::FromYaml(Workloads("store", "foo", {"foo-v1", "foo-v2"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: foo-route, namespace: store}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - matches:
+    - path: {value: "/foo"}
+      headers: [{name: version, value: v2}]
+    - path: {value: "/v2/foo"}
+    backendRefs: [{name: foo-v2, port: 80}]
+  - backendRefs: [{name: foo-v1, port: 80}]
+)");
+  ExpectRouted(
+      cluster.Route(With(Mesh("foo", "store", "/foo/bar"), "version", "v2"), Api::kGatewayApi),
+      {{"foo-v2", 100}});
+  ExpectRouted(cluster.Route(Mesh("foo", "store", "/foo/bar"), Api::kGatewayApi),
+               {{"foo-v1", 100}});
+  ExpectRouted(cluster.Route(Mesh("foo", "store", "/v2/foo"), Api::kGatewayApi), {{"foo-v2", 100}});
+  // Header names are case-insensitive; values are not.
+  ExpectRouted(cluster.Route(With(Mesh("foo", "store", "/foo"), "Version", "v2"), Api::kGatewayApi),
+               {{"foo-v2", 100}});
+  ExpectRouted(cluster.Route(With(Mesh("foo", "store", "/foo"), "version", "V2"), Api::kGatewayApi),
+               {{"foo-v1", 100}});
+  // Path prefixes match whole segments.
+  ExpectRouted(
+      cluster.Route(With(Mesh("foo", "store", "/foobar"), "version", "v2"), Api::kGatewayApi),
+      {{"foo-v1", 100}});
+  ExpectRouted(cluster.Route(Mesh("foo", "store", "/v2/foo/"), Api::kGatewayApi),
+               {{"foo-v2", 100}});
+  ExpectRouted(cluster.Route(Mesh("foo", "store", "/v2/foox"), Api::kGatewayApi),
+               {{"foo-v1", 100}});
+}
+
+// GEP-1294's example: 90% to the Service's default endpoints, 10% to foo-v2; weights default 1.
+TEST(GatewayApi, GammaWeightsAndRoutePresence) {
+  std::string manifests = Workloads("store", "foo", {"foo-v1", "foo-v2"});
+  const auto without_route = Cluster::FromYaml(manifests);
+  EXPECT_EQ(without_route.Route(Mesh("foo", "store"), Api::kGatewayApi).kind, Kind::kUnsplit);
+  const auto cluster = Cluster::FromYaml(manifests + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: foo-route, namespace: store}
+spec:
+  parentRefs: [{kind: Service, group: "", name: foo}]
+  rules:
+  - matches: [{headers: [{name: x, value: "1"}]}]
+    backendRefs: [{name: foo-v1, port: 80}, {name: foo-v2, port: 80}]
+  - matches: [{headers: [{name: x, value: "2"}]}]
+    backendRefs: [{name: foo-v1, port: 80, weight: 90}, {name: foo-v2, port: 80, weight: 10}]
+  - matches: [{headers: [{name: x, value: "3"}]}]
+    backendRefs: [{name: foo-v1, port: 80, weight: 0}, {name: foo-v2, port: 80, weight: 3}]
+  - matches: [{headers: [{name: x, value: "4"}]}]
+    backendRefs: [{name: foo-v1, port: 80, weight: 0}]
+)");
+  ExpectRouted(cluster.Route(With(Mesh("foo", "store"), "x", "1"), Api::kGatewayApi),
+               {{"foo-v1", 50}, {"foo-v2", 50}});
+  ExpectRouted(cluster.Route(With(Mesh("foo", "store"), "x", "2"), Api::kGatewayApi),
+               {{"foo-v1", 90}, {"foo-v2", 10}});
+  ExpectRouted(cluster.Route(With(Mesh("foo", "store"), "x", "3"), Api::kGatewayApi),
+               {{"foo-v2", 100}});
+  EXPECT_EQ(cluster.Route(With(Mesh("foo", "store"), "x", "4"), Api::kGatewayApi).kind,
+            Kind::kError);
+  // An attached route that matches nothing: 404, not the Service's default.
+  EXPECT_EQ(cluster.Route(Mesh("foo", "store"), Api::kGatewayApi).kind, Kind::kUnrouted);
+  // Any in-cluster name of the Service reaches the same route (hostnames play no part in GAMMA).
+  Request r = With(Mesh("foo", "store"), "x", "2");
+  for (const char* host : {"foo", "foo.store", "foo.store.svc", "foo.store.svc.cluster.local:80"}) {
+    r.host = host;
+    ExpectRouted(cluster.Route(r, Api::kGatewayApi), {{"foo-v1", 90}, {"foo-v2", 10}});
+  }
+}
+
+// The traffic-splitting guide: the canary rule listed second still wins for traffic: test,
+// because a header match outranks no match.
+TEST(GatewayApi, PrecedenceNotListOrder) {
+  const auto cluster =
+      Cluster::FromYaml(Workloads("default", "foo", {"foo-v1", "foo-v2", "foo-v3"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: foo-route}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - backendRefs: [{name: foo-v1, port: 80}]
+  - matches: [{headers: [{name: traffic, value: test}]}]
+    backendRefs: [{name: foo-v2, port: 80}]
+  - matches:
+    - {path: {type: PathPrefix, value: /api}}
+    - {path: {type: Exact, value: /exact}}
+    - {method: POST}
+    backendRefs: [{name: foo-v3, port: 80}]
+)");
+  const Request base = Mesh("foo", "default");
+  ExpectRouted(cluster.Route(With(base, "traffic", "test"), Api::kGatewayApi), {{"foo-v2", 100}});
+  ExpectRouted(cluster.Route(base, Api::kGatewayApi), {{"foo-v1", 100}});
+  // A longer prefix beats the header match; so does a method match.
+  Request api = With(base, "traffic", "test");
+  api.path = "/api/x";
+  ExpectRouted(cluster.Route(api, Api::kGatewayApi), {{"foo-v3", 100}});
+  ExpectRouted(cluster.Route(Method(With(base, "traffic", "test"), "POST"), Api::kGatewayApi),
+               {{"foo-v3", 100}});
+}
+
+TEST(GatewayApi, PrefixTrailingSlashAndExact) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "foo", {"a", "b", "c"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /abc/}}]
+    backendRefs: [{name: b, port: 80}]
+  - matches: [{path: {type: Exact, value: /abc/exact}}]
+    backendRefs: [{name: c, port: 80}]
+  - backendRefs: [{name: a, port: 80}]
+)");
+  for (const char* path : {"/abc", "/abc/", "/abc/def"}) {
+    SCOPED_TRACE(path);
+    ExpectRouted(cluster.Route(Mesh("foo", "default", path), Api::kGatewayApi), {{"b", 100}});
+  }
+  ExpectRouted(cluster.Route(Mesh("foo", "default", "/abcd"), Api::kGatewayApi), {{"a", 100}});
+  ExpectRouted(cluster.Route(Mesh("foo", "default", "/abc/exact"), Api::kGatewayApi), {{"c", 100}});
+  ExpectRouted(cluster.Route(Mesh("foo", "default", "/abc/exact/"), Api::kGatewayApi),
+               {{"b", 100}});
+}
+
+// Only the first of several entries for one header name counts ("foo" and "Foo" are equivalent).
+TEST(GatewayApi, DuplicateHeaderEntriesAndQueryParams) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "foo", {"a", "b"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - matches:
+    - headers: [{name: foo, value: "1"}, {name: Foo, value: "2"}]
+    - queryParams: [{name: q, value: "x"}]
+    backendRefs: [{name: b, port: 80}]
+  - backendRefs: [{name: a, port: 80}]
+)");
+  ExpectRouted(cluster.Route(With(Mesh("foo", "default"), "FOO", "1"), Api::kGatewayApi),
+               {{"b", 100}});
+  ExpectRouted(cluster.Route(With(Mesh("foo", "default"), "foo", "2"), Api::kGatewayApi),
+               {{"a", 100}});
+  ExpectRouted(cluster.Route(Mesh("foo", "default", "/?q=x"), Api::kGatewayApi), {{"b", 100}});
+  ExpectRouted(cluster.Route(Mesh("foo", "default", "/?Q=x"), Api::kGatewayApi), {{"a", 100}});
+}
+
+// What the field docs leave to implementations is reported, not guessed: the precedence of
+// RegularExpression paths and the regex dialect (whole value or search).
+TEST(GatewayApi, ImplementationSpecificIsAmbiguous) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "foo", {"a", "b"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - matches:
+    - path: {type: RegularExpression, value: "/items/[0-9]+"}
+    - headers: [{name: v, type: RegularExpression, value: "2|3"}]
+    - headers: [{name: w, type: RegularExpression, value: "^(2|3)$"}]
+    backendRefs: [{name: b, port: 80}]
+  - backendRefs: [{name: a, port: 80}]
+)");
+  // A regex path against the catch-all PathPrefix "/": precedence is implementation-specific.
+  EXPECT_EQ(cluster.Route(Mesh("foo", "default", "/items/42"), Api::kGatewayApi).kind,
+            Kind::kAmbiguous);
+  // A header regex holds under both readings, and outranks the catch-all (one header vs none).
+  ExpectRouted(cluster.Route(With(Mesh("foo", "default"), "v", "2"), Api::kGatewayApi),
+               {{"b", 100}});
+  // "23" holds only for a search: the dialect decides.
+  EXPECT_EQ(cluster.Route(With(Mesh("foo", "default"), "v", "23"), Api::kGatewayApi).kind,
+            Kind::kAmbiguous);
+  // An anchored regex means the same under both.
+  ExpectRouted(cluster.Route(With(Mesh("foo", "default"), "w", "23"), Api::kGatewayApi),
+               {{"a", 100}});
+}
+
+// The ReferenceGrant guide's example: routes in foo may reference Services in bar.
+TEST(GatewayApi, CrossNamespaceBackendNeedsReferenceGrant) {
+  const std::string manifests =
+      Workloads("foo", "app", {"app-v1"}) + Workloads("bar", "other", {"bar-v1"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: foo}
+spec:
+  parentRefs: [{group: "", kind: Service, name: app}]
+  rules:
+  - backendRefs: [{name: app-v1, port: 80, weight: 1}, {name: bar-v1, namespace: bar, port: 80, weight: 3}]
+)";
+  const auto denied = Cluster::FromYaml(manifests);
+  const Outcome o = denied.Route(Mesh("app", "foo"), Api::kGatewayApi);
+  EXPECT_EQ(o.kind, Kind::kError);
+  EXPECT_NE(o.detail.find("ReferenceGrant"), std::string::npos) << o.detail;
+  const auto granted = Cluster::FromYaml(manifests + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: allow-ns1-gateways-to-ns2, namespace: bar}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: foo}]
+  to: [{group: "", kind: Service}]
+)");
+  ExpectRouted(granted.Route(Mesh("app", "foo"), Api::kGatewayApi),
+               {{"app-v1", 25}, {"bar-v1", 75}});
+}
+
+TEST(GatewayApi, RequestMirrorPercentAndFraction) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "foo", {"a", "b", "c"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - filters:
+    - type: RequestMirror
+      requestMirror: {backendRef: {name: b, port: 80}, percent: 50}
+    - type: RequestMirror
+      requestMirror: {backendRef: {name: c, port: 80}, fraction: {numerator: 1, denominator: 4}}
+    backendRefs:
+    - name: a
+      port: 80
+      filters:
+      - type: ResponseHeaderModifier
+        responseHeaderModifier: {set: [{name: app-version, value: a}]}
+)");
+  const Outcome o = cluster.Route(Mesh("foo", "default"), Api::kGatewayApi);
+  ExpectRouted(o, {{"a", 100}}, {{"b", 50}, {"c", 25}});
+  EXPECT_EQ(o.app_version.at("a"), "a");
+}
+
+// A route on a Gateway answers only for its hostnames (port ignored, wildcards as suffixes);
+// the route with the most specific matching hostname takes the request.
+TEST(GatewayApi, GatewayHostnames) {
+  const auto cluster = Cluster::FromYaml(Workloads("web", "app", {"v1", "v2"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: wildcard, namespace: web}
+spec:
+  parentRefs: [{name: gw, namespace: infra}]
+  hostnames: ["*.example.com"]
+  rules:
+  - backendRefs: [{name: v1, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: exact, namespace: web}
+spec:
+  parentRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: gw, namespace: infra}]
+  hostnames: ["test.example.com"]
+  rules:
+  - matches: [{path: {value: /only}}]
+    backendRefs: [{name: v2, port: 80}]
+)");
+  ExpectRouted(cluster.Route(Via("infra/gw", "foo.example.com"), Api::kGatewayApi), {{"v1", 100}});
+  ExpectRouted(cluster.Route(Via("infra/gw", "a.b.example.com:8443"), Api::kGatewayApi),
+               {{"v1", 100}});
+  EXPECT_EQ(cluster.Route(Via("infra/gw", "example.com"), Api::kGatewayApi).kind, Kind::kUnrouted);
+  ExpectRouted(cluster.Route(Via("infra/gw", "Test.Example.com", "/only/x"), Api::kGatewayApi),
+               {{"v2", 100}});
+  // The exact hostname's route takes test.example.com whole: no fallback to the wildcard route.
+  EXPECT_EQ(cluster.Route(Via("infra/gw", "test.example.com", "/other"), Api::kGatewayApi).kind,
+            Kind::kUnrouted);
+  EXPECT_EQ(cluster.Route(Via("infra/other", "foo.example.com"), Api::kGatewayApi).kind,
+            Kind::kUnrouted);
+  // Mesh traffic to the Service is not routed by Gateway routes.
+  EXPECT_EQ(cluster.Route(Mesh("app", "web"), Api::kGatewayApi).kind, Kind::kUnsplit);
+}
+
+TEST(GatewayApi, UnknownFeaturesAreErrorsNotGuesses) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "foo", {"a"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - filters: [{type: RequestRedirect, requestRedirect: {hostname: x}}]
+    backendRefs: [{name: a, port: 80}]
+)");
+  const Outcome o = cluster.Route(Mesh("foo", "default"), Api::kGatewayApi);
+  EXPECT_EQ(o.kind, Kind::kError);
+  EXPECT_NE(o.detail.find("not modeled"), std::string::npos) << o.detail;
+}
+
+// ------------------------------------------------------------------ Istio
+
+const char* const kReviewsRules = R"(
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews-destination, namespace: prod}
+spec:
+  host: reviews.prod.svc.cluster.local
+  subsets:
+  - {name: v1, labels: {version: v1}}
+  - {name: v2, labels: {version: v2}}
+  - {name: v3, labels: {version: v3}}
+)";
+
+// The VirtualService reference's first example: /wpcatalog and /consumercatalog prefixes to v2,
+// everything else to v1.
+TEST(Istio, ReferenceExample) {
+  const auto cluster =
+      Cluster::FromYaml(Workloads("prod", "reviews", {"v1", "v2", "v3"}) + kReviewsRules + R"(
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews-route, namespace: prod}
+spec:
+  hosts: [reviews.prod.svc.cluster.local]
+  http:
+  - name: "reviews-v2-routes"
+    match:
+    - uri: {prefix: "/wpcatalog"}
+    - uri: {prefix: "/consumercatalog"}
+    rewrite: {uri: "/newcatalog"}
+    route:
+    - destination: {host: reviews.prod.svc.cluster.local, subset: v2}
+  - name: "reviews-v1-route"
+    route:
+    - destination: {host: reviews.prod.svc.cluster.local, subset: v1}
+)");
+  ExpectRouted(cluster.Route(Mesh("reviews", "prod", "/wpcatalog/x"), Api::kIstio), {{"v2", 100}});
+  // Istio's uri prefix is a plain string prefix.
+  ExpectRouted(cluster.Route(Mesh("reviews", "prod", "/consumercatalogs"), Api::kIstio),
+               {{"v2", 100}});
+  ExpectRouted(cluster.Route(Mesh("reviews", "prod", "/other"), Api::kIstio), {{"v1", 100}});
+}
+
+// The request-routing task (end-user: jason to v2), traffic shifting (weights) and first-match
+// order: an earlier, broader route shadows a later, narrower one.
+TEST(Istio, FirstMatchHeadersAndWeights) {
+  const auto cluster =
+      Cluster::FromYaml(Workloads("prod", "reviews", {"v1", "v2", "v3"}) + kReviewsRules + R"(
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: prod}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{headers: {end-user: {exact: jason}}}]
+    route: [{destination: {host: reviews, subset: v2}}]
+  - match: [{headers: {user-agent: {regex: "Firefox"}}}]
+    route: [{destination: {host: reviews, subset: v3}}]
+  - match: [{headers: {cookie: {regex: "^(.*?;)?(user=jason)(;.*)?$"}}}]
+    route: [{destination: {host: reviews, subset: v3}}]
+  - match: [{uri: {prefix: /}}]
+    route:
+    - {destination: {host: reviews, subset: v1}, weight: 75}
+    - {destination: {host: reviews, subset: v3}, weight: 25}
+  - match: [{headers: {x: {exact: "1"}}}]
+    route: [{destination: {host: reviews, subset: v2}}]
+)");
+  const Request base = Mesh("reviews", "prod");
+  ExpectRouted(cluster.Route(With(base, "End-User", "jason"), Api::kIstio), {{"v2", 100}});
+  ExpectRouted(cluster.Route(With(base, "end-user", "jason2"), Api::kIstio),
+               {{"v1", 75}, {"v3", 25}});
+  // Envoy regexes match the whole value.
+  ExpectRouted(cluster.Route(With(base, "user-agent", "Mozilla Firefox"), Api::kIstio),
+               {{"v1", 75}, {"v3", 25}});
+  ExpectRouted(cluster.Route(With(base, "user-agent", "Firefox"), Api::kIstio), {{"v3", 100}});
+  ExpectRouted(cluster.Route(With(base, "cookie", "a=1;user=jason;b=2"), Api::kIstio),
+               {{"v3", 100}});
+  // The docs' cookie regex allows no space after ';', which browsers send.
+  ExpectRouted(cluster.Route(With(base, "cookie", "a=1; user=jason"), Api::kIstio),
+               {{"v1", 75}, {"v3", 25}});
+  ExpectRouted(cluster.Route(With(base, "x", "1"), Api::kIstio), {{"v1", 75}, {"v3", 25}});
+  // Short, namespaced and full names of the host reach the same VirtualService.
+  Request named = With(base, "end-user", "jason");
+  for (const char* host : {"reviews", "reviews.prod", "reviews.prod.svc.cluster.local"}) {
+    named.host = host;
+    ExpectRouted(cluster.Route(named, Api::kIstio), {{"v2", 100}});
+  }
+}
+
+// The mirroring task: all traffic to v1, a copy of it (mirrorPercentage) to v2; `mirrors`.
+TEST(Istio, Mirroring) {
+  const auto cluster =
+      Cluster::FromYaml(Workloads("prod", "reviews", {"v1", "v2", "v3"}) + kReviewsRules + R"(
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: prod}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{method: {exact: POST}}]
+    route: [{destination: {host: reviews, subset: v1}, weight: 100}]
+    mirrors:
+    - {destination: {host: reviews, subset: v2}}
+    - {destination: {host: reviews, subset: v3}, percentage: {value: 10}}
+  - route: [{destination: {host: reviews, subset: v1}, weight: 100}]
+    mirror: {host: reviews, subset: v2}
+    mirrorPercentage: {value: 50.0}
+)");
+  ExpectRouted(cluster.Route(Mesh("reviews", "prod"), Api::kIstio), {{"v1", 100}}, {{"v2", 50}});
+  ExpectRouted(cluster.Route(Method(Mesh("reviews", "prod"), "POST"), Api::kIstio), {{"v1", 100}},
+               {{"v2", 100}, {"v3", 10}});
+}
+
+// The ingress task's shape: a VirtualService bound to a gateway only; hosts decide.
+TEST(Istio, GatewayBinding) {
+  const auto cluster =
+      Cluster::FromYaml(Workloads("prod", "reviews", {"v1", "v2", "v3"}) + kReviewsRules + R"(
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: bookinfo, namespace: prod}
+spec:
+  hosts: ["*.bookinfo.com", "bookinfo.com"]
+  gateways: [bookinfo-gateway]
+  http:
+  - match: [{uri: {exact: /productpage}}]
+    route: [{destination: {host: reviews.prod.svc.cluster.local, subset: v2}}]
+)");
+  ExpectRouted(
+      cluster.Route(Via("prod/bookinfo-gateway", "bookinfo.com", "/productpage"), Api::kIstio),
+      {{"v2", 100}});
+  ExpectRouted(cluster.Route(Via("prod/bookinfo-gateway", "a.b.bookinfo.com:80", "/productpage"),
+                             Api::kIstio),
+               {{"v2", 100}});
+  EXPECT_EQ(
+      cluster.Route(Via("prod/bookinfo-gateway", "bookinfo.com", "/productpage/"), Api::kIstio)
+          .kind,
+      Kind::kUnrouted);
+  EXPECT_EQ(
+      cluster.Route(Via("prod/bookinfo-gateway", "evil.com", "/productpage"), Api::kIstio).kind,
+      Kind::kUnrouted);
+  EXPECT_EQ(
+      cluster.Route(Via("other/bookinfo-gateway", "bookinfo.com", "/productpage"), Api::kIstio)
+          .kind,
+      Kind::kUnrouted);
+  // Not bound to the mesh: sidecars use the plain Service.
+  EXPECT_EQ(cluster.Route(Mesh("reviews", "prod"), Api::kIstio).kind, Kind::kUnsplit);
+}
+
+TEST(Istio, BrokenDestinationsAreErrors) {
+  const auto cluster =
+      Cluster::FromYaml(Workloads("prod", "reviews", {"v1", "v2", "v3"}) + kReviewsRules + R"(
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: prod}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{headers: {x: {exact: "1"}}}]
+    route: [{destination: {host: reviews, subset: v9}}]
+  - match: [{headers: {x: {exact: "2"}}}]
+    route: [{destination: {host: reviews}}]
+  - route: [{destination: {host: ratings, subset: v1}}]
+)");
+  EXPECT_EQ(cluster.Route(With(Mesh("reviews", "prod"), "x", "1"), Api::kIstio).kind, Kind::kError);
+  // The root Service selects every version: no single answer.
+  EXPECT_EQ(cluster.Route(With(Mesh("reviews", "prod"), "x", "2"), Api::kIstio).kind, Kind::kError);
+  EXPECT_EQ(cluster.Route(Mesh("reviews", "prod"), Api::kIstio).kind, Kind::kError);
+}
+
+// ------------------------------------------------------------------ SMI
+
+// The traffic-split spec's canary example (90/10) and its workflow's 1000/500 weights.
+TEST(Smi, CanaryWeights) {
+  const std::string workloads = Workloads("default", "website", {"website-v1", "website-v2"});
+  const auto cluster = Cluster::FromYaml(workloads + R"(
+---
+apiVersion: split.smi-spec.io/v1alpha2
+kind: TrafficSplit
+metadata: {name: canary}
+spec:
+  service: website
+  backends:
+  - {service: website-v1, weight: 90}
+  - {service: website-v2, weight: 10}
+)");
+  ExpectRouted(cluster.Route(Mesh("website", "default"), Api::kSmi),
+               {{"website-v1", 90}, {"website-v2", 10}});
+  const auto rollout = Cluster::FromYaml(workloads + R"(
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: foobar-rollout}
+spec:
+  service: website
+  backends:
+  - {service: website-v1, weight: 1000}
+  - {service: website-v2, weight: 500}
+)");
+  const Outcome o = rollout.Route(Mesh("website", "default"), Api::kSmi);
+  ASSERT_EQ(o.kind, Kind::kRouted);
+  EXPECT_NEAR(o.versions.at("website-v2"), 100.0 / 3, 1e-9);
+  // v1alpha1 quantities, as Linkerd reads them.
+  const auto linkerd = Cluster::FromYaml(workloads + R"(
+---
+apiVersion: split.smi-spec.io/v1alpha1
+kind: TrafficSplit
+metadata: {name: canary}
+spec:
+  service: website
+  backends:
+  - {service: website-v1, weight: 900m}
+  - {service: website-v2, weight: 100m}
+)");
+  ExpectRouted(linkerd.Route(Mesh("website", "default"), Api::kSmi),
+               {{"website-v1", 90}, {"website-v2", 10}});
+}
+
+// The A/B example: Firefox users to website-v2; the others to the root Service (every version)
+// unless a split without matches exists.
+TEST(Smi, AbTestSplitSelection) {
+  const std::string base = Workloads("default", "website", {"website-v1", "website-v2"}) + R"(
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: ab-test}
+spec:
+  service: website
+  matches: [{kind: HTTPRouteGroup, name: ab-test}]
+  backends:
+  - {service: website-v1, weight: 0}
+  - {service: website-v2, weight: 100}
+---
+apiVersion: specs.smi-spec.io/v1alpha4
+kind: HTTPRouteGroup
+metadata: {name: ab-test}
+spec:
+  matches:
+  - name: firefox-users
+    headers:
+    - user-agent: ".*Firefox.*"
+)";
+  const auto cluster = Cluster::FromYaml(base);
+  const Request firefox = With(Mesh("website", "default"), "User-Agent", "Mozilla/5.0 Firefox/120");
+  ExpectRouted(cluster.Route(firefox, Api::kSmi), {{"website-v2", 100}});
+  EXPECT_EQ(cluster.Route(Mesh("website", "default"), Api::kSmi).kind, Kind::kUnsplit);
+  const auto with_default = Cluster::FromYaml(base + R"(
+---
+apiVersion: split.smi-spec.io/v1alpha4
+kind: TrafficSplit
+metadata: {name: default}
+spec:
+  service: website
+  backends: [{service: website-v1, weight: 1}]
+)");
+  ExpectRouted(with_default.Route(Mesh("website", "default"), Api::kSmi), {{"website-v1", 100}});
+  ExpectRouted(with_default.Route(firefox, Api::kSmi), {{"website-v2", 100}});
+}
+
+// SMI gives no order between splits and leaves regex anchoring loose: both are reported.
+TEST(Smi, AmbiguitiesAreReported) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "web", {"v1", "v2", "v3"}) + R"(
+---
+apiVersion: split.smi-spec.io/v1alpha3
+kind: TrafficSplit
+metadata: {name: a}
+spec:
+  service: web
+  matches: [{kind: HTTPRouteGroup, name: a}]
+  backends: [{service: v2, weight: 1}]
+---
+apiVersion: split.smi-spec.io/v1alpha3
+kind: TrafficSplit
+metadata: {name: b}
+spec:
+  service: web
+  matches: [{kind: HTTPRouteGroup, name: b}]
+  backends: [{service: v3, weight: 1}]
+---
+apiVersion: split.smi-spec.io/v1alpha3
+kind: TrafficSplit
+metadata: {name: rest}
+spec:
+  service: web
+  backends: [{service: v1, weight: 1}]
+---
+apiVersion: specs.smi-spec.io/v1alpha3
+kind: HTTPRouteGroup
+metadata: {name: a}
+spec:
+  matches:
+  - {name: api, pathRegex: "/api", methods: ["*"]}
+---
+apiVersion: specs.smi-spec.io/v1alpha3
+kind: HTTPRouteGroup
+metadata: {name: b}
+spec:
+  matches:
+  - {name: beta, headers: [{x-beta: "^1$"}], methods: [GET, HEAD]}
+)");
+  // "/api" holds for "/api" under both readings; for "/api/x" only when anchored at the start.
+  ExpectRouted(cluster.Route(Mesh("web", "default", "/api"), Api::kSmi), {{"v2", 100}});
+  EXPECT_EQ(cluster.Route(Mesh("web", "default", "/api/x"), Api::kSmi).kind, Kind::kAmbiguous);
+  ExpectRouted(cluster.Route(Mesh("web", "default", "/x/api"), Api::kSmi), {{"v1", 100}});
+  ExpectRouted(cluster.Route(With(Mesh("web", "default", "/x"), "X-Beta", "1"), Api::kSmi),
+               {{"v3", 100}});
+  ExpectRouted(
+      cluster.Route(Method(With(Mesh("web", "default", "/x"), "x-beta", "1"), "POST"), Api::kSmi),
+      {{"v1", 100}});
+  // Both splits with matches apply: no order.
+  EXPECT_EQ(cluster.Route(With(Mesh("web", "default", "/api"), "x-beta", "1"), Api::kSmi).kind,
+            Kind::kAmbiguous);
+}
+
+// The spec's "birds" example: a backend without the root service's port receives nothing.
+TEST(Smi, BackendPortMustMatchRoot) {
+  const auto cluster = Cluster::FromYaml(R"(
+kind: Service
+apiVersion: v1
+metadata: {name: birds}
+spec:
+  selector: {app: birds}
+  ports: [{name: grpc, port: 8080}]
+---
+kind: Service
+apiVersion: v1
+metadata: {name: blue-birds}
+spec:
+  selector: {app: birds, color: blue}
+  ports: [{name: grpc, port: 1024}]
+---
+kind: Service
+apiVersion: v1
+metadata: {name: green-birds}
+spec:
+  selector: {app: birds, color: green}
+  ports: [{name: grpc, port: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: blue}
+spec:
+  template: {metadata: {labels: {app: birds, color: blue}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: green}
+spec:
+  template: {metadata: {labels: {app: birds, color: green}}}
+---
+apiVersion: split.smi-spec.io/v1alpha2
+kind: TrafficSplit
+metadata: {name: birds}
+spec:
+  service: birds
+  backends: [{service: blue-birds, weight: 1}, {service: green-birds, weight: 1}]
+)");
+  EXPECT_EQ(cluster.Route(Mesh("birds", "default"), Api::kSmi).kind, Kind::kError);
+}
+
+// ------------------------------------------------------------------ requests
+
+TEST(Request, HeadersJoinAndCookies) {
+  Request r;
+  r.headers = {{"X-A", "1"}, {"x-a", "2"}, {"Cookie", "a=1"}, {"cookie", "b=2"}};
+  EXPECT_EQ(r.Header("x-A"), "1,2");
+  EXPECT_EQ(r.Header("COOKIE"), "a=1; b=2");
+  EXPECT_FALSE(r.Header("x-b").has_value());
+  r.query = {{"a", "1"}, {"a", "2"}};
+  EXPECT_EQ(r.Query("a"), "1");
+  EXPECT_EQ(r.FullPath(), "/?a=1&a=2");
+}
+
+}  // namespace
+}  // namespace routing
