@@ -21,7 +21,6 @@ harnesses=("$@")
 if [ ${#harnesses[@]} = 0 ]; then
   for f in tests/fuzz/fuzz_*.cpp; do
     h=$(basename "$f" .cpp); h=${h#fuzz_}
-    [ "$h" = post_render ] && [ ! -f compiler/post_render.h ] && continue
     harnesses+=("$h")
   done
 fi
@@ -33,7 +32,7 @@ for h in "${harnesses[@]}"; do
   # Seeds: the golden inputs and every example (copied once; libFuzzer dedups by content).
   i=0
   for s in tests/golden/*/input.yaml examples/*.yaml tests/compat-iter8-values/*.yaml \
-           tests/fuzz/regressions/"$h"/*; do
+           tests/fuzz/seeds/"$h"/* tests/fuzz/regressions/"$h"/*; do
     [ -f "$s" ] || continue
     cp -n "$s" "$corpus/seed-$i" 2>/dev/null || true
     i=$((i + 1))
