@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "compiler/capabilities.h"
+#include "compiler/crd_check.h"
 #include "compiler/schema_validator.h"
 #include "compiler/workloads.h"
 #include "compiler/yaml_loader.h"
@@ -160,12 +161,13 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
     check_capabilities(*rm, t->capabilities(out.target.api_version), out.target.str(), sink_);
   }
   if (sink_.error_count() != before) return std::nullopt;
-  if (stage == Stage::kCompile) {
+  if (stage == Stage::kCompile || (stage == Stage::kValidate && crds_)) {
     render_workloads(*rm, sink_, out.objects);
     if (!out.target.name.empty()) {
       find_target(out.target.name)->emit(*rm, out.target.api_version, sink_, out.objects);
     }
     if (sink_.error_count() != before) return std::nullopt;
+    if (crds_ && !crds_->check(out.objects, rm->loc, sink_)) return std::nullopt;
   }
   out.routemap = std::move(*rm);
   return out;

@@ -16,6 +16,8 @@
 
 namespace meshc {
 
+class CrdSet;
+
 struct TargetChoice {
   std::string name;         // "" = workloads only
   std::string api_version;  // resolved (default filled in)
@@ -58,12 +60,17 @@ class Driver {
 
   DiagnosticSink& sink() { return sink_; }
 
+  // Checks every emitted object against `crds` (--check-against), in kCompile and kValidate
+  // (which then renders the objects compile would emit, to check them).
+  void set_crd_check(std::shared_ptr<const CrdSet> crds) { crds_ = std::move(crds); }
+
  private:
   std::optional<CompiledRelease> compile_release(const ReleaseInput& in, Stage stage);
 
   Limits limits_;
   ReleaseDefaults defaults_;
   std::optional<TargetChoice> target_;
+  std::shared_ptr<const CrdSet> crds_;
   DiagnosticSink sink_;
   std::vector<std::unique_ptr<SourceFile>> sources_;
   std::vector<YamlDocument> documents_;

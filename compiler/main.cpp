@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 
+#include "compiler/crd_check.h"
 #include "compiler/driver.h"
 #include "compiler/output.h"
 #include "compiler/routemap_print.h"
@@ -33,6 +34,7 @@ struct CommonOptions {
   std::string caret = "auto";
   bool werror = false;
   Limits limits;
+  std::string check_against;  // --check-against DIR ("" = no CRD check)
 };
 
 void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
@@ -61,6 +63,14 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
   cmd->add_flag("--warnings-as-errors", o.werror, "Fail (exit 1) when there are warnings.");
   cmd->add_option("--max-input-bytes", o.limits.max_input_bytes,
                   "Largest input file or stdin stream accepted (default 64 MiB).");
+}
+
+void add_check_against(CLI::App* cmd, CommonOptions& o) {
+  cmd->add_option("--check-against", o.check_against,
+                  "Validate every emitted object against the CustomResourceDefinitions in DIR "
+                  "(every *.yaml/*.yml below it, e.g. the CRDs your cluster has): unknown "
+                  "fields, types, limits, metadata; an API the directory lacks is an error.")
+      ->type_name("DIR");
 }
 
 PrintOptions print_options(const CommonOptions& o) {
@@ -96,6 +106,20 @@ int run_frontend(const CommonOptions& o, Driver::Stage stage, std::unique_ptr<Dr
     inputs.push_back("-");
   }
   driver = std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_}, target);
+  if (!o.check_against.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(o.check_against, ec)) {
+      return usage_error("--check-against " + quote(o.check_against) +
+                         ": expected a directory of CRD files");
+    }
+    // Loaded once per run, for every release; the driver keeps the files its errors name.
+    std::shared_ptr<const CrdSet> crds = CrdSet::load(o.check_against, driver->sink());
+    driver->set_crd_check(crds);
+    if (driver->sink().has_errors()) {
+      print_diagnostics(driver->sink().all(), print_options(o), stderr);
+      return kExitInvalid;
+    }
+  }
   for (const auto& in : inputs) driver->add_input(in);
   if (!driver->sink().has_errors()) releases = driver->run(stage);
   DiagnosticSink& sink = driver->sink();
@@ -147,6 +171,7 @@ int main(int argc, char** argv) {
   auto* compile = app.add_subcommand(
       "compile", "Compile release specs to Kubernetes objects (stdout, or -o FILE|DIR/).");
   add_common(compile, compile_opts, true);
+  add_check_against(compile, compile_opts);
   compile->add_option("-o,--output", out_path,
                       "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
                       "directory, one file per release named <namespace>.<app>.yaml. Files are "
@@ -155,6 +180,7 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand(
       "validate", "Check release specs (schema and semantics) without emitting; exit 0 or 1.");
   add_common(validate, validate_opts, true);
+  add_check_against(validate, validate_opts);
 
   auto* routemap = app.add_subcommand(
       "routemap", "Print the routemap, meshc's mesh-neutral reading of each spec, as YAML.");
