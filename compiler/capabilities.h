@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "compiler/diagnostics.h"
 #include "compiler/routemap.h"
@@ -25,9 +26,18 @@ struct Capabilities {
   bool per_version_port = false;  // versions serving different ports
 };
 
+// Another API version of the same target and what it can express: named in messages when it
+// has what the chosen version lacks ("smi@v1alpha4 can").
+struct CapabilityAlternative {
+  std::string target;  // "smi@v1alpha4"
+  Capabilities caps;
+};
+
 // Reports, at its location, every feature of `rm` that `caps` lacks, naming `target`
-// ("smi@v1alpha2") and the feature. True when everything is expressible.
+// ("smi@v1alpha2"), the feature, and the `alternatives` that have it. True when everything
+// is expressible.
 bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std::string& target,
+                        const std::vector<CapabilityAlternative>& alternatives,
                         DiagnosticSink& sink);
 
 }  // namespace meshc

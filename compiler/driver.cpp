@@ -158,10 +158,16 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
   bool check_target = stage != Stage::kRoutemap || target_.has_value();
   if (!out.target.name.empty() && check_target) {
     const Target* t = find_target(out.target.name);
-    check_capabilities(*rm, t->capabilities(out.target.api_version), out.target.str(), sink_);
+    std::vector<CapabilityAlternative> alternatives;
+    for (const std::string& v : t->api_versions()) {
+      if (v != out.target.api_version) alternatives.push_back({t->name() + "@" + v, t->capabilities(v)});
+    }
+    check_capabilities(*rm, t->capabilities(out.target.api_version), out.target.str(), alternatives,
+                       sink_);
   }
   if (sink_.error_count() != before) return std::nullopt;
-  if (stage == Stage::kCompile || (stage == Stage::kValidate && crds_)) {
+  // validate runs the target too (and drops its objects), so it reports what compile would.
+  if (stage != Stage::kRoutemap) {
     render_workloads(*rm, sink_, out.objects);
     if (!out.target.name.empty()) {
       find_target(out.target.name)->emit(*rm, out.target.api_version, sink_, out.objects);

@@ -48,8 +48,8 @@ class Driver {
   // How far the pipeline goes for each release.
   enum class Stage {
     kRoutemap,  // load, schema, lowering; target checks only for an explicit --target
-    kValidate,  // ... plus the target's capability checks (the environment's default target)
-    kCompile,   // ... plus workloads and routing objects
+    kValidate,  // ... plus the target (the environment's default): everything compile checks
+    kCompile,   // the same, keeping the workloads and routing objects
   };
 
   // Runs the pipeline up to `stage` on every input.

@@ -119,15 +119,15 @@ std::string condition_regex(const ValueMatch& m) {
 
 std::string cookie_header_regex(const std::vector<ValueMatch>& cookies) {
   // One order of the pairs: any cookies, pair 1, any cookies, pair 2 ... any cookies, with
-  // optional spaces around the ';' separators.
+  // optional spaces around the ';' separators (RFC 6265 writes "; ", some clients ";").
   auto one_order = [&](const std::vector<size_t>& order) {
-    std::string r = "(.*;)?\\s*";
+    std::string r = "(.*; *)?";
     for (size_t k = 0; k < order.size(); ++k) {
-      if (k > 0) r += "\\s*;(.*;)?\\s*";
+      if (k > 0) r += " *; *(.*; *)?";
       const ValueMatch& c = cookies[order[k]];
       r += regex_escape(c.name + "=" + c.value);
     }
-    return r + "\\s*(;.*)?";
+    return r + " *(;.*)?";
   };
   std::vector<size_t> order(cookies.size());
   std::iota(order.begin(), order.end(), 0);
@@ -137,6 +137,13 @@ std::string cookie_header_regex(const std::vector<ValueMatch>& cookies) {
     alternatives += (alternatives.empty() ? "" : "|") + one_order(order);
   } while (std::next_permutation(order.begin(), order.end()));
   return "^(?:" + alternatives + ")$";
+}
+
+int regex_program_size(const std::string& expr) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  RE2 re(expr, opts);
+  return re.ok() ? re.ProgramSize() : 0;
 }
 
 bool path_matches(const ValueMatch& m, const std::string& path) {

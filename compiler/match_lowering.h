@@ -43,6 +43,11 @@ constexpr size_t kMaxCookiesPerMatch = 4;
 // kMaxCookiesPerMatch pairs (the lowering rejects more).
 std::string cookie_header_regex(const std::vector<ValueMatch>& cookies);
 
+// RE2's estimate of how costly `expr` is to run (its program size); 0 when it does not compile.
+// Envoy rejects expressions above 100 unless its runtime raises re2.max_program_size.
+int regex_program_size(const std::string& expr);
+constexpr int kEnvoyDefaultMaxProgramSize = 100;
+
 // The header name cookie conditions are lowered onto.
 inline const char* cookie_header_name() { return "cookie"; }
 

@@ -67,6 +67,107 @@ void put_selector(Object& target, const StringMap& selector, const Location& at,
 
 }  // namespace
 
+namespace {
+
+// The port a version's pods serve the application on, as far as the spec tells: by name,
+// by number, or both (the generated Deployment names its port "http").
+struct PodPort {
+  std::string name;
+  int64_t number = 0;
+};
+
+// The name of the container port numbered `number` in a pod template, or "".
+std::string container_port_name(const Object& deployment_spec, int64_t number) {
+  const Object* containers = nullptr;
+  if (deployment_spec.contains("spec") && deployment_spec["spec"].is_object()) {
+    const Object& spec = deployment_spec["spec"];
+    if (spec.contains("template") && spec["template"].is_object() &&
+        spec["template"].contains("spec") && spec["template"]["spec"].is_object() &&
+        spec["template"]["spec"].contains("containers")) {
+      containers = &spec["template"]["spec"]["containers"];
+    }
+  }
+  if (!containers || !containers->is_array()) return "";
+  for (const Object& c : *containers) {
+    if (!c.is_object() || !c.contains("ports") || !c["ports"].is_array()) continue;
+    for (const Object& p : c["ports"]) {
+      if (p.is_object() && p.value("containerPort", Object()) == Object(number) &&
+          p.contains("name") && p["name"].is_string()) {
+        return p["name"].get<std::string>();
+      }
+    }
+  }
+  return "";
+}
+
+PodPort pod_port(const Version& v) {
+  PodPort p;
+  if (!v.service_spec.is_null()) {
+    const Object& port = v.service_spec["spec"]["ports"][0];
+    const Object& target = port.contains("targetPort") ? port["targetPort"] : port["port"];
+    if (target.is_string()) p.name = target.get<std::string>();
+    if (target.is_number_integer()) p.number = target.get<int64_t>();
+    if (v.deployment_spec.is_null() && p.name == "http") p.number = v.port;
+    if (!v.deployment_spec.is_null() && p.name.empty()) {
+      p.name = container_port_name(v.deployment_spec, p.number);
+    }
+    return p;
+  }
+  if (!v.deployment_spec.is_null()) {
+    // Iter8's meaning: the Service's target port is its port.
+    p.number = v.port;
+    p.name = container_port_name(v.deployment_spec, v.port);
+    return p;
+  }
+  return PodPort{"http", v.port};
+}
+
+std::string describe_port(const PodPort& p) {
+  if (!p.name.empty()) return "port " + quote(p.name);
+  return "port " + std::to_string(p.number);
+}
+
+// The root Service's targetPort: one that reaches every version's pods (in the application's
+// namespace). A shared port name first (versions may serve different numbers behind it),
+// then a shared number; otherwise there is none, which is an error.
+Object root_target_port(const Routemap& rm, DiagnosticSink& sink) {
+  std::vector<std::pair<const Version*, PodPort>> ports;
+  for (const Version& v : rm.versions) {
+    if (v.namespace_ == rm.namespace_) ports.emplace_back(&v, pod_port(v));
+  }
+  if (ports.empty()) return Object("http");
+  const PodPort& first = ports.front().second;
+  bool same_name = !first.name.empty(), same_number = first.number != 0;
+  for (const auto& [v, p] : ports) {
+    same_name = same_name && p.name == first.name;
+    same_number = same_number && p.number == first.number;
+  }
+  if (same_name) return Object(first.name);
+  if (same_number) return Object(first.number);
+  // Versions serve different ports: only a shared name reaches them all, and the generated
+  // Deployments call theirs "http".
+  std::string numbers;
+  for (const auto& [v, p] : ports) {
+    numbers += (numbers.empty() ? "" : ", ") + quote(v->name) + " on " +
+               (p.number ? std::to_string(p.number) : describe_port(p));
+  }
+  for (const auto& [v, p] : ports) {
+    if (p.name == "http") continue;
+    const Location& at = !v->service_spec.is_null() ? v->service_spec_loc
+                         : !v->deployment_spec.is_null() ? v->deployment_spec_loc
+                                                          : v->loc;
+    sink.error(at, append_index("application.versions", v->index),
+               "expected the pods of " + quote(v->name) +
+                   " to name their port \"http\" (the versions serve different ports: " +
+                   numbers + ", so the root Service " + quote(rm.name) +
+                   " reaches them by that name), got " +
+                   (p.name.empty() ? "an unnamed port" : describe_port(p)));
+  }
+  return Object("http");
+}
+
+}  // namespace
+
 StringMap selector_labels(const Routemap& rm, const Version& v) {
   return {{"app", rm.name}, {"version", v.name}};
 }
@@ -190,6 +291,10 @@ static Object render_version_service(const Routemap& rm, const Version& v, Diagn
     s["metadata"] = version_metadata(rm, v, Object());
     s["spec"]["selector"] = to_object(sel);
     s["spec"]["ports"][0]["port"] = v.port;
+    // The generated Deployment names its port; a user's is reached by number (Iter8's
+    // meaning: the target port is the port).
+    PodPort pods = pod_port(v);
+    s["spec"]["ports"][0]["targetPort"] = pods.name.empty() ? Object(pods.number) : Object(pods.name);
     return s;
   }
   Object s = Object::object();
@@ -212,6 +317,7 @@ void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Obje
   add_application_metadata(rm, root["metadata"]);
   root["spec"]["selector"] = Object{{"app", rm.name}};
   root["spec"]["ports"][0]["port"] = rm.port;
+  root["spec"]["ports"][0]["targetPort"] = root_target_port(rm, sink);
   out.push_back(std::move(root));
   for (const Version& v : rm.versions) {
     check_label_conflicts(rm, v, sink);

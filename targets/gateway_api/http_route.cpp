@@ -15,31 +15,32 @@ namespace {
 
 constexpr const char* kGroup = "gateway.networking.k8s.io";
 
-// Gateway API has Exact and RegularExpression for headers and query parameters; a literal
-// prefix becomes an anchored regex, and an empty exact value (the CRD wants at least one
-// character) the regex of the empty string.
+// The RegularExpression a condition is emitted as, or "" when it is emitted as Exact or
+// PathPrefix. Gateway API has no literal prefix (it becomes an anchored regex), and an empty
+// exact value (the CRD wants at least one character) becomes the regex of the empty string.
+std::string emitted_regex(const ValueMatch& m, bool is_path) {
+  switch (m.type) {
+    case MatchType::kExact: return !is_path && m.value.empty() ? condition_regex(m) : "";
+    case MatchType::kPathPrefix: return "";
+    case MatchType::kPrefix: return literal_prefix_regex(m.value);
+    case MatchType::kRegex: return m.value;
+  }
+  return "";
+}
+
 Object named_condition(const ValueMatch& m, const std::string& name) {
+  std::string regex = emitted_regex(m, false);
   Object o = Object::object();
   o["name"] = name;
-  if (m.type == MatchType::kExact && !m.value.empty()) {
-    o["type"] = "Exact";
-    o["value"] = m.value;
-  } else {
-    o["type"] = "RegularExpression";
-    o["value"] = m.type == MatchType::kRegex ? m.value : condition_regex(m);
-  }
+  o["type"] = regex.empty() ? "Exact" : "RegularExpression";
+  o["value"] = regex.empty() ? m.value : regex;
   return o;
 }
 
 Object path_condition(const ValueMatch& p) {
-  switch (p.type) {
-    case MatchType::kExact: return Object{{"type", "Exact"}, {"value", p.value}};
-    case MatchType::kPathPrefix: return Object{{"type", "PathPrefix"}, {"value", p.value}};
-    case MatchType::kPrefix:  // Istio's plain string prefix: no such path type here
-      return Object{{"type", "RegularExpression"}, {"value", literal_prefix_regex(p.value)}};
-    case MatchType::kRegex: return Object{{"type", "RegularExpression"}, {"value", p.value}};
-  }
-  return Object();
+  std::string regex = emitted_regex(p, true);
+  if (!regex.empty()) return Object{{"type", "RegularExpression"}, {"value", regex}};
+  return Object{{"type", p.type == MatchType::kExact ? "Exact" : "PathPrefix"}, {"value", p.value}};
 }
 
 Object match_object(const RequestMatch& m) {
@@ -156,15 +157,30 @@ void check_http_route_limits(const Routemap& rm, const std::string& target,
         std::string why = path_value_problem(m.path->value);
         if (!why.empty()) no(m.path->loc, "the path " + quote(m.path->value) + ": " + why);
       }
-      if (!m.cookies.empty() && cookie_header_regex(m.cookies).size() > L::kHeaderValueLength) {
-        no(m.cookies.front().loc, "these cookie conditions: their Cookie-header regular "
-                                  "expression is longer than 4096 characters");
-      }
-      for (const ValueMatch& h : m.headers) {
-        if (h.type == MatchType::kPrefix &&
-            literal_prefix_regex(h.value).size() > L::kHeaderValueLength) {
-          no(h.loc, "this prefix: as a regular expression it is longer than 4096 characters");
+      // Every regex the route will carry: its length against the CRD, its cost against
+      // Envoy's default limit (a warning: implementations may raise it; Istio does).
+      auto regex = [&](const std::string& re, const Location& at, size_t max_length) {
+        if (re.empty()) return;
+        if (re.size() > max_length) {
+          no(at, "this condition: as a regular expression it is longer than " +
+                     std::to_string(max_length) + " characters");
+          return;
         }
+        int size = regex_program_size(re);
+        if (size > kEnvoyDefaultMaxProgramSize) {
+          sink.warning(at, "",
+                       target + " route carries the regular expression " + quote(re) +
+                           " of RE2 program size " + std::to_string(size) +
+                           "; Envoy-based implementations reject sizes above " +
+                           std::to_string(kEnvoyDefaultMaxProgramSize) +
+                           " unless their runtime raises re2.max_program_size.error_level");
+        }
+      };
+      if (m.path) regex(emitted_regex(*m.path, true), m.path->loc, 1024);
+      for (const ValueMatch& h : m.headers) regex(emitted_regex(h, false), h.loc, L::kHeaderValueLength);
+      for (const ValueMatch& q : m.query_params) regex(emitted_regex(q, false), q.loc, 1024);
+      if (!m.cookies.empty()) {
+        regex(cookie_header_regex(m.cookies), m.cookies.front().loc, L::kHeaderValueLength);
       }
     }
     if (r.destinations.size() > L::kBackendRefs) {
