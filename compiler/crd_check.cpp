@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <tuple>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -34,7 +35,6 @@ struct Gvk {
   bool operator<(const Gvk& o) const {
     return std::tie(group, version, kind) < std::tie(o.group, o.version, o.kind);
   }
-  std::string group_version() const { return group.empty() ? version : group + "/" + version; }
 };
 
 // API groups an API server serves itself. A CRD group always holds a dot, so a group without
@@ -74,6 +74,60 @@ const char* const kPlainKeywords[] = {
     "multipleOf", "minLength",   "maxLength",     "pattern",          "minItems",
     "maxItems",   "uniqueItems", "minProperties", "maxProperties"};
 
+// A CRD file no API server would have accepted. valijson aborts the process on a keyword of
+// the wrong type, so every keyword handed to it is checked here first.
+class BadSchema : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Throws BadSchema unless `v` is a value valijson accepts for keyword `k`.
+void check_keyword(const std::string& k, const json& v) {
+  auto fail = [&](const char* expected) {
+    throw BadSchema(k + ": expected " + expected + ", got " + v.dump());
+  };
+  if (k == "minLength" || k == "maxLength" || k == "minItems" || k == "maxItems" ||
+      k == "minProperties" || k == "maxProperties") {
+    if (!(v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0))) {
+      fail("a non-negative integer");
+    }
+  } else if (k == "minimum" || k == "maximum") {
+    if (!v.is_number()) fail("a number");
+  } else if (k == "multipleOf") {
+    if (!v.is_number() || v.get<double>() <= 0) fail("a positive number");
+  } else if (k == "exclusiveMinimum" || k == "exclusiveMaximum" || k == "uniqueItems") {
+    if (!v.is_boolean()) fail("a boolean");
+  } else if (k == "pattern") {
+    if (!v.is_string()) fail("a string");
+  } else if (k == "enum") {
+    if (!v.is_array()) fail("a list");
+  } else if (k == "required") {
+    if (!v.is_array()) fail("a list of field names");
+    for (const auto& r : v) {
+      if (!r.is_string()) fail("a list of field names");
+    }
+  } else if (k == "type") {
+    static const char* const kTypes[] = {"array",  "boolean", "integer", "null",
+                                         "number", "object",  "string"};
+    auto known = [](const json& t) {
+      return t.is_string() &&
+             std::find(std::begin(kTypes), std::end(kTypes), t) != std::end(kTypes);
+    };
+    if (!known(v)) fail("one of array, boolean, integer, null, number, object, string");
+  }
+}
+
+// `s[key]` is boolean true (CRDs are user input: a value of another type means false).
+bool is_true(const json& s, const char* key) {
+  auto it = s.find(key);
+  return it != s.end() && it->is_boolean() && it->get<bool>();
+}
+
+std::string string_of(const json& s, const char* key) {
+  auto it = s.find(key);
+  return it != s.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 class SchemaConverter {
  public:
   // The top of a version's openAPIV3Schema. apiVersion and kind are always allowed; metadata
@@ -100,13 +154,14 @@ class SchemaConverter {
   json structural(const json& s) {
     json out = json::object();
     if (!s.is_object()) return out;
-    bool int_or_string = s.value("x-kubernetes-int-or-string", false);
-    bool preserve = s.value("x-kubernetes-preserve-unknown-fields", false);
-    bool nullable = s.value("nullable", false);
+    bool int_or_string = is_true(s, "x-kubernetes-int-or-string");
+    bool preserve = is_true(s, "x-kubernetes-preserve-unknown-fields");
+    bool nullable = is_true(s, "nullable");
     std::vector<std::string> types;
     if (int_or_string) {
       types = {"integer", "string"};
-    } else if (s.contains("type") && s["type"].is_string()) {
+    } else if (s.contains("type")) {
+      check_keyword("type", s["type"]);
       types = {s["type"].get<std::string>()};
     }
     if (nullable && !types.empty()) types.push_back("null");
@@ -117,7 +172,7 @@ class SchemaConverter {
         std::find(out["enum"].begin(), out["enum"].end(), nullptr) == out["enum"].end()) {
       out["enum"].push_back(nullptr);
     }
-    if (s.value("x-kubernetes-list-type", "") == "set") out["uniqueItems"] = true;
+    if (string_of(s, "x-kubernetes-list-type") == "set") out["uniqueItems"] = true;
     if (s.contains("items")) out["items"] = structural(s["items"]);
     bool has_props = s.contains("properties") && s["properties"].is_object();
     if (has_props) {
@@ -126,7 +181,7 @@ class SchemaConverter {
         props[it.key()] = structural(*it);
       }
     }
-    if (s.value("x-kubernetes-embedded-resource", false)) {
+    if (is_true(s, "x-kubernetes-embedded-resource")) {
       json& props = out["properties"];
       for (const char* k : {"apiVersion", "kind"}) {
         if (!props.contains(k)) props[k] = {{"type", "string"}};
@@ -135,12 +190,16 @@ class SchemaConverter {
     }
     if (s.contains("additionalProperties")) {
       const json& a = s["additionalProperties"];
+      if (!a.is_object() && !a.is_boolean()) {
+        throw BadSchema("additionalProperties: expected a schema or a boolean, got " + a.dump());
+      }
       out["additionalProperties"] = a.is_object() ? structural(a) : a;
-    } else if (!preserve && (has_props || s.value("type", "") == "object")) {
+    } else if (!preserve && (has_props || string_of(s, "type") == "object")) {
       // Kubernetes prunes what the schema does not declare; strict validation rejects it.
       out["additionalProperties"] = false;
     }
-    if (s.contains("required") && s["required"].is_array()) {
+    if (s.contains("required")) {
+      check_keyword("required", s["required"]);
       json req = json::array();
       for (const auto& r : s["required"]) {
         // A required field with a default is filled in by the server before validation.
@@ -193,11 +252,17 @@ class SchemaConverter {
   // A value validation (inside a junctor). Sets *lossy when it held a constraint meshc drops.
   json value(const json& s, bool* lossy) {
     json out = json::object();
-    if (!s.is_object()) return out;
+    if (!s.is_object()) throw BadSchema("expected a schema, got " + s.dump());
     if (s.contains("format") || s.contains("x-kubernetes-validations")) *lossy = true;
-    if (s.contains("type")) out["type"] = s["type"];
+    if (s.contains("type")) {
+      check_keyword("type", s["type"]);
+      out["type"] = s["type"];
+    }
     copy_plain(s, out);
-    if (s.contains("required")) out["required"] = s["required"];
+    if (s.contains("required")) {
+      check_keyword("required", s["required"]);
+      out["required"] = s["required"];
+    }
     if (s.contains("items")) out["items"] = value(s["items"], lossy);
     if (s.contains("properties") && s["properties"].is_object()) {
       json& props = out["properties"] = json::object();
@@ -229,7 +294,9 @@ class SchemaConverter {
   static void copy_plain(const json& s, json& out) {
     for (const char* k : kPlainKeywords) {
       auto it = s.find(k);
-      if (it != s.end()) out[k] = *it;
+      if (it == s.end()) continue;
+      check_keyword(k, *it);
+      out[k] = *it;
     }
   }
 };
@@ -444,6 +511,7 @@ struct Definition {
   // Built on first use: most runs need a few of the definitions loaded.
   std::unique_ptr<json> converted;
   std::unique_ptr<valijson::Schema> compiled;
+  bool unusable = false;  // the schema could not be converted or parsed (reported)
 };
 
 // A document of a CRD file that mentions CustomResourceDefinition, parsed on first need.
@@ -465,7 +533,7 @@ struct CrdSet::Impl {
   void ensure_all(DiagnosticSink& sink);
   void parse(size_t segment, DiagnosticSink& sink);
   bool add_crd(const YNode& doc, size_t segment, size_t item, DiagnosticSink& sink);
-  const valijson::Schema& compiled(Definition& d);
+  const valijson::Schema* compiled(Definition& d, const Gvk& gvk, DiagnosticSink& sink);
 };
 
 CrdSet::CrdSet() : impl_(std::make_unique<Impl>()) {}
@@ -596,18 +664,30 @@ bool CrdSet::Impl::add_crd(const YNode& doc, size_t segment, size_t item, Diagno
   return ok;
 }
 
-const valijson::Schema& CrdSet::Impl::compiled(Definition& d) {
-  if (!d.compiled) {
-    d.converted = std::make_unique<json>(SchemaConverter().convert_root(to_json(*d.schema)));
-    d.compiled = std::make_unique<valijson::Schema>();
-    valijson::SchemaParser parser(valijson::SchemaParser::kDraft4);
-    add_re2_patterns(parser);        // never std::regex on object strings (schema_patterns.h)
-    json re2_schema = *d.converted;  // the explainer reads the plain "pattern"
-    route_patterns_to_re2(re2_schema);
-    valijson::adapters::NlohmannJsonAdapter adapter(re2_schema);
-    parser.populateSchema(adapter, *d.compiled);
+// The definition's schema, converted and parsed on first use; null (reported once, at the
+// version in the CRD file) when valijson cannot use it.
+const valijson::Schema* CrdSet::Impl::compiled(Definition& d, const Gvk& gvk,
+                                               DiagnosticSink& sink) {
+  if (!d.compiled && !d.unusable) {
+    try {
+      auto converted = std::make_unique<json>(SchemaConverter().convert_root(to_json(*d.schema)));
+      auto schema = std::make_unique<valijson::Schema>();
+      valijson::SchemaParser parser(valijson::SchemaParser::kDraft4);
+      add_re2_patterns(parser);      // never std::regex on object strings (schema_patterns.h)
+      json re2_schema = *converted;  // the explainer reads the plain "pattern"
+      route_patterns_to_re2(re2_schema);
+      valijson::adapters::NlohmannJsonAdapter adapter(re2_schema);
+      parser.populateSchema(adapter, *schema);
+      d.converted = std::move(converted);
+      d.compiled = std::move(schema);
+    } catch (const std::exception& e) {
+      d.unusable = true;
+      sink.error(
+          d.loc, "",
+          "cannot use the openAPIV3Schema of " + gvk.kind + " " + gvk.version + ": " + e.what());
+    }
   }
-  return *d.compiled;
+  return d.compiled.get();
 }
 
 std::unique_ptr<CrdSet> CrdSet::load(const std::string& dir, DiagnosticSink& sink) {
@@ -741,13 +821,14 @@ bool CrdSet::check(const std::vector<Object>& objects, const Location& at,
     for (const auto& d : defs) {
       if (!d->schema) continue;
       any_schema = true;
-      const valijson::Schema& schema = impl_->compiled(*d);
+      const valijson::Schema* schema = impl_->compiled(*d, gvk, sink);
+      if (!schema) continue;
       valijson::Validator validator(valijson::Validator::kStrongTypes);
       valijson::ValidationResults results;
       valijson::adapters::NlohmannJsonAdapter adapter(instance);
       bool valid;
       try {
-        valid = validator.validate(schema, adapter, &results);
+        valid = validator.validate(*schema, adapter, &results);
       } catch (const std::exception& e) {
         sink.error(at, "", who + ": cannot check against " + d->file + ": " + e.what());
         continue;
@@ -760,8 +841,14 @@ bool CrdSet::check(const std::vector<Object>& objects, const Location& at,
       ExplainOptions options;
       options.quoting_hints = false;
       options.report_unexplained = true;
-      if (explain_schema_failures(*d->converted, *d->converted, *tree, failures, options, local) ==
-          0) {
+      size_t explained = 0;
+      try {
+        explained =
+            explain_schema_failures(*d->converted, *d->converted, *tree, failures, options, local);
+      } catch (const std::exception&) {
+        local.truncate(0);  // a constraint of an odd type: fall back to valijson's words
+      }
+      if (explained == 0) {
         local.error(at, "", "does not match the schema: " + results.begin()->description);
       }
       for (const auto& diag : local.all()) {
@@ -793,6 +880,9 @@ bool CrdSet::check(const std::vector<Object>& objects, const Location& at,
       sink.error(at, "", who + ": " + (path.empty() ? "" : path + ": ") + message);
     }
     for (const auto& f : findings) {
+      // ObjectMeta's verdict on a metadata field replaces the CRD's restatement of it.
+      auto said = [&](const auto& m) { return m.first == f.path; };
+      if (std::find_if(meta.begin(), meta.end(), said) != meta.end()) continue;
       std::string files;
       for (const auto& x : f.files) files += ", " + x;
       sink.error(at, "",

@@ -668,3 +668,35 @@ TEST(CrdCheck, ReadsKubectlListOutput) {
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_TRUE(contains(r.errors[0], "Widget w: spec.colour: unknown field")) << r.errors[0];
 }
+
+TEST(CrdCheck, AnUnusableSchemaIsReportedInItsCrdFile) {
+  TempDir dir;
+  dir.write("odd.yaml", R"(
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: odds.example.com}
+spec:
+  group: example.com
+  names: {kind: Odd, plural: odds}
+  versions:
+  - name: v1
+    served: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-int-or-string: "yes"
+        properties:
+          spec: {type: string, minLength: three}
+)");
+  DiagnosticSink sink;
+  auto set = CrdSet::load(dir.path(), sink);
+  ASSERT_FALSE(sink.has_errors());
+  SourceFile spec("spec.yaml", "x: 1\n");
+  EXPECT_FALSE(set->check(objects_of("apiVersion: example.com/v1\nkind: Odd\n"
+                                     "metadata: {name: o}\nspec: abc\n"),
+                          Location{&spec, 0, 0}, sink));
+  ASSERT_EQ(sink.error_count(), 1u);
+  EXPECT_EQ(sink.all()[0].loc.str(), dir.path() + "/odd.yaml:9:5");
+  EXPECT_TRUE(contains(sink.all()[0].message, "cannot use the openAPIV3Schema of Odd v1: "))
+      << sink.all()[0].message;
+}
