@@ -145,6 +145,7 @@ int finish_stdout(const std::string& text) {
 int main(int argc, char** argv) {
   // A closed pipe is an error we report (exit 1), not a silent death by signal.
   std::signal(SIGPIPE, SIG_IGN);
+  init_output_safety();  // before any file is opened (output.h)
 
   CLI::App app{
       "meshc compiles a release spec (the versions of an app, which requests each candidate "

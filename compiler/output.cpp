@@ -5,17 +5,23 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace meshc {
 
 namespace fs = std::filesystem;
 
-static bool write_all(int fd, const std::string& text, std::string* error, const std::string& what) {
+namespace {
+
+bool g_stdout_was_closed = false;
+
+bool write_all(int fd, const std::string& text, std::string* error, const std::string& what) {
   size_t off = 0;
   while (off < text.size()) {
     ssize_t n = ::write(fd, text.data() + off, text.size() - off);
@@ -29,63 +35,206 @@ static bool write_all(int fd, const std::string& text, std::string* error, const
   return true;
 }
 
-static mode_t current_umask() {
+mode_t current_umask() {
   mode_t m = ::umask(0);
   ::umask(m);
   return m;
 }
 
+// Temporary files of the write in progress, removed by the signal handler. The vector's
+// capacity is reserved before the handler is installed, so adding a path never reallocates;
+// g_temp_count is raised only once a path is complete.
+std::vector<std::string>* g_temps = nullptr;
+volatile sig_atomic_t g_temp_count = 0;
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+extern "C" void remove_temps_and_die(int sig) {
+  for (sig_atomic_t i = 0; i < g_temp_count; ++i) ::unlink((*g_temps)[i].c_str());
+  // SA_RESETHAND restored the default action; SA_NODEFER lets it be delivered now.
+  ::raise(sig);
+}
+
+// Installs the cleanup handler for the lifetime of one write, and removes what is left.
+class TempGuard {
+ public:
+  explicit TempGuard(size_t n) {
+    temps_.reserve(n);
+    g_temps = &temps_;
+    g_temp_count = 0;
+    struct sigaction sa {};
+    sa.sa_handler = remove_temps_and_die;
+    sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < std::size(kCleanupSignals); ++i) {
+      ::sigaction(kCleanupSignals[i], &sa, &old_[i]);
+    }
+  }
+  ~TempGuard() {
+    for (size_t i = 0; i < std::size(kCleanupSignals); ++i) {
+      ::sigaction(kCleanupSignals[i], &old_[i], nullptr);
+    }
+    g_temp_count = 0;
+    g_temps = nullptr;
+  }
+  void add(const std::string& path) {
+    temps_.push_back(path);
+    g_temp_count = static_cast<sig_atomic_t>(temps_.size());
+  }
+  // Removes every temporary not renamed yet (a renamed one no longer exists: ENOENT).
+  void remove_all() {
+    for (const auto& t : temps_) ::unlink(t.c_str());
+  }
+
+ private:
+  std::vector<std::string> temps_;
+  struct sigaction old_[std::size(kCleanupSignals)] {};
+};
+
+// Follows symlinks from `path` to the file a write should replace (which need not exist).
+bool resolve_links(const std::string& path, std::string* out, std::string* error) {
+  std::string cur = path;
+  for (int hops = 0; hops < 40; ++hops) {
+    struct stat st {};
+    if (::lstat(cur.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+      *out = cur;
+      return true;
+    }
+    std::vector<char> buf(static_cast<size_t>(st.st_size > 0 ? st.st_size : 255) + 1);
+    ssize_t n = ::readlink(cur.c_str(), buf.data(), buf.size());
+    if (n < 0) {
+      *error = "cannot write " + path + ": " + std::strerror(errno);
+      return false;
+    }
+    std::string target(buf.data(), static_cast<size_t>(n));
+    fs::path parent = fs::path(cur).parent_path();
+    cur = target.front() == '/' || parent.empty() ? target : (parent / target).string();
+  }
+  *error = "cannot write " + path + ": " + std::strerror(ELOOP);
+  return false;
+}
+
+bool fsync_directory(const std::string& dir) {
+  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::fsync(fd) == 0 || errno == EINVAL || errno == EROFS;
+  ::close(fd);
+  return ok;
+}
+
+bool is_special_path(const std::string& p) {
+  return p.rfind("/dev/", 0) == 0 || p.rfind("/proc/", 0) == 0;
+}
+
+}  // namespace
+
+void init_output_safety() {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    int null_fd = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (null_fd >= 0 && null_fd != fd) {
+      ::dup2(null_fd, fd);
+      ::close(null_fd);
+    }
+    if (fd == STDOUT_FILENO) g_stdout_was_closed = true;
+  }
+}
+
 bool write_stdout(const std::string& text, std::string* error) {
+  if (g_stdout_was_closed) {
+    *error = std::string("cannot write to stdout: ") + std::strerror(EBADF);
+    return false;
+  }
   std::fflush(stdout);
   return write_all(STDOUT_FILENO, text, error, "to stdout");
 }
 
 bool write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files,
                             std::string* error) {
-  std::vector<std::pair<std::string, std::string>> staged;  // temp, final
-  auto cleanup = [&] {
-    for (const auto& [tmp, final_path] : staged) ::unlink(tmp.c_str());
+  struct Staged {
+    std::string tmp, target;
+  };
+  struct Direct {
+    std::string path;
+    const std::string* text;
+  };
+  std::vector<Staged> staged;
+  std::vector<Direct> direct;
+  TempGuard guard(files.size());
+  auto fail = [&](std::string msg) {
+    *error = std::move(msg);
+    guard.remove_all();
+    return false;
   };
   for (const auto& [path, text] : files) {
-    fs::path p(path);
+    std::string target;
+    if (!resolve_links(path, &target, error)) return fail(*error);
+    struct stat st {};
+    bool exists = ::stat(target.c_str(), &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
+      return fail("cannot write " + path + ": " + std::strerror(EISDIR));
+    }
+    if ((exists && !S_ISREG(st.st_mode)) || is_special_path(target)) {
+      direct.push_back(Direct{path, &text});
+      continue;
+    }
+    if (exists && ::access(target.c_str(), W_OK) != 0) {
+      return fail("cannot write " + path + ": " + std::strerror(errno));
+    }
+    mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~current_umask());
+    fs::path p(target);
     std::error_code ec;
     if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
     if (ec) {
-      *error = "cannot create directory " + p.parent_path().string() + ": " + ec.message();
-      cleanup();
-      return false;
+      return fail("cannot create directory " + p.parent_path().string() + ": " + ec.message());
     }
     std::string tmpl = (p.has_parent_path() ? p.parent_path().string() + "/" : std::string()) +
                        "." + p.filename().string() + ".meshc-XXXXXX";
     std::vector<char> buf(tmpl.begin(), tmpl.end());
     buf.push_back('\0');
-    int fd = ::mkstemp(buf.data());
-    if (fd < 0) {
-      *error = "cannot write " + path + ": " + std::strerror(errno);
-      cleanup();
-      return false;
+    int fd = ::mkostemp(buf.data(), O_CLOEXEC);
+    if (fd < 0) return fail("cannot write " + path + ": " + std::strerror(errno));
+    guard.add(buf.data());
+    staged.push_back(Staged{buf.data(), target});
+    std::string werr;
+    bool ok = write_all(fd, text, &werr, path);
+    if (ok && ::fchmod(fd, mode) != 0) {
+      werr = "cannot write " + path + ": " + std::strerror(errno);
+      ok = false;
     }
-    std::string tmp(buf.data());
-    staged.emplace_back(tmp, path);
-    bool ok = write_all(fd, text, error, path);
     if (ok && ::fsync(fd) != 0 && errno != EINVAL) {
-      *error = "cannot write " + path + ": " + std::strerror(errno);
+      werr = "cannot write " + path + ": " + std::strerror(errno);
       ok = false;
     }
-    ::fchmod(fd, 0666 & ~current_umask());  // mkstemp makes 0600; match a normal file
     if (::close(fd) != 0 && ok) {
-      *error = "cannot write " + path + ": " + std::strerror(errno);
+      werr = "cannot write " + path + ": " + std::strerror(errno);
       ok = false;
     }
-    if (!ok) {
-      cleanup();
-      return false;
-    }
+    if (!ok) return fail(werr);
   }
-  for (const auto& [tmp, final_path] : staged) {
-    if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
-      *error = "cannot write " + final_path + ": " + std::strerror(errno);
-      cleanup();
+  for (const auto& d : direct) {
+    int fd = ::open(d.path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return fail("cannot write " + d.path + ": " + std::strerror(errno));
+    std::string werr;
+    bool ok = write_all(fd, *d.text, &werr, d.path);
+    if (::close(fd) != 0 && ok) {
+      werr = "cannot write " + d.path + ": " + std::strerror(errno);
+      ok = false;
+    }
+    if (!ok) return fail(werr);
+  }
+  std::set<std::string> dirs;
+  for (const auto& s : staged) {
+    if (::rename(s.tmp.c_str(), s.target.c_str()) != 0) {
+      return fail("cannot write " + s.target + ": " + std::strerror(errno));
+    }
+    dirs.insert(fs::path(s.target).parent_path().string());
+  }
+  for (const auto& dir : dirs) {
+    if (!fsync_directory(dir)) {
+      *error = "cannot write " + (dir.empty() ? std::string(".") : dir) + ": " +
+               std::strerror(errno);
       return false;
     }
   }
