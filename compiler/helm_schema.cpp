@@ -11,6 +11,14 @@ std::string helm_values_schema() {
   Json release = Json::parse(SchemaValidator::schema_text());
   Json definitions = release["definitions"];
   definitions.erase("releaseDocument");  // the chart renders it; users write the values form
+  // The values form, at the root. Helm gives a subchart its parent's `global` values too; the
+  // chart leaves them out of the Release, so they are allowed here.
+  Json values = definitions["values"];
+  definitions.erase("values");
+  values["properties"]["global"] =
+      Json{{"type", "object"},
+           {"description",
+            "Helm's global values, given to every subchart; not part of the release."}};
   Json out = Json::object();
   out["$schema"] = release["$schema"];
   out["title"] = "meshc release chart values";
@@ -27,7 +35,7 @@ std::string helm_values_schema() {
                    {"required", Json::array({"environment"})}};
   out["then"] = Json{{"description",
                       "A KServe environment: left to meshc, which reports it as not supported."}};
-  out["else"] = Json{{"$ref", "#/definitions/values"}};
+  out["else"] = values;
   out["definitions"] = definitions;
   return out.dump(2) + "\n";
 }

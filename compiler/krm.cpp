@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "compiler/lower.h"
 #include "compiler/post_render.h"
 #include "compiler/yaml_loader.h"
 #include "compiler/yaml_writer.h"
@@ -84,13 +85,10 @@ Object result_of(const Diagnostic& d, const YNode* item) {
 
 }  // namespace
 
-std::string run_krm_function(const SourceFile& input, const Limits& limits, Driver& driver,
-                             bool warnings_as_errors, bool* failed) {
-  DiagnosticSink& sink = driver.sink();
-  std::vector<YamlDocument> docs = load_yaml(input, limits, sink);
+std::string run_krm_function(const SourceFile& input, const KrmSettings& settings,
+                             DiagnosticSink& sink, bool* failed) {
+  std::vector<YamlDocument> docs = load_yaml(input, settings.limits, sink);
   std::string api_version = kDefaultApiVersion;
-  Object items = Object::array();
-  std::vector<Attribution> attributions;
 
   const YNode* list = nullptr;
   if (!sink.has_errors()) {
@@ -120,16 +118,63 @@ std::string run_krm_function(const SourceFile& input, const Limits& limits, Driv
   }
   const YNode* items_node = list ? list->get("items") : nullptr;
   if (items_node && !items_node->is_null() && !items_node->is_sequence()) {
-    sink.error(items_node->loc, "items", "expected a list of resources, got " +
-                                             describe(*items_node));
+    sink.error(items_node->loc, "items",
+               "expected a list of resources, got " + describe(*items_node));
     items_node = nullptr;
   }
 
-  // Compiles `release` and appends its objects, which inherit the release's file path.
+  // Options from a ConfigMap functionConfig override the command line's.
+  KrmSettings s = settings;
+  const YNode* config = list ? list->get("functionConfig") : nullptr;
+  const YNode* release_config = nullptr;
+  if (config && !config->is_null()) {
+    std::string kind = config->is_mapping() ? scalar(config->get("kind")) : "";
+    if (is_release_document(*config)) {
+      release_config = config;
+    } else if (kind == "ConfigMap") {
+      const YNode* data = config->get("data");
+      if (data && data->is_mapping()) {
+        for (const auto& [k, v] : data->entries) {
+          std::string path = "functionConfig.data." + k->value;
+          if (k->value == "target") {
+            s.target = scalar(v.get());
+          } else if (k->value == "name" || k->value == "namespace") {
+            std::string value = scalar(v.get());
+            std::string why = check_dns_label(value, k->value == "name");
+            if (!why.empty()) sink.error(v->loc, path, quote(value) + ": " + why);
+            (k->value == "name" ? s.defaults.name : s.defaults.namespace_) = value;
+          } else {
+            sink.error(k->loc, path, "unknown option, expected one of name, namespace, target");
+          }
+        }
+      }
+    } else {
+      sink.error(config->loc, "functionConfig",
+                 "expected a Release (apiVersion meshc.dev/v1alpha1), a ConfigMap of options, "
+                 "or none, got " + (kind.empty() ? describe(*config) : "kind " + quote(kind)));
+    }
+  }
+  std::optional<TargetChoice> target;
+  if (!s.target.empty()) {
+    std::string err;
+    target = parse_target(s.target, &err);
+    if (!target) {
+      const YNode* data = config ? config->get("data") : nullptr;
+      const YNode* at = data && data->is_mapping() ? data->get("target") : nullptr;
+      sink.error(at ? at->loc : Location{}, at ? "functionConfig.data.target" : "", err);
+    }
+  }
+
+  // The releases are compiled by a driver of their own (the options may come from the input);
+  // its diagnostics join `sink` afterwards, in order.
+  Driver driver(s.limits, s.defaults, target);
+  if (s.configure) s.configure(driver);
+  Object items = Object::array();
+  std::vector<Attribution> attributions;
   auto compile_into = [&](const YNode& release) {
-    size_t begin = sink.all().size();
+    size_t begin = driver.sink().all().size();
     auto compiled = driver.compile_document(release, Driver::Stage::kCompile);
-    attributions.push_back({begin, sink.all().size(), &release});
+    attributions.push_back({begin, driver.sink().all().size(), &release});
     if (!compiled) return;
     for (Object object : compiled->objects) {
       for (const char* key : kPathAnnotations) {
@@ -139,9 +184,8 @@ std::string run_krm_function(const SourceFile& input, const Limits& limits, Driv
       items.push_back(std::move(object));
     }
   };
-
   std::vector<Object> item_releases;
-  if (items_node && items_node->is_sequence()) {
+  if (!sink.has_errors() && items_node && items_node->is_sequence()) {
     for (const YNodePtr& item : items_node->items) {
       if (is_release_document(*item)) {
         item_releases.push_back(resource_ref(*item));
@@ -151,32 +195,29 @@ std::string run_krm_function(const SourceFile& input, const Limits& limits, Driv
       }
     }
   }
-  const YNode* config = list ? list->get("functionConfig") : nullptr;
-  if (config && !config->is_null()) {
-    if (is_release_document(*config)) {
-      Object ref = resource_ref(*config);
-      bool also_an_item = false;
-      for (const Object& r : item_releases) also_an_item = also_an_item || r == ref;
-      if (!also_an_item) compile_into(*config);
-    } else {
-      sink.error(config->loc, "functionConfig",
-                 "expected a Release (apiVersion meshc.dev/v1alpha1) or none, got kind " +
-                     quote(config->is_mapping() ? scalar(config->get("kind")) : describe(*config)));
-    }
+  if (!sink.has_errors() && release_config) {
+    Object ref = resource_ref(*release_config);
+    bool also_an_item = false;
+    for (const Object& r : item_releases) also_an_item = also_an_item || r == ref;
+    if (!also_an_item) compile_into(*release_config);
   }
 
   Object results = Object::array();
-  const auto& diags = sink.all();
+  for (const auto& d : sink.all()) results.push_back(result_of(d, nullptr));
+  const auto& diags = driver.sink().all();
   for (size_t i = 0; i < diags.size(); ++i) {
     const YNode* item = nullptr;
     for (const auto& a : attributions) {
       if (i >= a.begin && i < a.end) item = a.item;
     }
     results.push_back(result_of(diags[i], item));
+    sink.add(diags[i]);
   }
 
   *failed = sink.has_errors();
-  for (const auto& d : diags) *failed = *failed || (warnings_as_errors && d.severity == Severity::kWarning);
+  for (const auto& d : sink.all()) {
+    *failed = *failed || (s.warnings_as_errors && d.severity == Severity::kWarning);
+  }
   Object out = Object::object();
   out["apiVersion"] = api_version;
   out["kind"] = "ResourceList";

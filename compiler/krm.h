@@ -2,6 +2,7 @@
 // (config.kubernetes.io/v1) in, a ResourceList out.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "compiler/driver.h"
@@ -9,18 +10,29 @@
 
 namespace meshc {
 
+struct KrmSettings {
+  Limits limits;
+  ReleaseDefaults defaults;  // --name, --namespace
+  std::string target;        // --target ("" = each Release's environment)
+  bool warnings_as_errors = false;
+  // Called on the driver that compiles the releases, before any is compiled (--check-against).
+  std::function<void(Driver&)> configure;
+};
+
 // Runs the function on the ResourceList in `input`:
 // - every Release in `items` is replaced, in place, by its compiled objects; other items are
 //   kept (re-written by the YAML writer: same keys, order and values; comments are not kept);
 // - a Release given as `functionConfig` (a kustomize generator, `kpt fn eval --fn-config`) is
 //   compiled too and its objects appended, unless the same Release is also an item;
+// - a ConfigMap `functionConfig` (what `kpt fn eval ... -- key=value` sends) sets options:
+//   data keys `target`, `name`, `namespace` override the settings; other keys are errors;
 // - every diagnostic becomes a `results` entry (severity, message, resourceRef, field.path,
-//   file.path/index from the item's config.kubernetes.io annotations).
+//   file.path/index from the item's config.kubernetes.io annotations) and goes to `sink` too.
 // Objects compiled from an item keep its path annotations, so kpt writes them where it was.
-// Returns the ResourceList to print and sets `failed` when any error was reported (see
-// driver.sink()), or any warning with `warnings_as_errors`: then its `items` is empty and only
-// `results` say what went wrong.
-std::string run_krm_function(const SourceFile& input, const Limits& limits, Driver& driver,
-                             bool warnings_as_errors, bool* failed);
+// Returns the ResourceList to print and sets `failed` when any error was reported, or any
+// warning with `warnings_as_errors`: then its `items` is empty and only `results` say what
+// went wrong.
+std::string run_krm_function(const SourceFile& input, const KrmSettings& settings,
+                             DiagnosticSink& sink, bool* failed);
 
 }  // namespace meshc

@@ -10,11 +10,14 @@
 #include <map>
 
 #include "compiler/crd_check.h"
+#include "compiler/check_output.h"
 #include "compiler/driver.h"
+#include "compiler/helm_schema.h"
 #include "compiler/output.h"
 #include "compiler/routemap_print.h"
 #include "compiler/schema_doc.h"
 #include "compiler/schema_validator.h"
+#include "compiler/stream_commands.h"
 #include "targets/target.h"
 
 namespace {
@@ -166,8 +169,9 @@ int main(int argc, char** argv) {
       "Exit status: 0 success, 1 invalid input (errors on stderr as file:line:col: error: ...),\n"
       "2 usage error. Nothing is written to stdout or files unless the whole run succeeded.");
 
-  CommonOptions compile_opts, validate_opts, routemap_opts;
+  CommonOptions compile_opts, validate_opts, routemap_opts, post_render_opts, krm_opts;
   std::string out_path;
+  bool check_only = false;
 
   auto* compile = app.add_subcommand(
       "compile", "Compile release specs to Kubernetes objects (stdout, or -o FILE|DIR/).");
@@ -177,6 +181,10 @@ int main(int argc, char** argv) {
                       "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
                       "directory, one file per release named <namespace>.<app>.yaml. Files are "
                       "replaced atomically.");
+  compile->add_flag("--check", check_only,
+                    "With -o: write nothing; compare the files -o would write with the ones there "
+                    "and, when any differs or is missing, print a unified diff on stderr and exit "
+                    "1 (stale generated manifests).");
 
   auto* validate = app.add_subcommand(
       "validate", "Check release specs (schema and semantics) without emitting; exit 0 or 1.");
@@ -187,12 +195,32 @@ int main(int argc, char** argv) {
       "routemap", "Print the routemap, meshc's mesh-neutral reading of each spec, as YAML.");
   add_common(routemap, routemap_opts, true);
 
+  auto* post_render = app.add_subcommand(
+      "post-render",
+      "Helm post-renderer: read rendered manifests on stdin, replace every kind: Release "
+      "(meshc.dev) document by its compiled objects, pass every other document through byte for "
+      "byte.");
+  add_common(post_render, post_render_opts, true);
+  post_render->remove_option(post_render->get_option("files"));
+  add_check_against(post_render, post_render_opts);
+
+  auto* krm = app.add_subcommand(
+      "krm",
+      "KRM function (kustomize, kpt): read a ResourceList on stdin, replace every Release item "
+      "(and compile a Release functionConfig) by its objects, write the ResourceList with "
+      "results.");
+  add_common(krm, krm_opts, true);
+  krm->remove_option(krm->get_option("files"));
+  add_check_against(krm, krm_opts);
+
   auto* targets = app.add_subcommand("targets", "List the targets and their API versions.");
   auto* schema = app.add_subcommand(
       "schema", "Print the JSON Schema of the release spec (or its field reference as Markdown).");
   std::string schema_format = "json";
-  schema->add_option("--format", schema_format, "json (the schema itself) or markdown.")
-      ->check(CLI::IsMember({"json", "markdown"}));
+  schema->add_option("--format", schema_format,
+                     "json (the schema itself), markdown, or helm (charts/release/"
+                     "values.schema.json: the values form, KServe environments left to meshc).")
+      ->check(CLI::IsMember({"json", "markdown", "helm"}));
 
   try {
     app.parse(argc, argv);
@@ -221,8 +249,28 @@ int main(int argc, char** argv) {
     return finish_stdout(text);
   }
   if (*schema) {
-    return finish_stdout(schema_format == "json" ? SchemaValidator::schema_text()
-                                                 : schema_markdown());
+    return finish_stdout(schema_format == "json"   ? SchemaValidator::schema_text()
+                         : schema_format == "helm" ? helm_values_schema()
+                                                   : schema_markdown());
+  }
+  if (*post_render || *krm) {
+    const CommonOptions& o = *post_render ? post_render_opts : krm_opts;
+    StreamCommandOptions so{o.target, o.name, o.namespace_, o.werror, o.limits, print_options(o),
+                            nullptr};
+    if (!o.check_against.empty()) {
+      std::error_code ec;
+      if (!std::filesystem::is_directory(o.check_against, ec)) {
+        return usage_error("--check-against " + quote(o.check_against) +
+                           ": expected a directory of CRD files");
+      }
+      DiagnosticSink sink;
+      so.crds = CrdSet::load(o.check_against, sink);  // owns the files `sink` may name
+      if (sink.has_errors()) {
+        print_diagnostics(sink.all(), so.print, stderr);
+        return kExitInvalid;
+      }
+    }
+    return *post_render ? run_post_render(so) : run_krm(so);
   }
 
   if (*validate) {
@@ -237,6 +285,7 @@ int main(int argc, char** argv) {
     return finish_stdout(text);
   }
   if (*compile) {
+    if (check_only && out_path.empty()) return usage_error("--check needs -o FILE|DIR/");
     int rc = run_frontend(compile_opts, Driver::Stage::kCompile, driver, releases);
     if (rc >= 0) return rc;
     if (out_path.empty()) return finish_stdout(render_objects(releases));
@@ -263,6 +312,16 @@ int main(int argc, char** argv) {
       files.assign(by_file.begin(), by_file.end());
     } else {
       files.emplace_back(out_path, render_objects(releases));
+    }
+    if (check_only) {
+      std::string diff;
+      if (files_up_to_date(files, &diff)) return kExitOk;
+      std::fprintf(stderr,
+                   "meshc: error: generated manifests in %s are stale: they differ from what "
+                   "the specs compile to (rerun the same command without --check to update "
+                   "them)\n%s",
+                   out_path.c_str(), diff.c_str());
+      return kExitInvalid;
     }
     std::string err;
     if (!write_files_atomically(files, &err)) {

@@ -17,8 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Limits limits;
   Driver driver(limits, ReleaseDefaults{"fuzz", "fuzz-ns"}, std::nullopt);
   const SourceFile& src = driver.add_source("<stdin>", text);
+  KrmSettings settings;
+  settings.limits = limits;
+  settings.defaults = ReleaseDefaults{"fuzz", "fuzz-ns"};
   bool failed = false;
-  std::string out = run_krm_function(src, limits, driver, false, &failed);
+  std::string out = run_krm_function(src, settings, driver.sink(), &failed);
   fuzz::check_diagnostics(driver.sink());
   if (out.empty()) return 0;
   SourceFile back("output.yaml", out);

@@ -8,6 +8,7 @@
 #include "compiler/krm.h"
 #include "compiler/manifest_stream.h"
 #include "compiler/post_render.h"
+#include "compiler/schema_validator.h"
 #include "compiler/text_diff.h"
 #include "compiler/yaml_loader.h"
 
@@ -172,10 +173,10 @@ TEST(Krm, ReplacesReleaseItemsKeepsOthersAndReportsResults) {
       "      versions:\n"
       "      - image: kennethreitz/httpbin\n";
   Limits limits;
-  Driver driver(limits, ReleaseDefaults{}, std::nullopt);
-  const SourceFile& src = driver.add_source("<stdin>", input);
+  SourceFile src("<stdin>", input);
+  DiagnosticSink sink1;
   bool failed = true;
-  std::string out = run_krm_function(src, limits, driver, false, &failed);
+  std::string out = run_krm_function(src, KrmSettings{}, sink1, &failed);
   EXPECT_FALSE(failed);
   DiagnosticSink sink;
   SourceFile back("out", out);
@@ -195,9 +196,9 @@ TEST(Krm, ReplacesReleaseItemsKeepsOthersAndReportsResults) {
   // A mistake: no items, an error result naming the resource, the field and the file.
   std::string bad = input;
   bad.replace(bad.find("environment: deployment"), 23, "environment: deploymnt");
-  Driver driver2(limits, ReleaseDefaults{}, std::nullopt);
-  const SourceFile& src2 = driver2.add_source("<stdin>", bad);
-  out = run_krm_function(src2, limits, driver2, false, &failed);
+  SourceFile src2("<stdin>", bad);
+  DiagnosticSink sink2;
+  out = run_krm_function(src2, KrmSettings{}, sink2, &failed);
   EXPECT_TRUE(failed);
   SourceFile back2("out", out);
   docs = load_yaml(back2, limits, sink);
@@ -233,8 +234,50 @@ TEST(UnifiedDiff, HunksLikeDiffU) {
 
 TEST(HelmSchema, IsTheValuesFormWithKServeLeftToMeshc) {
   auto schema = nlohmann::json::parse(helm_values_schema());
-  EXPECT_EQ(schema["else"]["$ref"], "#/definitions/values");
-  EXPECT_TRUE(schema["definitions"].contains("values"));
+  auto release = nlohmann::json::parse(SchemaValidator::schema_text());
+  auto values = release["definitions"]["values"];
+  values["properties"]["global"] = schema["else"]["properties"]["global"];
+  EXPECT_EQ(schema["else"], values);
+  EXPECT_EQ(schema["definitions"]["application"], release["definitions"]["application"]);
   EXPECT_FALSE(schema["definitions"].contains("releaseDocument"));
   EXPECT_EQ(schema["if"]["properties"]["environment"]["pattern"], "^(kserve|mm-)");
+}
+
+TEST(Krm, ConfigMapFunctionConfigSetsOptions) {
+  auto run = [](const std::string& data, bool* failed) {
+    std::string input =
+        "apiVersion: config.kubernetes.io/v1\n"
+        "kind: ResourceList\n"
+        "items:\n"
+        "- apiVersion: meshc.dev/v1alpha1\n"
+        "  kind: Release\n"
+        "  metadata: {name: httpbin}\n"
+        "  spec:\n"
+        "    environment: deployment\n"
+        "    application:\n"
+        "      versions: [{image: a}, {image: b}]\n"
+        "      strategy: canary\n"
+        "functionConfig:\n"
+        "  apiVersion: v1\n"
+        "  kind: ConfigMap\n"
+        "  metadata: {name: function-input}\n"
+        "  data: " + data + "\n";
+    SourceFile src("<stdin>", input);
+    DiagnosticSink sink;
+    return run_krm_function(src, KrmSettings{}, sink, failed);
+  };
+  bool failed = false;
+  std::string out = run("{target: istio, namespace: shop}", &failed);
+  EXPECT_FALSE(failed) << out;
+  EXPECT_NE(out.find("kind: VirtualService\n"), std::string::npos);
+  EXPECT_NE(out.find("namespace: shop\n"), std::string::npos);
+  // Without a target, environment deployment with a canary strategy is an error.
+  out = run("{}", &failed);
+  EXPECT_TRUE(failed);
+  out = run("{tagret: istio}", &failed);
+  EXPECT_TRUE(failed);
+  EXPECT_NE(out.find("path: functionConfig.data.tagret"), std::string::npos) << out;
+  out = run("{target: linkerd}", &failed);
+  EXPECT_TRUE(failed);
+  EXPECT_NE(out.find("unknown target"), std::string::npos) << out;
 }

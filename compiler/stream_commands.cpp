@@ -1,0 +1,129 @@
+#include "compiler/stream_commands.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "compiler/driver.h"
+#include "compiler/krm.h"
+#include "compiler/output.h"
+#include "compiler/post_render.h"
+
+namespace meshc {
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInvalid = 1;
+constexpr int kExitUsage = 2;
+
+int usage_error(const std::string& msg) {
+  std::fprintf(stderr, "meshc: error: %s\nRun 'meshc --help' for usage.\n", msg.c_str());
+  return kExitUsage;
+}
+
+// Reads all of stdin. False with `error` set when it cannot be read or exceeds `limit`.
+bool read_stdin(size_t limit, std::string* text, std::string* error) {
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+    if (n == 0) return true;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = std::string("cannot read stdin: ") + std::strerror(errno);
+      return false;
+    }
+    text->append(buf, static_cast<size_t>(n));
+    if (text->size() > limit) {
+      *error = "<stdin>: input is larger than the limit of " + std::to_string(limit) +
+               " bytes (--max-input-bytes)";
+      return false;
+    }
+  }
+}
+
+// The driver both commands run, or null after a usage error (already printed; exit 2).
+std::unique_ptr<Driver> make_driver(const StreamCommandOptions& o) {
+  std::optional<TargetChoice> target;
+  if (!o.target.empty()) {
+    std::string err;
+    target = parse_target(o.target, &err);
+    if (!target) {
+      usage_error(err);
+      return nullptr;
+    }
+  }
+  for (const auto& [value, what] : {std::pair{o.name, "--name"}, {o.namespace_, "--namespace"}}) {
+    if (value.empty()) continue;
+    std::string why = check_dns_label(value, std::string(what) == "--name");
+    if (!why.empty()) {
+      usage_error(std::string(what) + " " + quote(value) + ": " + why);
+      return nullptr;
+    }
+  }
+  auto driver =
+      std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_}, target);
+  if (o.crds) driver->set_crd_check(o.crds);
+  return driver;
+}
+
+bool failed(const DiagnosticSink& sink, bool warnings_as_errors) {
+  bool f = sink.has_errors();
+  for (const auto& d : sink.all()) f = f || (warnings_as_errors && d.severity == Severity::kWarning);
+  return f;
+}
+
+int finish(const std::string& text) {
+  std::string err;
+  if (!write_stdout(text, &err)) {
+    std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+    return kExitInvalid;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_post_render(const StreamCommandOptions& o) {
+  std::unique_ptr<Driver> driver = make_driver(o);
+  if (!driver) return kExitUsage;
+  std::string text, err;
+  if (!read_stdin(o.limits.max_input_bytes, &text, &err)) {
+    std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+    return kExitInvalid;
+  }
+  const SourceFile& stream = driver->add_source("<stdin>", std::move(text));
+  std::string out = post_render(stream, o.limits, *driver);
+  const DiagnosticSink& sink = driver->sink();
+  if (!sink.all().empty()) print_diagnostics(sink.all(), o.print, stderr);
+  if (failed(sink, o.warnings_as_errors)) return kExitInvalid;
+  return finish(out);
+}
+
+int run_krm(const StreamCommandOptions& o) {
+  // Checks the options; the function compiles with a driver of its own (see krm.h).
+  std::unique_ptr<Driver> owner = make_driver(o);
+  if (!owner) return kExitUsage;
+  std::string text, err;
+  bool read_ok = read_stdin(o.limits.max_input_bytes, &text, &err);
+  const SourceFile& input = owner->add_source("<stdin>", read_ok ? std::move(text) : "");
+  DiagnosticSink& sink = owner->sink();
+  if (!read_ok) sink.error(Location{}, "", err);
+  KrmSettings settings;
+  settings.limits = o.limits;
+  settings.defaults = ReleaseDefaults{o.name, o.namespace_};
+  settings.target = o.target;
+  settings.warnings_as_errors = o.warnings_as_errors;
+  settings.configure = [&o](Driver& d) {
+    if (o.crds) d.set_crd_check(o.crds);
+  };
+  bool fn_failed = false;
+  std::string out = run_krm_function(input, settings, sink, &fn_failed);
+  if (!sink.all().empty()) print_diagnostics(sink.all(), o.print, stderr);
+  int rc = finish(out);
+  return fn_failed ? kExitInvalid : rc;
+}
+
+}  // namespace meshc
