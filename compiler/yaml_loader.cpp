@@ -6,6 +6,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -383,6 +384,9 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
     if (!e.mark.is_null()) {
       l.line = base_line + static_cast<uint32_t>(e.mark.line < 0 ? 0 : e.mark.line);
       l.col = static_cast<uint32_t>(e.mark.column < 0 ? 0 : e.mark.column);
+      // At the end of the input yaml-cpp may put the mark past the last character.
+      if (l.line >= file.line_count()) l.line = file.line_count() - 1;
+      l.col = std::min<uint32_t>(l.col, static_cast<uint32_t>(file.line_text(l.line).size()));
     }
     std::string msg = e.msg;
     if (dynamic_cast<const YAML::DeepRecursion*>(&e)) {
