@@ -23,7 +23,7 @@ std::string emitted_regex(const ValueMatch& m, bool is_path) {
     case MatchType::kExact: return !is_path && m.value.empty() ? condition_regex(m) : "";
     case MatchType::kPathPrefix: return "";
     case MatchType::kPrefix: return literal_prefix_regex(m.value);
-    case MatchType::kRegex: return m.value;
+    case MatchType::kRegex: return anchored_regex(m.value);  // whatever the dialect's reading
   }
   return "";
 }

@@ -5,8 +5,8 @@
 // only ties fall back to list order. The spec's canary candidates, however, are tried in list
 // order. So a later candidate whose match is more specific than an earlier candidate's
 // overlapping match would take requests the spec gives to the earlier one: that is an error.
-// RegularExpression paths have implementation-specific precedence: overlapping them with
-// another candidate's match cannot be compiled faithfully either.
+// RegularExpression paths have implementation-specific precedence, even against the
+// primary's catch-all rule (PathPrefix "/"), so no candidate may use one.
 #include "compiler/match_lowering.h"
 #include "targets/gateway_api/objects.h"
 
@@ -73,6 +73,25 @@ bool outranks(const Rank& later, const Rank& earlier, std::string* why) {
 }  // namespace
 
 void check_precedence(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
+  bool regex_paths = false;
+  for (const Route& r : rm.routes) {
+    if (!r.segment_of) continue;
+    for (const RequestMatch& m : r.matches) {
+      if (!m.path || !rank_of(m).regex_path) continue;
+      regex_paths = true;
+      sink.error(m.path->loc, "",
+                 target + " cannot express a " +
+                     (m.path->type == MatchType::kPrefix
+                          ? std::string("plain string path prefix (Iter8's uri prefix, a "
+                                        "RegularExpression path here)")
+                          : std::string("RegularExpression path")) +
+                     " for a candidate: Gateway API leaves the precedence of such paths, even "
+                     "against the primary's catch-all rule, to the implementation, which may "
+                     "send these requests to the primary; use an Exact or PathPrefix path, or "
+                     "the istio target");
+    }
+  }
+  if (regex_paths) return;
   for (size_t j = 0; j < rm.routes.size(); ++j) {
     const Route& later = rm.routes[j];
     if (!later.segment_of) continue;
@@ -84,14 +103,8 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
         if (!earlier.segment_of) continue;
         for (const RequestMatch& a : earlier.matches) {
           if (!may_overlap(a, b)) continue;
-          Rank ra = rank_of(a);
           std::string why;
-          if (ra.regex_path || rb.regex_path) {
-            why = "Gateway API leaves the precedence of RegularExpression paths to the "
-                  "implementation";
-          } else if (!outranks(rb, ra, &why)) {
-            continue;
-          }
+          if (!outranks(rb, rank_of(a), &why)) continue;
           const std::string& winner = rm.versions[*later.segment_of].name;
           const std::string& owner = rm.versions[*earlier.segment_of].name;
           sink.error(b.loc, "",

@@ -3,6 +3,7 @@
 // directly are rewritten to mean the same: a segment-aware path prefix becomes an exact
 // path OR a prefix ending in '/', query-parameter prefixes and cookie pairs become
 // regexes, and an empty exact value the regex of the empty string.
+#include <algorithm>
 #include <cctype>
 
 #include "compiler/match_lowering.h"
@@ -110,15 +111,16 @@ Object virtual_service(const Routemap& rm, const std::string& api_version, Bindi
   bool mesh = binding == Binding::kMesh;
   Object vs = k8s_object("networking.istio.io/" + api_version, "VirtualService",
                          mesh ? rm.name : rm.name + "-gateway", rm.namespace_, rm);
-  // The FQDN stands for every in-cluster name (Istio resolves short names in the rule's
-  // namespace). Through the gateway only the application's hosts answer, or the FQDN when
-  // there are none.
-  std::string fqdn = service_fqdn(rm.name, rm.namespace_);
-  Object hosts = Object::array();
-  if (mesh || rm.hosts.empty()) hosts.push_back(fqdn);
+  // In the mesh the FQDN stands for every in-cluster name (sidecars route by Service).
+  // Through the gateway the Host header is matched: the application's hosts answer, or every
+  // in-cluster name when there are none.
+  std::vector<std::string> names;
+  if (mesh) names.push_back(service_fqdn(rm.name, rm.namespace_));
+  if (!mesh && rm.hosts.empty()) names = in_cluster_hosts(rm);
   for (const std::string& h : rm.hosts) {
-    if (h != fqdn) hosts.push_back(h);
+    if (std::find(names.begin(), names.end(), h) == names.end()) names.push_back(h);
   }
+  Object hosts = names;
   Object spec = Object::object();
   spec["hosts"] = std::move(hosts);
   spec["gateways"] = Object::array({mesh ? std::string("mesh") : rm.gateway});
