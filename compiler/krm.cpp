@@ -176,13 +176,7 @@ std::string run_krm_function(const SourceFile& input, const KrmSettings& setting
     auto compiled = driver.compile_document(release, Driver::Stage::kCompile);
     attributions.push_back({begin, driver.sink().all().size(), &release});
     if (!compiled) return;
-    for (Object object : compiled->objects) {
-      for (const char* key : kPathAnnotations) {
-        std::string p = annotation(release, key);
-        if (!p.empty()) object["metadata"]["annotations"][key] = p;
-      }
-      items.push_back(std::move(object));
-    }
+    for (const Object& object : compiled->objects) items.push_back(object);
   };
   std::vector<Object> item_releases;
   if (!sink.has_errors() && items_node && items_node->is_sequence()) {

@@ -28,7 +28,9 @@ struct KrmSettings {
 //   data keys `target`, `name`, `namespace` override the settings; other keys are errors;
 // - every diagnostic becomes a `results` entry (severity, message, resourceRef, field.path,
 //   file.path/index from the item's config.kubernetes.io annotations) and goes to `sink` too.
-// Objects compiled from an item keep its path annotations, so kpt writes them where it was.
+// Compiled objects carry no config.kubernetes.io path annotations: kpt files new resources
+// itself (one file per object), and a path shared with other items would need indexes that
+// cannot be chosen without knowing the rest of that file.
 // Returns the ResourceList to print and sets `failed` when any error was reported, or any
 // warning with `warnings_as_errors`: then its `items` is empty and only `results` say what
 // went wrong.
