@@ -143,11 +143,7 @@ metadata:
     config.kubernetes.io/function: |
       exec:
         path: ./meshc-krm
-spec:
-  environment: deployment-gtw
-  application:
-    versions:
-    - image: kennethreitz/httpbin
+spec: {environment: deployment-gtw, application: {versions: [{image: kennethreitz/httpbin}]}}
 EOF
   check "kustomize build --enable-alpha-plugins --enable-exec" \
     sh -c "kustomize build --enable-alpha-plugins --enable-exec kz | grep -qx 'kind: Deployment'"
