@@ -157,6 +157,7 @@ class TreeBuilder : public YAML::EventHandler {
     stack_.clear();
     anchors_.clear();
     alias_added_ = 0;
+    alias_added_bytes_ = 0;
   }
 
   void OnDocumentStart(const YAML::Mark&) override {}
@@ -174,6 +175,13 @@ class TreeBuilder : public YAML::EventHandler {
     if (it == anchors_.end()) fail(loc(mark), "alias refers to an unknown anchor");
     const YNodePtr& target = it->second;
     alias_added_ += target->expanded_size;
+    alias_added_bytes_ += target->expanded_bytes;
+    if (alias_added_bytes_ > limits_.max_alias_expansion_bytes) {
+      // One anchored long string repeated by aliases is a bomb of few nodes.
+      fail(loc(mark), "aliases expand this document by more than " +
+                          std::to_string(limits_.max_alias_expansion_bytes) +
+                          " bytes of text (limit of alias expansion)");
+    }
     if (alias_added_ > limits_.max_alias_expansion) {
       fail(loc(mark), "aliases expand this document by more than " +
                           std::to_string(limits_.max_alias_expansion) +
@@ -285,9 +293,17 @@ class TreeBuilder : public YAML::EventHandler {
   // A freshly built node: record its anchor, then attach it to its parent.
   void add(const std::shared_ptr<YNode>& n, YAML::anchor_t anchor) {
     if (n->kind == YNode::Kind::kSequence) {
-      for (const auto& c : n->items) n->expanded_size += c->expanded_size;
+      for (const auto& c : n->items) {
+        n->expanded_size += c->expanded_size;
+        n->expanded_bytes += c->expanded_bytes;
+      }
     } else if (n->kind == YNode::Kind::kMapping) {
-      for (const auto& [k, v] : n->entries) n->expanded_size += k->expanded_size + v->expanded_size;
+      for (const auto& [k, v] : n->entries) {
+        n->expanded_size += k->expanded_size + v->expanded_size;
+        n->expanded_bytes += k->expanded_bytes + v->expanded_bytes;
+      }
+    } else {
+      n->expanded_bytes = n->value.size();
     }
     if (anchor != YAML::NullAnchor) anchors_[anchor] = n;
     attach(n, n->loc);
@@ -333,6 +349,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, YNodePtr> anchors_;
   uint64_t alias_added_ = 0;
+  uint64_t alias_added_bytes_ = 0;
 };
 
 }  // namespace

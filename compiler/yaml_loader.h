@@ -3,7 +3,8 @@
 // The loader rejects, with a located error: text that is not UTF-8 or holds control
 // characters, YAML syntax errors, duplicate mapping keys, non-scalar keys, unknown tags,
 // nesting deeper than Limits::max_depth, and aliases that would expand a document beyond
-// Limits::max_alias_expansion nodes (checked without expanding, in time linear in the input).
+// Limits::max_alias_expansion nodes or Limits::max_alias_expansion_bytes of scalar text
+// (checked without expanding, in time linear in the input).
 #pragma once
 
 #include <vector>

@@ -32,6 +32,8 @@ struct YNode {
   std::vector<std::pair<YNodePtr, YNodePtr>> entries;   // kMapping, in source order
   // Number of nodes this node stands for once aliases are expanded (itself included).
   uint64_t expanded_size = 1;
+  // Bytes of scalar text (keys and values) this node stands for once aliases are expanded.
+  uint64_t expanded_bytes = 0;
 
   bool is_null() const { return kind == Kind::kNull; }
   bool is_scalar() const { return kind == Kind::kScalar; }
