@@ -15,10 +15,9 @@ std::string helm_values_schema() {
   // chart leaves them out of the Release, so they are allowed here.
   Json values = definitions["values"];
   definitions.erase("values");
-  values["properties"]["global"] =
-      Json{{"type", "object"},
-           {"description",
-            "Helm's global values, given to every subchart; not part of the release."}};
+  values["properties"]["global"] = Json{
+      {"type", "object"},
+      {"description", "Helm's global values, given to every subchart; not part of the release."}};
   Json out = Json::object();
   out["$schema"] = release["$schema"];
   out["title"] = "meshc release chart values";
@@ -28,13 +27,12 @@ std::string helm_values_schema() {
       "schemas/release.schema.json; do not edit.";
   // KServe environments are the post-renderer's to reject (lower.cpp check_environment uses
   // the same prefixes), with a message that says they are not supported.
-  out["if"] = Json{{"type", "object"},
-                   {"properties",
-                    Json{{"environment",
-                          Json{{"type", "string"}, {"pattern", "^(kserve|mm-)"}}}}},
-                   {"required", Json::array({"environment"})}};
-  out["then"] = Json{{"description",
-                      "A KServe environment: left to meshc, which reports it as not supported."}};
+  out["if"] = Json{
+      {"type", "object"},
+      {"properties", Json{{"environment", Json{{"type", "string"}, {"pattern", "^(kserve|mm-)"}}}}},
+      {"required", Json::array({"environment"})}};
+  out["then"] = Json{
+      {"description", "A KServe environment: left to meshc, which reports it as not supported."}};
   out["else"] = values;
   out["definitions"] = definitions;
   return out.dump(2) + "\n";

@@ -18,7 +18,9 @@ constexpr const char* kPathAnnotations[] = {"internal.config.kubernetes.io/path"
 constexpr const char* kIndexAnnotations[] = {"internal.config.kubernetes.io/index",
                                              "config.kubernetes.io/index"};
 
-std::string scalar(const YNode* n) { return n && n->is_scalar() ? n->value : std::string(); }
+std::string scalar(const YNode* n) {
+  return n && n->is_scalar() ? n->value : std::string();
+}
 
 const YNode* metadata_field(const YNode& doc, const char* key) {
   const YNode* md = doc.get("metadata");
@@ -49,9 +51,12 @@ struct Attribution {
 
 const char* severity_name(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kNote: return "info";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "info";
   }
   return "error";
 }
@@ -151,7 +156,8 @@ std::string run_krm_function(const SourceFile& input, const KrmSettings& setting
     } else {
       sink.error(config->loc, "functionConfig",
                  "expected a Release (apiVersion meshc.dev/v1alpha1), a ConfigMap of options, "
-                 "or none, got " + (kind.empty() ? describe(*config) : "kind " + quote(kind)));
+                 "or none, got " +
+                     (kind.empty() ? describe(*config) : "kind " + quote(kind)));
     }
   }
   std::optional<TargetChoice> target;

@@ -109,8 +109,7 @@ ReleaseScan scan_for_release(std::string_view doc) {
       // Keys written quoted, flow collections or anything else at the root: ask the parser.
       if (t.rfind("\"kind\"", 0) == 0 || t.rfind("'kind'", 0) == 0 ||
           t.rfind("\"apiVersion\"", 0) == 0 || t.rfind("'apiVersion'", 0) == 0 || t[0] == '{' ||
-          t[0] == '[' || t[0] == '?' || t[0] == '&' || t[0] == '!' ||
-          t[0] == '"' || t[0] == '\'') {
+          t[0] == '[' || t[0] == '?' || t[0] == '&' || t[0] == '!' || t[0] == '"' || t[0] == '\'') {
         ambiguous = true;
       }
       continue;

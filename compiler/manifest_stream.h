@@ -20,7 +20,7 @@ namespace meshc {
 struct StreamSegment {
   size_t begin = 0;
   size_t end = 0;
-  bool starts_with_marker = false;  // its first line is a "---" line
+  bool starts_with_marker = false;    // its first line is a "---" line
   bool ends_with_end_marker = false;  // its last line is a "..." line
 };
 

@@ -47,8 +47,8 @@ std::string post_render(const SourceFile& stream, const Limits& limits, Driver& 
       continue;
     }
     size_t errors_before = driver.sink().error_count();
-    std::vector<YamlDocument> docs = load_yaml_range(stream, seg.begin, seg.end, limits,
-                                                     driver.sink());
+    std::vector<YamlDocument> docs =
+        load_yaml_range(stream, seg.begin, seg.end, limits, driver.sink());
     if (driver.sink().error_count() != errors_before) continue;  // reported; look for more
     const YNode* doc = nullptr;
     for (const auto& d : docs) {

@@ -63,15 +63,15 @@ std::unique_ptr<Driver> make_driver(const StreamCommandOptions& o) {
       return nullptr;
     }
   }
-  auto driver =
-      std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_}, target);
+  auto driver = std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_}, target);
   if (o.crds) driver->set_crd_check(o.crds);
   return driver;
 }
 
 bool failed(const DiagnosticSink& sink, bool warnings_as_errors) {
   bool f = sink.has_errors();
-  for (const auto& d : sink.all()) f = f || (warnings_as_errors && d.severity == Severity::kWarning);
+  for (const auto& d : sink.all())
+    f = f || (warnings_as_errors && d.severity == Severity::kWarning);
   return f;
 }
 

@@ -127,9 +127,15 @@ std::string unified_diff(const std::string& a, const std::string& b, const std::
            range(ib[start], ib[end] - ib[start]) + " @@\n";
     for (int j = start; j < end; ++j) {
       switch (ops[j]) {
-        case Op::kKeep: append_line(out, ' ', la[ia[j]]); break;
-        case Op::kDelete: append_line(out, '-', la[ia[j]]); break;
-        case Op::kInsert: append_line(out, '+', lb[ib[j]]); break;
+        case Op::kKeep:
+          append_line(out, ' ', la[ia[j]]);
+          break;
+        case Op::kDelete:
+          append_line(out, '-', la[ia[j]]);
+          break;
+        case Op::kInsert:
+          append_line(out, '+', lb[ib[j]]);
+          break;
       }
     }
     i = end;

@@ -1,13 +1,14 @@
 // The Helm post-renderer and the KRM function: stream splitting, Release detection,
 // byte-for-byte pass-through, located errors, ResourceList in and out; and the diff of
 // `compile --check`.
+#include "compiler/post_render.h"
+
 #include <gtest/gtest.h>
 
 #include "compiler/driver.h"
 #include "compiler/helm_schema.h"
 #include "compiler/krm.h"
 #include "compiler/manifest_stream.h"
-#include "compiler/post_render.h"
 #include "compiler/schema_validator.h"
 #include "compiler/text_diff.h"
 #include "compiler/yaml_loader.h"
@@ -141,8 +142,8 @@ TEST(PostRender, ErrorsAreLocatedInTheWholeStream) {
 TEST(PostRender, KeepsHelm4FilenameAnnotationOnGeneratedObjects) {
   std::string release = kRelease;
   release.replace(release.find("  namespace: test\n"), 18,
-                  "  namespace: test\n  annotations:\n    " +
-                      std::string(kHelmFilenameAnnotation) + ": 'release/templates/release.yaml'\n");
+                  "  namespace: test\n  annotations:\n    " + std::string(kHelmFilenameAnnotation) +
+                      ": 'release/templates/release.yaml'\n");
   Rendered r = post_render_text(release);
   ASSERT_TRUE(r.errors.empty()) << r.errors[0];
   size_t objects = 0, annotated = 0;
@@ -260,7 +261,8 @@ TEST(Krm, ConfigMapFunctionConfigSetsOptions) {
         "  apiVersion: v1\n"
         "  kind: ConfigMap\n"
         "  metadata: {name: function-input}\n"
-        "  data: " + data + "\n";
+        "  data: " +
+        data + "\n";
     SourceFile src("<stdin>", input);
     DiagnosticSink sink;
     return run_krm_function(src, KrmSettings{}, sink, failed);
