@@ -1,6 +1,8 @@
 #include "compiler/krm.h"
 
+#include <algorithm>
 #include <optional>
+#include <string_view>
 
 #include "compiler/lower.h"
 #include "compiler/post_render.h"
@@ -86,6 +88,92 @@ Object result_of(const Diagnostic& d, const YNode* item) {
     r["message"] = d.loc.str() + ": " + d.message;
   }
   return r;
+}
+
+// Byte offset of the start of 0-based `line` in `f`.
+size_t line_offset(const SourceFile& f, uint32_t line) {
+  return static_cast<size_t>(f.line_text(line).data() - f.text().data());
+}
+
+bool blank_or_comment(std::string_view t) {
+  size_t i = t.find_first_not_of(" \t");
+  return i == std::string_view::npos || t[i] == '#';
+}
+
+// The text of each item of the block sequence `items` (a value of the mapping `list`) exactly
+// as written: from the line of its "-" to the next item's, the last up to the next key of
+// `list` or the end of the input. Empty when the layout is not one this can cut (flow style,
+// items sharing a line, dashes in different columns ...); callers then re-write the items.
+std::vector<std::string_view> item_texts(const SourceFile& f, const YNode& list, const YNode& items,
+                                         std::string* dash_indent) {
+  std::vector<size_t> starts;
+  long dash_col = -1;
+  for (const YNodePtr& item : items.items) {
+    if (!item->is_mapping() || !item->loc.valid() || item->loc.file != &f) return {};
+    uint32_t line = item->loc.line;
+    std::string_view t = f.line_text(line);
+    std::string_view before = t.substr(0, std::min<size_t>(item->loc.col, t.size()));
+    size_t dash = before.find('-');
+    if (dash == std::string_view::npos) {
+      // "- # comment" on a line above, the mapping below it.
+      while (line > 0) {
+        std::string_view above = f.line_text(--line);
+        size_t d = above.find_first_not_of(' ');
+        if (d != std::string_view::npos && above[d] == '-' &&
+            blank_or_comment(above.substr(d + 1))) {
+          dash = d;
+          break;
+        }
+        if (!blank_or_comment(above)) return {};
+      }
+      if (dash == std::string_view::npos) return {};
+    } else if (before.find_first_not_of(' ') != dash ||
+               before.substr(dash + 1).find_first_not_of(' ') != std::string_view::npos) {
+      return {};
+    }
+    if (dash_col >= 0 && static_cast<long>(dash) != dash_col) return {};
+    dash_col = static_cast<long>(dash);
+    size_t start = line_offset(f, line);
+    if (!starts.empty() && start <= starts.back()) return {};
+    starts.push_back(start);
+  }
+  if (starts.empty()) return {};
+  size_t end = f.text().size();
+  bool after_items = false;
+  for (const auto& [k, v] : list.entries) {
+    if (after_items) {
+      end = line_offset(f, k->loc.line);
+      break;
+    }
+    after_items = v.get() == &items;
+  }
+  if (end <= starts.back()) return {};
+  starts.push_back(end);
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i + 1 < starts.size(); ++i) {
+    out.push_back(std::string_view(f.text()).substr(starts[i], starts[i + 1] - starts[i]));
+  }
+  *dash_indent = std::string(static_cast<size_t>(dash_col), ' ');
+  return out;
+}
+
+// `object` as an item of a block sequence whose dashes are at `indent`.
+std::string as_sequence_item(const Object& object, const std::string& indent) {
+  std::string doc;
+  write_yaml_document(object, doc);  // "---\n" then one line per key, no block scalars
+  std::string out;
+  bool first = true;
+  for (size_t pos = doc.find('\n') + 1; pos < doc.size();) {
+    size_t nl = doc.find('\n', pos);
+    std::string_view line(doc.data() + pos, (nl == std::string::npos ? doc.size() : nl) - pos);
+    out += indent;
+    out += first ? "- " : "  ";
+    out.append(line);
+    out += '\n';
+    first = false;
+    pos = nl == std::string::npos ? doc.size() : nl + 1;
+  }
+  return out;
 }
 
 }  // namespace
@@ -176,22 +264,34 @@ std::string run_krm_function(const SourceFile& input, const KrmSettings& setting
   Driver driver(s.limits, s.defaults, target);
   if (s.configure) s.configure(driver);
   Object items = Object::array();
+  // Per output item: its text as written in the input (kept items), or empty (compiled ones).
+  std::vector<std::string_view> raw;
+  std::string dash_indent;
+  std::vector<std::string_view> texts;
+  if (items_node && items_node->is_sequence()) {
+    texts = item_texts(input, *list, *items_node, &dash_indent);
+  }
   std::vector<Attribution> attributions;
   auto compile_into = [&](const YNode& release) {
     size_t begin = driver.sink().all().size();
     auto compiled = driver.compile_document(release, Driver::Stage::kCompile);
     attributions.push_back({begin, driver.sink().all().size(), &release});
     if (!compiled) return;
-    for (const Object& object : compiled->objects) items.push_back(object);
+    for (const Object& object : compiled->objects) {
+      items.push_back(object);
+      raw.emplace_back();
+    }
   };
   std::vector<Object> item_releases;
   if (!sink.has_errors() && items_node && items_node->is_sequence()) {
-    for (const YNodePtr& item : items_node->items) {
-      if (is_release_document(*item)) {
-        item_releases.push_back(resource_ref(*item));
-        compile_into(*item);
+    for (size_t i = 0; i < items_node->items.size(); ++i) {
+      const YNode& item = *items_node->items[i];
+      if (is_release_document(item)) {
+        item_releases.push_back(resource_ref(item));
+        compile_into(item);
       } else {
-        items.push_back(to_ordered_json(*item));
+        items.push_back(to_ordered_json(item));
+        raw.push_back(texts.empty() ? std::string_view() : texts[i]);
       }
     }
   }
@@ -225,7 +325,33 @@ std::string run_krm_function(const SourceFile& input, const KrmSettings& setting
   if (!results.empty()) out["results"] = results;
   std::string text;
   write_yaml_document(out, text);
-  return text;
+  if (*failed || texts.empty() || items.empty()) return text;
+
+  // Kept items as they were written (comments, order, quoting: the KRM spec asks functions to
+  // keep comments), compiled ones in the writer's form at the same indentation. Used only when
+  // it reads back as exactly the items above; otherwise the re-written form stands.
+  std::string kept = "---\napiVersion: " + api_version + "\nkind: ResourceList\nitems:\n";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (raw[i].empty()) {
+      kept += as_sequence_item(items[i], dash_indent);
+    } else {
+      kept.append(raw[i]);
+      if (kept.back() != '\n') kept += '\n';
+    }
+  }
+  if (!results.empty()) {
+    std::string r;
+    write_yaml_document(Object{{"results", results}}, r);
+    kept.append(r, 4, std::string::npos);  // without its "---\n"
+  }
+  SourceFile back("<output>", kept);
+  DiagnosticSink check_sink;
+  Limits unlimited = s.limits;
+  unlimited.max_input_bytes = ~size_t{0};
+  std::vector<YamlDocument> reread = load_yaml(back, unlimited, check_sink);
+  if (check_sink.has_errors() || reread.size() != 1) return text;
+  if (to_json(*reread[0].root) != nlohmann::json::parse(out.dump())) return text;
+  return kept;
 }
 
 }  // namespace meshc

@@ -21,7 +21,8 @@ struct KrmSettings {
 
 // Runs the function on the ResourceList in `input`:
 // - every Release in `items` is replaced, in place, by its compiled objects; other items are
-//   kept (re-written by the YAML writer: same keys, order and values; comments are not kept);
+//   kept as they were written, comments included, when `items` is a block sequence (as kpt and
+//   kustomize send it), else re-written by the YAML writer (same keys, order and values);
 // - a Release given as `functionConfig` (a kustomize generator, `kpt fn eval --fn-config`) is
 //   compiled too and its objects appended, unless the same Release is also an item;
 // - a ConfigMap `functionConfig` (what `kpt fn eval ... -- key=value` sends) sets options:

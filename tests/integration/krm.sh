@@ -110,6 +110,14 @@ EOF
   check "kpt fn eval: the objects, with the HTTPRoute" \
     sh -c "grep -qx 'kind: HTTPRoute' kpt.out && grep -c '^kind: Deployment' kpt.out | grep -qx 2"
   check "kpt fn eval: the spec files are untouched" grep -q '^kind: Release' app/releases/httpbin.yaml
+  # In place, kpt writes the items back: other resources keep their comments.
+  mkdir -p pkg
+  cp app/releases/httpbin.yaml pkg/
+  printf '# Settings for the app\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings # keep me\n' >pkg/cm.yaml
+  kpt fn eval pkg --exec "meshc krm" >/dev/null 2>&1 && rc=0 || rc=$?
+  check "kpt fn eval in place: passes" test "$rc" -eq 0
+  check "kpt fn eval in place: other resources keep their comments" \
+    sh -c "grep -q '^# Settings for the app' pkg/cm.yaml && grep -q 'name: settings # keep me' pkg/cm.yaml"
   (cd app && kpt fn eval releases --exec "meshc krm" -o unwrap -- target=istio >../kpt-istio.out 2>/dev/null) || true
   check "kpt fn eval -- target=istio: a VirtualService" grep -qx 'kind: VirtualService' kpt-istio.out
   sed -i 's/^    - image: kennethreitz\/httpbin$/    - imag: kennethreitz\/httpbin/' app/releases/httpbin.yaml

@@ -282,3 +282,27 @@ TEST(Krm, ConfigMapFunctionConfigSetsOptions) {
   EXPECT_TRUE(failed);
   EXPECT_NE(out.find("unknown target"), std::string::npos) << out;
 }
+
+TEST(Krm, KeepsOtherItemsAsWrittenWithComments) {
+  for (std::string indent : {"", "  "}) {
+    std::string cm = indent + "- # the settings\n" + indent + "  apiVersion: v1\n" + indent +
+                     "  kind: ConfigMap   # odd spacing kept\n" + indent +
+                     "  metadata: {name: x}\n" + indent + "  data:\n" + indent + "    k: |\n" +
+                     indent + "      two\n" + indent + "      lines\n";
+    std::string input =
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n" + cm + indent +
+        "- apiVersion: meshc.dev/v1alpha1\n" + indent + "  kind: Release\n" + indent +
+        "  metadata: {name: a}\n" + indent +
+        "  spec: {environment: deployment, application: {versions: [{image: x}]}}\n" +
+        "functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: f}}\n";
+    SourceFile src("<stdin>", input);
+    DiagnosticSink sink;
+    bool failed = true;
+    std::string out = run_krm_function(src, KrmSettings{}, sink, &failed);
+    ASSERT_FALSE(failed);
+    EXPECT_NE(
+        out.find("items:\n" + cm + indent + "- apiVersion: v1\n" + indent + "  kind: Service\n"),
+        std::string::npos)
+        << out;
+  }
+}
