@@ -14,7 +14,7 @@ example="$ROOT/plugins/argocd/example/releases"
 
 # Prints the shell script of spec.<step> (command [sh, -c] + one argument) of the plugin.
 script_of() {
-  python3 - "$plugin" "$1" <<'PY'
+  "$PYTHON" - "$plugin" "$1" <<'PY'
 import sys, yaml
 p = yaml.safe_load(open(sys.argv[1]))
 assert p["apiVersion"] == "argoproj.io/v1alpha1" and p["kind"] == "ConfigManagementPlugin"

@@ -51,7 +51,7 @@ fi
 # 1. meshc itself, on exactly what Helm handed the post-renderer.
 meshc post-render <"$WORK/helm-input.yaml" >"$WORK/post-rendered.yaml"
 same_but_release() {
-  python3 - "$WORK" <<'EOF'
+  "$PYTHON" - "$WORK" <<'EOF'
 import os, re, subprocess, sys
 work = sys.argv[1]
 data = open(os.path.join(work, "helm-input.yaml"), "rb").read()
@@ -113,7 +113,7 @@ if [ "$major" = 3 ]; then
 fi
 
 # 3. A large stream with no Release: unchanged, and how long it takes.
-python3 - "$WORK/helm-input.yaml" "$WORK/large.yaml" <<'EOF'
+"$PYTHON" - "$WORK/helm-input.yaml" "$WORK/large.yaml" <<'EOF'
 import re, sys
 data = open(sys.argv[1], "rb").read()
 # Keep the documents that are not Releases, and repeat them to 20 MB.

@@ -14,7 +14,7 @@ cd "$WORK"
 # Reads a ResourceList on stdin and checks it with a Python expression over `rl` (PyYAML, the
 # Debian package pre-commit depends on).
 rl_check() {
-  python3 -c '
+  "$PYTHON" -c '
 import sys, yaml
 rl = yaml.safe_load(sys.stdin)
 assert rl["apiVersion"] == "config.kubernetes.io/v1" and rl["kind"] == "ResourceList", rl
@@ -65,14 +65,14 @@ check "krm: the Release became its objects" \
 check "krm: no results on success" rl_check <out.yaml 'results == []'
 
 # A Release as functionConfig (how a kustomize generator is configured).
-python3 - <<'EOF' >gen.yaml
+"$PYTHON" - <<'EOF' >gen.yaml
 import yaml
 rl = yaml.safe_load(open("input.yaml"))
 rl["functionConfig"] = rl["items"].pop(1)
 print(yaml.safe_dump(rl, sort_keys=False))
 EOF
 check "krm: a Release functionConfig generates its objects" \
-  sh -c 'meshc krm <gen.yaml | python3 -c "import sys,yaml; k=[i[\"kind\"] for i in yaml.safe_load(sys.stdin)[\"items\"]]; sys.exit(0 if k[0]==\"ConfigMap\" and k.count(\"Deployment\")==2 else 1)"'
+  sh -c 'meshc krm <gen.yaml | "$PYTHON" -c "import sys,yaml; k=[i[\"kind\"] for i in yaml.safe_load(sys.stdin)[\"items\"]]; sys.exit(0 if k[0]==\"ConfigMap\" and k.count(\"Deployment\")==2 else 1)"'
 
 # A mistake.
 sed 's/weight: 20/weigth: 20/' input.yaml >bad.yaml

@@ -18,6 +18,11 @@ export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_CACHE_HOME="$W
 mkdir -p "$HOME"
 unset HELM_PLUGINS KUBECONFIG
 
+# Debian's python3 has PyYAML (python3-yaml, which pre-commit depends on); a python3 earlier
+# on PATH (pyenv ...) may not.
+PYTHON="${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}"
+export PYTHON
+
 FAILS=0
 fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
 pass() { echo "ok: $*"; }
