@@ -101,6 +101,20 @@ check "bad regex: nothing on stdout" test ! -s "$out"
 check "bad regex: helm shows meshc's error located in the stream" \
   grep -qE '<stdin>:[0-9]+:[0-9]+: error: spec.application.versions\[1\].matches\[0\].headers\[0\].value: ' "$err"
 
+# Helm allows release names that are no DNS-1035 label (dots): values that name the
+# application still work, as with Iter8's chart.
+cat >"$WORK/named.yaml" <<'EOF'
+environment: deployment-gtw
+application:
+  metadata: {name: httpbin}
+  versions:
+  - image: kennethreitz/httpbin
+EOF
+render team.httpbin named "$WORK/named.yaml"
+check "release name team.httpbin with a named application: renders" test "$rc" -eq 0
+check "release name team.httpbin: the application's name is used" \
+  grep -qx '  name: httpbin' "$out"
+
 # The chart's values.schema.json stops a bad values file before anything is rendered.
 cat >"$WORK/bad-values.yaml" <<'EOF'
 environment: deployment-gtw
