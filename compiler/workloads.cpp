@@ -49,10 +49,36 @@ size_t annotation_bytes(const StringMap& m) {
   return n;
 }
 
-// Merges `extra` into `labels` where absent. `what` names the map in messages.
-void put_selector(Object& target, const StringMap& selector, const Location& at,
-                  const std::string& path, DiagnosticSink& sink) {
-  if (!target.is_object()) target = Object::object();
+// The mapping at `keys` below `root` (a user's free-form spec), created where absent or null.
+// When a value on the way is not a mapping, reports it at `at` (path `base` + keys) and
+// returns nullptr: the spec is never silently rewritten.
+Object* mapping_at(Object& root, std::initializer_list<const char*> keys, const std::string& base,
+                   const Location& at, DiagnosticSink& sink) {
+  Object* cur = &root;
+  std::string path = base;
+  for (const char* k : keys) {
+    path = append_path(path, k);
+    Object& next = (*cur)[k];
+    if (next.is_null()) next = Object::object();
+    if (!next.is_object()) {
+      sink.error(at, path, "expected a mapping, got " + next.dump());
+      return nullptr;
+    }
+    cur = &next;
+  }
+  return cur;
+}
+
+// Merges `selector` into the labels mapping at `keys` below `spec` where absent; a different
+// value for a selector label is an error.
+void put_selector(Object& spec, std::initializer_list<const char*> keys,
+                  const StringMap& selector, const Location& at, const std::string& base,
+                  DiagnosticSink& sink) {
+  Object* target_ptr = mapping_at(spec, keys, base, at, sink);
+  if (!target_ptr) return;
+  Object& target = *target_ptr;
+  std::string path = base;
+  for (const char* k : keys) path = append_path(path, k);
   for (const auto& [k, v] : selector) {
     auto it = target.find(k);
     if (it == target.end()) {
@@ -100,11 +126,22 @@ std::string container_port_name(const Object& deployment_spec, int64_t number) {
   return "";
 }
 
+// The value at `key` of mapping `o`, or null when `o` is not a mapping or lacks it.
+const Object& field(const Object& o, const char* key) {
+  static const Object* kNull = new Object();
+  if (!o.is_object()) return *kNull;
+  auto it = o.find(key);
+  return it == o.end() ? *kNull : *it;
+}
+
 PodPort pod_port(const Version& v) {
   PodPort p;
   if (!v.service_spec.is_null()) {
-    const Object& port = v.service_spec["spec"]["ports"][0];
-    const Object& target = port.contains("targetPort") ? port["targetPort"] : port["port"];
+    // The spec is free-form: ports[0] may be missing or of any type.
+    const Object& ports = field(field(v.service_spec, "spec"), "ports");
+    const Object& port = ports.is_array() && !ports.empty() ? ports[0] : field(ports, "");
+    const Object& target =
+        field(port, "targetPort").is_null() ? field(port, "port") : field(port, "targetPort");
     if (target.is_string()) p.name = target.get<std::string>();
     if (target.is_number_integer()) p.number = target.get<int64_t>();
     if (v.deployment_spec.is_null() && p.name == "http") p.number = v.port;
@@ -274,12 +311,11 @@ static Object render_deployment(const Routemap& rm, const Version& v, Diagnostic
   d["apiVersion"] = "apps/v1";
   d["kind"] = "Deployment";
   d["metadata"] = version_metadata(rm, v, v.deployment_spec.value("metadata", Object()));
-  Object spec = v.deployment_spec["spec"];
+  Object spec = field(v.deployment_spec, "spec");
+  if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
   std::string base = path_of(v, ".deploymentSpecification.spec");
-  put_selector(spec["selector"]["matchLabels"], sel, v.deployment_spec_loc,
-               base + ".selector.matchLabels", sink);
-  put_selector(spec["template"]["metadata"]["labels"], sel, v.deployment_spec_loc,
-               base + ".template.metadata.labels", sink);
+  put_selector(spec, {"selector", "matchLabels"}, sel, v.deployment_spec_loc, base, sink);
+  put_selector(spec, {"template", "metadata", "labels"}, sel, v.deployment_spec_loc, base, sink);
   d["spec"] = spec;
   return d;
 }
@@ -301,10 +337,11 @@ static Object render_version_service(const Routemap& rm, const Version& v, Diagn
   s["apiVersion"] = "v1";
   s["kind"] = "Service";
   s["metadata"] = version_metadata(rm, v, v.service_spec.value("metadata", Object()));
-  Object spec = v.service_spec["spec"];
-  if (spec.value("type", "") != "ExternalName") {
-    put_selector(spec["selector"], sel, v.service_spec_loc,
-                 path_of(v, ".serviceSpecification.spec.selector"), sink);
+  Object spec = field(v.service_spec, "spec");
+  if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
+  if (field(spec, "type") != Object("ExternalName")) {
+    put_selector(spec, {"selector"}, sel, v.service_spec_loc,
+                 path_of(v, ".serviceSpecification.spec"), sink);
   }
   s["spec"] = spec;
   return s;
