@@ -1,7 +1,10 @@
 #include "compiler/yaml_writer.h"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <string_view>
 
 #include <re2/re2.h>
 
@@ -11,13 +14,20 @@ namespace {
 
 bool looks_special(const std::string& s) {
   // Words that YAML 1.1 or 1.2 readers (go-yaml v2 in Helm and kubectl, yaml-cpp, PyYAML)
-  // resolve to something other than a string.
-  static const char* kWords[] = {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
-                                 "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on",
-                                 "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N", "=", "<<"};
-  for (const char* w : kWords) {
-    if (s == w) return true;
+  // resolve to something other than a string. None is longer than 5 characters.
+  static constexpr std::string_view kWords[] = {
+      "~",   "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+      "yes", "Yes",  "YES",  "no",   "No",   "NO",   "on",   "On",    "ON",    "off",
+      "Off", "OFF",  "y",    "Y",    "n",    "N",    "=",    "<<"};
+  const char c = s.empty() ? '\0' : s.front();
+  if (s.size() <= 5 && std::strchr("~nNtTfFyYoO=<", c) && c != '\0') {
+    for (std::string_view w : kWords) {
+      if (w == s) return true;
+    }
   }
+  // Every string the pattern below matches starts with a sign, a dot or a digit; the writer
+  // sees mostly names, so the others are decided here without running (or building) the RE2.
+  if (c != '-' && c != '+' && c != '.' && (c < '0' || c > '9')) return false;
   // Numbers, timestamps and sexagesimals as YAML 1.1 (go-yaml v2: Helm, kubectl) or 1.2
   // (yaml-cpp, PyYAML core) would read them: such strings must be quoted.
   static const RE2* kNumberLike = new RE2(
@@ -30,19 +40,32 @@ bool looks_special(const std::string& s) {
 }  // namespace
 
 bool is_plain_safe(const std::string& s) {
-  if (s.empty() || looks_special(s)) return false;
+  if (s.empty()) return false;
+  // Cheapest tests first; the result is their conjunction, so the order changes nothing.
   const char first = s.front();
-  if (std::string("-?:,[]{}#&*!|>'\"%@` \t").find(first) != std::string::npos) return false;
+  if (first != '\0' && std::strchr("-?:,[]{}#&*!|>'\"%@` \t", first)) return false;
   if (s.back() == ' ' || s.back() == ':') return false;
+  // Bytes that need a closer look: 1 = never plain, 2 = ':' or '#' (plain unless beside ' ').
+  static constexpr auto kClass = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      if (c < 0x20 || c == 0x7F || c >= 0x80) t[c] = 1;  // controls; non-ASCII is quoted
+    }
+    for (unsigned char c : {',', '[', ']', '{', '}'}) t[c] = 1;  // flow-safe
+    t[':'] = t['#'] = 2;
+    return t;
+  }();
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7F || c >= 0x80) return false;  // controls; non-ASCII is quoted
+    if (kClass[c] == 0) continue;
+    if (kClass[c] == 1) return false;
     if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
     if (c == '#' && i > 0 && s[i - 1] == ' ') return false;
-    if (c == ',' || c == '[' || c == ']' || c == '{' || c == '}') return false;  // flow-safe
   }
-  if (s.rfind("---", 0) == 0 || s.rfind("...", 0) == 0) return false;
-  return true;
+  if (s.size() >= 3 && (first == '-' || first == '.') && s[1] == first && s[2] == first) {
+    return false;  // "---" or "..." would start or end a document
+  }
+  return !looks_special(s);
 }
 
 // Decodes the UTF-8 sequence at s[i]; returns its length, or 0 when it is not well-formed.
