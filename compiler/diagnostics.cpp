@@ -89,15 +89,33 @@ void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions&
     fprintf(out, "%s\n", text.c_str());
     return;
   }
+  size_t shown = 0;
   for (const Diagnostic* d : order) {
+    if (opts.max_shown != 0 && shown == opts.max_shown) {
+      fprintf(out, "%s: error: %zu more diagnostics not shown (limit of %zu printed)\n",
+              opts.program.c_str(), order.size() - shown, opts.max_shown);
+      break;
+    }
+    ++shown;
     std::string head = d->loc.valid() ? d->loc.str() : opts.program;
     std::string body = d->path.empty() ? d->message : d->path + ": " + d->message;
     fprintf(out, "%s: %s: %s\n", head.c_str(), severity_name(d->severity), body.c_str());
     if (opts.show_source && d->loc.valid()) {
       std::string_view line = d->loc.file->line_text(d->loc.line);
-      std::string caret;
-      for (size_t i = 0; i < d->loc.col && i < line.size(); ++i) caret += line[i] == '\t' ? '\t' : ' ';
-      fprintf(out, "%.*s\n%s^\n", static_cast<int>(line.size()), line.data(), caret.c_str());
+      // A long line (a minified or hostile input) is shown as a window around the column.
+      constexpr size_t kWindow = 100;
+      size_t col = std::min<size_t>(d->loc.col, line.size());
+      size_t from = col > kWindow ? col - kWindow : 0;
+      size_t to = std::min(line.size(), col + kWindow);
+      while (from > 0 && from < line.size() &&
+             (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80)
+        --from;
+      while (to < line.size() && (static_cast<unsigned char>(line[to]) & 0xC0) == 0x80) ++to;
+      std::string prefix = from > 0 ? "..." : "";
+      std::string caret(prefix.size(), ' ');
+      for (size_t i = from; i < col; ++i) caret += line[i] == '\t' ? '\t' : ' ';
+      fprintf(out, "%s%.*s%s\n%s^\n", prefix.c_str(), static_cast<int>(to - from),
+              line.data() + from, to < line.size() ? "..." : "", caret.c_str());
     }
   }
 }

@@ -42,6 +42,9 @@ enum class DiagnosticFormat { kText, kJson };
 struct PrintOptions {
   DiagnosticFormat format = DiagnosticFormat::kText;
   bool show_source = false;  // the source line and a caret under the column (text format)
+  // Text format: at most this many diagnostics are printed, then one line saying how many
+  // more there were (a hostile input can produce millions). 0 = no limit. JSON prints all.
+  size_t max_shown = 1000;
   std::string program = "meshc";
 };
 

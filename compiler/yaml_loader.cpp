@@ -165,6 +165,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto n = std::make_shared<YNode>();
+    count_node(mark);
     n->kind = YNode::Kind::kNull;
     n->loc = loc(mark);
     add(n, anchor);
@@ -193,6 +194,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     auto n = std::make_shared<YNode>();
+    count_node(mark);
     n->kind = YNode::Kind::kScalar;
     n->loc = loc(mark);
     n->value = value;
@@ -227,6 +229,15 @@ class TreeBuilder : public YAML::EventHandler {
     YNodePtr pending_key;  // mappings: the key waiting for its value
     std::unordered_map<std::string, Location> keys;
   };
+
+  // Every node built counts against Limits::max_nodes for the whole input (all documents):
+  // memory and the work of every later stage are proportional to it.
+  void count_node(const YAML::Mark& mark) {
+    if (++nodes_ > limits_.max_nodes) {
+      fail(loc(mark), "more than " + std::to_string(limits_.max_nodes) +
+                          " YAML nodes in one input (limit of nodes)");
+    }
+  }
 
   Location loc(const YAML::Mark& m) const {
     Location l;
@@ -267,6 +278,7 @@ class TreeBuilder : public YAML::EventHandler {
   void open(YNode::Kind kind, const YAML::Mark& mark, const std::string& tag,
             YAML::anchor_t anchor) {
     auto n = std::make_shared<YNode>();
+    count_node(mark);
     n->kind = kind;
     n->loc = loc(mark);
     if (tag != "?" && tag != "!" && !tag.empty()) {
@@ -350,6 +362,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::unordered_map<YAML::anchor_t, YNodePtr> anchors_;
   uint64_t alias_added_ = 0;
   uint64_t alias_added_bytes_ = 0;
+  uint64_t nodes_ = 0;  // not reset between documents
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   DiagnosticSink sink;
   Limits unlimited;
   unlimited.max_alias_expansion = ~0ull;
+  unlimited.max_nodes = ~0ull;
   auto docs = load_yaml(back, unlimited, sink);
   if (sink.has_errors()) {
     fuzz::fail("KRM output does not load: " + sink.all()[0].message, out.substr(0, 4096));

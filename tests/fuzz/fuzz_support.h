@@ -77,6 +77,7 @@ inline void check_reads_back(const std::string& text, const std::vector<nlohmann
   Limits limits;
   limits.max_alias_expansion = ~0ull;  // the writer never emits aliases; size is the input's
   limits.max_documents = ~0u;
+  limits.max_nodes = ~0ull;
   auto docs = load_yaml(out, limits, sink);
   if (sink.has_errors()) {
     fail("writer output does not load: " + sink.all()[0].loc.str() + " " + sink.all()[0].message,
