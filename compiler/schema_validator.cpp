@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <set>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -56,9 +57,13 @@ std::string closest_word(const std::string& word, const std::vector<std::string>
 }
 
 struct SchemaValidator::Impl {
-  json schema;  // the raw schema, for the explainer
-  valijson::Schema values_schema;
-  valijson::Schema release_schema;
+  // The schema as parsed once, its "pattern" keywords renamed for the RE2 constraint
+  // (schema_patterns.h); the explainer reads either spelling.
+  json schema;
+  // The valijson form of each spec form, compiled on first use: a run that sees only values
+  // files (or only Release documents) never pays for the other.
+  std::mutex mutex;
+  std::unique_ptr<valijson::Schema> values_schema, release_schema;
 };
 
 const std::string& SchemaValidator::schema_text() {
@@ -68,22 +73,31 @@ const std::string& SchemaValidator::schema_text() {
 
 SchemaValidator::SchemaValidator() : impl_(std::make_unique<Impl>()) {
   impl_->schema = json::parse(schema_text());
+  route_patterns_to_re2(impl_->schema);
+}
+
+const valijson::Schema& SchemaValidator::compiled(SpecForm form) const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  std::unique_ptr<valijson::Schema>& slot =
+      form == SpecForm::kValues ? impl_->values_schema : impl_->release_schema;
+  if (slot) return *slot;
+  slot = std::make_unique<valijson::Schema>();
   valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
   add_re2_patterns(parser);  // never std::regex on input strings (schema_patterns.h)
-  json re2_schema = impl_->schema;
-  route_patterns_to_re2(re2_schema);
-  {
-    json doc = re2_schema;
-    doc["$ref"] = "#/definitions/values";
-    valijson::adapters::NlohmannJsonAdapter adapter(doc);
-    parser.populateSchema(adapter, impl_->values_schema);
+  // The root's $ref picks the form. It is put back afterwards (under the same lock as the
+  // explainer's reads), so nothing else ever sees the schema changed.
+  json& root = impl_->schema;
+  const bool had_ref = root.contains("$ref");
+  json saved = had_ref ? root["$ref"] : json();
+  root["$ref"] = form == SpecForm::kValues ? "#/definitions/values" : "#/definitions/releaseDocument";
+  valijson::adapters::NlohmannJsonAdapter adapter(root);
+  parser.populateSchema(adapter, *slot);
+  if (had_ref) {
+    root["$ref"] = std::move(saved);
+  } else {
+    root.erase("$ref");
   }
-  {
-    json doc = re2_schema;
-    doc["$ref"] = "#/definitions/releaseDocument";
-    valijson::adapters::NlohmannJsonAdapter adapter(doc);
-    parser.populateSchema(adapter, impl_->release_schema);
-  }
+  return *slot;
 }
 
 SchemaValidator::~SchemaValidator() = default;
@@ -300,6 +314,7 @@ class Explainer {
       return;
     }
     auto p = s.find("pattern");
+    if (p == s.end()) p = s.find(kRe2PatternKeyword);  // a schema routed for valijson
     if (p != s.end() && !RE2::PartialMatch(v, cached_pattern(p->get<std::string>()))) {
       std::string what = hint != s.end() ? hint->get<std::string>()
                                          : "a string matching " + quote(p->get<std::string>());
@@ -565,10 +580,10 @@ bool SchemaValidator::validate(const YNode& root, SpecForm form, DiagnosticSink&
   valijson::adapters::NlohmannJsonAdapter target(instance);
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
-  const valijson::Schema& schema =
-      form == SpecForm::kValues ? impl_->values_schema : impl_->release_schema;
+  const valijson::Schema& schema = compiled(form);
   if (validator.validate(schema, target, &results)) return true;
 
+  std::lock_guard<std::mutex> lock(impl_->mutex);  // compiled() may be editing the root's $ref
   const json& def = impl_->schema["definitions"][form == SpecForm::kValues ? "values"
                                                                             : "releaseDocument"];
   std::vector<SchemaFailure> failures;

@@ -15,6 +15,10 @@
 #include "compiler/diagnostics.h"
 #include "compiler/yaml_tree.h"
 
+namespace valijson {
+class Schema;
+}
+
 namespace meshc {
 
 enum class SpecForm { kValues, kReleaseDocument };
@@ -36,6 +40,8 @@ class SchemaValidator {
 
  private:
   SchemaValidator();
+  // The valijson schema of `form`, compiled on its first use (thread-safe).
+  const valijson::Schema& compiled(SpecForm form) const;
   std::unique_ptr<Impl> impl_;
 };
 
