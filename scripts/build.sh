@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the build dependencies (Debian packages) and builds meshc into build/.
+# Installs the build dependencies (Debian packages) and builds meshc into build/, with the
+# benchmark binaries (bench/; CI runs only their few-second smoke test, bench_smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMESHC_BENCH=ON >/dev/null
 cmake --build build -j"$(nproc)"
