@@ -41,6 +41,8 @@ std::optional<TargetChoice> parse_target(const std::string& spec, std::string* e
   return TargetChoice{name, version};
 }
 
+// Reads `in` whole, or stops once more than `limit` bytes were read (then false, and `out`
+// holds the first limit + 1 bytes or a little more).
 static bool read_stream(std::istream& in, size_t limit, std::string* out) {
   out->clear();
   char buf[1 << 16];
@@ -51,6 +53,19 @@ static bool read_stream(std::istream& in, size_t limit, std::string* out) {
   return true;
 }
 
+// The error for an input over the limit, at its first byte past the limit.
+static void report_oversized(const std::string& name, std::string text, size_t limit,
+                             std::vector<std::unique_ptr<SourceFile>>& keep,
+                             DiagnosticSink& sink) {
+  text.resize(limit + 1);
+  keep.push_back(std::make_unique<SourceFile>(name, std::move(text)));
+  Location at{keep.back().get(), 0, 0};
+  keep.back()->position_of(limit, &at.line, &at.col);
+  sink.error(at, "",
+             "input is larger than the limit of " + std::to_string(limit) +
+                 " bytes (--max-input-bytes); it is not read past this point");
+}
+
 const SourceFile& Driver::add_source(std::string name, std::string text) {
   sources_.push_back(std::make_unique<SourceFile>(std::move(name), std::move(text)));
   return *sources_.back();
@@ -59,11 +74,9 @@ const SourceFile& Driver::add_source(std::string name, std::string text) {
 bool Driver::add_input(const std::string& path) {
   std::string text;
   Location none;
-  std::string limit_msg = "input is larger than the limit of " +
-                          std::to_string(limits_.max_input_bytes) + " bytes (--max-input-bytes)";
   if (path == "-") {
     if (!read_stream(std::cin, limits_.max_input_bytes, &text)) {
-      sink_.error(none, "", "<stdin>: " + limit_msg);
+      report_oversized("<stdin>", std::move(text), limits_.max_input_bytes, oversized_, sink_);
       return false;
     }
     add_source("<stdin>", std::move(text));
@@ -82,6 +95,10 @@ bool Driver::add_input(const std::string& path) {
       sink_.error(none, "", "cannot read directory " + quote(path) + ": " + ec.message());
       return false;
     }
+    if (files.empty()) {
+      sink_.error(none, "", "no *.yaml or *.yml files in directory " + quote(path));
+      return false;
+    }
     std::sort(files.begin(), files.end());
     bool ok = true;
     for (const auto& f : files) ok = add_input(f) && ok;
@@ -93,7 +110,7 @@ bool Driver::add_input(const std::string& path) {
     return false;
   }
   if (!read_stream(in, limits_.max_input_bytes, &text)) {
-    sink_.error(none, "", path + ": " + limit_msg);
+    report_oversized(path, std::move(text), limits_.max_input_bytes, oversized_, sink_);
     return false;
   }
   if (in.bad()) {
@@ -108,6 +125,7 @@ std::vector<CompiledRelease> Driver::run(Stage stage) {
   std::vector<CompiledRelease> out;
   for (const auto& src : sources_) {
     size_t before = documents_.size();
+    size_t errors_before = sink_.error_count();
     auto docs = load_yaml(*src, limits_, sink_);
     bool any = false;
     for (auto& d : docs) documents_.push_back(std::move(d));
@@ -117,7 +135,7 @@ std::vector<CompiledRelease> Driver::run(Stage stage) {
       any = true;
       if (auto r = compile_document(doc, stage)) out.push_back(std::move(*r));
     }
-    if (!any && !sink_.has_errors()) {
+    if (!any && sink_.error_count() == errors_before) {
       Location l{src.get(), 0, 0};
       sink_.error(l, "", "expected a release spec, got an empty input");
     }

@@ -39,8 +39,10 @@ class Driver {
   Driver(Limits limits, ReleaseDefaults defaults, std::optional<TargetChoice> target)
       : limits_(limits), defaults_(std::move(defaults)), target_(std::move(target)) {}
 
-  // Reads a file ("-" = stdin; a directory = every *.yaml / *.yml below it, sorted).
-  // Returns false after reporting an error.
+  // Reads a file ("-" = stdin; a directory = every *.yaml / *.yml below it, sorted; a directory
+  // without any is an error). An input over Limits::max_input_bytes is reported at the line
+  // and column of its first byte past the limit, and only that much of it is read.
+  // Returns false after reporting an error; the inputs read so far stay.
   bool add_input(const std::string& path);
   // Adds an in-memory input (used by post-render and krm).
   const SourceFile& add_source(std::string name, std::string text);
@@ -52,7 +54,8 @@ class Driver {
     kCompile,   // the same, keeping the workloads and routing objects
   };
 
-  // Runs the pipeline up to `stage` on every input.
+  // Runs the pipeline up to `stage` on every input read, also after another input failed, so
+  // one run reports the errors of every file. An input without any document is an error.
   std::vector<CompiledRelease> run(Stage stage);
 
   // The same stages on one document of an input already added (post-render, krm).
@@ -73,6 +76,9 @@ class Driver {
   std::shared_ptr<const CrdSet> crds_;
   DiagnosticSink sink_;
   std::vector<std::unique_ptr<SourceFile>> sources_;
+  // The readable part of inputs over --max-input-bytes: kept so that the error can point into
+  // them, never compiled.
+  std::vector<std::unique_ptr<SourceFile>> oversized_;
   std::vector<YamlDocument> documents_;
 };
 

@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "compiler/crd_check.h"
 #include "compiler/check_output.h"
@@ -38,6 +40,14 @@ struct CommonOptions {
   bool werror = false;
   Limits limits;
   std::string check_against;  // --check-against DIR ("" = no CRD check)
+  bool keep_going = false;    // compile --keep-going (docs/limits.md)
+};
+
+// What a run_frontend() that went on despite errors (--keep-going) knows about them.
+struct Failures {
+  bool any = false;                           // anything failed: the exit status is 1
+  bool all = false;                           // an error no input file can be blamed for
+  std::set<const SourceFile*> files;          // inputs with an error (or warning, -Werror)
 };
 
 void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
@@ -90,8 +100,9 @@ int usage_error(const std::string& msg) {
 
 // Shared front half of compile, validate and routemap. Returns the exit code to use, or -1
 // to continue with `releases`.
+// With o.keep_going, returns -1 even after errors and says in `failures` what failed.
 int run_frontend(const CommonOptions& o, Driver::Stage stage, std::unique_ptr<Driver>& driver,
-                 std::vector<CompiledRelease>& releases) {
+                 std::vector<CompiledRelease>& releases, Failures* failures = nullptr) {
   std::optional<TargetChoice> target;
   if (!o.target.empty()) {
     std::string err;
@@ -123,15 +134,24 @@ int run_frontend(const CommonOptions& o, Driver::Stage stage, std::unique_ptr<Dr
       return kExitInvalid;
     }
   }
+  // Every input is read and compiled even when another failed: one run reports everything.
   for (const auto& in : inputs) driver->add_input(in);
-  if (!driver->sink().has_errors()) releases = driver->run(stage);
+  size_t unlocated_input_errors = 0;  // "cannot open ...": the input yields no release
+  for (const auto& d : driver->sink().all()) unlocated_input_errors += !d.loc.valid();
+  releases = driver->run(stage);
   DiagnosticSink& sink = driver->sink();
-  bool failed = sink.has_errors();
-  if (o.werror) {
-    for (const auto& d : sink.all()) failed = failed || d.severity == Severity::kWarning;
+  Failures f;
+  size_t unlocated = 0;
+  for (const auto& d : sink.all()) {
+    if (d.severity != Severity::kError && !(o.werror && d.severity == Severity::kWarning)) continue;
+    f.any = true;
+    if (d.loc.valid()) f.files.insert(d.loc.file);
+    else ++unlocated;
   }
+  f.all = unlocated > unlocated_input_errors;
   if (!sink.all().empty()) print_diagnostics(sink.all(), print_options(o), stderr);
-  return failed ? kExitInvalid : -1;
+  if (failures) *failures = f;
+  return f.any && !o.keep_going ? kExitInvalid : -1;
 }
 
 int finish_stdout(const std::string& text) {
@@ -181,6 +201,10 @@ int main(int argc, char** argv) {
                       "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
                       "directory, one file per release named <namespace>.<app>.yaml. Files are "
                       "replaced atomically.");
+  compile->add_flag("--keep-going", compile_opts.keep_going,
+                    "With -o DIR/: write the releases of every input file without errors, leave "
+                    "the others' files untouched, still exit 1 when anything failed. Without "
+                    "it a run writes all or nothing.");
   compile->add_flag("--check", check_only,
                     "With -o: write nothing; compare the files -o would write with the ones there "
                     "and, when any differs or is missing, print a unified diff on stderr and exit "
@@ -286,30 +310,56 @@ int main(int argc, char** argv) {
   }
   if (*compile) {
     if (check_only && out_path.empty()) return usage_error("--check needs -o FILE|DIR/");
-    int rc = run_frontend(compile_opts, Driver::Stage::kCompile, driver, releases);
-    if (rc >= 0) return rc;
-    if (out_path.empty()) return finish_stdout(render_objects(releases));
     namespace fs = std::filesystem;
     std::error_code ec;
-    bool dir_mode = out_path.back() == '/' || fs::is_directory(out_path, ec);
+    bool dir_mode =
+        !out_path.empty() && (out_path.back() == '/' || fs::is_directory(out_path, ec));
+    if (compile_opts.keep_going && (!dir_mode || check_only)) {
+      return usage_error("--keep-going needs -o DIR/ (stdout and -o FILE are all or nothing)");
+    }
+    Failures failures;
+    int rc = run_frontend(compile_opts, Driver::Stage::kCompile, driver, releases, &failures);
+    if (rc >= 0) return rc;
+    if (failures.any) {
+      // --keep-going: only releases of input files without any error are written.
+      if (failures.all) releases.clear();
+      releases.erase(std::remove_if(releases.begin(), releases.end(),
+                                    [&](const CompiledRelease& r) {
+                                      return failures.files.count(r.routemap.loc.file) > 0;
+                                    }),
+                     releases.end());
+    }
+    int ok_status = failures.any ? kExitInvalid : kExitOk;
+    if (out_path.empty()) return finish_stdout(render_objects(releases));
     std::vector<std::pair<std::string, std::string>> files;
     if (dir_mode) {
       std::string dir = out_path.back() == '/' ? out_path : out_path + "/";
-      std::map<std::string, std::string> by_file;
+      // One file per release: two releases with the same namespace and name would overwrite
+      // each other, so both are an error (with --keep-going, neither is written).
+      std::map<std::string, const CompiledRelease*> by_file;
+      std::set<std::string> clashes;
+      DiagnosticSink clash;
       for (const auto& r : releases) {
         std::string file = dir + r.routemap.namespace_ + "." + r.routemap.name + ".yaml";
-        std::string text;
-        for (const auto& o : r.objects) write_yaml_document(o, text);
-        if (by_file.count(file)) {
-          std::fprintf(stderr,
-                       "meshc: error: two releases named %s in namespace %s would both be "
-                       "written to %s\n",
-                       r.routemap.name.c_str(), r.routemap.namespace_.c_str(), file.c_str());
-          return kExitInvalid;
-        }
-        by_file[file] = text;
+        auto [it, fresh] = by_file.emplace(file, &r);
+        if (fresh) continue;
+        clashes.insert(file);
+        clash.error(r.routemap.loc, "",
+                    "release " + r.routemap.namespace_ + "/" + r.routemap.name +
+                        " is also defined at " + it->second->routemap.loc.str() +
+                        "; both would be written to " + file);
       }
-      files.assign(by_file.begin(), by_file.end());
+      if (clash.has_errors()) {
+        print_diagnostics(clash.all(), print_options(compile_opts), stderr);
+        if (!compile_opts.keep_going) return kExitInvalid;
+        ok_status = kExitInvalid;
+      }
+      for (const auto& [file, r] : by_file) {
+        if (clashes.count(file)) continue;
+        std::string text;
+        for (const auto& o : r->objects) write_yaml_document(o, text);
+        files.emplace_back(file, std::move(text));
+      }
     } else {
       files.emplace_back(out_path, render_objects(releases));
     }
@@ -328,7 +378,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
       return kExitInvalid;
     }
-    return kExitOk;
+    return ok_status;
   }
   return kExitUsage;
 }
