@@ -423,6 +423,11 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
       msg = "nesting is deeper than the limit of " + std::to_string(limits.max_depth) + " levels";
     } else {
       msg = "invalid YAML: " + msg;
+      // yaml-cpp (like libyaml) reads an implicit key of at most 1024 characters; a longer
+      // one shows up as a map value it cannot place.
+      if (e.msg == YAML::ErrorMsg::MAP_VALUE && !e.mark.is_null() && e.mark.column > 1024) {
+        msg += " (a key longer than 1024 characters must be written as an explicit key, \"? key\")";
+      }
     }
     sink.error(l, "", msg);
   }
