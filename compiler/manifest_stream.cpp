@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "compiler/byte_scan.h"
+
 namespace meshc {
 
 namespace {
@@ -70,7 +72,9 @@ std::vector<StreamSegment> split_yaml_stream(std::string_view text) {
     cur = StreamSegment{};
     cur.begin = end;
   };
-  for (size_t pos = 0; pos < text.size();) {
+  // Only a line starting with '-' or '.' can be a marker; the others are skipped 16 bytes at
+  // a time (post-render splits 50 MB streams of short lines).
+  for (size_t pos = find_line_start_with(text, 0, '-', '.'); pos != std::string_view::npos;) {
     Line line = line_at(text, pos);
     if (is_marker(line.text, '-')) {
       close_at(pos);
@@ -79,14 +83,14 @@ std::vector<StreamSegment> split_yaml_stream(std::string_view text) {
       cur.ends_with_end_marker = true;
       close_at(line.next);
     }
-    pos = line.next;
+    pos = find_line_start_with(text, line.next, '-', '.');
   }
   close_at(text.size());
   return out;
 }
 
 ReleaseScan scan_for_release(std::string_view doc) {
-  if (doc.find("meshc.dev/") == std::string_view::npos) return ReleaseScan::kNo;
+  if (find_bytes(doc, "meshc.dev/") == std::string_view::npos) return ReleaseScan::kNo;
   std::optional<std::string> kind, api_version;
   bool ambiguous = false;
   bool first = true;

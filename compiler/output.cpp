@@ -1,9 +1,12 @@
 #include "compiler/output.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -148,6 +151,38 @@ bool write_stdout(const std::string& text, std::string* error) {
   }
   std::fflush(stdout);
   return write_all(STDOUT_FILENO, text, error, "to stdout");
+}
+
+bool write_stdout(const std::vector<std::string_view>& pieces, std::string* error) {
+  if (g_stdout_was_closed) {
+    *error = std::string("cannot write to stdout: ") + std::strerror(EBADF);
+    return false;
+  }
+  std::fflush(stdout);
+  std::vector<struct iovec> iov;
+  iov.reserve(pieces.size());
+  for (std::string_view p : pieces) {
+    if (!p.empty()) iov.push_back({const_cast<char*>(p.data()), p.size()});
+  }
+  // writev takes at most IOV_MAX pieces and may write fewer bytes than asked: go on from
+  // wherever it stopped.
+  size_t first = 0;
+  while (first < iov.size()) {
+    int count = static_cast<int>(std::min<size_t>(iov.size() - first, IOV_MAX));
+    ssize_t n = ::writev(STDOUT_FILENO, iov.data() + first, count);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = std::string("cannot write to stdout: ") + std::strerror(errno);
+      return false;
+    }
+    size_t left = static_cast<size_t>(n);
+    while (first < iov.size() && left >= iov[first].iov_len) left -= iov[first++].iov_len;
+    if (left > 0) {
+      iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + left;
+      iov[first].iov_len -= left;
+    }
+  }
+  return true;
 }
 
 bool write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,8 @@ void init_output_safety();
 // ignored) or the device is full (ENOSPC, e.g. /dev/full). Nothing is buffered: the caller
 // writes stdout once, after the whole run succeeded.
 bool write_stdout(const std::string& text, std::string* error);
+// The same for text in pieces, written in order with writev (no concatenated copy).
+bool write_stdout(const std::vector<std::string_view>& pieces, std::string* error);
 
 // Writes each (path, text), all or nothing as far as the file system allows:
 // - A regular file (new or existing) is written to a temporary file in the same directory

@@ -37,13 +37,35 @@ void set_annotation(Object& object, const std::string& key, const std::string& v
 }  // namespace
 
 std::string post_render(const SourceFile& stream, const Limits& limits, Driver& driver) {
-  const std::string& text = stream.text();
+  PostRenderPieces p;
+  post_render_pieces(stream, limits, driver, p);
+  size_t size = 0;
+  for (std::string_view piece : p.pieces) size += piece.size();
   std::string out;
-  out.reserve(text.size());
+  out.reserve(size);
+  for (std::string_view piece : p.pieces) out.append(piece);
+  return out;
+}
+
+void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& driver,
+                        PostRenderPieces& result) {
+  const std::string_view text = stream.text();
+  // Documents passed through extend the last piece when it is the run of `text` just before.
+  size_t run_end = std::string_view::npos;  // where the last piece, a view of `text`, ends
+  auto pass = [&](size_t begin, size_t end) {
+    if (begin == end) return;
+    if (run_end == begin) {
+      std::string_view& last = result.pieces.back();
+      last = std::string_view(last.data(), last.size() + (end - begin));
+    } else {
+      result.pieces.push_back(text.substr(begin, end - begin));
+    }
+    run_end = end;
+  };
   for (const StreamSegment& seg : split_yaml_stream(text)) {
-    std::string_view doc_text = std::string_view(text).substr(seg.begin, seg.end - seg.begin);
+    std::string_view doc_text = text.substr(seg.begin, seg.end - seg.begin);
     if (scan_for_release(doc_text) == ReleaseScan::kNo) {
-      out.append(doc_text);
+      pass(seg.begin, seg.end);
       continue;
     }
     size_t errors_before = driver.sink().error_count();
@@ -55,20 +77,25 @@ std::string post_render(const SourceFile& stream, const Limits& limits, Driver& 
       if (!d.root->is_null()) doc = d.root.get();
     }
     if (!doc || !is_release_document(*doc)) {
-      out.append(doc_text);  // mentions meshc.dev/ but is some other object
+      pass(seg.begin, seg.end);  // mentions meshc.dev/ but is some other object
       continue;
     }
     auto compiled = driver.compile_document(*doc, Driver::Stage::kCompile);
     if (!compiled) continue;
     std::string helm_file = annotation_of(*doc, kHelmFilenameAnnotation);
+    std::string out;
     for (Object object : compiled->objects) {
       if (!helm_file.empty()) set_annotation(object, kHelmFilenameAnnotation, helm_file);
       write_yaml_document(object, out);
     }
     // A bare document may follow a "..." line: keep the end marker so it stays separate.
     if (seg.ends_with_end_marker) out += "...\n";
+    if (!out.empty()) {
+      result.owned.push_back(std::move(out));
+      result.pieces.push_back(result.owned.back());
+      run_end = std::string_view::npos;
+    }
   }
-  return out;
 }
 
 }  // namespace meshc

@@ -2,7 +2,10 @@
 // Release document replaced by the objects it compiles to.
 #pragma once
 
+#include <deque>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "compiler/driver.h"
 #include "compiler/source.h"
@@ -23,5 +26,15 @@ bool is_release_document(const YNode& doc);
 // manifest_stream.h for how documents are found). Errors, located in `stream`, go to
 // driver.sink(); the returned text is only meaningful when the sink holds no errors.
 std::string post_render(const SourceFile& stream, const Limits& limits, Driver& driver);
+
+// The same output as pieces to write in order, so that the documents passed through are
+// never copied: `pieces` views runs of `stream`'s text (valid while `stream` lives) and the
+// compiled text held in `owned`. Concatenated, the pieces are post_render()'s text.
+struct PostRenderPieces {
+  std::vector<std::string_view> pieces;
+  std::deque<std::string> owned;  // a deque: adding text never moves the text already viewed
+};
+void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& driver,
+                        PostRenderPieces& out);
 
 }  // namespace meshc

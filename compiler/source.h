@@ -19,14 +19,22 @@ class SourceFile {
   const std::string& text() const { return text_; }
   // The text of 0-based line `line`, without its line terminator; empty past the end.
   std::string_view line_text(uint32_t line) const;
-  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  uint32_t line_count() const;
   // 0-based line and column (in bytes) of byte offset `offset`.
   void position_of(size_t offset, uint32_t* line, uint32_t* col) const;
 
  private:
   std::string name_;
   std::string text_;
-  std::vector<size_t> line_starts_;
+  // Built on the first call that needs it (line_text, line_count): a 50 MB stream that
+  // post-render passes through never needs the 16 MB index. The caches make a SourceFile unsafe
+  // to share between threads.
+  const std::vector<size_t>& line_starts() const;
+  mutable std::vector<size_t> line_starts_;
+  // position_of without the index: the line of byte offset cursor_offset_, so that calls in
+  // increasing order of offset (post-render's documents) count each newline once.
+  mutable size_t cursor_offset_ = 0;
+  mutable uint32_t cursor_line_ = 0;
 };
 
 // A place in a source file. `file == nullptr` means "no location" (e.g. a command-line value).

@@ -1,13 +1,16 @@
 #include "compiler/stream_commands.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 #include "compiler/driver.h"
 #include "compiler/krm.h"
+#include "compiler/large_buffer.h"
 #include "compiler/output.h"
 #include "compiler/post_render.h"
 
@@ -26,8 +29,21 @@ int usage_error(const std::string& msg) {
 
 // Reads all of stdin. False with `error` set when it cannot be read or exceeds `limit`.
 bool read_stdin(size_t limit, std::string* text, std::string* error) {
+  // The text is allocated once, not grown by copying: for a file at its size, for a pipe
+  // (Helm's) at the limit once it passes 1 MiB (untouched pages cost nothing).
+  constexpr size_t kLargePipe = size_t{1} << 20, kMaxReserve = size_t{1} << 30;
+  bool reserved = false;
+  struct stat st {};
+  if (::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    reserve_large(*text, std::min<size_t>(static_cast<size_t>(st.st_size), limit) + 1);
+    reserved = true;
+  }
   char buf[1 << 16];
   for (;;) {
+    if (!reserved && text->size() >= kLargePipe) {
+      reserve_large(*text, std::min(limit, kMaxReserve) + 1);
+      reserved = true;
+    }
     ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
     if (n == 0) return true;
     if (n < 0) {
@@ -95,11 +111,16 @@ int run_post_render(const StreamCommandOptions& o) {
     return kExitInvalid;
   }
   const SourceFile& stream = driver->add_source("<stdin>", std::move(text));
-  std::string out = post_render(stream, o.limits, *driver);
+  PostRenderPieces out;
+  post_render_pieces(stream, o.limits, *driver, out);
   const DiagnosticSink& sink = driver->sink();
   if (!sink.all().empty()) print_diagnostics(sink.all(), o.print, stderr);
   if (failed(sink, o.warnings_as_errors)) return kExitInvalid;
-  return finish(out);
+  if (!write_stdout(out.pieces, &err)) {
+    std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+    return kExitInvalid;
+  }
+  return kExitOk;
 }
 
 int run_krm(const StreamCommandOptions& o) {

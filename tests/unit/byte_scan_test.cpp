@@ -1,0 +1,96 @@
+// The 16-bytes-at-a-time searches (compiler/byte_scan.h) and the source positions built on
+// them give exactly what the obvious byte-at-a-time loops give.
+#include "compiler/byte_scan.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+#include "compiler/source.h"
+
+namespace meshc {
+namespace {
+
+constexpr size_t npos = std::string_view::npos;
+
+size_t naive_count(std::string_view s, char c) {
+  size_t n = 0;
+  for (char x : s) n += x == c;
+  return n;
+}
+
+size_t naive_line_start(std::string_view s, size_t from, char a, char b) {
+  for (size_t p = from; p < s.size(); ++p) {
+    if ((p == 0 || s[p - 1] == '\n') && (s[p] == a || s[p] == b)) return p;
+  }
+  return npos;
+}
+
+// Random texts over a small alphabet, so that needles and markers occur often, with lengths
+// around the 16-byte steps.
+std::string random_text(std::mt19937& rng, size_t max_len) {
+  static const char kAlphabet[] = "-.\nmeshc/dv a\r";
+  std::string s(rng() % (max_len + 1), ' ');
+  for (char& c : s) c = kAlphabet[rng() % (sizeof kAlphabet - 1)];
+  return s;
+}
+
+TEST(ByteScan, CountMatchesLoop) {
+  std::mt19937 rng(1);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = random_text(rng, 70);
+    EXPECT_EQ(count_byte(s, '\n'), naive_count(s, '\n')) << s;
+  }
+}
+
+TEST(ByteScan, FindBytesMatchesStringFind) {
+  std::mt19937 rng(2);
+  const std::string needles[] = {"meshc.dev/", "--", "\n-", "m", "", "es", "a a", "dev/ "};
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = random_text(rng, 80);
+    for (const std::string& needle : needles) {
+      size_t from = rng() % (s.size() + 2);
+      EXPECT_EQ(find_bytes(s, needle, from), from > s.size() ? npos : s.find(needle, from))
+          << "needle " << needle << " from " << from << " in " << s;
+    }
+  }
+  // The needle where the vector loop hands over to the tail, and at the very end.
+  std::string s(40, 'x');
+  for (size_t at = 0; at + 10 <= s.size(); ++at) {
+    std::string t = s;
+    t.replace(at, 10, "meshc.dev/");
+    EXPECT_EQ(find_bytes(t, "meshc.dev/"), at);
+  }
+}
+
+TEST(ByteScan, LineStartMatchesLoop) {
+  std::mt19937 rng(3);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = random_text(rng, 70);
+    size_t from = rng() % (s.size() + 2);
+    EXPECT_EQ(find_line_start_with(s, from, '-', '.'), naive_line_start(s, from, '-', '.'))
+        << "from " << from << " in " << s;
+  }
+}
+
+// position_of gives the same answers with and without the line index, in any order of calls.
+TEST(ByteScan, SourcePositionsWithAndWithoutIndex) {
+  std::mt19937 rng(4);
+  for (int i = 0; i < 2000; ++i) {
+    std::string text = random_text(rng, 200);
+    SourceFile lazy("a", text), indexed("b", text);
+    indexed.line_count();  // builds the index
+    for (int k = 0; k < 20; ++k) {
+      size_t offset = rng() % (text.size() + 3);
+      uint32_t l1, c1, l2, c2;
+      lazy.position_of(offset, &l1, &c1);
+      indexed.position_of(offset, &l2, &c2);
+      ASSERT_EQ(l1, l2) << "offset " << offset;
+      ASSERT_EQ(c1, c2) << "offset " << offset;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace meshc
