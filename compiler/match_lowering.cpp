@@ -159,6 +159,29 @@ bool path_matches(const ValueMatch& m, const std::string& path) {
   return false;
 }
 
+void for_each_segment_overlap(const Routemap& rm,
+                              const std::function<bool(const SegmentOverlap&)>& conflicts,
+                              const std::function<void(const SegmentOverlap&)>& report) {
+  for (size_t j = 0; j < rm.routes.size(); ++j) {
+    const Route& later = rm.routes[j];
+    if (!later.segment_of) continue;
+    for (const RequestMatch& b : later.matches) {
+      bool found = false;
+      for (size_t i = 0; i < j && !found; ++i) {
+        const Route& earlier = rm.routes[i];
+        if (!earlier.segment_of) continue;
+        for (const RequestMatch& a : earlier.matches) {
+          SegmentOverlap pair{later, b, earlier, a};
+          if (!may_overlap(a, b) || !conflicts(pair)) continue;
+          report(pair);
+          found = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
 bool may_overlap(const RequestMatch& a, const RequestMatch& b) {
   if (!a.method.empty() && !b.method.empty() && a.method != b.method) return false;
   if (a.path && b.path && !values_may_overlap(*a.path, *b.path)) return false;

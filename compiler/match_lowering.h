@@ -8,6 +8,7 @@
 // whole-value matching (Envoy, RE2::FullMatch) and under search semantics.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,22 @@ inline const char* cookie_header_name() { return "cookie"; }
 // False only when no request can satisfy both `a` and `b` (e.g. the same header with two
 // different exact values, two different methods, disjoint paths). True when unsure.
 bool may_overlap(const RequestMatch& a, const RequestMatch& b);
+
+// A match of a canary segment and a match of an earlier segment that one request may satisfy
+// both, which the earlier segment's candidate must then receive.
+struct SegmentOverlap {
+  const Route& later_route;
+  const RequestMatch& later;
+  const Route& earlier_route;
+  const RequestMatch& earlier;
+};
+
+// Calls `report` for every match of every canary segment with the first match of an earlier
+// segment that may overlap it and that `conflicts` (given the pair) accepts; at most once per
+// later match, in route order. For targets whose API does not try matches in list order.
+void for_each_segment_overlap(const Routemap& rm,
+                              const std::function<bool(const SegmentOverlap&)>& conflicts,
+                              const std::function<void(const SegmentOverlap&)>& report);
 
 // True when the path `path` satisfies the path condition `m`.
 bool path_matches(const ValueMatch& m, const std::string& path);

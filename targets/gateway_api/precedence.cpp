@@ -92,34 +92,20 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
     }
   }
   if (regex_paths) return;
-  for (size_t j = 0; j < rm.routes.size(); ++j) {
-    const Route& later = rm.routes[j];
-    if (!later.segment_of) continue;
-    for (const RequestMatch& b : later.matches) {
-      Rank rb = rank_of(b);
-      bool reported = false;
-      for (size_t i = 0; i < j && !reported; ++i) {
-        const Route& earlier = rm.routes[i];
-        if (!earlier.segment_of) continue;
-        for (const RequestMatch& a : earlier.matches) {
-          if (!may_overlap(a, b)) continue;
-          std::string why;
-          if (!outranks(rb, rank_of(a), &why)) continue;
-          const std::string& winner = rm.versions[*later.segment_of].name;
-          const std::string& owner = rm.versions[*earlier.segment_of].name;
-          sink.error(b.loc, "",
-                     target + " cannot keep the candidates' list order: a request matching both "
-                              "this match of " + quote(winner) + " and the match of " +
-                         quote(owner) + " at line " + std::to_string(a.loc.line + 1) +
-                         ", column " + std::to_string(a.loc.col + 1) + " must go to " +
-                         quote(owner) + ", but " + why +
-                         "; make the matches exclusive or list the more specific candidate first");
-          reported = true;
-          break;
-        }
-      }
-    }
-  }
+  std::string why;
+  for_each_segment_overlap(
+      rm, [&](const SegmentOverlap& p) { return outranks(rank_of(p.later), rank_of(p.earlier), &why); },
+      [&](const SegmentOverlap& p) {
+        const std::string& owner = rm.versions[*p.earlier_route.segment_of].name;
+        sink.error(p.later.loc, "",
+                   target + " cannot keep the candidates' list order: a request matching both "
+                            "this match of " + quote(rm.versions[*p.later_route.segment_of].name) +
+                       " and the match of " + quote(owner) + " at line " +
+                       std::to_string(p.earlier.loc.line + 1) + ", column " +
+                       std::to_string(p.earlier.loc.col + 1) + " must go to " + quote(owner) +
+                       ", but " + why +
+                       "; make the matches exclusive or list the more specific candidate first");
+      });
 }
 
 }  // namespace meshc::gateway_api

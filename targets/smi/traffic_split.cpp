@@ -18,31 +18,18 @@ std::string segment_name(const Routemap& rm, const Route& r) {
 
 void check_segments_exclusive(const Routemap& rm, const std::string& target,
                               DiagnosticSink& sink) {
-  for (size_t j = 0; j < rm.routes.size(); ++j) {
-    const Route& later = rm.routes[j];
-    if (!later.segment_of) continue;
-    for (const RequestMatch& b : later.matches) {
-      bool reported = false;
-      for (size_t i = 0; i < j && !reported; ++i) {
-        const Route& earlier = rm.routes[i];
-        if (!earlier.segment_of) continue;
-        for (const RequestMatch& a : earlier.matches) {
-          if (!may_overlap(a, b)) continue;
-          const std::string& owner = rm.versions[*earlier.segment_of].name;
-          sink.error(b.loc, "",
-                     target + " cannot keep the candidates' list order: SMI gives no order "
-                              "between TrafficSplits, and a request may match both this match "
-                              "of " + quote(rm.versions[*later.segment_of].name) +
-                         " and the match of " + quote(owner) + " at line " +
-                         std::to_string(a.loc.line + 1) + ", column " +
-                         std::to_string(a.loc.col + 1) +
-                         "; make the matches exclusive (e.g. differ in an exact header value)");
-          reported = true;
-          break;
-        }
-      }
-    }
-  }
+  for_each_segment_overlap(
+      rm, [](const SegmentOverlap&) { return true; },
+      [&](const SegmentOverlap& p) {
+        sink.error(p.later.loc, "",
+                   target + " cannot keep the candidates' list order: SMI gives no order "
+                            "between TrafficSplits, and a request may match both this match "
+                            "of " + quote(rm.versions[*p.later_route.segment_of].name) +
+                       " and the match of " + quote(rm.versions[*p.earlier_route.segment_of].name) +
+                       " at line " + std::to_string(p.earlier.loc.line + 1) + ", column " +
+                       std::to_string(p.earlier.loc.col + 1) +
+                       "; make the matches exclusive (e.g. differ in an exact header value)");
+      });
 }
 
 void check_ports(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
