@@ -98,7 +98,14 @@ void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions&
     }
     ++shown;
     std::string head = d->loc.valid() ? d->loc.str() : opts.program;
-    std::string body = d->path.empty() ? d->message : d->path + ": " + d->message;
+    // A path can hold a key of any length (an explicit key of a megabyte): shorten it.
+    std::string path = d->path;
+    if (path.size() > 200) {
+      size_t cut = 200;
+      while (cut > 0 && (static_cast<unsigned char>(path[cut]) & 0xC0) == 0x80) --cut;
+      path = path.substr(0, cut) + "...";
+    }
+    std::string body = path.empty() ? d->message : path + ": " + d->message;
     fprintf(out, "%s: %s: %s\n", head.c_str(), severity_name(d->severity), body.c_str());
     if (opts.show_source && d->loc.valid()) {
       std::string_view line = d->loc.file->line_text(d->loc.line);

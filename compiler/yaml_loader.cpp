@@ -152,6 +152,8 @@ class TreeBuilder : public YAML::EventHandler {
       : file_(file), base_line_(base_line), limits_(limits), sink_(sink) {}
 
   YNodePtr take_root() { return std::move(root_); }
+  // Where the last document started (its "---", or its first token).
+  const Location& document_start() const { return document_start_; }
   void reset() {
     root_.reset();
     stack_.clear();
@@ -160,7 +162,7 @@ class TreeBuilder : public YAML::EventHandler {
     alias_added_bytes_ = 0;
   }
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentStart(const YAML::Mark& mark) override { document_start_ = loc(mark); }
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -363,6 +365,7 @@ class TreeBuilder : public YAML::EventHandler {
   uint64_t alias_added_ = 0;
   uint64_t alias_added_bytes_ = 0;
   uint64_t nodes_ = 0;  // not reset between documents
+  Location document_start_;
 };
 
 }  // namespace
@@ -402,8 +405,9 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
         root = n;
       }
       if (docs.size() >= limits.max_documents) {
-        sink.error(root->loc, "", "more than " + std::to_string(limits.max_documents) +
-                                      " YAML documents in one input (limit of documents)");
+        sink.error(builder.document_start(), "",
+                   "more than " + std::to_string(limits.max_documents) +
+                       " YAML documents in one input (limit of documents)");
         return docs;
       }
       docs.push_back(YamlDocument{root, root->loc});

@@ -70,7 +70,7 @@ TEST(Limits, DocumentsDepthAndControlCharactersAreLocated) {
   limits.max_documents = 3;
   Loaded docs = load("a: 1\n---\nb: 2\n---\nc: 3\n---\nd: 4\n", limits);
   EXPECT_EQ(first_error(docs),
-            "in.yaml:7:1: more than 3 YAML documents in one input (limit of documents)");
+            "in.yaml:6:1: more than 3 YAML documents in one input (limit of documents)");
   Loaded deep = load(std::string(150, '[') + std::string(150, ']'));
   EXPECT_EQ(first_error(deep), "in.yaml:1:101: nesting is deeper than the limit of 100 levels");
   Loaded nel = load("a: \"x\xc2\x85y\"\n");

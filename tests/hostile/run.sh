@@ -1,0 +1,468 @@
+#!/usr/bin/env bash
+# Hostile inputs against the meshc command line: every limit, broken and random input, and
+# output safety (disk full, SIGPIPE, closed streams, killed writes, read-only files, symlinks,
+# batches with a bad file). Each case asserts the exit status, the diagnostic on stderr (a
+# located "file:line:col: error: ..." where there is a place to point at), that stdout got
+# nothing when the run failed, and that existing output files are untouched.
+#
+#   tests/hostile/run.sh path/to/meshc [case-glob]
+#
+# Cases are the functions named case_* below, run in a fresh directory each; see
+# tests/hostile/README.md for what each promise is and docs/limits.md for the limits.
+set -u
+meshc=$(realpath "${1:?usage: run.sh path/to/meshc [case-glob]}")
+only=${2:-*}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+good=$root/examples/canary-gateway-api.yaml   # compiles; release test/httpbin
+work=$(mktemp -d)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0 problems=()
+
+# --- helpers -----------------------------------------------------------------------------
+
+# run [ARGS...]: runs meshc (compile unless the first word is another subcommand) with a
+# 120 s timeout; stdin from $STDIN_FILE or /dev/null. Sets $rc, files out and err.
+run() {
+  local sub=compile
+  case "${1:-}" in validate|routemap|post-render|targets|schema) sub=$1; shift ;; esac
+  timeout 120 "$meshc" "$sub" "$@" <"${STDIN_FILE:-/dev/null}" >out 2>err
+  rc=$?
+}
+problem() { problems+=("$1"); }
+# expect RC REGEX: exit status RC, stderr matching REGEX (grep -E), stdout empty unless RC=0.
+expect() {
+  [ "$rc" = "$1" ] || problem "exit status $rc, expected $1"
+  grep -Eq -- "$2" err || problem "stderr does not match /$2/: $(head -c 300 err)"
+  if [ "$1" != 0 ] && [ -s out ]; then problem "stdout not empty on failure"; fi
+  if [ "$rc" -ge 124 ]; then problem "killed by a signal or timed out ($rc)"; fi
+}
+# no_crash: neither a signal nor a sanitizer report
+no_crash() {
+  [ "$rc" -lt 124 ] || problem "exit status $rc (signal or timeout)"
+  ! grep -Eq "Sanitizer|runtime error|terminate called|Segmentation" err || problem "crash: $(head -c 300 err)"
+}
+stderr_lines_at_most() { [ "$(wc -l <err)" -le "$1" ] || problem "stderr has $(wc -l <err) lines (> $1)"; }
+stderr_bytes_at_most() { [ "$(wc -c <err)" -le "$1" ] || problem "stderr has $(wc -c <err) bytes (> $1)"; }
+snap() { for f in "$@"; do sha256sum "$f" >>.snap; done; }
+untouched() { sha256sum --quiet -c .snap >/dev/null 2>&1 || problem "existing output changed"; }
+no_temps() { [ -z "$(find . -name '.*.meshc-*' 2>/dev/null)" ] || problem "temporary files left: $(find . -name '.*.meshc-*')"; }
+elapsed_under() {  # seconds, command...: the command finished within the time
+  local limit=$1; shift
+  local t0 t1; t0=$(date +%s%N); "$@"; t1=$(date +%s%N)
+  [ $(((t1 - t0) / 1000000)) -le $((limit * 1000)) ] || problem "took $(((t1 - t0) / 1000000)) ms (> ${limit} s)"
+}
+# A release spec; $1 = name, extra YAML appended to the application mapping from stdin.
+spec() {
+  printf 'environment: deployment-gtw\napplication:\n  metadata: {name: %s, namespace: test}\n' "$1"
+  cat
+}
+two_versions() { printf '  versions:\n  - image: app:1\n  - image: app:2\n    weight: 10\n  strategy: canary\n'; }
+# A spec whose output is ~24 MB (60 versions, 200 KB of annotations on every object): writes
+# that take long enough to be interrupted.
+big_output_spec() {
+  printf 'environment: deployment-gtw\napplication:\n  metadata:\n    name: big\n    namespace: test\n    annotations:\n      a: "'
+  head -c 200000 /dev/zero | tr '\0' x
+  printf '"\n  versions:\n'
+  for i in $(seq 1 60); do printf '  - image: app:%d\n' "$i"; done
+}
+# Bytes from a fixed pseudo-random sequence (deterministic: the same file on every run).
+random_bytes() {  # count seed
+  LC_ALL=C awk -v n="$1" -v s="$2" 'BEGIN { srand(s); for (i = 0; i < n; i++) printf "%c", int(rand() * 256) }'
+}
+as_nobody() {  # runs meshc as an unprivileged user when we are root (root ignores file modes)
+  if [ "$(id -u)" = 0 ]; then
+    timeout 60 setpriv --reuid=nobody --regid=nogroup --clear-groups "$meshc" "$@" >out 2>err
+  else
+    timeout 60 "$meshc" "$@" >out 2>err
+  fi
+  rc=$?
+}
+
+# --- limits ------------------------------------------------------------------------------
+
+case_input_size_file() {  # 14-byte lines: byte 100 (0-based) is line 8, column 3
+  for i in $(seq 1 20); do echo "key: 12345678"; done >in.yaml
+  run in.yaml --max-input-bytes 100
+  expect 1 '^in.yaml:8:3: error: input is larger than the limit of 100 bytes \(--max-input-bytes\)'
+}
+case_input_size_stdin() {
+  printf 'environment: deployment\n' >in.txt
+  STDIN_FILE=in.txt run - --max-input-bytes 10
+  expect 1 '^<stdin>:1:11: error: input is larger than the limit of 10 bytes'
+}
+case_input_200mb_single_line_stdin() {  # stops reading at the 64 MiB default, in bounded time
+  t0=$(date +%s)
+  head -c 200000000 /dev/zero | tr '\0' a | timeout 120 "$meshc" compile - >out 2>err
+  rc=$?
+  expect 1 '^<stdin>:1:67108865: error: input is larger than the limit of 67108864 bytes'
+  stderr_lines_at_most 1
+  [ $(($(date +%s) - t0)) -le 60 ] || problem "took more than 60 s"
+}
+case_long_line_caret_window() {  # a 10 MB line: --caret shows a window, not the line
+  { printf 'environment: deployment-gtw\nx: "'; head -c 10000000 /dev/zero | tr '\0' a; printf '"\nz: 1\n'; } >in.yaml
+  run in.yaml --caret always
+  expect 1 '^in.yaml:2:1: error: x: unknown field'
+  stderr_bytes_at_most 4000
+}
+case_key_1mb_plain() {
+  { head -c 1048576 /dev/zero | tr '\0' k; printf ': 1\n'; } >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:1:1048577: error: invalid YAML: illegal map value \(a key longer than 1024 characters must be written as an explicit key'
+}
+case_key_1mb_explicit() {  # read, reported once, the key shortened in the message
+  { printf 'environment: deployment\n? '; head -c 1048576 /dev/zero | tr '\0' k; printf '\n: 1\n'; } >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:2:3: error: k{200}\.\.\.: unknown field, expected one of'
+  stderr_bytes_at_most 2000
+}
+case_nesting_flow() {
+  { head -c 150 /dev/zero | tr '\0' '['; head -c 150 /dev/zero | tr '\0' ']'; echo; } >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:1:101: error: nesting is deeper than the limit of 100 levels'
+}
+case_nesting_block() {
+  awk 'BEGIN { for (i = 0; i < 120; i++) printf "%*sk%d:\n", 2 * i, "", i; printf "%*sv\n", 240, "" }' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:101:201: error: nesting is deeper than the limit of 100 levels'
+}
+case_documents_over_limit() {
+  for i in $(seq 1 10001); do printf -- '---\n# empty\n'; done >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:20001:1: error: more than 10000 YAML documents in one input \(limit of documents\)'
+}
+case_documents_at_limit() {  # 10000 documents are fine (9999 empty ones and a release)
+  { for i in $(seq 1 9999); do printf -- '---\n'; done; printf -- '---\n'; cat "$good"; } >in.yaml
+  run in.yaml
+  [ "$rc" = 0 ] || problem "exit status $rc: $(head -c 300 err)"
+  grep -q '^kind: HTTPRoute' out || problem "no output"
+}
+case_nodes_over_limit() {
+  { printf 'environment: deployment\nx: ['; yes '1,' | head -n 1000000 | tr -d '\n'; printf '1]\n'; } >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:2:[0-9]+: error: more than 1000000 YAML nodes in one input \(limit of nodes\)'
+}
+case_alias_bomb_nodes() {  # billion laughs: rejected without expanding
+  cat >in.yaml <<'EOF'
+a: &a ["x","x","x","x","x","x","x","x","x","x"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]
+EOF
+  elapsed_under 5 run in.yaml
+  expect 1 '^in.yaml:5:29: error: aliases expand this document by more than 100000 nodes \(limit of alias expansion\)'
+}
+case_alias_bomb_bytes() {  # one 1 MB string aliased 100000 times (100 GB expanded)
+  { printf 'a: &a "'; head -c 1000000 /dev/zero | tr '\0' x; printf '"\nb: ['
+    yes '*a,' | head -n 100000 | tr -d '\n'; printf '*a]\n'; } >in.yaml
+  elapsed_under 10 run in.yaml
+  expect 1 '^in.yaml:2:[0-9]+: error: aliases expand this document by more than 8388608 bytes of text'
+}
+case_versions_over_limit() {
+  { printf 'environment: deployment-gtw\napplication:\n  metadata: {name: app}\n  versions:\n'
+    for i in $(seq 1 65); do printf '  - image: app:%d\n' "$i"; done; } >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:69:5: error: application.versions: expected at most 64 items, got 65'
+}
+case_matches_over_limit() {
+  { spec app </dev/null; printf '  versions:\n  - image: a\n  - image: b\n    matches:\n'
+    for i in $(seq 1 129); do printf '    - headers: [{name: x, value: "%d"}]\n' "$i"; done; } >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:136:7: error: application.versions\[1\].matches: expected at most 128 items, got 129'
+}
+case_name_too_long() {
+  name=a$(head -c 63 /dev/zero | tr '\0' b)
+  two_versions | spec "$name" >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:3:[0-9]+: error: application.metadata.name: expected at most 63 characters, got 64'
+}
+case_label_value_too_long() {
+  { spec app </dev/null; printf '  versions:\n  - image: a\n    metadata: {labels: {tier: %s}}\n' "$(head -c 64 /dev/zero | tr '\0' v)"; } >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:6:[0-9]+: error: application.versions\[0\].metadata.labels.tier: expected at most 63 characters, got 64'
+}
+case_label_value_200kb() {  # crashed meshc (std::regex recursion) before schema patterns ran on RE2
+  { spec app </dev/null; printf '  versions:\n  - image: a\n    metadata: {labels: {tier: %s}}\n' "$(head -c 200000 /dev/zero | tr '\0' v)"; } >in.yaml
+  run in.yaml
+  expect 1 'labels.tier: expected at most 63 characters, got 200000'
+  no_crash
+}
+case_annotations_over_256k() {
+  { spec app </dev/null; printf '  versions:\n  - image: a\n    metadata:\n      annotations:\n        a: "'
+    head -c 262000 /dev/zero | tr '\0' x; printf '"\n        b: "%s"\n' "$(head -c 200 /dev/zero | tr '\0' y)"; } >in.yaml
+  run in.yaml
+  expect 1 'application.versions\[0\].metadata.annotations: expected annotations of at most 262144 bytes in total \(Kubernetes limit\), got 262202'
+}
+case_many_errors_capped() {
+  { printf 'environment: deployment\napplication:\n  metadata: {name: app}\n  versions: [{image: a}]\n'
+    for i in $(seq 1 5000); do printf 'k%d: 1\n' "$i"; done; } >in.yaml
+  run in.yaml
+  expect 1 '^meshc: error: 4000 more diagnostics not shown \(limit of 1000 printed\)$'
+  [ "$(grep -c 'unknown field' err)" = 1000 ] || problem "expected 1000 errors shown"
+}
+
+# --- broken and random input -------------------------------------------------------------
+
+case_empty_file() {
+  : >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:1:1: error: expected a release spec, got an empty input'
+}
+case_truncated_mid_key() {
+  head -c 230 "$good" >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:[0-9]+:[0-9]+: error: '
+}
+case_truncated_in_quotes() {
+  printf 'environment: "deployment-gtw\n' >in.yaml
+  run in.yaml
+  # yaml-cpp ends the string at the end of input; the value is then wrong, at its place.
+  expect 1 '^in.yaml:1:14: error: environment: expected one of deployment, '
+}
+case_truncated_utf8() {
+  printf 'environment: deployment\nx: caf\xc3' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:2:7: error: input is not valid UTF-8 \(byte 0xc3\)'
+}
+case_random_bytes() {
+  random_bytes 65536 7 >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:[0-9]+:[0-9]+: error: '
+  stderr_lines_at_most 1
+}
+case_random_printable() {  # ASCII YAML punctuation soup: parse errors, never a crash
+  awk 'BEGIN { srand(11); c = "abc:- #&*!|>[]{},?\"'"'"'\n  "; for (i = 0; i < 20000; i++) printf "%s", substr(c, int(rand() * length(c)) + 1, 1) }' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:[0-9]+:[0-9]+: error: '
+}
+case_binary_executable() {
+  cp "$(type -P true)" in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:1:[0-9]+: error: (control character|input is not valid UTF-8)'
+}
+case_nul_byte() {
+  printf 'environment: deploy\0ment\n' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:1:20: error: control character U\+0000 is not allowed in YAML text'
+}
+case_bom_inside() {
+  printf 'environment: \xef\xbb\xbfdeployment\n' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:1:14: error: byte order mark U\+FEFF after the start of the input is not allowed'
+}
+case_bom_at_start_is_fine() {
+  { printf '\xef\xbb\xbf'; cat "$good"; } >in.yaml
+  run in.yaml
+  [ "$rc" = 0 ] || problem "exit status $rc: $(head -c 300 err)"
+}
+case_line_separator_raw() {
+  printf 'environment: deployment\nx: "a\xe2\x80\xa8b"\n' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:2:6: error: line separator U\+2028 \(a line break to YAML 1.1\) is not allowed in YAML text; write it as \\u2028'
+}
+case_next_line_raw() {
+  printf 'environment: deployment\nx: a\xc2\x85b\n' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:2:5: error: next-line character U\+0085'
+}
+case_c1_control_raw() {
+  printf 'environment: deployment\nx: a\xc2\x9bb\n' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:2:5: error: control character U\+009B is not allowed in YAML text'
+}
+case_surrogate_escape() {
+  printf 'environment: "\\uD800"\n' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:1:[0-9]+: error: invalid YAML: invalid unicode'
+}
+case_unknown_tag() {
+  printf 'environment: !!binary aGVsbG8=\n' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:1:14: error: unsupported YAML tag "tag:yaml.org,2002:binary"'
+}
+case_merge_key() {
+  printf 'base: &b {image: x}\nenvironment: deployment\napplication:\n  <<: *b\n' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:4:3: error: merge keys \(<<\) are not supported'
+}
+case_directory_without_specs() {
+  mkdir specs && echo hi >specs/readme.txt
+  run specs
+  expect 1 '^meshc: error: no \*.yaml or \*.yml files in directory "specs"'
+}
+
+# --- batches -----------------------------------------------------------------------------
+
+case_batch_reports_every_file() {  # a missing and a bad file; the others are still checked
+  cp "$good" a.yaml
+  printf 'environment: deployment\napplication:\n  metadata: {name: b}\n  versions: []\n' >b.yaml
+  printf 'environment: deployment\napplication:\n  metadata: {name: c}\n  versions: [{imag: x}]\n' >c.yaml
+  run a.yaml missing.yaml b.yaml c.yaml
+  expect 1 'cannot open "missing.yaml"'
+  grep -q '^b.yaml:4:13: error: application.versions: expected at least 1 item' err || problem "b.yaml not checked"
+  grep -q '^c.yaml:4:15: error: application.versions\[0\].imag: unknown field' err || problem "c.yaml not checked"
+}
+case_batch_writes_nothing_on_error() {
+  mkdir in dest && cp "$good" in/a.yaml && printf 'environment: nope\n' >in/b.yaml
+  echo old >dest/test.httpbin.yaml
+  snap dest/test.httpbin.yaml
+  run in -o dest/
+  expect 1 '^in/b.yaml:1:14: error: '
+  untouched
+  [ "$(ls dest)" = test.httpbin.yaml ] || problem "files appeared in dest/: $(ls dest)"
+}
+case_keep_going_writes_good_files() {
+  mkdir in dest && cp "$good" in/a.yaml && printf 'environment: nope\napplication: {metadata: {name: bad, namespace: test}}\n' >in/b.yaml
+  echo old-bad >dest/test.bad.yaml
+  snap dest/test.bad.yaml
+  run in -o dest/ --keep-going
+  expect 1 '^in/b.yaml:1:14: error: '
+  untouched
+  grep -q '^kind: HTTPRoute' dest/test.httpbin.yaml 2>/dev/null || problem "the good release was not written"
+}
+case_keep_going_needs_a_directory() {
+  cp "$good" a.yaml
+  run a.yaml --keep-going
+  expect 2 '^meshc: error: --keep-going needs -o DIR/'
+}
+case_same_release_twice() {
+  cp "$good" a.yaml && cp "$good" b.yaml && mkdir dest
+  run a.yaml b.yaml -o dest/
+  expect 1 '^b.yaml:4:1: error: release test/httpbin is also defined at a.yaml:4:1; both would be written to dest/test.httpbin.yaml'
+  [ -z "$(ls dest)" ] || problem "files written: $(ls dest)"
+}
+
+# --- output safety -----------------------------------------------------------------------
+
+case_stdout_disk_full() {
+  timeout 60 "$meshc" compile "$good" >/dev/full 2>err </dev/null
+  rc=$?; : >out
+  expect 1 '^meshc: error: cannot write to stdout: No space left on device$'
+}
+case_output_file_disk_full() {  # -o /dev/full: written directly, no file created in /dev
+  before=$(ls -a /dev | wc -l)
+  run "$good" -o /dev/full
+  expect 1 '^meshc: error: cannot write /dev/full: No space left on device$'
+  [ "$(ls -a /dev | wc -l)" = "$before" ] || problem "a file was created in /dev"
+}
+case_sigpipe() {  # a pipe without a reader: EPIPE reported, not a silent death by SIGPIPE
+  mkfifo p
+  exec 3<>p 4>p 3<&-
+  timeout 60 "$meshc" compile "$good" >&4 2>err </dev/null
+  rc=$?
+  exec 4>&-
+  : >out
+  expect 1 '^meshc: error: cannot write to stdout: Broken pipe$'
+}
+case_closed_stdout() {
+  timeout 60 "$meshc" compile "$good" >&- 2>err </dev/null
+  rc=$?; : >out
+  expect 1 '^meshc: error: cannot write to stdout: Bad file descriptor$'
+}
+case_closed_stderr_output_clean() {  # fd 2 closed: diagnostics must not land in the output file
+  cp "$good" a.yaml
+  timeout 60 "$meshc" compile a.yaml -o o.yaml 2>&- </dev/null >out
+  rc=$?
+  [ "$rc" = 0 ] || problem "exit status $rc"
+  "$meshc" compile a.yaml >want.yaml 2>/dev/null
+  cmp -s o.yaml want.yaml || problem "output differs from a normal run"
+  printf 'environment: nope\n' >bad.yaml
+  timeout 60 "$meshc" compile bad.yaml -o o2.yaml 2>&- </dev/null >out
+  rc=$?
+  [ "$rc" = 1 ] || problem "exit status $rc for a bad input"
+  [ ! -e o2.yaml ] || problem "output written for a bad input"
+}
+case_failed_run_keeps_output() {
+  echo previous >o.yaml && chmod 640 o.yaml
+  snap o.yaml
+  printf 'environment: deployment\napplication: {}\n' >bad.yaml
+  run bad.yaml -o o.yaml
+  expect 1 '^bad.yaml:2:14: error: '
+  untouched; no_temps
+}
+case_killed_write_sigkill() {  # SIGKILL while the temporary is written: the target stays whole
+  big_output_spec >big.yaml
+  echo previous >o.yaml; snap o.yaml
+  "$meshc" compile big.yaml -o o.yaml 2>err & pid=$!
+  for i in $(seq 1 20000); do compgen -G '.o.yaml.meshc-*' >/dev/null && break; done
+  kill -KILL $pid; { wait $pid; } 2>/dev/null; rc=$?
+  [ "$rc" = 137 ] || problem "exit status $rc: not killed during the write"
+  untouched
+}
+case_killed_write_sigterm() {  # SIGTERM: target untouched, temporary removed, dies by SIGTERM
+  big_output_spec >big.yaml
+  echo previous >o.yaml; snap o.yaml
+  "$meshc" compile big.yaml -o o.yaml 2>err & pid=$!
+  for i in $(seq 1 20000); do compgen -G '.o.yaml.meshc-*' >/dev/null && break; done
+  kill -TERM $pid; wait $pid; rc=$?
+  [ "$rc" = 143 ] || problem "exit status $rc: not killed during the write"
+  untouched; no_temps
+}
+case_file_size_limit() {  # ulimit -f: EFBIG reported, not SIGXFSZ; old file kept
+  big_output_spec >big.yaml
+  echo previous >o.yaml; snap o.yaml
+  (ulimit -f 1000; exec timeout 60 "$meshc" compile big.yaml -o o.yaml >out 2>err </dev/null)
+  rc=$?
+  expect 1 '^meshc: error: cannot write o.yaml: File too large$'
+  untouched; no_temps
+}
+case_read_only_file() {
+  chmod 777 . && cp "$good" a.yaml && echo previous >o.yaml && chmod 444 o.yaml
+  [ "$(id -u)" = 0 ] && chown nobody o.yaml
+  snap o.yaml
+  as_nobody compile a.yaml -o o.yaml
+  expect 1 '^meshc: error: cannot write o.yaml: Permission denied$'
+  untouched
+}
+case_read_only_directory() {
+  cp "$good" a.yaml && mkdir ro && echo previous >ro/o.yaml && chmod 755 ro && chmod 666 ro/o.yaml
+  snap ro/o.yaml
+  as_nobody compile a.yaml -o ro/o.yaml
+  expect 1 '^meshc: error: cannot write ro/o.yaml: Permission denied$'
+  untouched
+}
+case_symlink_target_is_followed() {
+  mkdir real && echo previous >real/o.yaml && ln -s real/o.yaml link.yaml
+  run "$good" -o link.yaml
+  [ "$rc" = 0 ] || problem "exit status $rc: $(cat err)"
+  [ -L link.yaml ] || problem "the symlink was replaced by a file"
+  grep -q '^kind: HTTPRoute' real/o.yaml || problem "the link's target was not written"
+}
+case_permissions_are_kept() {
+  echo previous >o.yaml && chmod 600 o.yaml
+  run "$good" -o o.yaml
+  [ "$rc" = 0 ] || problem "exit status $rc"
+  [ "$(stat -c %a o.yaml)" = 600 ] || problem "mode became $(stat -c %a o.yaml)"
+}
+case_nothing_on_stdout_when_one_file_fails() {
+  printf 'environment: nope\n' >bad.yaml
+  run "$good" bad.yaml
+  expect 1 '^bad.yaml:1:14: error: '
+}
+
+# --- runner ------------------------------------------------------------------------------
+
+for c in $(declare -F | awk '{print $3}' | grep '^case_'); do
+  name=${c#case_}
+  # shellcheck disable=SC2053
+  [[ $name == $only ]] || continue
+  mkdir "$work/$name" && chmod 755 "$work/$name"
+  problems=()
+  (cd "$work/$name" && "$c"; for p in "${problems[@]+"${problems[@]}"}"; do echo "$p"; done \
+    >"$work/$name.problems")
+  if [ -s "$work/$name.problems" ]; then
+    failed=$((failed + 1))
+    echo "FAIL: $name"; sed 's/^/      /' "$work/$name.problems"
+  else
+    passed=$((passed + 1))
+    echo "ok: $name"
+  fi
+done
+echo "hostile: $passed passed, $failed failed"
+[ $failed = 0 ] && [ $passed -gt 0 ]
