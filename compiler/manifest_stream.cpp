@@ -66,9 +66,15 @@ std::optional<std::string> simple_value(std::string_view rest) {
 std::vector<StreamSegment> split_yaml_stream(std::string_view text) {
   std::vector<StreamSegment> out;
   StreamSegment cur;
+  // The next "meshc.dev/" at or after the current segment's start. It cannot straddle two
+  // segments: it holds no newline, and segments start at line starts.
+  constexpr std::string_view kGroup = "meshc.dev/";
+  size_t group = find_bytes(text, kGroup);
   auto close_at = [&](size_t end) {
     cur.end = end;
+    cur.mentions_meshc_group = group != std::string_view::npos && group < end;
     if (cur.end > cur.begin) out.push_back(cur);
+    if (cur.mentions_meshc_group) group = find_bytes(text, kGroup, end);
     cur = StreamSegment{};
     cur.begin = end;
   };

@@ -22,6 +22,9 @@ struct StreamSegment {
   size_t end = 0;
   bool starts_with_marker = false;    // its first line is a "---" line
   bool ends_with_end_marker = false;  // its last line is a "..." line
+  // It contains "meshc.dev/" (found in one pass over the stream): only then can it be a
+  // Release, and scan_for_release() can say more.
+  bool mentions_meshc_group = false;
 };
 
 // Splits `text` into segments as described above. Never fails; an empty text has none.

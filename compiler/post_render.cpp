@@ -64,7 +64,7 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
   };
   for (const StreamSegment& seg : split_yaml_stream(text)) {
     std::string_view doc_text = text.substr(seg.begin, seg.end - seg.begin);
-    if (scan_for_release(doc_text) == ReleaseScan::kNo) {
+    if (!seg.mentions_meshc_group || scan_for_release(doc_text) == ReleaseScan::kNo) {
       pass(seg.begin, seg.end);
       continue;
     }

@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 
+#include "compiler/manifest_stream.h"
 #include "compiler/source.h"
 
 namespace meshc {
@@ -71,6 +72,22 @@ TEST(ByteScan, LineStartMatchesLoop) {
     size_t from = rng() % (s.size() + 2);
     EXPECT_EQ(find_line_start_with(s, from, '-', '.'), naive_line_start(s, from, '-', '.'))
         << "from " << from << " in " << s;
+  }
+}
+
+// The splitter's one-pass "meshc.dev/" flag says what a search of each segment would.
+TEST(ByteScan, SegmentsKnowWhetherTheyMentionTheGroup) {
+  std::mt19937 rng(5);
+  const std::string pieces[] = {"---\n", "...\n", "apiVersion: meshc.dev/v1\n", "a: b\n",
+                                "--- # x meshc.dev/\n", "... meshc.dev/\n", "meshc.dev", "/\n",
+                                "  - meshc.dev/x\n", "\n", "kind: Release\n"};
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (int k = rng() % 12; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+    for (const StreamSegment& seg : split_yaml_stream(text)) {
+      std::string_view doc = std::string_view(text).substr(seg.begin, seg.end - seg.begin);
+      ASSERT_EQ(seg.mentions_meshc_group, doc.find("meshc.dev/") != npos) << text;
+    }
   }
 }
 
