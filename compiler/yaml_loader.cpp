@@ -9,8 +9,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
+
+#include "compiler/yaml_fast_path.h"
 
 namespace meshc {
 
@@ -391,13 +394,22 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
     sink.error(l, "", why);
     return docs;
   }
-  std::istringstream in(text);
+  // The block-style subset most specs are written in is parsed without yaml-cpp, into the
+  // very events yaml-cpp would give (yaml_fast_path.h); anything else goes to yaml-cpp.
+  std::vector<FastYamlEvent> fast;
+  const bool use_fast = parse_yaml_fast(text, limits.max_depth, &fast);
+  FastYamlReplay replay(fast);
+  std::optional<std::istringstream> in;
+  if (!use_fast) in.emplace(text);
   TreeBuilder builder(file, base_line, limits, sink);
   try {
-    YAML::Parser parser(in);
+    std::optional<YAML::Parser> parser;
+    if (!use_fast) parser.emplace(*in);
     for (;;) {
       builder.reset();
-      if (!parser.HandleNextDocument(builder)) break;
+      if (!(use_fast ? replay.HandleNextDocument(builder) : parser->HandleNextDocument(builder))) {
+        break;
+      }
       YNodePtr root = builder.take_root();
       if (!root) {
         auto n = std::make_shared<YNode>();
