@@ -124,13 +124,13 @@ bool Driver::add_input(const std::string& path) {
 std::vector<CompiledRelease> Driver::run(Stage stage) {
   std::vector<CompiledRelease> out;
   for (const auto& src : sources_) {
-    size_t before = documents_.size();
     size_t errors_before = sink_.error_count();
+    // An input's trees live only while its releases compile: nothing compiled refers to them
+    // (locations point into the sources), and a batch of 10,000 specs would hold them all.
     auto docs = load_yaml(*src, limits_, sink_);
     bool any = false;
-    for (auto& d : docs) documents_.push_back(std::move(d));
-    for (size_t i = before; i < documents_.size(); ++i) {
-      const YNode& doc = *documents_[i].root;
+    for (const YamlDocument& d : docs) {
+      const YNode& doc = *d.root;
       if (doc.is_null()) continue;
       any = true;
       if (auto r = compile_document(doc, stage)) out.push_back(std::move(*r));

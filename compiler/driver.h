@@ -79,7 +79,6 @@ class Driver {
   // The readable part of inputs over --max-input-bytes: kept so that the error can point into
   // them, never compiled.
   std::vector<std::unique_ptr<SourceFile>> oversized_;
-  std::vector<YamlDocument> documents_;
 };
 
 // Renders compiled releases as one YAML stream.
