@@ -133,7 +133,13 @@ std::vector<CompiledRelease> Driver::run(Stage stage) {
       const YNode& doc = *d.root;
       if (doc.is_null()) continue;
       any = true;
-      if (auto r = compile_document(doc, stage)) out.push_back(std::move(*r));
+      if (auto r = compile_document(doc, stage)) {
+        if (render_as_compiled_ && stage == Stage::kCompile) {
+          for (const Object& o : r->objects) write_yaml_document(o, r->text);
+          r->objects = {};
+        }
+        out.push_back(std::move(*r));
+      }
     }
     if (!any && sink_.error_count() == errors_before) {
       Location l{src.get(), 0, 0};
@@ -197,9 +203,16 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
   return out;
 }
 
+std::string render_release(const CompiledRelease& release) {
+  std::string text = release.text;
+  for (const auto& o : release.objects) write_yaml_document(o, text);
+  return text;
+}
+
 std::string render_objects(const std::vector<CompiledRelease>& releases) {
   std::string text;
   for (const auto& r : releases) {
+    text += r.text;
     for (const auto& o : r.objects) write_yaml_document(o, text);
   }
   return text;

@@ -32,6 +32,8 @@ struct CompiledRelease {
   Routemap routemap;
   TargetChoice target;
   std::vector<Object> objects;  // workloads, then routing objects
+  // With Driver::render_as_compiled(): `objects` as YAML text, `objects` then left empty.
+  std::string text;
 };
 
 class Driver {
@@ -63,6 +65,11 @@ class Driver {
 
   DiagnosticSink& sink() { return sink_; }
 
+  // Makes run() (kCompile) render each release to CompiledRelease::text as soon as it compiles
+  // and keep no objects: a batch of 10,000 specs otherwise walks every tree a second time at
+  // the end, long after it left the caches.
+  void render_as_compiled() { render_as_compiled_ = true; }
+
   // Checks every emitted object against `crds` (--check-against), in kCompile and kValidate
   // (which then renders the objects compile would emit, to check them).
   void set_crd_check(std::shared_ptr<const CrdSet> crds) { crds_ = std::move(crds); }
@@ -79,8 +86,11 @@ class Driver {
   // The readable part of inputs over --max-input-bytes: kept so that the error can point into
   // them, never compiled.
   std::vector<std::unique_ptr<SourceFile>> oversized_;
+  bool render_as_compiled_ = false;
 };
 
+// A compiled release as YAML: its text, then its objects.
+std::string render_release(const CompiledRelease& release);
 // Renders compiled releases as one YAML stream.
 std::string render_objects(const std::vector<CompiledRelease>& releases);
 

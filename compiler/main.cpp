@@ -120,6 +120,7 @@ int run_frontend(const CommonOptions& o, Driver::Stage stage, std::unique_ptr<Dr
     inputs.push_back("-");
   }
   driver = std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_}, target);
+  driver->render_as_compiled();  // compile only ever writes the text (kCompile only)
   if (!o.check_against.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_directory(o.check_against, ec)) {
@@ -360,9 +361,7 @@ int main(int argc, char** argv) {
       }
       for (const auto& [file, r] : by_file) {
         if (clashes.count(file)) continue;
-        std::string text;
-        for (const auto& o : r->objects) write_yaml_document(o, text);
-        files.emplace_back(file, std::move(text));
+        files.emplace_back(file, render_release(*r));
       }
     } else {
       files.emplace_back(out_path, render_objects(releases));
