@@ -15,27 +15,36 @@ namespace meshc {
 
 void route_patterns_to_re2(nlohmann::json& schema) {
   if (!schema.is_object()) return;
-  auto p = schema.find("pattern");
-  if (p != schema.end() && p->is_string()) {
-    schema[kRe2PatternKeyword] = *p;
-    schema.erase("pattern");
-  }
-  // Keywords whose value is a map of name -> schema.
-  for (const char* k : {"properties", "patternProperties", "definitions", "dependencies"}) {
-    auto it = schema.find(k);
-    if (it == schema.end() || !it->is_object()) continue;
-    for (auto& sub : *it) route_patterns_to_re2(sub);
-  }
-  // Keywords whose value is a schema or a list of schemas.
-  for (const char* k : {"items", "additionalItems", "additionalProperties", "propertyNames",
-                        "contains", "not", "if", "then", "else", "allOf", "anyOf", "oneOf"}) {
-    auto it = schema.find(k);
-    if (it == schema.end()) continue;
-    if (it->is_array()) {
-      for (auto& sub : *it) route_patterns_to_re2(sub);
-    } else {
-      route_patterns_to_re2(*it);
+  // One pass over the object's members (not a lookup per keyword: this runs over the whole
+  // release schema at every start and over every CRD schema of --check-against).
+  bool has_pattern = false;
+  for (auto it = schema.begin(); it != schema.end(); ++it) {
+    const std::string& k = it.key();
+    nlohmann::json& v = it.value();
+    if (k == "pattern") {
+      has_pattern = v.is_string();
+    } else if (k == "properties" || k == "patternProperties" || k == "definitions" ||
+               k == "dependencies") {
+      // A map of name -> schema.
+      if (v.is_object()) {
+        for (auto& sub : v) route_patterns_to_re2(sub);
+      }
+    } else if (k == "items" || k == "additionalItems" || k == "additionalProperties" ||
+               k == "propertyNames" || k == "contains" || k == "not" || k == "if" ||
+               k == "then" || k == "else" || k == "allOf" || k == "anyOf" || k == "oneOf") {
+      // A schema or a list of schemas.
+      if (v.is_array()) {
+        for (auto& sub : v) route_patterns_to_re2(sub);
+      } else {
+        route_patterns_to_re2(v);
+      }
     }
+  }
+  if (has_pattern) {
+    auto p = schema.find("pattern");
+    nlohmann::json pattern = std::move(*p);
+    schema.erase(p);
+    schema[kRe2PatternKeyword] = std::move(pattern);
   }
 }
 
