@@ -330,7 +330,9 @@ std::string run_krm_function(const SourceFile& input, const KrmSettings& setting
   // Kept items as they were written (comments, order, quoting: the KRM spec asks functions to
   // keep comments), compiled ones in the writer's form at the same indentation. Used only when
   // it reads back as exactly the items above; otherwise the re-written form stands.
-  std::string kept = "---\napiVersion: " + api_version + "\nkind: ResourceList\nitems:\n";
+  std::string kept = "---\napiVersion: ";
+  write_yaml_scalar(api_version, kept);  // from the input: quoted by the writer like any value
+  kept += "\nkind: ResourceList\nitems:\n";
   for (size_t i = 0; i < items.size(); ++i) {
     if (raw[i].empty()) {
       kept += as_sequence_item(items[i], dash_indent);
