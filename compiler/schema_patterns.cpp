@@ -13,40 +13,67 @@
 
 namespace meshc {
 
-void route_patterns_to_re2(nlohmann::json& schema) {
-  if (!schema.is_object()) return;
-  // One pass over the object's members (not a lookup per keyword: this runs over the whole
-  // release schema at every start and over every CRD schema of --check-against).
-  bool has_pattern = false;
+namespace {
+
+// What a member of a schema object holds, by its keyword.
+enum class Member { kOther, kPattern, kSchemaMap, kSchemaOrList, kBranches };
+
+Member member_kind(const std::string& k) {
+  if (k == "pattern") return Member::kPattern;
+  if (k == "properties" || k == "patternProperties" || k == "definitions" || k == "dependencies") {
+    return Member::kSchemaMap;  // name -> schema
+  }
+  if (k == "not" || k == "allOf" || k == "anyOf" || k == "oneOf") return Member::kBranches;
+  if (k == "items" || k == "additionalItems" || k == "additionalProperties" ||
+      k == "propertyNames" || k == "contains" || k == "if" || k == "then" || k == "else") {
+    return Member::kSchemaOrList;  // a schema or a list of schemas
+  }
+  return Member::kOther;
+}
+
+// Calls f(subschema, is_branch) for every schema directly below the schema object `schema`.
+template <typename F>
+void for_each_subschema(nlohmann::json& schema, F&& f) {
   for (auto it = schema.begin(); it != schema.end(); ++it) {
-    const std::string& k = it.key();
+    Member m = member_kind(it.key());
     nlohmann::json& v = it.value();
-    if (k == "pattern") {
-      has_pattern = v.is_string();
-    } else if (k == "properties" || k == "patternProperties" || k == "definitions" ||
-               k == "dependencies") {
-      // A map of name -> schema.
+    if (m == Member::kSchemaMap) {
       if (v.is_object()) {
-        for (auto& sub : v) route_patterns_to_re2(sub);
+        for (auto& sub : v) f(sub, false);
       }
-    } else if (k == "items" || k == "additionalItems" || k == "additionalProperties" ||
-               k == "propertyNames" || k == "contains" || k == "not" || k == "if" ||
-               k == "then" || k == "else" || k == "allOf" || k == "anyOf" || k == "oneOf") {
-      // A schema or a list of schemas.
+    } else if (m == Member::kSchemaOrList || m == Member::kBranches) {
       if (v.is_array()) {
-        for (auto& sub : v) route_patterns_to_re2(sub);
+        for (auto& sub : v) f(sub, m == Member::kBranches);
       } else {
-        route_patterns_to_re2(v);
+        f(v, m == Member::kBranches);
       }
     }
   }
-  if (has_pattern) {
-    auto p = schema.find("pattern");
+}
+
+void strip_descriptions(nlohmann::json& schema, bool is_branch) {
+  if (!schema.is_object()) return;
+  for_each_subschema(schema, [](nlohmann::json& sub, bool branch) { strip_descriptions(sub, branch); });
+  auto d = schema.find("description");
+  if (!is_branch && d != schema.end() && d->is_string()) schema.erase(d);
+}
+
+}  // namespace
+
+void route_patterns_to_re2(nlohmann::json& schema) {
+  if (!schema.is_object()) return;
+  // One walk over the object's members (not a lookup per keyword: this runs over every CRD
+  // schema of --check-against).
+  for_each_subschema(schema, [](nlohmann::json& sub, bool) { route_patterns_to_re2(sub); });
+  auto p = schema.find("pattern");
+  if (p != schema.end() && p->is_string()) {
     nlohmann::json pattern = std::move(*p);
     schema.erase(p);
     schema[kRe2PatternKeyword] = std::move(pattern);
   }
 }
+
+void strip_descriptions(nlohmann::json& schema) { strip_descriptions(schema, false); }
 
 namespace {
 

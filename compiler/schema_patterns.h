@@ -24,6 +24,11 @@ inline constexpr const char* kRe2PatternKeyword = "x-meshc-re2-pattern";
 // kRe2PatternKeyword.
 void route_patterns_to_re2(nlohmann::json& schema);
 
+// Removes the "description" annotations of the JSON Schema `schema` (in schema positions only,
+// as above), except in the branches of not/allOf/anyOf/oneOf, whose members the explainer
+// reads (schema_validator.h). Validation and the explainer's messages do not depend on them.
+void strip_descriptions(nlohmann::json& schema);
+
 // Registers the RE2 constraint for kRe2PatternKeyword with `parser`: a string value must
 // contain a match of the pattern (JSON Schema semantics: unanchored). A pattern RE2 cannot
 // compile constrains nothing. Non-strings always pass.

@@ -50,6 +50,10 @@ std::string closest_word(const std::string& word, const std::vector<std::string>
   std::string best;
   size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: a megabyte-long unknown key costs
+    // nothing to rule out.
+    size_t gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (gap >= best_d) continue;
     size_t d = edit_distance(word, c);
     if (d < best_d) best_d = d, best = c;
   }
@@ -57,8 +61,8 @@ std::string closest_word(const std::string& word, const std::vector<std::string>
 }
 
 struct SchemaValidator::Impl {
-  // The schema as parsed once, its "pattern" keywords renamed for the RE2 constraint
-  // (schema_patterns.h); the explainer reads either spelling.
+  // The schema as parsed once (embedded::kReleaseSchemaCompiled): its "pattern" keywords
+  // renamed for the RE2 constraint (schema_patterns.h), which the explainer reads too.
   json schema;
   // The valijson form of each spec form, compiled on first use: a run that sees only values
   // files (or only Release documents) never pays for the other.
@@ -72,8 +76,9 @@ const std::string& SchemaValidator::schema_text() {
 }
 
 SchemaValidator::SchemaValidator() : impl_(std::make_unique<Impl>()) {
-  impl_->schema = json::parse(schema_text());
-  route_patterns_to_re2(impl_->schema);
+  // Routed and stripped at build time: schema_text() minus descriptions (which neither
+  // valijson nor the explainer reads), a third of the text to parse.
+  impl_->schema = json::parse(embedded::kReleaseSchemaCompiled);
 }
 
 const valijson::Schema& SchemaValidator::compiled(SpecForm form) const {
