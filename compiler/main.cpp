@@ -188,7 +188,9 @@ int main(int argc, char** argv) {
       "  meshc routemap spec.yaml                              show what meshc understood\n"
       "\n"
       "Exit status: 0 success, 1 invalid input (errors on stderr as file:line:col: error: ...),\n"
-      "2 usage error. Nothing is written to stdout or files unless the whole run succeeded.");
+      "2 usage error. Nothing is written to stdout or files unless the whole run succeeded\n"
+      "(compile --keep-going -o DIR/ writes the files of the inputs without errors).\n"
+      "Limits and what meshc promises on failure: docs/limits.md.");
 
   CommonOptions compile_opts, validate_opts, routemap_opts, post_render_opts, krm_opts;
   std::string out_path;
