@@ -93,7 +93,7 @@ class TempGuard {
 
  private:
   std::vector<std::string> temps_;
-  struct sigaction old_[std::size(kCleanupSignals)] {};
+  struct sigaction old_[std::size(kCleanupSignals)]{};
 };
 
 // Follows symlinks from `path` to the file a write should replace (which need not exist).
@@ -316,8 +316,8 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
   }
   for (const auto& dir : dirs) {
     if (!fsync_directory(dir)) {
-      *error = "cannot write " + (dir.empty() ? std::string(".") : dir) + ": " +
-               std::strerror(errno);
+      *error =
+          "cannot write " + (dir.empty() ? std::string(".") : dir) + ": " + std::strerror(errno);
       return false;
     }
   }

@@ -53,7 +53,8 @@ void for_each_subschema(nlohmann::json& schema, F&& f) {
 
 void strip_descriptions(nlohmann::json& schema, bool is_branch) {
   if (!schema.is_object()) return;
-  for_each_subschema(schema, [](nlohmann::json& sub, bool branch) { strip_descriptions(sub, branch); });
+  for_each_subschema(schema,
+                     [](nlohmann::json& sub, bool branch) { strip_descriptions(sub, branch); });
   auto d = schema.find("description");
   if (!is_branch && d != schema.end() && d->is_string()) schema.erase(d);
 }
@@ -73,7 +74,9 @@ void route_patterns_to_re2(nlohmann::json& schema) {
   }
 }
 
-void strip_descriptions(nlohmann::json& schema) { strip_descriptions(schema, false); }
+void strip_descriptions(nlohmann::json& schema) {
+  strip_descriptions(schema, false);
+}
 
 namespace {
 

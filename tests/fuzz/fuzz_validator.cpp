@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     DiagnosticSink sink;
     if (auto in = classify_document(*d.root, sink)) {
-      if (check_environment(*in, sink)) SchemaValidator::get().validate(*in->document, in->form, sink);
+      if (check_environment(*in, sink))
+        SchemaValidator::get().validate(*in->document, in->form, sink);
     }
     fuzz::check_diagnostics(sink);
   }

@@ -42,8 +42,8 @@ class Events : public YAML::EventHandler {
   void OnMapEnd() override { list.push_back("endmap"); }
 
  private:
-  void put(const char* kind, const YAML::Mark& m, const std::string& tag = "",
-           YAML::anchor_t a = 0, const std::string& v = "") {
+  void put(const char* kind, const YAML::Mark& m, const std::string& tag = "", YAML::anchor_t a = 0,
+           const std::string& v = "") {
     list.push_back(std::string(kind) + "@" + std::to_string(m.line) + ":" +
                    std::to_string(m.column) + " tag=" + tag + " anchor=" + std::to_string(a) +
                    " value=" + v);
