@@ -28,10 +28,14 @@ int usage() {
 }
 
 bool parse_size(const char* s, SpecSize* out) {
-  if (!std::strcmp(s, "small")) *out = SpecSize::kSmall;
-  else if (!std::strcmp(s, "typical")) *out = SpecSize::kTypical;
-  else if (!std::strcmp(s, "large")) *out = SpecSize::kLarge;
-  else return false;
+  if (!std::strcmp(s, "small"))
+    *out = SpecSize::kSmall;
+  else if (!std::strcmp(s, "typical"))
+    *out = SpecSize::kTypical;
+  else if (!std::strcmp(s, "large"))
+    *out = SpecSize::kLarge;
+  else
+    return false;
   return true;
 }
 

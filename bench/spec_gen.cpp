@@ -6,11 +6,12 @@ namespace meshc::bench {
 
 namespace {
 
-std::string num(size_t n) { return std::to_string(n); }
+std::string num(size_t n) {
+  return std::to_string(n);
+}
 
 // The application body (indented by `indent` spaces) of a release spec.
-std::string application(SpecSize size, size_t index, const std::string& environment,
-                        int indent) {
+std::string application(SpecSize size, size_t index, const std::string& environment, int indent) {
   const std::string pad(static_cast<size_t>(indent), ' ');
   std::string app = "app-" + num(index);
   std::string ns = "ns-" + num(index / 100);
@@ -103,8 +104,7 @@ std::string deployment(size_t n) {
   return "# Source: shop/templates/deployment.yaml\n"
          "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " +
          name +
-         "\n  labels:\n    app.kubernetes.io/name: shop\n    app.kubernetes.io/instance: " +
-         name +
+         "\n  labels:\n    app.kubernetes.io/name: shop\n    app.kubernetes.io/instance: " + name +
          "\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: " + name +
          "\n  template:\n    metadata:\n      labels:\n        app: " + name +
          "\n      annotations:\n        checksum/config: " + num(n * 2654435761u) +
@@ -130,9 +130,12 @@ std::string service(size_t n) {
 
 const char* size_name(SpecSize size) {
   switch (size) {
-    case SpecSize::kSmall: return "small";
-    case SpecSize::kTypical: return "typical";
-    case SpecSize::kLarge: return "large";
+    case SpecSize::kSmall:
+      return "small";
+    case SpecSize::kTypical:
+      return "typical";
+    case SpecSize::kLarge:
+      return "large";
   }
   return "?";
 }
@@ -161,9 +164,15 @@ std::string helm_stream(size_t bytes, size_t releases) {
       continue;
     }
     switch (n % 3) {
-      case 0: s += "---\n" + configmap(n); break;
-      case 1: s += "---\n" + deployment(n); break;
-      default: s += "---\n" + service(n); break;
+      case 0:
+        s += "---\n" + configmap(n);
+        break;
+      case 1:
+        s += "---\n" + deployment(n);
+        break;
+      default:
+        s += "---\n" + service(n);
+        break;
     }
     ++n;
   }

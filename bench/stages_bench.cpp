@@ -40,7 +40,8 @@ constexpr SpecSize kSizes[] = {SpecSize::kSmall, SpecSize::kTypical, SpecSize::k
 // The first error of `sink` as text, or "".
 std::string first_error(const meshc::DiagnosticSink& sink) {
   for (const auto& d : sink.all()) {
-    if (d.severity == meshc::Severity::kError) return d.loc.str() + ": " + d.path + ": " + d.message;
+    if (d.severity == meshc::Severity::kError)
+      return d.loc.str() + ": " + d.path + ": " + d.message;
   }
   return "";
 }
@@ -64,7 +65,8 @@ Prepared prepare(SpecSize size, const std::string& environment = "deployment-gtw
   p.text = meshc::bench::values_spec(size, 7, environment);
   p.source = std::make_unique<meshc::SourceFile>("bench.yaml", p.text);
   p.docs = meshc::load_yaml(*p.source, limits, sink);
-  if (!sink.has_errors() && p.docs.size() == 1) p.input = meshc::classify_document(*p.docs[0].root, sink);
+  if (!sink.has_errors() && p.docs.size() == 1)
+    p.input = meshc::classify_document(*p.docs[0].root, sink);
   if (p.input && meshc::check_environment(*p.input, sink) &&
       meshc::SchemaValidator::get().validate(*p.input->document, p.input->form, sink)) {
     p.routemap = meshc::lower_release(*p.input, meshc::ReleaseDefaults{}, sink);
@@ -188,8 +190,8 @@ void BM_Split(benchmark::State& state) {
   for (auto _ : state) {
     size_t maybe = 0;
     for (const auto& seg : meshc::split_yaml_stream(s)) {
-      maybe += meshc::scan_for_release(std::string_view(s).substr(seg.begin, seg.end - seg.begin)) !=
-               meshc::ReleaseScan::kNo;
+      maybe += meshc::scan_for_release(std::string_view(s).substr(
+                   seg.begin, seg.end - seg.begin)) != meshc::ReleaseScan::kNo;
     }
     if (maybe != 4) return state.SkipWithError("expected 4 Release documents");
     benchmark::DoNotOptimize(maybe);

@@ -5,9 +5,8 @@
 // Exit status 0, or 1 with a message when the input cannot be read or parsed.
 #include <fstream>
 #include <iostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "compiler/schema_patterns.h"
 

@@ -18,8 +18,8 @@ namespace {
 constexpr size_t npos = std::string_view::npos;
 
 // Each search below runs in up to three steps over the same offsets: 32 bytes at a time
-// (AVX2, when glibc says the CPU has it), then 16 (SSE2), then one; each step starts where the previous
-// one stopped, so all of them together look at every offset once.
+// (AVX2, when glibc says the CPU has it), then 16 (SSE2), then one; each step starts where the
+// previous one stopped, so all of them together look at every offset once.
 
 #if defined(MESHC_AVX2_DISPATCH)
 // glibc's answer, from the CPUID it ran at start-up anyway. (libgcc's __builtin_cpu_supports
@@ -34,8 +34,7 @@ __attribute__((target("avx2"))) inline __m256i load32(const char* p) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
 }
 
-__attribute__((target("avx2"))) size_t count_byte_avx2(const char* p, size_t n, char c,
-                                                      size_t* i) {
+__attribute__((target("avx2"))) size_t count_byte_avx2(const char* p, size_t n, char c, size_t* i) {
   const __m256i needle = _mm256_set1_epi8(c), zero = _mm256_setzero_si256();
   size_t count = 0;
   while (*i + 32 <= n) {
@@ -52,13 +51,13 @@ __attribute__((target("avx2"))) size_t count_byte_avx2(const char* p, size_t n, 
 
 // Advances *i over 32-byte steps; returns the match or npos.
 __attribute__((target("avx2"))) size_t find_bytes_avx2(const char* p, size_t n,
-                                                      std::string_view needle, size_t* i) {
+                                                       std::string_view needle, size_t* i) {
   const size_t k = needle.size();
   const __m256i first = _mm256_set1_epi8(needle[0]), last = _mm256_set1_epi8(needle[k - 1]);
   for (; *i + k - 1 + 32 <= n; *i += 32) {
-    unsigned m = static_cast<unsigned>(_mm256_movemask_epi8(
-        _mm256_and_si256(_mm256_cmpeq_epi8(load32(p + *i), first),
-                         _mm256_cmpeq_epi8(load32(p + *i + k - 1), last))));
+    unsigned m = static_cast<unsigned>(
+        _mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(load32(p + *i), first),
+                                              _mm256_cmpeq_epi8(load32(p + *i + k - 1), last))));
     while (m != 0) {
       size_t j = static_cast<size_t>(__builtin_ctz(m));
       if (std::memcmp(p + *i + j + 1, needle.data() + 1, k - 2) == 0) return *i + j;
@@ -68,8 +67,8 @@ __attribute__((target("avx2"))) size_t find_bytes_avx2(const char* p, size_t n,
   return npos;
 }
 
-__attribute__((target("avx2"))) size_t find_line_start_avx2(const char* p, size_t n, char a,
-                                                           char b, size_t* i) {
+__attribute__((target("avx2"))) size_t find_line_start_avx2(const char* p, size_t n, char a, char b,
+                                                            size_t* i) {
   const __m256i nl = _mm256_set1_epi8('\n'), va = _mm256_set1_epi8(a), vb = _mm256_set1_epi8(b);
   for (; *i + 1 + 32 <= n; *i += 32) {
     __m256i next = load32(p + *i + 1);
@@ -86,7 +85,9 @@ __attribute__((target("avx2"))) size_t find_line_start_avx2(const char* p, size_
 inline __m128i load16(const char* p) {
   return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
 }
-inline unsigned mask_of(__m128i v) { return static_cast<unsigned>(_mm_movemask_epi8(v)); }
+inline unsigned mask_of(__m128i v) {
+  return static_cast<unsigned>(_mm_movemask_epi8(v));
+}
 #endif
 
 }  // namespace
@@ -164,9 +165,9 @@ size_t find_line_start_with(std::string_view s, size_t from, char a, char b) {
   const __m128i nl = _mm_set1_epi8('\n'), va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
   for (; i + 1 + 16 <= n; i += 16) {
     __m128i next = load16(p + i + 1);
-    unsigned m = mask_of(_mm_and_si128(_mm_cmpeq_epi8(load16(p + i), nl),
-                                       _mm_or_si128(_mm_cmpeq_epi8(next, va),
-                                                    _mm_cmpeq_epi8(next, vb))));
+    unsigned m =
+        mask_of(_mm_and_si128(_mm_cmpeq_epi8(load16(p + i), nl),
+                              _mm_or_si128(_mm_cmpeq_epi8(next, va), _mm_cmpeq_epi8(next, vb))));
     if (m != 0) return i + static_cast<size_t>(__builtin_ctz(m)) + 1;
   }
 #endif

@@ -13,7 +13,9 @@ bool is_null_word(std::string_view v) {
   return v == "~" || v == "null" || v == "Null" || v == "NULL";
 }
 
-bool one_of(char c, const char* set) { return c != '\0' && std::strchr(set, c) != nullptr; }
+bool one_of(char c, const char* set) {
+  return c != '\0' && std::strchr(set, c) != nullptr;
+}
 
 // Recursive descent over lines. Every function returns false as soon as the text leaves the
 // subset (the caller then declines the whole input); on true, the events of what it consumed
@@ -386,18 +388,30 @@ bool FastYamlReplay::HandleNextDocument(YAML::EventHandler& handler) {
     const YAML::EmitterStyle::value style =
         e.flow ? YAML::EmitterStyle::Flow : YAML::EmitterStyle::Block;
     switch (e.kind) {
-      case Kind::kDocumentStart: handler.OnDocumentStart(e.mark); break;
+      case Kind::kDocumentStart:
+        handler.OnDocumentStart(e.mark);
+        break;
       case Kind::kScalar:
         handler.OnScalar(e.mark, e.quoted ? kQuoted : kPlain, YAML::NullAnchor, e.value);
         break;
-      case Kind::kNull: handler.OnNull(e.mark, YAML::NullAnchor); break;
-      case Kind::kMapStart: handler.OnMapStart(e.mark, kPlain, YAML::NullAnchor, style); break;
-      case Kind::kMapEnd: handler.OnMapEnd(); break;
+      case Kind::kNull:
+        handler.OnNull(e.mark, YAML::NullAnchor);
+        break;
+      case Kind::kMapStart:
+        handler.OnMapStart(e.mark, kPlain, YAML::NullAnchor, style);
+        break;
+      case Kind::kMapEnd:
+        handler.OnMapEnd();
+        break;
       case Kind::kSeqStart:
         handler.OnSequenceStart(e.mark, kPlain, YAML::NullAnchor, style);
         break;
-      case Kind::kSeqEnd: handler.OnSequenceEnd(); break;
-      case Kind::kDocumentEnd: handler.OnDocumentEnd(); return true;
+      case Kind::kSeqEnd:
+        handler.OnSequenceEnd();
+        break;
+      case Kind::kDocumentEnd:
+        handler.OnDocumentEnd();
+        return true;
     }
   }
   return true;

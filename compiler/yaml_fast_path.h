@@ -50,8 +50,7 @@ struct FastYamlEvent {
 // text lies in the subset above and nests no deeper than `max_depth` collections. Returns false
 // otherwise; `events` is then unspecified. `text` must have passed find_invalid_text
 // (yaml_loader.h): UTF-8 without control characters.
-bool parse_yaml_fast(std::string_view text, uint32_t max_depth,
-                     std::vector<FastYamlEvent>* events);
+bool parse_yaml_fast(std::string_view text, uint32_t max_depth, std::vector<FastYamlEvent>* events);
 
 // Feeds parsed events to a yaml-cpp event handler one document at a time, as
 // YAML::Parser::HandleNextDocument does.

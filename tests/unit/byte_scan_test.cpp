@@ -78,9 +78,17 @@ TEST(ByteScan, LineStartMatchesLoop) {
 // The splitter's one-pass "meshc.dev/" flag says what a search of each segment would.
 TEST(ByteScan, SegmentsKnowWhetherTheyMentionTheGroup) {
   std::mt19937 rng(5);
-  const std::string pieces[] = {"---\n", "...\n", "apiVersion: meshc.dev/v1\n", "a: b\n",
-                                "--- # x meshc.dev/\n", "... meshc.dev/\n", "meshc.dev", "/\n",
-                                "  - meshc.dev/x\n", "\n", "kind: Release\n"};
+  const std::string pieces[] = {"---\n",
+                                "...\n",
+                                "apiVersion: meshc.dev/v1\n",
+                                "a: b\n",
+                                "--- # x meshc.dev/\n",
+                                "... meshc.dev/\n",
+                                "meshc.dev",
+                                "/\n",
+                                "  - meshc.dev/x\n",
+                                "\n",
+                                "kind: Release\n"};
   for (int i = 0; i < 20000; ++i) {
     std::string text;
     for (int k = rng() % 12; k > 0; --k) text += pieces[rng() % std::size(pieces)];

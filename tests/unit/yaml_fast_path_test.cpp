@@ -4,8 +4,6 @@
 // hand-picked edge cases, and thousands of random mutations of all of them.
 #include "compiler/yaml_fast_path.h"
 
-#include "compiler/yaml_loader.h"
-
 #include <gtest/gtest.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
@@ -16,6 +14,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "compiler/yaml_loader.h"
 
 namespace meshc {
 namespace {
@@ -200,9 +200,9 @@ TEST(YamlFastPath, MutationsMatchYamlCpp) {
   std::vector<std::string> texts = corpus();
   for (const char* e : kEdgeCases) texts.emplace_back(e);
   std::mt19937 rng(12345);
-  const std::string pieces[] = {" ",  "  ", "-",  "- ", ":",   ": ",  "#",   " #", "'",  "\"",
-                                "[",  "]",  "{",  "}",  ",",   "\n",  "~",   "!",  "&a", "*a",
-                                "|",  ">",  "?",  "%",  "---", "...", "\\t", "é",  "x",  "''"};
+  const std::string pieces[] = {" ", "  ", "-", "- ", ":",   ": ",  "#",   " #", "'",  "\"",
+                                "[", "]",  "{", "}",  ",",   "\n",  "~",   "!",  "&a", "*a",
+                                "|", ">",  "?", "%",  "---", "...", "\\t", "é",  "x",  "''"};
   size_t accepted = 0, total = 0;
   for (int round = 0; round < 25; ++round) {
     for (const std::string& base : texts) {
@@ -211,8 +211,12 @@ TEST(YamlFastPath, MutationsMatchYamlCpp) {
       for (int edits = 1 + rng() % 3; edits > 0; --edits) {
         size_t at = rng() % (t.size() + 1);
         switch (rng() % 4) {
-          case 0: t.insert(at, pieces[rng() % std::size(pieces)]); break;
-          case 1: t.erase(at, 1 + rng() % 3); break;
+          case 0:
+            t.insert(at, pieces[rng() % std::size(pieces)]);
+            break;
+          case 1:
+            t.erase(at, 1 + rng() % 3);
+            break;
           case 2:  // re-indent the line holding `at`
             t.insert(t.rfind('\n', at == 0 ? 0 : at - 1) == std::string::npos
                          ? 0
