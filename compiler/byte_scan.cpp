@@ -5,10 +5,15 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__) && __has_include(<sys/platform/x86.h>)
+#if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
-#include <sys/platform/x86.h>
 #define MESHC_AVX2_DISPATCH 1  // AVX2 versions, used when the CPU has it
+// glibc's header is C (it uses _Bool), which clang++ rejects: clang builds (the sanitizer and
+// fuzz builds) ask __builtin_cpu_supports instead.
+#if !defined(__clang__) && __has_include(<sys/platform/x86.h>)
+#include <sys/platform/x86.h>
+#define MESHC_AVX2_FROM_GLIBC 1
+#endif
 #endif
 
 namespace meshc {
@@ -26,7 +31,11 @@ constexpr size_t npos = std::string_view::npos;
 // would link a constructor that runs CPUID again in every process: each one traps to the
 // hypervisor on a virtual machine, about 5% of a single compile.)
 bool cpu_has_avx2() {
+#if defined(MESHC_AVX2_FROM_GLIBC)
   static const bool yes = CPU_FEATURE_ACTIVE(AVX2);
+#else
+  static const bool yes = __builtin_cpu_supports("avx2");
+#endif
   return yes;
 }
 
