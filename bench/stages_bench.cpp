@@ -218,11 +218,9 @@ void register_all() {
     benchmark::RegisterBenchmark(("validate/" + n).c_str(), BM_Validate, size);
     benchmark::RegisterBenchmark(("lower/" + n).c_str(), BM_Lower, size);
     benchmark::RegisterBenchmark(("workloads/" + n).c_str(), BM_Workloads, size);
-    if (size != SpecSize::kSmall) {  // one version: routing is trivial
-      for (const char* t : {"gateway-api@v1", "istio@v1", "smi@v1alpha4"}) {
-        benchmark::RegisterBenchmark(("emit/" + std::string(t) + "/" + n).c_str(), BM_Emit, size,
-                                     std::string(t));
-      }
+    for (const char* t : {"gateway-api@v1", "istio@v1", "smi@v1alpha4"}) {
+      benchmark::RegisterBenchmark(("emit/" + std::string(t) + "/" + n).c_str(), BM_Emit, size,
+                                   std::string(t));
     }
     benchmark::RegisterBenchmark(("write/" + n).c_str(), BM_Write, size);
     benchmark::RegisterBenchmark(("pipeline/" + n).c_str(), BM_Pipeline, size);
