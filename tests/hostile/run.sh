@@ -59,6 +59,12 @@ spec() {
   cat
 }
 two_versions() { printf '  versions:\n  - image: app:1\n  - image: app:2\n    weight: 10\n  strategy: canary\n'; }
+# Waits (up to 60 s) until meshc process $1 has created its temporary output file.
+wait_for_temp() {
+  local deadline=$((SECONDS + 60))
+  while ! compgen -G '.o.yaml.meshc-*' >/dev/null && kill -0 "$1" 2>/dev/null &&
+        [ $SECONDS -lt $deadline ]; do :; done
+}
 # A spec whose output is ~24 MB (60 versions, 200 KB of annotations on every object): writes
 # that take long enough to be interrupted.
 big_output_spec() {
@@ -390,7 +396,7 @@ case_killed_write_sigkill() {  # SIGKILL while the temporary is written: the tar
   big_output_spec >big.yaml
   echo previous >o.yaml; snap o.yaml
   "$meshc" compile big.yaml -o o.yaml 2>err & pid=$!
-  for i in $(seq 1 20000); do compgen -G '.o.yaml.meshc-*' >/dev/null && break; done
+  wait_for_temp $pid
   kill -KILL $pid; { wait $pid; } 2>/dev/null; rc=$?
   [ "$rc" = 137 ] || problem "exit status $rc: not killed during the write"
   untouched
@@ -399,7 +405,7 @@ case_killed_write_sigterm() {  # SIGTERM: target untouched, temporary removed, d
   big_output_spec >big.yaml
   echo previous >o.yaml; snap o.yaml
   "$meshc" compile big.yaml -o o.yaml 2>err & pid=$!
-  for i in $(seq 1 20000); do compgen -G '.o.yaml.meshc-*' >/dev/null && break; done
+  wait_for_temp $pid
   kill -TERM $pid; wait $pid; rc=$?
   [ "$rc" = 143 ] || problem "exit status $rc: not killed during the write"
   untouched; no_temps
