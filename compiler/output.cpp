@@ -7,17 +7,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
-#include <system_error>
-#include <thread>
 
 namespace meshc {
 
@@ -127,32 +125,30 @@ bool fsync_directory(const std::string& dir) {
   return ok;
 }
 
-bool is_special_path(const std::string& p) {
-  return p.rfind("/dev/", 0) == 0 || p.rfind("/proc/", 0) == 0;
+// True when the regular file at `path` holds exactly `text` (the caller checked the size).
+bool same_content(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[65536];
+  size_t off = 0;
+  bool same = true;
+  while (same) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      same = n == 0 && off == text.size();
+      break;
+    }
+    same = off + static_cast<size_t>(n) <= text.size() &&
+           std::memcmp(buf, text.data() + off, static_cast<size_t>(n)) == 0;
+    off += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return same;
 }
 
-// fsync of every file in `fds`, several at a time: concurrent fsyncs on one file system share
-// a journal commit, where one after the other each waits for its own (4 to 9 ms apiece on the
-// machine of docs/benchmarks.md: over a minute for a batch of 10,000 releases). Returns, per
-// fd, 0 or the errno of its fsync (EINVAL, a file that cannot be synced, counts as success).
-std::vector<int> fsync_concurrently(const std::vector<int>& fds) {
-  std::vector<int> errors(fds.size(), 0);
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < fds.size();) {
-      if (::fsync(fds[i]) != 0 && errno != EINVAL) errors[i] = errno;
-    }
-  };
-  size_t threads = std::min<size_t>(fds.size(), 32);
-  std::vector<std::thread> pool;
-  try {
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  } catch (const std::system_error&) {
-    // No more threads (RLIMIT_NPROC ...): the ones there, and this one, do all the work.
-  }
-  work();
-  for (auto& t : pool) t.join();
-  return errors;
+bool is_special_path(const std::string& p) {
+  return p.rfind("/dev/", 0) == 0 || p.rfind("/proc/", 0) == 0;
 }
 
 }  // namespace
@@ -224,34 +220,25 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
   std::vector<Staged> staged;
   std::vector<Direct> direct;
   TempGuard guard(files.size());
-  // Temporaries written but not yet flushed and closed: fd and the path errors name. They are
-  // flushed together (fsync_concurrently) in groups small enough to stay open.
-  constexpr size_t kFlushGroup = 256;
-  std::vector<std::pair<int, const std::string*>> unflushed;
+  // One file is flushed by its own fsync (kept open until then); a batch by one syncfs per file
+  // system, on a directory opened before the first temporary there was written, so that the
+  // write-back errors syncfs reports include all of them.
+  const bool batch = files.size() > 1;
+  int single_fd = -1;
+  std::map<dev_t, int> fs_fds;  // file system -> an open directory on it
+  auto close_all = [&] {
+    if (single_fd >= 0) ::close(single_fd);
+    single_fd = -1;
+    for (const auto& [dev, fd] : fs_fds) ::close(fd);
+    fs_fds.clear();
+  };
   auto fail = [&](std::string msg) {
     *error = std::move(msg);
-    for (const auto& u : unflushed) ::close(u.first);
-    unflushed.clear();
+    close_all();
     guard.remove_all();
     return false;
   };
-  // Flushes and closes the unflushed temporaries; false (via fail) naming the first in order
-  // that could not be flushed or closed.
-  auto flush = [&] {
-    std::vector<int> fds;
-    for (const auto& u : unflushed) fds.push_back(u.first);
-    std::vector<int> errors = fsync_concurrently(fds);
-    std::string werr;
-    for (size_t i = 0; i < unflushed.size(); ++i) {
-      int close_err = ::close(unflushed[i].first) != 0 ? errno : 0;
-      int err = errors[i] ? errors[i] : close_err;
-      if (err && werr.empty()) {
-        werr = "cannot write " + *unflushed[i].second + ": " + std::strerror(err);
-      }
-    }
-    unflushed.clear();
-    return werr.empty() || fail(werr);
-  };
+  const mode_t new_file_mode = 0666 & ~current_umask();
   for (const auto& [path, text] : files) {
     std::string target;
     if (!resolve_links(path, &target, error)) return fail(*error);
@@ -267,15 +254,31 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
     if (exists && ::access(target.c_str(), W_OK) != 0) {
       return fail("cannot write " + path + ": " + std::strerror(errno));
     }
-    mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~current_umask());
-    fs::path p(target);
-    std::error_code ec;
-    if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
-    if (ec) {
-      return fail("cannot create directory " + p.parent_path().string() + ": " + ec.message());
+    // A file that already holds these bytes is left alone: its modification time stays (make,
+    // GitOps tools and editors see no change) and a re-run over a tree of generated manifests
+    // creates no file at all.
+    if (exists && static_cast<size_t>(st.st_size) == text.size() && same_content(target, text)) {
+      continue;
     }
-    std::string tmpl = (p.has_parent_path() ? p.parent_path().string() + "/" : std::string()) +
-                       "." + p.filename().string() + ".meshc-XXXXXX";
+    mode_t mode = exists ? (st.st_mode & 07777) : new_file_mode;
+    fs::path p(target);
+    std::string dir = p.parent_path().string();
+    std::error_code ec;
+    if (!dir.empty()) fs::create_directories(dir, ec);
+    if (ec) return fail("cannot create directory " + dir + ": " + ec.message());
+    if (batch) {
+      struct stat dst {};
+      if (::stat(dir.empty() ? "." : dir.c_str(), &dst) != 0) {
+        return fail("cannot write " + path + ": " + std::strerror(errno));
+      }
+      if (!fs_fds.count(dst.st_dev)) {
+        int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0) return fail("cannot write " + path + ": " + std::strerror(errno));
+        fs_fds.emplace(dst.st_dev, dfd);
+      }
+    }
+    std::string tmpl =
+        (dir.empty() ? std::string() : dir + "/") + "." + p.filename().string() + ".meshc-XXXXXX";
     std::vector<char> buf(tmpl.begin(), tmpl.end());
     buf.push_back('\0');
     int fd = ::mkostemp(buf.data(), O_CLOEXEC);
@@ -288,14 +291,35 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
       werr = "cannot write " + path + ": " + std::strerror(errno);
       ok = false;
     }
+    if (ok && batch && ::close(fd) != 0) {
+      werr = "cannot write " + path + ": " + std::strerror(errno);
+      ok = false;
+    } else if (!batch) {
+      single_fd = fd;
+    }
     if (!ok) {
-      ::close(fd);
+      if (!batch) single_fd = -1;
+      if (!batch) ::close(fd);
       return fail(werr);
     }
-    unflushed.emplace_back(fd, &path);
-    if (unflushed.size() == kFlushGroup && !flush()) return false;
   }
-  if (!flush()) return false;  // every temporary is on disk before any target is touched
+  // Every temporary is on disk before any target is touched.
+  if (single_fd >= 0) {
+    if (::fsync(single_fd) != 0 && errno != EINVAL) {
+      return fail("cannot write " + files.front().first + ": " + std::strerror(errno));
+    }
+    int fd = single_fd;
+    single_fd = -1;
+    if (::close(fd) != 0) {
+      return fail("cannot write " + files.front().first + ": " + std::strerror(errno));
+    }
+  }
+  for (const auto& [dev, fd] : fs_fds) {
+    if (::syncfs(fd) != 0) {
+      return fail(std::string("cannot write the output files: ") + std::strerror(errno));
+    }
+  }
+  close_all();
   for (const auto& d : direct) {
     int fd = ::open(d.path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return fail("cannot write " + d.path + ": " + std::strerror(errno));

@@ -24,9 +24,11 @@ bool write_stdout(const std::string& text, std::string* error);
 bool write_stdout(const std::vector<std::string_view>& pieces, std::string* error);
 
 // Writes each (path, text), all or nothing as far as the file system allows:
-// - A regular file (new or existing) is written to a temporary file in the same directory
-//   (".<name>.meshc-XXXXXX"), flushed to disk (fsync), then renamed over the target, and the
-//   directory is fsynced: readers see the old file or the new one, never a part. A symlink is
+// - A regular file that already holds exactly `text` is left untouched (mtime and inode stay).
+// - Any other regular file (new or existing) is written to a temporary file in the same
+//   directory (".<name>.meshc-XXXXXX"), flushed to disk (fsync for a single file, one syncfs
+//   per file system for several), then renamed over the target, and the directory is
+//   fsynced: readers see the old file or the new one, never a part. A symlink is
 //   followed: the file it points to is replaced and the link stays. An existing file keeps its
 //   permission bits; a new one gets 0666 minus the umask. A file meshc may not write (e.g.
 //   read-only) is an error, not silently replaced.

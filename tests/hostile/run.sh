@@ -332,6 +332,23 @@ case_keep_going_writes_good_files() {
   untouched
   grep -q '^kind: HTTPRoute' dest/test.httpbin.yaml 2>/dev/null || problem "the good release was not written"
 }
+case_rerun_leaves_unchanged_files_alone() {  # same bytes: not rewritten; others replaced
+  mkdir in && cp "$good" in/a.yaml
+  spec other <<<"$(two_versions)" >in/b.yaml
+  run in -o dest/
+  [ "$rc" = 0 ] || problem "first run: exit status $rc"
+  touch -d 2001-01-01 dest/test.httpbin.yaml dest/test.other.yaml
+  before=$(stat -c '%i %Y' dest/test.httpbin.yaml)
+  # Same size, one byte different: must be replaced (content is compared, not only sizes).
+  sed -i 's/^kind: HTTPRoute$/kind: HTTPRoutX/' dest/test.other.yaml
+  run in -o dest/
+  [ "$rc" = 0 ] || problem "second run: exit status $rc"
+  [ "$(stat -c '%i %Y' dest/test.httpbin.yaml)" = "$before" ] || problem "an unchanged file was rewritten"
+  "$meshc" compile in/b.yaml >want.yaml 2>/dev/null
+  cmp -s dest/test.other.yaml want.yaml || problem "a changed file was not replaced"
+  [ "$(stat -c %Y dest/test.other.yaml)" != "$(date -d 2001-01-01 +%s)" ] || problem "the replaced file kept its old time"
+  no_temps
+}
 case_keep_going_needs_a_directory() {
   cp "$good" a.yaml
   run a.yaml --keep-going
