@@ -17,8 +17,8 @@ struct Capabilities {
   bool method_match = false;
   bool cookie_match = false;
   bool regex_match = false;
-  bool prefix_match = false;      // literal header prefix / plain string path prefix
-  bool weighted_segments = false; // a segment split between versions by weight
+  bool prefix_match = false;       // literal header prefix / plain string path prefix
+  bool weighted_segments = false;  // a segment split between versions by weight
   bool mirror = false;
   bool hosts = false;             // application.hosts
   bool gateway = false;           // attach to an ingress gateway

@@ -12,11 +12,13 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
     for (const auto& alt : alternatives) {
       if (alt.caps.*f) can += (can.empty() ? "" : ", ") + alt.target;
     }
-    sink.error(at, "", target + " cannot express " + what + (can.empty() ? "" : "; " + can + " can"));
+    sink.error(at, "",
+               target + " cannot express " + what + (can.empty() ? "" : "; " + can + " can"));
   };
   auto each = [&](const ValueMatch& v, const char* what) {
     if (v.type == MatchType::kRegex && !caps.regex_match) {
-      no(v.loc, &Capabilities::regex_match, std::string("regular expressions in ") + what + " matches");
+      no(v.loc, &Capabilities::regex_match,
+         std::string("regular expressions in ") + what + " matches");
     }
     if (v.type == MatchType::kPrefix && !caps.prefix_match) {
       no(v.loc, &Capabilities::prefix_match, std::string("prefix ") + what + " matches");

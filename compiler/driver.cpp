@@ -35,7 +35,8 @@ std::optional<TargetChoice> parse_target(const std::string& spec, std::string* e
   if (std::find(versions.begin(), versions.end(), version) == versions.end()) {
     std::string list;
     for (const auto& v : versions) list += (list.empty() ? "" : ", ") + v;
-    *error = "target " + name + " has no API version " + quote(version) + "; expected one of " + list;
+    *error =
+        "target " + name + " has no API version " + quote(version) + "; expected one of " + list;
     return std::nullopt;
   }
   return TargetChoice{name, version};
@@ -55,8 +56,7 @@ static bool read_stream(std::istream& in, size_t limit, std::string* out) {
 
 // The error for an input over the limit, at its first byte past the limit.
 static void report_oversized(const std::string& name, std::string text, size_t limit,
-                             std::vector<std::unique_ptr<SourceFile>>& keep,
-                             DiagnosticSink& sink) {
+                             std::vector<std::unique_ptr<SourceFile>>& keep, DiagnosticSink& sink) {
   text.resize(limit + 1);
   keep.push_back(std::make_unique<SourceFile>(name, std::move(text)));
   Location at{keep.back().get(), 0, 0};
@@ -171,12 +171,13 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
     if (t) out.target = *t;
     // A default target that is not built in yet: routing is left to a later stage.
   } else if (rm->strategy != Strategy::kNone && stage != Stage::kRoutemap) {
-    sink_.error(rm->strategy_loc, in.path_prefix.empty() ? "application.strategy"
-                                                         : in.path_prefix + ".application.strategy",
-                std::string("environment deployment emits no routing, so strategy ") +
-                    strategy_name(rm->strategy) +
-                    " would be dropped; use deployment-gtw, deployment-istio or deployment-smi, "
-                    "or pass --target");
+    sink_.error(
+        rm->strategy_loc,
+        in.path_prefix.empty() ? "application.strategy" : in.path_prefix + ".application.strategy",
+        std::string("environment deployment emits no routing, so strategy ") +
+            strategy_name(rm->strategy) +
+            " would be dropped; use deployment-gtw, deployment-istio or deployment-smi, "
+            "or pass --target");
     return std::nullopt;
   }
   bool check_target = stage != Stage::kRoutemap || target_.has_value();
@@ -184,7 +185,8 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
     const Target* t = find_target(out.target.name);
     std::vector<CapabilityAlternative> alternatives;
     for (const std::string& v : t->api_versions()) {
-      if (v != out.target.api_version) alternatives.push_back({t->name() + "@" + v, t->capabilities(v)});
+      if (v != out.target.api_version)
+        alternatives.push_back({t->name() + "@" + v, t->capabilities(v)});
     }
     check_capabilities(*rm, t->capabilities(out.target.api_version), out.target.str(), alternatives,
                        sink_);

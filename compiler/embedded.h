@@ -3,11 +3,11 @@
 
 namespace meshc::embedded {
 
-extern const char kReleaseSchema[];        // schemas/release.schema.json
+extern const char kReleaseSchema[];  // schemas/release.schema.json
 // The same as SchemaValidator parses it: no descriptions, patterns routed to RE2, minified
 // (cmake/compile_schema.cpp).
 extern const char kReleaseSchemaCompiled[];
-extern const char kDeploymentTemplate[];   // templates/deployment.yaml
-extern const char kServiceTemplate[];      // templates/service.yaml
+extern const char kDeploymentTemplate[];  // templates/deployment.yaml
+extern const char kServiceTemplate[];     // templates/service.yaml
 
 }  // namespace meshc::embedded

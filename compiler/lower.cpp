@@ -16,7 +16,9 @@ std::string join_path(const std::string& prefix, const std::string& rest) {
   return rest[0] == '[' ? prefix + rest : prefix + "." + rest;
 }
 
-std::string str(const YNode* n) { return n && n->is_scalar() ? n->value : std::string(); }
+std::string str(const YNode* n) {
+  return n && n->is_scalar() ? n->value : std::string();
+}
 
 std::map<std::string, Location> key_locations(const YNode* n) {
   std::map<std::string, Location> out;
@@ -73,7 +75,8 @@ class Lowerer {
 
 std::string check_dns_label(const std::string& value, bool must_start_with_letter) {
   if (value.empty()) return "must not be empty";
-  if (value.size() > 63) return "must be at most 63 characters, got " + std::to_string(value.size());
+  if (value.size() > 63)
+    return "must be at most 63 characters, got " + std::to_string(value.size());
   for (char c : value) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
       return "may hold only lower-case letters, digits and '-'";
@@ -82,7 +85,8 @@ std::string check_dns_label(const std::string& value, bool must_start_with_lette
   if (must_start_with_letter && !(value[0] >= 'a' && value[0] <= 'z')) {
     return "must start with a lower-case letter";
   }
-  if (value.front() == '-' || value.back() == '-') return "must start and end with a letter or digit";
+  if (value.front() == '-' || value.back() == '-')
+    return "must start and end with a letter or digit";
   return "";
 }
 
@@ -111,9 +115,10 @@ std::optional<ReleaseInput> classify_document(const YNode& doc, DiagnosticSink& 
   }
   if (!kind || !kind->is_scalar() || kind->value != "Release") {
     const YNode* at = kind ? kind : doc.key_node("apiVersion");
-    sink.error(at->loc, kind ? "kind" : "",
-               kind ? "expected kind Release (apiVersion meshc.dev/v1alpha1), got " + describe(*kind)
-                    : "a resource without kind; expected kind Release (apiVersion meshc.dev/v1alpha1)");
+    sink.error(
+        at->loc, kind ? "kind" : "",
+        kind ? "expected kind Release (apiVersion meshc.dev/v1alpha1), got " + describe(*kind)
+             : "a resource without kind; expected kind Release (apiVersion meshc.dev/v1alpha1)");
     return std::nullopt;
   }
   in.form = SpecForm::kReleaseDocument;
@@ -162,9 +167,12 @@ std::optional<Routemap> Lowerer::run() {
   rm.strategy_loc = app->loc;
   if (const YNode* s = app->get("strategy")) {
     rm.strategy_loc = s->loc;
-    if (s->value == "canary") rm.strategy = Strategy::kCanary;
-    else if (s->value == "blue-green") rm.strategy = Strategy::kBlueGreen;
-    else if (s->value == "mirror") rm.strategy = Strategy::kMirror;
+    if (s->value == "canary")
+      rm.strategy = Strategy::kCanary;
+    else if (s->value == "blue-green")
+      rm.strategy = Strategy::kBlueGreen;
+    else if (s->value == "mirror")
+      rm.strategy = Strategy::kMirror;
   }
   if (sink_.error_count() != errors_before) return std::nullopt;
 
@@ -196,8 +204,8 @@ std::optional<Routemap> Lowerer::run() {
 
 void Lowerer::resolve_identity(Routemap& rm, const YNode* app) {
   const YNode* meta = app->get("metadata");
-  const YNode* doc_meta = in_.form == SpecForm::kReleaseDocument ? in_.document->get("metadata")
-                                                                 : nullptr;
+  const YNode* doc_meta =
+      in_.form == SpecForm::kReleaseDocument ? in_.document->get("metadata") : nullptr;
   const YNode* name = meta ? meta->get("name") : nullptr;
   if (!name && doc_meta) name = doc_meta->get("name");
   if (name) {
@@ -251,16 +259,17 @@ void Lowerer::lower_version(Routemap& rm, const YNode* app, const YNode& v, size
   const YNode* dspec = v.get("deploymentSpecification");
   const YNode* sspec = v.get("serviceSpecification");
   if (!image && !dspec) {
-    error(v.loc, path, "missing required field \"image\" (needed unless deploymentSpecification is given)");
+    error(v.loc, path,
+          "missing required field \"image\" (needed unless deploymentSpecification is given)");
   }
   if (image && dspec) {
-    warning(image->loc, path + ".image",
-            "image is not used when deploymentSpecification is given");
+    warning(image->loc, path + ".image", "image is not used when deploymentSpecification is given");
   }
   // Port: serviceSpecification.spec.ports[0].port > versions[].port > application.port > 80.
   ver.port = rm.port;
   ver.port_loc = app->get("port") ? app->get("port")->loc : Location{};
-  if (const YNode* p = v.get("port")) ver.port = std::stoi(p->value, nullptr, 0), ver.port_loc = p->loc;
+  if (const YNode* p = v.get("port"))
+    ver.port = std::stoi(p->value, nullptr, 0), ver.port_loc = p->loc;
   if (sspec) {
     const YNode* spec = sspec->get("spec");
     const YNode* ports = spec->get("ports");
@@ -268,8 +277,7 @@ void Lowerer::lower_version(Routemap& rm, const YNode* app, const YNode& v, size
       const YNode* p = ports->items[0]->get("port");
       nlohmann::json pj = p ? scalar_to_json(*p) : nlohmann::json();
       if (!pj.is_number_integer() || pj.get<int64_t>() < 1 || pj.get<int64_t>() > 65535) {
-        error(p ? p->loc : ports->items[0]->loc,
-              path + ".serviceSpecification.spec.ports[0].port",
+        error(p ? p->loc : ports->items[0]->loc, path + ".serviceSpecification.spec.ports[0].port",
               "expected a port from 1 to 65535, got " + (p ? describe(*p) : std::string("none")));
       } else {
         ver.port = static_cast<int>(pj.get<int64_t>());
@@ -328,7 +336,8 @@ void Lowerer::check_regex(const std::string& expr, const Location& at, const std
   opts.set_log_errors(false);
   RE2 re(expr, opts);
   if (!re.ok()) {
-    error(at, path, "expected an RE2 regular expression, got " + quote(expr) + " (" + re.error() + ")");
+    error(at, path,
+          "expected an RE2 regular expression, got " + quote(expr) + " (" + re.error() + ")");
   }
 }
 
@@ -338,7 +347,8 @@ void Lowerer::check_match(RequestMatch& m, const std::string& path) {
     if (p.type == MatchType::kRegex) {
       check_regex(p.value, p.loc, path + ".path.value");
     } else if (p.value.empty() || p.value[0] != '/') {
-      error(p.loc, path + ".path.value", "expected a path starting with '/', got " + quote(p.value));
+      error(p.loc, path + ".path.value",
+            "expected a path starting with '/', got " + quote(p.value));
     }
   }
   auto check_list = [&](std::vector<ValueMatch>& list, const char* field, bool case_insensitive) {
@@ -366,12 +376,14 @@ void Lowerer::check_match(RequestMatch& m, const std::string& path) {
     error(m.cookies[kMaxCookiesPerMatch].loc, append_index(path + ".cookies", kMaxCookiesPerMatch),
           "expected at most " + std::to_string(kMaxCookiesPerMatch) +
               " cookie conditions in one match (they become one regular expression over the "
-              "Cookie header), got " + std::to_string(m.cookies.size()));
+              "Cookie header), got " +
+              std::to_string(m.cookies.size()));
   }
   for (const ValueMatch& h : m.headers) {
     if (!m.cookies.empty() && (h.name == "cookie" || h.name == "Cookie" || h.name == "COOKIE")) {
       error(h.loc, path + ".headers",
-            "expected cookie conditions under cookies only, got a Cookie header match beside cookies");
+            "expected cookie conditions under cookies only, got a Cookie header match beside "
+            "cookies");
       break;
     }
   }
@@ -388,7 +400,7 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
       ValueMatch vm;
       const YNode* t = p->get("type");
       std::string type = t ? t->value : "PathPrefix";
-      vm.type = type == "Exact" ? MatchType::kExact
+      vm.type = type == "Exact"               ? MatchType::kExact
                 : type == "RegularExpression" ? MatchType::kRegex
                                               : MatchType::kPathPrefix;
       vm.value = p->get("value")->value;
@@ -405,7 +417,7 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
         vm.loc = item->loc;
         const YNode* t = item->get("type");
         std::string type = t ? t->value : "Exact";
-        vm.type = type == "Prefix" ? MatchType::kPrefix
+        vm.type = type == "Prefix"              ? MatchType::kPrefix
                   : type == "RegularExpression" ? MatchType::kRegex
                                                 : MatchType::kExact;
         into.push_back(vm);
@@ -427,9 +439,12 @@ std::vector<RequestMatch> Lowerer::lower_istio_matches(const YNode& list, const 
     const auto& [k, v] = sm.entries.front();
     vm.value = v->value;
     vm.loc = v->loc;
-    if (k->value == "exact") vm.type = MatchType::kExact;
-    else if (k->value == "prefix") vm.type = MatchType::kPrefix;
-    else vm.type = MatchType::kRegex;
+    if (k->value == "exact")
+      vm.type = MatchType::kExact;
+    else if (k->value == "prefix")
+      vm.type = MatchType::kPrefix;
+    else
+      vm.type = MatchType::kRegex;
     (void)is_path;
   };
   for (size_t i = 0; i < list.items.size(); ++i) {
@@ -463,7 +478,8 @@ std::vector<RequestMatch> Lowerer::lower_istio_matches(const YNode& list, const 
     if (rm.path && rm.path->type == MatchType::kRegex) {
       check_regex(rm.path->value, rm.path->loc, mpath + ".uri.regex");
     } else if (rm.path && (rm.path->value.empty() || rm.path->value[0] != '/')) {
-      error(rm.path->loc, mpath + ".uri", "expected a path starting with '/', got " + quote(rm.path->value));
+      error(rm.path->loc, mpath + ".uri",
+            "expected a path starting with '/', got " + quote(rm.path->value));
     }
     std::optional<ValueMatch> saved = rm.path;
     rm.path.reset();
@@ -494,7 +510,8 @@ void Lowerer::build_routes(Routemap& rm, const YNode* app) {
   fallback.loc = rm.strategy_loc;
   switch (rm.strategy) {
     case Strategy::kNone:
-      for (size_t i = 0; i < n; ++i) ignored(i, true, true, "by the none strategy (all traffic goes to the primary)");
+      for (size_t i = 0; i < n; ++i)
+        ignored(i, true, true, "by the none strategy (all traffic goes to the primary)");
       fallback.destinations.push_back({0, 100, 100});
       break;
     case Strategy::kCanary: {
@@ -570,7 +587,8 @@ void Lowerer::build_routes(Routemap& rm, const YNode* app) {
       ignored(0, true, true, "for the primary in the mirror strategy (it receives all traffic)");
       fallback.destinations.push_back({0, 100, 100});
       for (size_t i = 1; i < n; ++i) {
-        ignored(i, false, true, "by the mirror strategy (candidates receive copies of all traffic)");
+        ignored(i, false, true,
+                "by the mirror strategy (candidates receive copies of all traffic)");
         const VersionRouting& r = routing_[i];
         uint64_t w = r.weight ? *r.weight : 100;
         if (w > 100) {

@@ -17,7 +17,7 @@ struct ReleaseInput {
   const YNode* document = nullptr;  // the whole YAML document
   const YNode* values = nullptr;    // the values mapping (the document, or its `spec`)
   SpecForm form = SpecForm::kValues;
-  std::string path_prefix;          // "" or "spec"
+  std::string path_prefix;  // "" or "spec"
 };
 
 // Defaults from the command line (Helm's release name and namespace in a post-renderer).

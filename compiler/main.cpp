@@ -11,8 +11,8 @@
 #include <map>
 #include <set>
 
-#include "compiler/crd_check.h"
 #include "compiler/check_output.h"
+#include "compiler/crd_check.h"
 #include "compiler/driver.h"
 #include "compiler/helm_schema.h"
 #include "compiler/output.h"
@@ -45,9 +45,9 @@ struct CommonOptions {
 
 // What a run_frontend() that went on despite errors (--keep-going) knows about them.
 struct Failures {
-  bool any = false;                           // anything failed: the exit status is 1
-  bool all = false;                           // an error no input file can be blamed for
-  std::set<const SourceFile*> files;          // inputs with an error (or warning, -Werror)
+  bool any = false;                   // anything failed: the exit status is 1
+  bool all = false;                   // an error no input file can be blamed for
+  std::set<const SourceFile*> files;  // inputs with an error (or warning, -Werror)
 };
 
 void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
@@ -67,11 +67,11 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
                   "Default namespace when the spec gives none (Helm's release namespace); "
                   "otherwise \"default\".");
   cmd->add_option("--diagnostics-format", o.diagnostics_format,
-                     "How errors are printed on stderr: text (file:line:col: error: ...) or json.")
+                  "How errors are printed on stderr: text (file:line:col: error: ...) or json.")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--caret", o.caret,
-                     "Show the source line and a caret under each error: auto (when stderr is a "
-                     "terminal), always, never.")
+                  "Show the source line and a caret under each error: auto (when stderr is a "
+                  "terminal), always, never.")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--warnings-as-errors", o.werror, "Fail (exit 1) when there are warnings.");
   cmd->add_option("--max-input-bytes", o.limits.max_input_bytes,
@@ -146,8 +146,10 @@ int run_frontend(const CommonOptions& o, Driver::Stage stage, std::unique_ptr<Dr
   for (const auto& d : sink.all()) {
     if (d.severity != Severity::kError && !(o.werror && d.severity == Severity::kWarning)) continue;
     f.any = true;
-    if (d.loc.valid()) f.files.insert(d.loc.file);
-    else ++unlocated;
+    if (d.loc.valid())
+      f.files.insert(d.loc.file);
+    else
+      ++unlocated;
   }
   f.all = unlocated > unlocated_input_errors;
   if (!sink.all().empty()) print_diagnostics(sink.all(), print_options(o), stderr);
@@ -257,9 +259,10 @@ int main(int argc, char** argv) {
   auto* schema = app.add_subcommand(
       "schema", "Print the JSON Schema of the release spec (or its field reference as Markdown).");
   std::string schema_format = "json";
-  schema->add_option("--format", schema_format,
-                     "json (the schema itself), markdown, or helm (charts/release/"
-                     "values.schema.json: the values form, KServe environments left to meshc).")
+  schema
+      ->add_option("--format", schema_format,
+                   "json (the schema itself), markdown, or helm (charts/release/"
+                   "values.schema.json: the values form, KServe environments left to meshc).")
       ->check(CLI::IsMember({"json", "markdown", "helm"}));
 
   try {
@@ -299,8 +302,8 @@ int main(int argc, char** argv) {
   }
   if (*post_render || *krm) {
     const CommonOptions& o = *post_render ? post_render_opts : krm_opts;
-    StreamCommandOptions so{o.target, o.name, o.namespace_, o.werror, o.limits, print_options(o),
-                            nullptr};
+    StreamCommandOptions so{o.target, o.name,           o.namespace_, o.werror,
+                            o.limits, print_options(o), nullptr};
     if (!o.check_against.empty()) {
       std::error_code ec;
       if (!std::filesystem::is_directory(o.check_against, ec)) {
@@ -332,8 +335,7 @@ int main(int argc, char** argv) {
     if (check_only && out_path.empty()) return usage_error("--check needs -o FILE|DIR/");
     namespace fs = std::filesystem;
     std::error_code ec;
-    bool dir_mode =
-        !out_path.empty() && (out_path.back() == '/' || fs::is_directory(out_path, ec));
+    bool dir_mode = !out_path.empty() && (out_path.back() == '/' || fs::is_directory(out_path, ec));
     if (compile_opts.keep_going && (!dir_mode || check_only)) {
       return usage_error("--keep-going needs -o DIR/ (stdout and -o FILE are all or nothing)");
     }

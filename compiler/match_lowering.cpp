@@ -41,10 +41,14 @@ bool regex_full_match(const std::string& value, const std::string& expr) {
 // True when `value` satisfies condition `m` (for a path, `value` is the path).
 bool satisfies(const ValueMatch& m, const std::string& value) {
   switch (m.type) {
-    case MatchType::kExact: return value == m.value;
-    case MatchType::kPrefix: return starts_with(value, m.value);
-    case MatchType::kPathPrefix: return path_matches(m, value);
-    case MatchType::kRegex: return regex_full_match(value, m.value);
+    case MatchType::kExact:
+      return value == m.value;
+    case MatchType::kPrefix:
+      return starts_with(value, m.value);
+    case MatchType::kPathPrefix:
+      return path_matches(m, value);
+    case MatchType::kRegex:
+      return regex_full_match(value, m.value);
   }
   return true;
 }
@@ -93,7 +97,9 @@ std::string regex_escape(const std::string& s) {
   return out;
 }
 
-std::string exact_regex(const std::string& value) { return "^" + regex_escape(value) + "$"; }
+std::string exact_regex(const std::string& value) {
+  return "^" + regex_escape(value) + "$";
+}
 
 std::string literal_prefix_regex(const std::string& prefix) {
   return "^" + regex_escape(prefix) + ".*$";
@@ -105,14 +111,20 @@ std::string path_prefix_regex(const std::string& prefix) {
   return "^" + regex_escape(base) + "(/.*)?$";
 }
 
-std::string anchored_regex(const std::string& expr) { return "^(?:" + expr + ")$"; }
+std::string anchored_regex(const std::string& expr) {
+  return "^(?:" + expr + ")$";
+}
 
 std::string condition_regex(const ValueMatch& m) {
   switch (m.type) {
-    case MatchType::kExact: return exact_regex(m.value);
-    case MatchType::kPrefix: return literal_prefix_regex(m.value);
-    case MatchType::kPathPrefix: return path_prefix_regex(m.value);
-    case MatchType::kRegex: return anchored_regex(m.value);
+    case MatchType::kExact:
+      return exact_regex(m.value);
+    case MatchType::kPrefix:
+      return literal_prefix_regex(m.value);
+    case MatchType::kPathPrefix:
+      return path_prefix_regex(m.value);
+    case MatchType::kRegex:
+      return anchored_regex(m.value);
   }
   return anchored_regex(m.value);
 }
@@ -148,13 +160,16 @@ int regex_program_size(const std::string& expr) {
 
 bool path_matches(const ValueMatch& m, const std::string& path) {
   switch (m.type) {
-    case MatchType::kExact: return path == m.value;
-    case MatchType::kPrefix: return starts_with(path, m.value);
+    case MatchType::kExact:
+      return path == m.value;
+    case MatchType::kPrefix:
+      return starts_with(path, m.value);
     case MatchType::kPathPrefix: {
       std::string base = prefix_base(m.value);
       return base.empty() || path == base || starts_with(path, base + "/");
     }
-    case MatchType::kRegex: return regex_full_match(path, m.value);
+    case MatchType::kRegex:
+      return regex_full_match(path, m.value);
   }
   return false;
 }

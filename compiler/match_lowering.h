@@ -50,7 +50,9 @@ int regex_program_size(const std::string& expr);
 constexpr int kEnvoyDefaultMaxProgramSize = 100;
 
 // The header name cookie conditions are lowered onto.
-inline const char* cookie_header_name() { return "cookie"; }
+inline const char* cookie_header_name() {
+  return "cookie";
+}
 
 // False only when no request can satisfy both `a` and `b` (e.g. the same header with two
 // different exact values, two different methods, disjoint paths). True when unsure.

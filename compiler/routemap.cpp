@@ -7,20 +7,28 @@ namespace meshc {
 
 const char* strategy_name(Strategy s) {
   switch (s) {
-    case Strategy::kNone: return "none";
-    case Strategy::kCanary: return "canary";
-    case Strategy::kBlueGreen: return "blue-green";
-    case Strategy::kMirror: return "mirror";
+    case Strategy::kNone:
+      return "none";
+    case Strategy::kCanary:
+      return "canary";
+    case Strategy::kBlueGreen:
+      return "blue-green";
+    case Strategy::kMirror:
+      return "mirror";
   }
   return "none";
 }
 
 const char* match_type_name(MatchType t) {
   switch (t) {
-    case MatchType::kExact: return "Exact";
-    case MatchType::kPrefix: return "Prefix";
-    case MatchType::kPathPrefix: return "PathPrefix";
-    case MatchType::kRegex: return "RegularExpression";
+    case MatchType::kExact:
+      return "Exact";
+    case MatchType::kPrefix:
+      return "Prefix";
+    case MatchType::kPathPrefix:
+      return "PathPrefix";
+    case MatchType::kRegex:
+      return "RegularExpression";
   }
   return "Exact";
 }

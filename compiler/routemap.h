@@ -8,11 +8,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "compiler/source.h"
 
@@ -25,15 +24,15 @@ using StringMap = std::map<std::string, std::string>;  // sorted: output order i
 
 // How a header, query parameter or path value is compared.
 enum class MatchType {
-  kExact,        // the whole value
-  kPrefix,       // a case-sensitive literal prefix of the value (plain string prefix)
-  kPathPrefix,   // path only: prefix at a '/' boundary ("/api" matches "/api/x", not "/apix")
-  kRegex,        // RE2 expression that must match the whole value
+  kExact,       // the whole value
+  kPrefix,      // a case-sensitive literal prefix of the value (plain string prefix)
+  kPathPrefix,  // path only: prefix at a '/' boundary ("/api" matches "/api/x", not "/apix")
+  kRegex,       // RE2 expression that must match the whole value
 };
 const char* match_type_name(MatchType t);
 
 struct ValueMatch {
-  std::string name;   // header / query parameter / cookie name; empty for the path
+  std::string name;  // header / query parameter / cookie name; empty for the path
   MatchType type = MatchType::kExact;
   std::string value;
   Location loc;
@@ -69,7 +68,7 @@ struct Mirror {
 // A route: requests matching any of `matches` (OR; empty = every request) go to
 // `destinations` by weight, and copies go to `mirrors`.
 struct Route {
-  std::string name;                  // stable: "<version>" for a segment, "default" for catch-all
+  std::string name;  // stable: "<version>" for a segment, "default" for catch-all
   std::vector<RequestMatch> matches;
   std::vector<Destination> destinations;
   std::vector<Mirror> mirrors;
@@ -84,10 +83,10 @@ struct Version {
   StringMap labels;       // the version's own labels (application labels not included)
   StringMap annotations;  // the version's own annotations
   std::map<std::string, Location> label_locs;  // where each of `labels` is written
-  int port = 80;          // service port
-  std::string image;      // "" when deploymentSpecification is given
-  nlohmann::ordered_json deployment_spec;  // {metadata, spec} or null
-  nlohmann::ordered_json service_spec;     // {metadata, spec} or null
+  int port = 80;                               // service port
+  std::string image;                           // "" when deploymentSpecification is given
+  nlohmann::ordered_json deployment_spec;      // {metadata, spec} or null
+  nlohmann::ordered_json service_spec;         // {metadata, spec} or null
   Location loc;
   Location deployment_spec_loc;
   Location service_spec_loc;
@@ -96,17 +95,17 @@ struct Version {
 };
 
 struct Routemap {
-  std::string name;       // application name: names the root Service and routing objects
+  std::string name;  // application name: names the root Service and routing objects
   std::string namespace_;
-  StringMap labels;       // put on every generated object
+  StringMap labels;  // put on every generated object
   StringMap annotations;
   std::map<std::string, Location> label_locs;  // where each of `labels` is written
   std::string environment;
   std::string default_target;  // chosen by the environment; "" for workloads only
   Strategy strategy = Strategy::kNone;
-  int port = 80;          // root Service port
+  int port = 80;  // root Service port
   std::vector<std::string> hosts;
-  std::string gateway;    // "" or "name" or "namespace/name"
+  std::string gateway;  // "" or "name" or "namespace/name"
   std::vector<Version> versions;
   std::vector<Route> routes;  // first-match order; the last route matches every request
   Location loc;

@@ -56,9 +56,12 @@ class DocWriter {
   static std::string cell(std::string text) {
     std::string out;
     for (char c : text) {
-      if (c == '|') out += "\\|";
-      else if (c == '\n') out += ' ';
-      else out += c;
+      if (c == '|')
+        out += "\\|";
+      else if (c == '\n')
+        out += ' ';
+      else
+        out += c;
     }
     return out;
   }
@@ -80,7 +83,8 @@ class DocWriter {
     if (required) rules.push_back("required");
     if (s.contains("enum")) {
       std::string e;
-      for (const auto& v : s["enum"]) e += (e.empty() ? "" : ", ") + ("`" + v.get<std::string>() + "`");
+      for (const auto& v : s["enum"])
+        e += (e.empty() ? "" : ", ") + ("`" + v.get<std::string>() + "`");
       rules.push_back("one of " + e);
     }
     if (s.contains("default")) rules.push_back("default `" + s["default"].dump() + "`");

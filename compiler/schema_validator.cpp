@@ -94,7 +94,8 @@ const valijson::Schema& SchemaValidator::compiled(SpecForm form) const {
   json& root = impl_->schema;
   const bool had_ref = root.contains("$ref");
   json saved = had_ref ? root["$ref"] : json();
-  root["$ref"] = form == SpecForm::kValues ? "#/definitions/values" : "#/definitions/releaseDocument";
+  root["$ref"] =
+      form == SpecForm::kValues ? "#/definitions/values" : "#/definitions/releaseDocument";
   valijson::adapters::NlohmannJsonAdapter adapter(root);
   parser.populateSchema(adapter, *slot);
   if (had_ref) {
@@ -243,7 +244,8 @@ class Explainer {
     size_t pos = 2;
     while (pos <= ref.size()) {
       size_t next = ref.find('/', pos);
-      std::string part = ref.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
+      std::string part =
+          ref.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
       if (!cur->is_object() || !cur->contains(part)) return kEmpty;
       cur = &(*cur)[part];
       if (next == std::string::npos) break;
@@ -301,21 +303,21 @@ class Explainer {
     return n;
   }
 
-  void check_string(const YNode& node, const std::string& v, const json& s,
-                    const std::string& path, const Location& at) {
+  void check_string(const YNode& node, const std::string& v, const json& s, const std::string& path,
+                    const Location& at) {
     auto hint = s.find("x-expected");
     size_t len = utf8_length(v);
     if (s.contains("minLength") && len < s["minLength"].get<size_t>()) {
       error(at, path,
-            s["minLength"].get<size_t>() == 1
-                ? "expected a non-empty string, got " + describe(node)
-                : "expected at least " + s["minLength"].dump() + " characters, got " +
-                      std::to_string(len));
+            s["minLength"].get<size_t>() == 1 ? "expected a non-empty string, got " + describe(node)
+                                              : "expected at least " + s["minLength"].dump() +
+                                                    " characters, got " + std::to_string(len));
       return;
     }
     if (s.contains("maxLength") && len > s["maxLength"].get<size_t>()) {
-      error(at, path,
-            "expected at most " + s["maxLength"].dump() + " characters, got " + std::to_string(len));
+      error(
+          at, path,
+          "expected at most " + s["maxLength"].dump() + " characters, got " + std::to_string(len));
       return;
     }
     auto p = s.find("pattern");
@@ -395,8 +397,9 @@ class Explainer {
     }
     size_t n = node.entries.size();
     if (s.contains("minProperties") && n < s["minProperties"].get<size_t>()) {
-      error(node.loc, path, "expected " + minmax_words(s) + ", got " +
-                                (n == 0 ? std::string("an empty mapping") : std::to_string(n)));
+      error(node.loc, path,
+            "expected " + minmax_words(s) + ", got " +
+                (n == 0 ? std::string("an empty mapping") : std::to_string(n)));
     } else if (s.contains("maxProperties") && n > s["maxProperties"].get<size_t>()) {
       error(node.entries[s["maxProperties"].get<size_t>()].first->loc, path,
             "expected " + minmax_words(s) + ", got " + std::to_string(n));
@@ -445,8 +448,8 @@ class Explainer {
           if (!r.is_string()) return false;
           if (std::find(names.begin(), names.end(), r) == names.end()) names.push_back(r);
         }
-      } else if (it.key() == "not" && it->is_object() && it->size() == 1 &&
-                 it->contains("anyOf") && (*it)["anyOf"].is_array()) {
+      } else if (it.key() == "not" && it->is_object() && it->size() == 1 && it->contains("anyOf") &&
+                 (*it)["anyOf"].is_array()) {
         for (const auto& b : (*it)["anyOf"]) {
           if (!choice_fields(b, names)) return false;
         }
@@ -550,14 +553,20 @@ size_t explain_schema_failures(const json& root, const json& schema, const YNode
       std::string part = c.size() >= 2 && c.front() == '[' ? c.substr(1, c.size() - 2) : c;
       if (node->is_sequence()) {
         size_t idx = std::strtoul(part.c_str(), nullptr, 10);
-        if (idx >= node->items.size()) { lost = true; break; }
+        if (idx >= node->items.size()) {
+          lost = true;
+          break;
+        }
         node = node->items[idx].get();
         key = nullptr;
         path = append_index(path, idx);
         set = ex.child_of_item(set);
       } else if (node->is_mapping()) {
         const YNode* child = node->get(part);
-        if (!child) { lost = true; break; }
+        if (!child) {
+          lost = true;
+          break;
+        }
         key = node->key_node(part);
         node = child;
         path = append_path(path, part);
@@ -589,8 +598,8 @@ bool SchemaValidator::validate(const YNode& root, SpecForm form, DiagnosticSink&
   if (validator.validate(schema, target, &results)) return true;
 
   std::lock_guard<std::mutex> lock(impl_->mutex);  // compiled() may be editing the root's $ref
-  const json& def = impl_->schema["definitions"][form == SpecForm::kValues ? "values"
-                                                                            : "releaseDocument"];
+  const json& def =
+      impl_->schema["definitions"][form == SpecForm::kValues ? "values" : "releaseDocument"];
   std::vector<SchemaFailure> failures;
   for (const auto& err : results) failures.push_back({err.context, err.description});
   if (explain_schema_failures(impl_->schema, def, root, failures, ExplainOptions{}, sink) == 0) {

@@ -46,8 +46,8 @@ void SourceFile::position_of(size_t offset, uint32_t* line, uint32_t* col) const
   if (offset < cursor_offset_) cursor_offset_ = 0, cursor_line_ = 0;
   size_t upto = std::min(offset, text.size());
   if (upto > cursor_offset_) {
-    cursor_line_ += static_cast<uint32_t>(
-        count_byte(text.substr(cursor_offset_, upto - cursor_offset_), '\n'));
+    cursor_line_ +=
+        static_cast<uint32_t>(count_byte(text.substr(cursor_offset_, upto - cursor_offset_), '\n'));
     cursor_offset_ = upto;
   }
   size_t nl = upto == 0 ? std::string_view::npos : text.rfind('\n', upto - 1);

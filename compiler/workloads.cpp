@@ -71,9 +71,8 @@ Object* mapping_at(Object& root, std::initializer_list<const char*> keys, const 
 
 // Merges `selector` into the labels mapping at `keys` below `spec` where absent; a different
 // value for a selector label is an error.
-void put_selector(Object& spec, std::initializer_list<const char*> keys,
-                  const StringMap& selector, const Location& at, const std::string& base,
-                  DiagnosticSink& sink) {
+void put_selector(Object& spec, std::initializer_list<const char*> keys, const StringMap& selector,
+                  const Location& at, const std::string& base, DiagnosticSink& sink) {
   Object* target_ptr = mapping_at(spec, keys, base, at, sink);
   if (!target_ptr) return;
   Object& target = *target_ptr;
@@ -85,8 +84,8 @@ void put_selector(Object& spec, std::initializer_list<const char*> keys,
       target[k] = v;
     } else if (!it->is_string() || it->get<std::string>() != v) {
       sink.error(at, append_path(path, k),
-                 "expected " + quote(v) + " (meshc selects the version's pods by " + k +
-                     "), got " + it->dump());
+                 "expected " + quote(v) + " (meshc selects the version's pods by " + k + "), got " +
+                     it->dump());
     }
   }
 }
@@ -190,14 +189,13 @@ Object root_target_port(const Routemap& rm, DiagnosticSink& sink) {
   }
   for (const auto& [v, p] : ports) {
     if (p.name == "http") continue;
-    const Location& at = !v->service_spec.is_null() ? v->service_spec_loc
+    const Location& at = !v->service_spec.is_null()      ? v->service_spec_loc
                          : !v->deployment_spec.is_null() ? v->deployment_spec_loc
-                                                          : v->loc;
+                                                         : v->loc;
     sink.error(at, append_index("application.versions", v->index),
                "expected the pods of " + quote(v->name) +
-                   " to name their port \"http\" (the versions serve different ports: " +
-                   numbers + ", so the root Service " + quote(rm.name) +
-                   " reaches them by that name), got " +
+                   " to name their port \"http\" (the versions serve different ports: " + numbers +
+                   ", so the root Service " + quote(rm.name) + " reaches them by that name), got " +
                    (p.name.empty() ? "an unnamed port" : describe_port(p)));
   }
   return Object("http");
@@ -240,7 +238,8 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, Diagnost
     auto it = labels.find(k);
     if (it != labels.end() && it->second != want) {
       bool from_version = v.labels.count(k) > 0;
-      std::string path = from_version ? path_of(v, ".metadata.labels") : "application.metadata.labels";
+      std::string path =
+          from_version ? path_of(v, ".metadata.labels") : "application.metadata.labels";
       const auto& locs = from_version ? v.label_locs : rm.label_locs;
       auto at = locs.find(k);
       sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),
@@ -330,7 +329,8 @@ static Object render_version_service(const Routemap& rm, const Version& v, Diagn
     // The generated Deployment names its port; a user's is reached by number (Iter8's
     // meaning: the target port is the port).
     PodPort pods = pod_port(v);
-    s["spec"]["ports"][0]["targetPort"] = pods.name.empty() ? Object(pods.number) : Object(pods.name);
+    s["spec"]["ports"][0]["targetPort"] =
+        pods.name.empty() ? Object(pods.number) : Object(pods.name);
     return s;
   }
   Object s = Object::object();

@@ -38,9 +38,12 @@ size_t find_invalid_text(const std::string& text, std::string* why) {
     }
     size_t len;
     uint32_t cp;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
+    if ((c & 0xE0) == 0xC0)
+      len = 2, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+      len = 3, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+      len = 4, cp = c & 0x07;
     else {
       *why = "input is not valid UTF-8 (byte 0x" + std::string(1, "0123456789abcdef"[c >> 4]) +
              std::string(1, "0123456789abcdef"[c & 15]) + ")";
@@ -48,8 +51,10 @@ size_t find_invalid_text(const std::string& text, std::string* why) {
     }
     bool ok = i + len <= n;
     for (size_t k = 1; ok && k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) ok = false;
-      else cp = (cp << 6) | (s[i + k] & 0x3F);
+      if ((s[i + k] & 0xC0) != 0x80)
+        ok = false;
+      else
+        cp = (cp << 6) | (s[i + k] & 0x3F);
     }
     if (ok) {
       // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
@@ -294,8 +299,8 @@ class TreeBuilder : public YAML::EventHandler {
       }
     }
     if (stack_.size() >= limits_.max_depth) {
-      fail(n->loc, "nesting is deeper than the limit of " + std::to_string(limits_.max_depth) +
-                       " levels");
+      fail(n->loc,
+           "nesting is deeper than the limit of " + std::to_string(limits_.max_depth) + " levels");
     }
     stack_.push_back(Frame{n, anchor, nullptr, {}});
   }
@@ -338,8 +343,9 @@ class TreeBuilder : public YAML::EventHandler {
     }
     if (!top.pending_key) {
       if (n->kind != YNode::Kind::kScalar) {
-        fail(at, n->kind == YNode::Kind::kNull ? "mapping key is null"
-                                               : "mapping keys must be scalars, got " + describe(*n));
+        fail(at, n->kind == YNode::Kind::kNull
+                     ? "mapping key is null"
+                     : "mapping keys must be scalars, got " + describe(*n));
       }
       if (n->plain && n->value == "<<") fail(at, "merge keys (<<) are not supported");
       auto [it, inserted] = top.keys.emplace(n->value, at);

@@ -42,9 +42,15 @@ bool all_of(const std::string& s, size_t from, bool (*pred)(char)) {
   return true;
 }
 
-bool is_dec(char c) { return c >= '0' && c <= '9'; }
-bool is_oct(char c) { return c >= '0' && c <= '7'; }
-bool is_hex(char c) { return is_dec(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_dec(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_oct(char c) {
+  return c >= '0' && c <= '7';
+}
+bool is_hex(char c) {
+  return is_dec(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // Core-schema integer; false when `s` is not one. Values out of int64 range come back as
 // `*overflow = true` (they are then numbers, not integers).
@@ -123,7 +129,8 @@ nlohmann::json scalar_to_json(const YNode& n) {
   }
   if (n.tag.empty() || n.tag == "int" || n.tag == "float") {
     if (parse_int(s, &i, &overflow)) {
-      if (!overflow) return n.tag == "float" ? nlohmann::json(static_cast<double>(i)) : nlohmann::json(i);
+      if (!overflow)
+        return n.tag == "float" ? nlohmann::json(static_cast<double>(i)) : nlohmann::json(i);
       return std::strtod(s.c_str(), nullptr);
     }
   }
@@ -137,8 +144,10 @@ nlohmann::json scalar_to_json(const YNode& n) {
 template <typename Json>
 static Json convert(const YNode& n) {
   switch (n.kind) {
-    case YNode::Kind::kNull: return nullptr;
-    case YNode::Kind::kScalar: return Json(scalar_to_json(n));
+    case YNode::Kind::kNull:
+      return nullptr;
+    case YNode::Kind::kScalar:
+      return Json(scalar_to_json(n));
     case YNode::Kind::kSequence: {
       Json arr = Json::array();
       for (const auto& item : n.items) arr.push_back(convert<Json>(*item));
@@ -153,15 +162,23 @@ static Json convert(const YNode& n) {
   return nullptr;
 }
 
-nlohmann::json to_json(const YNode& n) { return convert<nlohmann::json>(n); }
-nlohmann::ordered_json to_ordered_json(const YNode& n) { return convert<nlohmann::ordered_json>(n); }
+nlohmann::json to_json(const YNode& n) {
+  return convert<nlohmann::json>(n);
+}
+nlohmann::ordered_json to_ordered_json(const YNode& n) {
+  return convert<nlohmann::ordered_json>(n);
+}
 
 std::string describe(const YNode& n) {
   switch (n.kind) {
-    case YNode::Kind::kNull: return "null";
-    case YNode::Kind::kSequence: return "a list";
-    case YNode::Kind::kMapping: return "a mapping";
-    case YNode::Kind::kScalar: break;
+    case YNode::Kind::kNull:
+      return "null";
+    case YNode::Kind::kSequence:
+      return "a list";
+    case YNode::Kind::kMapping:
+      return "a mapping";
+    case YNode::Kind::kScalar:
+      break;
   }
   nlohmann::json j = scalar_to_json(n);
   if (j.is_null()) return "null";

@@ -3,12 +3,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "compiler/source.h"
 
@@ -28,8 +27,8 @@ struct YNode {
   bool plain = true;
   // Explicit core tag ("str", "int", "bool", "null", "float") or "" when none was written.
   std::string tag;
-  std::vector<YNodePtr> items;                          // kSequence
-  std::vector<std::pair<YNodePtr, YNodePtr>> entries;   // kMapping, in source order
+  std::vector<YNodePtr> items;                         // kSequence
+  std::vector<std::pair<YNodePtr, YNodePtr>> entries;  // kMapping, in source order
   // Number of nodes this node stands for once aliases are expanded (itself included).
   uint64_t expanded_size = 1;
   // Bytes of scalar text (keys and values) this node stands for once aliases are expanded.

@@ -1,12 +1,12 @@
 #include "compiler/yaml_writer.h"
 
+#include <re2/re2.h>
+
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
-
-#include <re2/re2.h>
 
 namespace meshc {
 
@@ -103,12 +103,28 @@ static void write_quoted(const std::string& s, std::string& out) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     char buf[16];
     switch (c) {
-      case '"': out += "\\\""; ++i; continue;
-      case '\\': out += "\\\\"; ++i; continue;
-      case '\n': out += "\\n"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        ++i;
+        continue;
+      case '\\':
+        out += "\\\\";
+        ++i;
+        continue;
+      case '\n':
+        out += "\\n";
+        ++i;
+        continue;
+      case '\t':
+        out += "\\t";
+        ++i;
+        continue;
+      case '\r':
+        out += "\\r";
+        ++i;
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7F) {
       snprintf(buf, sizeof buf, "\\x%02X", c);
@@ -142,14 +158,24 @@ static void write_quoted(const std::string& s, std::string& out) {
 
 void write_yaml_scalar(const Object& v, std::string& out) {
   switch (v.type()) {
-    case Object::value_t::null: out += "null"; return;
-    case Object::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
-    case Object::value_t::number_integer: out += std::to_string(v.get<int64_t>()); return;
-    case Object::value_t::number_unsigned: out += std::to_string(v.get<uint64_t>()); return;
+    case Object::value_t::null:
+      out += "null";
+      return;
+    case Object::value_t::boolean:
+      out += v.get<bool>() ? "true" : "false";
+      return;
+    case Object::value_t::number_integer:
+      out += std::to_string(v.get<int64_t>());
+      return;
+    case Object::value_t::number_unsigned:
+      out += std::to_string(v.get<uint64_t>());
+      return;
     case Object::value_t::number_float: {
       double d = v.get<double>();
-      if (std::isnan(d)) out += ".nan";
-      else if (std::isinf(d)) out += d > 0 ? ".inf" : "-.inf";
+      if (std::isnan(d))
+        out += ".nan";
+      else if (std::isinf(d))
+        out += d > 0 ? ".inf" : "-.inf";
       else {
         std::string text = v.dump();  // shortest round-trip form
         out += text;
@@ -158,13 +184,21 @@ void write_yaml_scalar(const Object& v, std::string& out) {
     }
     case Object::value_t::string: {
       const std::string& s = v.get_ref<const std::string&>();
-      if (is_plain_safe(s)) out += s;
-      else write_quoted(s, out);
+      if (is_plain_safe(s))
+        out += s;
+      else
+        write_quoted(s, out);
       return;
     }
-    case Object::value_t::array: out += "[]"; return;
-    case Object::value_t::object: out += "{}"; return;
-    default: out += "null"; return;
+    case Object::value_t::array:
+      out += "[]";
+      return;
+    case Object::value_t::object:
+      out += "{}";
+      return;
+    default:
+      out += "null";
+      return;
   }
 }
 
@@ -175,8 +209,10 @@ static bool is_block(const Object& v) {
 static void write_node(const Object& v, int indent, std::string& out);
 
 static void write_key(const std::string& k, std::string& out) {
-  if (is_plain_safe(k)) out += k;
-  else write_quoted(k, out);
+  if (is_plain_safe(k))
+    out += k;
+  else
+    write_quoted(k, out);
 }
 
 // Writes the entries of a non-empty mapping; the first line's indentation is already written

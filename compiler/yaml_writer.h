@@ -3,10 +3,9 @@
 // no comments, no timestamps: the same objects always give the same bytes.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace meshc {
 
