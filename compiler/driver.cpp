@@ -67,7 +67,11 @@ static void report_oversized(const std::string& name, std::string text, size_t l
 }
 
 const SourceFile& Driver::add_source(std::string name, std::string text) {
-  sources_.push_back(std::make_unique<SourceFile>(std::move(name), std::move(text)));
+  return add_source(std::make_unique<SourceFile>(std::move(name), std::move(text)));
+}
+
+const SourceFile& Driver::add_source(std::unique_ptr<SourceFile> source) {
+  sources_.push_back(std::move(source));
   return *sources_.back();
 }
 

@@ -48,6 +48,7 @@ class Driver {
   bool add_input(const std::string& path);
   // Adds an in-memory input (used by post-render and krm).
   const SourceFile& add_source(std::string name, std::string text);
+  const SourceFile& add_source(std::unique_ptr<SourceFile> source);
 
   // How far the pipeline goes for each release.
   enum class Stage {

@@ -13,4 +13,12 @@ namespace meshc {
 // input does not pay for zeroing a 2 MiB page.
 void reserve_large(std::string& s, size_t capacity);
 
+// Maps the first `size` bytes of the regular file open as `fd` read-only, or returns null
+// (errno set). Reading a 50 MB Helm stream this way costs neither the copy out of the page
+// cache nor the zeroing of 50 MB of fresh memory, which are most of read()'s cost. A file
+// truncated by another process while meshc reads it would raise SIGBUS: the first mapping
+// installs a handler that reports that on stderr and exits 1 (stdout has had nothing yet).
+const char* map_file_readonly(int fd, size_t size, const char* display_name);
+void unmap_file(const char* data, size_t size);
+
 }  // namespace meshc

@@ -3,11 +3,19 @@
 #include <algorithm>
 
 #include "compiler/byte_scan.h"
+#include "compiler/large_buffer.h"
 
 namespace meshc {
 
 SourceFile::SourceFile(std::string display_name, std::string text)
-    : name_(std::move(display_name)), text_(std::move(text)) {}
+    : name_(std::move(display_name)), owned_(std::move(text)), text_(owned_) {}
+
+SourceFile::SourceFile(std::string display_name, const char* mapped, size_t size)
+    : name_(std::move(display_name)), mapped_(true), text_(mapped, size) {}
+
+SourceFile::~SourceFile() {
+  if (mapped_) unmap_file(text_.data(), text_.size());
+}
 
 const std::vector<size_t>& SourceFile::line_starts() const {
   if (!line_starts_.empty()) return line_starts_;
@@ -30,7 +38,7 @@ std::string_view SourceFile::line_text(uint32_t line) const {
   size_t begin = starts[line];
   size_t end = line + 1 < starts.size() ? starts[line + 1] - 1 : text_.size();
   if (end > begin && text_[end - 1] == '\r') --end;
-  return std::string_view(text_).substr(begin, end - begin);
+  return text_.substr(begin, end - begin);
 }
 
 void SourceFile::position_of(size_t offset, uint32_t* line, uint32_t* col) const {

@@ -14,9 +14,15 @@ namespace meshc {
 class SourceFile {
  public:
   SourceFile(std::string display_name, std::string text);
+  // A text meshc did not copy: `size` bytes mapped read-only at `mapped` (map_file_readonly in
+  // large_buffer.h), unmapped when the SourceFile goes.
+  SourceFile(std::string display_name, const char* mapped, size_t size);
+  ~SourceFile();
+  SourceFile(const SourceFile&) = delete;
+  SourceFile& operator=(const SourceFile&) = delete;
 
   const std::string& name() const { return name_; }
-  const std::string& text() const { return text_; }
+  std::string_view text() const { return text_; }
   // The text of 0-based line `line`, without its line terminator; empty past the end.
   std::string_view line_text(uint32_t line) const;
   uint32_t line_count() const;
@@ -25,7 +31,9 @@ class SourceFile {
 
  private:
   std::string name_;
-  std::string text_;
+  std::string owned_;      // the text, unless it is mapped
+  bool mapped_ = false;    // text_ is a mapping of its own, to unmap
+  std::string_view text_;  // owned_ or the mapping
   // Built on the first call that needs it (line_text, line_count): a 50 MB stream that
   // post-render passes through never needs the 16 MB index. The caches make a SourceFile unsafe
   // to share between threads.

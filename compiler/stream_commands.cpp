@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include "compiler/driver.h"
 #include "compiler/krm.h"
@@ -60,6 +62,28 @@ bool read_stdin(size_t limit, std::string* text, std::string* error) {
   }
 }
 
+// Reads stdin as a source of `driver`, or null with `error` set. A regular file of 1 MiB or more
+// is mapped, not read (map_file_readonly: neither copied nor zero-filled memory); a pipe, as
+// Helm gives, is read.
+const SourceFile* stdin_source(Driver& driver, size_t limit, std::string* error) {
+  constexpr size_t kMapFrom = size_t{1} << 20;
+  struct stat st {};
+  if (::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<uint64_t>(st.st_size) >= kMapFrom && static_cast<uint64_t>(st.st_size) <= limit) {
+    // Only a file read from its start (a shell redirect); otherwise read from where it stands.
+    off_t pos = ::lseek(STDIN_FILENO, 0, SEEK_CUR);
+    if (pos == 0) {
+      size_t size = static_cast<size_t>(st.st_size);
+      if (const char* data = map_file_readonly(STDIN_FILENO, size, "<stdin>")) {
+        return &driver.add_source(std::make_unique<SourceFile>("<stdin>", data, size));
+      }
+    }
+  }
+  std::string text;
+  if (!read_stdin(limit, &text, error)) return nullptr;
+  return &driver.add_source("<stdin>", std::move(text));
+}
+
 // The driver both commands run, or null after a usage error (already printed; exit 2).
 std::unique_ptr<Driver> make_driver(const StreamCommandOptions& o) {
   std::optional<TargetChoice> target;
@@ -105,14 +129,14 @@ int finish(const std::string& text) {
 int run_post_render(const StreamCommandOptions& o) {
   std::unique_ptr<Driver> driver = make_driver(o);
   if (!driver) return kExitUsage;
-  std::string text, err;
-  if (!read_stdin(o.limits.max_input_bytes, &text, &err)) {
+  std::string err;
+  const SourceFile* stream = stdin_source(*driver, o.limits.max_input_bytes, &err);
+  if (!stream) {
     std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
     return kExitInvalid;
   }
-  const SourceFile& stream = driver->add_source("<stdin>", std::move(text));
   PostRenderPieces out;
-  post_render_pieces(stream, o.limits, *driver, out);
+  post_render_pieces(*stream, o.limits, *driver, out);
   const DiagnosticSink& sink = driver->sink();
   if (!sink.all().empty()) print_diagnostics(sink.all(), o.print, stderr);
   if (failed(sink, o.warnings_as_errors)) return kExitInvalid;
@@ -127,11 +151,11 @@ int run_krm(const StreamCommandOptions& o) {
   // Checks the options; the function compiles with a driver of its own (see krm.h).
   std::unique_ptr<Driver> owner = make_driver(o);
   if (!owner) return kExitUsage;
-  std::string text, err;
-  bool read_ok = read_stdin(o.limits.max_input_bytes, &text, &err);
-  const SourceFile& input = owner->add_source("<stdin>", read_ok ? std::move(text) : "");
+  std::string err;
+  const SourceFile* read = stdin_source(*owner, o.limits.max_input_bytes, &err);
+  const SourceFile& input = read ? *read : owner->add_source("<stdin>", "");
   DiagnosticSink& sink = owner->sink();
-  if (!read_ok) sink.error(Location{}, "", err);
+  if (!read) sink.error(Location{}, "", err);
   KrmSettings settings;
   settings.limits = o.limits;
   settings.defaults = ReleaseDefaults{o.name, o.namespace_};

@@ -17,7 +17,7 @@
 
 namespace meshc {
 
-size_t find_invalid_text(const std::string& text, std::string* why) {
+size_t find_invalid_text(std::string_view text, std::string* why) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   size_t n = text.size();
   for (size_t i = 0; i < n;) {
@@ -388,9 +388,7 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
                                           const Limits& limits, DiagnosticSink& sink) {
   std::vector<YamlDocument> docs;
   std::string why;
-  const bool whole = begin == 0 && end == file.text().size();
-  std::string part = whole ? std::string() : file.text().substr(begin, end - begin);
-  const std::string& text = whole ? file.text() : part;
+  const std::string_view text = file.text().substr(begin, end - begin);
   uint32_t base_line = 0, base_col = 0;
   file.position_of(begin, &base_line, &base_col);
   size_t bad = find_invalid_text(text, &why);
@@ -406,7 +404,7 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
   const bool use_fast = parse_yaml_fast(text, limits.max_depth, &fast);
   FastYamlReplay replay(fast);
   std::optional<std::istringstream> in;
-  if (!use_fast) in.emplace(text);
+  if (!use_fast) in.emplace(std::string(text));
   TreeBuilder builder(file, base_line, limits, sink);
   try {
     std::optional<YAML::Parser> parser;

@@ -36,6 +36,6 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
 // C1 controls, U+FFFE/U+FFFF, the YAML 1.1 line breaks NEL, LS and PS, and without a BOM
 // after offset 0.
 // Returns the byte offset of the first offending byte, or npos.
-size_t find_invalid_text(const std::string& text, std::string* why);
+size_t find_invalid_text(std::string_view text, std::string* why);
 
 }  // namespace meshc

@@ -463,6 +463,27 @@ case_permissions_are_kept() {
   [ "$rc" = 0 ] || problem "exit status $rc"
   [ "$(stat -c %a o.yaml)" = 600 ] || problem "mode became $(stat -c %a o.yaml)"
 }
+case_post_render_large_file_as_pipe() {  # a file on stdin is mapped, a pipe read: same result
+  { for i in $(seq 1 20000); do printf -- '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c%d\ndata: {k: "%050d"}\n' "$i" "$i"; done
+    printf -- '---\napiVersion: meshc.dev/v1alpha1\nkind: Release\n'
+    sed 's/^/  /; 1s/^  /spec:\n  /' "$good"; } >stream.yaml
+  [ "$(stat -c %s stream.yaml)" -gt 2000000 ] || problem "stream too small to be mapped"
+  STDIN_FILE=stream.yaml run post-render
+  [ "$rc" = 0 ] || problem "from a file: exit status $rc: $(head -c 300 err)"
+  mv out file.out
+  cat stream.yaml | timeout 60 "$meshc" post-render >pipe.out 2>err
+  cmp -s file.out pipe.out || problem "a file and a pipe give different output"
+  grep -q '^kind: HTTPRoute' file.out || problem "the Release was not compiled"
+  # An error in the Release: located at the same line either way.
+  sed -i 's/^    strategy: canary$/    strategy: canery/' stream.yaml
+  line=$(grep -n 'strategy: canery' stream.yaml | cut -d: -f1)
+  [ -n "$line" ] || problem "the test could not break the Release"
+  STDIN_FILE=stream.yaml run post-render
+  expect 1 "^<stdin>:$line:[0-9]+: error: "
+  cp err file.err
+  cat stream.yaml | timeout 60 "$meshc" post-render >out 2>err
+  cmp -s file.err err || problem "a file and a pipe give different diagnostics"
+}
 case_nothing_on_stdout_when_one_file_fails() {
   printf 'environment: nope\n' >bad.yaml
   run "$good" bad.yaml
