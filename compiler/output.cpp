@@ -147,8 +147,9 @@ bool same_content(const std::string& path, const std::string& text) {
   return same;
 }
 
+// Device and process files, written in place; /dev/shm is an ordinary (memory) file system.
 bool is_special_path(const std::string& p) {
-  return p.rfind("/dev/", 0) == 0 || p.rfind("/proc/", 0) == 0;
+  return (p.rfind("/dev/", 0) == 0 && p.rfind("/dev/shm/", 0) != 0) || p.rfind("/proc/", 0) == 0;
 }
 
 }  // namespace

@@ -37,8 +37,9 @@ bool write_stdout(const std::vector<std::string_view>& pieces, std::string* erro
 //   SIGHUP and SIGQUIT during the write remove the temporary files before meshc dies; after
 //   SIGKILL a hidden temporary may remain, but a target is never partial.
 // - A target that exists and is not a regular file (a device such as /dev/null or /dev/full, a
-//   FIFO, a socket) and any path under /dev/ or /proc/ is opened and written directly, after
-//   the temporaries are staged and before they are renamed: no file is ever created there.
+//   FIFO, a socket) and any path under /dev/ (not /dev/shm/) or /proc/ is opened and written
+//   directly, after the temporaries are staged and before they are renamed: no file is ever created
+//   there.
 // Parent directories of new files are created. `error` names the file and the reason.
 bool write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files,
                             std::string* error);

@@ -484,6 +484,14 @@ case_post_render_large_file_as_pipe() {  # a file on stdin is mapped, a pipe rea
   cat stream.yaml | timeout 60 "$meshc" post-render >out 2>err
   cmp -s file.err err || problem "a file and a pipe give different diagnostics"
 }
+case_output_on_dev_shm() {  # /dev/shm is a file system like others: written atomically
+  [ -d /dev/shm ] && [ -w /dev/shm ] || return 0
+  d=$(mktemp -d /dev/shm/meshc-hostile.XXXXXX)
+  run "$good" -o "$d/new/"
+  [ "$rc" = 0 ] || problem "exit status $rc: $(head -c 300 err)"
+  grep -q '^kind: HTTPRoute' "$d/new/test.httpbin.yaml" 2>/dev/null || problem "not written under /dev/shm"
+  rm -rf "$d"
+}
 case_nothing_on_stdout_when_one_file_fails() {
   printf 'environment: nope\n' >bad.yaml
   run "$good" bad.yaml
