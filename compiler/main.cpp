@@ -158,12 +158,7 @@ int run_frontend(const CommonOptions& o, Driver::Stage stage, std::unique_ptr<Dr
 }
 
 int finish_stdout(const std::string& text) {
-  std::string err;
-  if (!write_stdout(text, &err)) {
-    std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
-    return kExitInvalid;
-  }
-  return kExitOk;
+  return write_stdout_or_report(text) ? kExitOk : kExitInvalid;
 }
 
 }  // namespace

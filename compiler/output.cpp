@@ -209,6 +209,20 @@ bool write_stdout(const std::vector<std::string_view>& pieces, std::string* erro
   return true;
 }
 
+bool write_stdout_or_report(const std::string& text) {
+  std::string err;
+  if (write_stdout(text, &err)) return true;
+  std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+  return false;
+}
+
+bool write_stdout_or_report(const std::vector<std::string_view>& pieces) {
+  std::string err;
+  if (write_stdout(pieces, &err)) return true;
+  std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+  return false;
+}
+
 bool write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files,
                             std::string* error) {
   struct Staged {

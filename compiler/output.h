@@ -22,6 +22,9 @@ void init_output_safety();
 bool write_stdout(const std::string& text, std::string* error);
 // The same for text in pieces, written in order with writev (no concatenated copy).
 bool write_stdout(const std::vector<std::string_view>& pieces, std::string* error);
+// write_stdout, saying why on stderr ("meshc: error: cannot write to stdout: ...") when it fails.
+bool write_stdout_or_report(const std::string& text);
+bool write_stdout_or_report(const std::vector<std::string_view>& pieces);
 
 // Writes each (path, text), all or nothing as far as the file system allows:
 // - A regular file that already holds exactly `text` is left untouched (mtime and inode stay).

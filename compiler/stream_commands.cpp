@@ -115,15 +115,6 @@ bool failed(const DiagnosticSink& sink, bool warnings_as_errors) {
   return f;
 }
 
-int finish(const std::string& text) {
-  std::string err;
-  if (!write_stdout(text, &err)) {
-    std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
-    return kExitInvalid;
-  }
-  return kExitOk;
-}
-
 }  // namespace
 
 int run_post_render(const StreamCommandOptions& o) {
@@ -140,11 +131,7 @@ int run_post_render(const StreamCommandOptions& o) {
   const DiagnosticSink& sink = driver->sink();
   if (!sink.all().empty()) print_diagnostics(sink.all(), o.print, stderr);
   if (failed(sink, o.warnings_as_errors)) return kExitInvalid;
-  if (!write_stdout(out.pieces, &err)) {
-    std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
-    return kExitInvalid;
-  }
-  return kExitOk;
+  return write_stdout_or_report(out.pieces) ? kExitOk : kExitInvalid;
 }
 
 int run_krm(const StreamCommandOptions& o) {
@@ -167,8 +154,8 @@ int run_krm(const StreamCommandOptions& o) {
   bool fn_failed = false;
   std::string out = run_krm_function(input, settings, sink, &fn_failed);
   if (!sink.all().empty()) print_diagnostics(sink.all(), o.print, stderr);
-  int rc = finish(out);
-  return fn_failed ? kExitInvalid : rc;
+  bool written = write_stdout_or_report(out);
+  return fn_failed || !written ? kExitInvalid : kExitOk;
 }
 
 }  // namespace meshc
