@@ -50,26 +50,6 @@ void SplitQuery(const std::string& text, Request* r) {
   }
 }
 
-bool SameShares(const std::map<std::string, double>& a, const std::map<std::string, double>& b) {
-  if (a.size() != b.size()) return false;
-  for (const auto& [k, v] : a) {
-    auto it = b.find(k);
-    if (it == b.end() || std::fabs(it->second - v) > 1e-6) return false;
-  }
-  return true;
-}
-
-std::string Format(const std::map<std::string, double>& shares) {
-  std::ostringstream out;
-  out << "{";
-  bool first = true;
-  for (const auto& [k, v] : shares) {
-    out << (first ? "" : ", ") << k << ": " << v;
-    first = false;
-  }
-  return out.str() + "}";
-}
-
 std::string Describe(const Request& r) {
   std::ostringstream out;
   out << r.via << " " << r.method << " " << r.FullPath();
@@ -172,10 +152,10 @@ std::vector<std::string> CheckTable(const Table& table, const Cluster& cluster,
     if (want.unrouted) {
       if (got.kind != Outcome::Kind::kUnrouted) problem = "expected unrouted";
     } else if (got.kind != Outcome::Kind::kRouted || !SameShares(got.versions, want.versions)) {
-      problem = "expected " + Format(want.versions);
+      problem = "expected " + FormatShares(want.versions);
     }
     if (problem.empty() && !SameShares(got.mirrors, want.mirrors)) {
-      problem = "expected mirror " + Format(want.mirrors);
+      problem = "expected mirror " + FormatShares(want.mirrors);
     }
     if (problem.empty() && app_version_contract && got.kind == Outcome::Kind::kRouted) {
       for (const auto& [version, share] : got.versions) {

@@ -69,7 +69,6 @@ const char* KindName(Outcome::Kind kind) {
   return "?";
 }
 
-namespace {
 bool SameShares(const std::map<std::string, double>& a, const std::map<std::string, double>& b) {
   if (a.size() != b.size()) return false;
   for (const auto& [k, v] : a) {
@@ -90,7 +89,6 @@ std::string FormatShares(const std::map<std::string, double>& shares) {
   out << "}";
   return out.str();
 }
-}  // namespace
 
 bool Outcome::SameRouting(const Outcome& other) const {
   return kind == other.kind && SameShares(versions, other.versions) &&

@@ -58,6 +58,10 @@ struct Outcome {
 
 const char* KindName(Outcome::Kind kind);
 
+// Shares (version -> percent) equal up to 1e-6, and their one-line form "{a: 90, b: 10}".
+bool SameShares(const std::map<std::string, double>& a, const std::map<std::string, double>& b);
+std::string FormatShares(const std::map<std::string, double>& shares);
+
 // The routing APIs whose objects the simulator reads.
 enum class Api { kGatewayApi, kIstio, kSmi };
 std::optional<Api> ApiFromTargetName(const std::string& target);  // "gateway-api@v1beta1" -> ...
