@@ -306,17 +306,17 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
       werr = "cannot write " + path + ": " + std::strerror(errno);
       ok = false;
     }
-    if (ok && batch && ::close(fd) != 0) {
-      werr = "cannot write " + path + ": " + std::strerror(errno);
-      ok = false;
-    } else if (!batch) {
+    if (batch || !ok) {
+      // A batch closes each temporary at once (one syncfs flushes them all below); a single
+      // file keeps its descriptor for its fsync.
+      if (::close(fd) != 0 && ok) {
+        werr = "cannot write " + path + ": " + std::strerror(errno);
+        ok = false;
+      }
+    } else {
       single_fd = fd;
     }
-    if (!ok) {
-      if (!batch) single_fd = -1;
-      if (!batch) ::close(fd);
-      return fail(werr);
-    }
+    if (!ok) return fail(werr);
   }
   // Every temporary is on disk before any target is touched.
   if (single_fd >= 0) {
