@@ -6,7 +6,10 @@
 # - kpt (when on PATH), as the README shows it: `kpt fn eval DIR --exec "meshc krm"`, its
 #   `-- target=...` options, and a failing spec reported with kpt's results;
 # - kustomize (a standalone `kustomize`, when on PATH): the README's exec generator. kubectl's
-#   built-in kustomize has no --enable-exec and leaves exec functions out, so it cannot be used.
+#   built-in kustomize has no --enable-exec and leaves exec functions out;
+# - kubectl kustomize (the machine's kubectl and those of .tools/, 1.32 and 1.33) with the exec
+#   plugin plugins/kustomize/meshc.dev/v1alpha1/release/Release, as the README shows it: the
+#   same objects as meshc compile, MESHC_TARGET, and a bad spec failing the build.
 # Usage: krm.sh MESHC
 . "$(dirname "$0")/lib.sh" "$1"
 cd "$WORK"
@@ -158,4 +161,54 @@ EOF
 else
   echo "skipped: no standalone kustomize on PATH (kubectl kustomize cannot run exec functions)"
 fi
+
+# kubectl kustomize: the exec plugin (a kustomize generator plugin, not a KRM function).
+mkdir -p kp kpbad
+printf 'generators:\n- release.yaml\n' >kp/kustomization.yaml
+cp kp/kustomization.yaml kpbad/
+cat >kp/release.yaml <<'EOF'
+apiVersion: meshc.dev/v1alpha1
+kind: Release
+metadata: {name: httpbin, namespace: test}
+spec:
+  environment: deployment-gtw
+  application:
+    versions:
+    - image: kennethreitz/httpbin
+    - image: kennethreitz/httpbin
+      matches: [{headers: [{name: traffic, value: test}]}]
+    strategy: canary
+EOF
+sed 's/strategy: canary/strategy: canery/' kp/release.yaml >kpbad/release.yaml
+meshc compile kp/release.yaml >kp.want
+# The same documents, whatever order kustomize puts them in.
+same_objects() {
+  "$PYTHON" -c '
+import sys, yaml
+def objs(path):
+    docs = [d for d in yaml.safe_load_all(open(path)) if d]
+    return sorted(docs, key=lambda d: (d["kind"], d["metadata"]["name"]))
+a, b = objs(sys.argv[1]), objs(sys.argv[2])
+sys.exit(0 if a == b else "different objects: %s vs %s" % ([d["kind"] for d in a], [d["kind"] for d in b]))
+' "$1" "$2"
+}
+kubectls=()
+command -v kubectl >/dev/null 2>&1 && kubectls+=("$(command -v kubectl)")
+for k in "$TOOLS"/helm3/kubectl "$TOOLS"/helm4/kubectl; do [ -x "$k" ] && kubectls+=("$k"); done
+[ ${#kubectls[@]} -gt 0 ] || fail "no kubectl to run kubectl kustomize with"
+for k in "${kubectls[@]}"; do
+  v=$("$k" version --client 2>/dev/null | sed -n 's/^Client Version: //p')
+  export KUSTOMIZE_PLUGIN_HOME="$ROOT/plugins/kustomize"
+  rc=0; "$k" kustomize --enable-alpha-plugins kp >kp.out 2>kp.err || rc=$?
+  check "kubectl $v kustomize: the Release generates its objects" \
+    sh -c "[ $rc = 0 ] && grep -qx 'kind: HTTPRoute' kp.out"
+  check "kubectl $v kustomize: the same objects as meshc compile" same_objects kp.out kp.want
+  rc=0; MESHC_TARGET=istio "$k" kustomize --enable-alpha-plugins kp >kp-istio.out 2>kp.err || rc=$?
+  check "kubectl $v kustomize: MESHC_TARGET=istio" \
+    sh -c "[ $rc = 0 ] && grep -qx 'kind: VirtualService' kp-istio.out"
+  rc=0; "$k" kustomize --enable-alpha-plugins kpbad >kpbad.out 2>kpbad.err || rc=$?
+  check "kubectl $v kustomize, bad spec: fails with meshc's located message" \
+    sh -c "[ $rc != 0 ] && grep -qE ':[0-9]+:[0-9]+: error: spec.application.strategy: .*did you mean' kpbad.err"
+  unset KUSTOMIZE_PLUGIN_HOME
+done
 finish
