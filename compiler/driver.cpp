@@ -31,7 +31,7 @@ std::optional<TargetChoice> parse_target(const std::string& spec, std::string* e
     return std::nullopt;
   }
   auto versions = t->api_versions();
-  if (version.empty()) version = versions.front();
+  if (at == std::string::npos) version = versions.front();
   if (std::find(versions.begin(), versions.end(), version) == versions.end()) {
     std::string list;
     for (const auto& v : versions) list += (list.empty() ? "" : ", ") + v;

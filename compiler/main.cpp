@@ -50,6 +50,15 @@ struct Failures {
   std::set<const SourceFile*> files;  // inputs with an error (or warning, -Werror)
 };
 
+// An option given with an empty value (-o '', --target "") is a usage error, not the default
+// the option would have had without it: an empty variable in a script must not silently turn
+// `-o "$OUT"` into stdout or `--target "$T"` into each spec's environment.
+const CLI::Validator kNonEmpty(
+    [](std::string& value) {
+      return value.empty() ? std::string("expected a value, got an empty string") : std::string();
+    },
+    "", "NONEMPTY");
+
 void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
   cmd->add_option("files", o.inputs,
                   "Release spec files (Iter8 values or kind: Release documents), directories "
@@ -59,13 +68,16 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
     cmd->add_option("-t,--target", o.target,
                     "Mesh API to emit: gateway-api[@v1|@v1beta1], istio[@v1|@v1beta1|@v1alpha3], "
                     "smi[@v1alpha2|@v1alpha1|@v1alpha3|@v1alpha4]. Default: chosen by each "
-                    "spec's environment.");
+                    "spec's environment.")
+        ->check(kNonEmpty);
   }
   cmd->add_option("--name", o.name,
-                  "Default application name when the spec gives none (Helm's release name).");
+                  "Default application name when the spec gives none (Helm's release name).")
+      ->check(kNonEmpty);
   cmd->add_option("-n,--namespace", o.namespace_,
                   "Default namespace when the spec gives none (Helm's release namespace); "
-                  "otherwise \"default\".");
+                  "otherwise \"default\".")
+      ->check(kNonEmpty);
   cmd->add_option("--diagnostics-format", o.diagnostics_format,
                   "How errors are printed on stderr: text (file:line:col: error: ...) or json.")
       ->check(CLI::IsMember({"text", "json"}));
@@ -83,7 +95,8 @@ void add_check_against(CLI::App* cmd, CommonOptions& o) {
                   "Validate every emitted object against the CustomResourceDefinitions in DIR "
                   "(every *.yaml/*.yml below it, e.g. the CRDs your cluster has): unknown "
                   "fields, types, limits, metadata; an API the directory lacks is an error.")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->check(kNonEmpty);
 }
 
 PrintOptions print_options(const CommonOptions& o) {
@@ -201,10 +214,12 @@ int main(int argc, char** argv) {
   compile->preparse_callback([&, compile](std::size_t) {
     add_common(compile, compile_opts, true);
     add_check_against(compile, compile_opts);
-    compile->add_option("-o,--output", out_path,
-                        "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
-                        "directory, one file per release named <namespace>.<app>.yaml. Files are "
-                        "replaced atomically.");
+    compile
+        ->add_option("-o,--output", out_path,
+                     "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
+                     "directory, one file per release named <namespace>.<app>.yaml. Files are "
+                     "replaced atomically.")
+        ->check(kNonEmpty);
     compile->add_flag("--keep-going", compile_opts.keep_going,
                       "With -o DIR/: write the releases of every input file without errors, leave "
                       "the others' files untouched, still exit 1 when anything failed. Without "

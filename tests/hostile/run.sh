@@ -492,6 +492,16 @@ case_output_on_dev_shm() {  # /dev/shm is a file system like others: written ato
   grep -q '^kind: HTTPRoute' "$d/new/test.httpbin.yaml" 2>/dev/null || problem "not written under /dev/shm"
   rm -rf "$d"
 }
+case_empty_option_values() {  # -o "", --target "" ...: usage errors, not silent defaults
+  for opt in -o --target --name --namespace --check-against; do
+    run "$good" "$opt" ''
+    expect 2 "^meshc: error: $opt|^meshc: error: --output: expected a value, got an empty string"
+    grep -q 'expected a value, got an empty string' err || problem "$opt '': $(head -c 200 err)"
+  done
+  run "$good" --target istio@
+  expect 2 '^meshc: error: target istio has no API version ""; expected one of v1, v1beta1, v1alpha3$'
+  [ -z "$(ls | grep -vx -e out -e err)" ] || problem "files written: $(ls | tr '\n' ' ')"
+}
 case_nothing_on_stdout_when_one_file_fails() {
   printf 'environment: nope\n' >bad.yaml
   run "$good" bad.yaml
