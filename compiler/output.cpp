@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -80,9 +81,16 @@ class TempGuard {
     g_temp_count = 0;
     g_temps = nullptr;
   }
+  // Registers a temporary before it is created (create_temp), so that a signal arriving while
+  // it is being created still finds it; an unlink of a name not created yet is harmless.
   void add(const std::string& path) {
     temps_.push_back(path);
     g_temp_count = static_cast<sig_atomic_t>(temps_.size());
+  }
+  // Forgets the last name added: it was not created by us (someone else's file).
+  void drop_last() {
+    g_temp_count = static_cast<sig_atomic_t>(temps_.size() - 1);
+    temps_.pop_back();
   }
   // Removes every temporary not renamed yet (a renamed one no longer exists: ENOENT).
   void remove_all() {
@@ -93,6 +101,27 @@ class TempGuard {
   std::vector<std::string> temps_;
   struct sigaction old_[std::size(kCleanupSignals)]{};
 };
+
+// Creates the temporary for `target` beside it, ".<name>.meshc-XXXXXX" (mode 0600), registered
+// in `guard` before it exists. Returns the descriptor, or -1 with errno set.
+int create_temp(const std::string& dir, const std::string& name, TempGuard& guard,
+                std::string* tmp) {
+  static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static std::mt19937_64 rng{std::random_device{}()};
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string suffix(6, ' ');
+    for (char& c : suffix) c = kChars[rng() % (sizeof kChars - 1)];
+    *tmp = (dir.empty() ? std::string() : dir + "/") + "." + name + ".meshc-" + suffix;
+    guard.add(*tmp);
+    int fd = ::open(tmp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    int err = errno;
+    guard.drop_last();
+    errno = err;
+    if (err != EEXIST) return -1;
+  }
+  return -1;  // errno EEXIST
+}
 
 // Follows symlinks from `path` to the file a write should replace (which need not exist).
 bool resolve_links(const std::string& path, std::string* out, std::string* error) {
@@ -292,14 +321,10 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
         fs_fds.emplace(dst.st_dev, dfd);
       }
     }
-    std::string tmpl =
-        (dir.empty() ? std::string() : dir + "/") + "." + p.filename().string() + ".meshc-XXXXXX";
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    int fd = ::mkostemp(buf.data(), O_CLOEXEC);
+    std::string tmp;
+    int fd = create_temp(dir, p.filename().string(), guard, &tmp);
     if (fd < 0) return fail("cannot write " + path + ": " + std::strerror(errno));
-    guard.add(buf.data());
-    staged.push_back(Staged{buf.data(), target});
+    staged.push_back(Staged{tmp, target});
     std::string werr;
     bool ok = write_all(fd, text, &werr, path);
     if (ok && ::fchmod(fd, mode) != 0) {
