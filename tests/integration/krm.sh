@@ -90,10 +90,8 @@ check "krm mistake: one error result naming resource, field and file" \
 check "krm mistake: located diagnostic on stderr" \
   grep -qE '^<stdin>:[0-9]+:[0-9]+: error: spec.application.versions\[1\].weigth: unknown field' bad.err
 
-# kpt, as in the README.
-if command -v kpt >/dev/null 2>&1; then
-  mkdir -p app/releases
-  cat >app/releases/httpbin.yaml <<'EOF'
+# The Release the kpt and kubectl kustomize checks compile: httpbin, a canary on a header.
+cat >httpbin-release.yaml <<'EOF'
 apiVersion: meshc.dev/v1alpha1
 kind: Release
 metadata: {name: httpbin, namespace: test}
@@ -107,6 +105,11 @@ spec:
       - headers: [{name: traffic, value: test}]
     strategy: canary
 EOF
+
+# kpt, as in the README.
+if command -v kpt >/dev/null 2>&1; then
+  mkdir -p app/releases
+  cp httpbin-release.yaml app/releases/httpbin.yaml
   (cd app && kpt fn eval releases --exec "meshc krm --check-against=$CRDS" -o unwrap \
     >../kpt.out 2>../kpt.err) && rc=0 || rc=$?
   check "kpt fn eval --exec 'meshc krm': exit 0" test "$rc" -eq 0
@@ -166,19 +169,7 @@ fi
 mkdir -p kp kpbad
 printf 'generators:\n- release.yaml\n' >kp/kustomization.yaml
 cp kp/kustomization.yaml kpbad/
-cat >kp/release.yaml <<'EOF'
-apiVersion: meshc.dev/v1alpha1
-kind: Release
-metadata: {name: httpbin, namespace: test}
-spec:
-  environment: deployment-gtw
-  application:
-    versions:
-    - image: kennethreitz/httpbin
-    - image: kennethreitz/httpbin
-      matches: [{headers: [{name: traffic, value: test}]}]
-    strategy: canary
-EOF
+cp httpbin-release.yaml kp/release.yaml
 sed 's/strategy: canary/strategy: canery/' kp/release.yaml >kpbad/release.yaml
 meshc compile kp/release.yaml >kp.want
 # The same documents, whatever order kustomize puts them in.
