@@ -197,16 +197,8 @@ void init_output_safety() {
   }
 }
 
-bool write_stdout(const std::string& text, std::string* error) {
-  if (g_stdout_was_closed) {
-    *error = std::string("cannot write to stdout: ") + std::strerror(EBADF);
-    return false;
-  }
-  std::fflush(stdout);
-  return write_all(STDOUT_FILENO, text, error, "to stdout");
-}
-
-bool write_stdout(const std::vector<std::string_view>& pieces, std::string* error) {
+// Writes the pieces in order with writev; false with `error` set when it cannot.
+static bool write_stdout(const std::vector<std::string_view>& pieces, std::string* error) {
   if (g_stdout_was_closed) {
     *error = std::string("cannot write to stdout: ") + std::strerror(EBADF);
     return false;
@@ -238,18 +230,15 @@ bool write_stdout(const std::vector<std::string_view>& pieces, std::string* erro
   return true;
 }
 
-bool write_stdout_or_report(const std::string& text) {
-  std::string err;
-  if (write_stdout(text, &err)) return true;
-  std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
-  return false;
-}
-
 bool write_stdout_or_report(const std::vector<std::string_view>& pieces) {
   std::string err;
   if (write_stdout(pieces, &err)) return true;
   std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
   return false;
+}
+
+bool write_stdout_or_report(std::string_view text) {
+  return write_stdout_or_report(std::vector<std::string_view>{text});
 }
 
 bool write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files,

@@ -12,18 +12,15 @@ namespace meshc {
 // a file size limit (ulimit -f) is a write error meshc reports (exit 1), not a silent death
 // by signal. Makes sure file descriptors 0, 1 and 2 are open (a closed one is pointed at
 // /dev/null), so that no file meshc opens can take the number of a standard stream and receive
-// its text; a stdout that was closed is remembered, and write_stdout() then fails.
+// its text; a stdout that was closed is remembered, and write_stdout_or_report() then fails.
 void init_output_safety();
 
-// Writes all of `text` to stdout. False (with `error` set, e.g. "cannot write to stdout: Broken
-// pipe") when stdout was closed at startup, its reader went away (EPIPE; SIGPIPE must be
-// ignored) or the device is full (ENOSPC, e.g. /dev/full). Nothing is buffered: the caller
-// writes stdout once, after the whole run succeeded.
-bool write_stdout(const std::string& text, std::string* error);
+// Writes all of `text` to stdout, or says why it could not on stderr ("meshc: error: cannot
+// write to stdout: Broken pipe") and returns false: stdout was closed at startup, its reader
+// went away (EPIPE; SIGPIPE must be ignored) or the device is full (ENOSPC, e.g. /dev/full).
+// Nothing is buffered: the caller writes stdout once, after the whole run succeeded.
+bool write_stdout_or_report(std::string_view text);
 // The same for text in pieces, written in order with writev (no concatenated copy).
-bool write_stdout(const std::vector<std::string_view>& pieces, std::string* error);
-// write_stdout, saying why on stderr ("meshc: error: cannot write to stdout: ...") when it fails.
-bool write_stdout_or_report(const std::string& text);
 bool write_stdout_or_report(const std::vector<std::string_view>& pieces);
 
 // Writes each (path, text), all or nothing as far as the file system allows:
