@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -272,6 +273,7 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
     return false;
   };
   const mode_t new_file_mode = 0666 & ~current_umask();
+  std::optional<std::string> prepared_dir;  // created, and its file system's fd in fs_fds
   for (const auto& [path, text] : files) {
     std::string target;
     if (!resolve_links(path, &target, error)) return fail(*error);
@@ -296,19 +298,23 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
     mode_t mode = exists ? (st.st_mode & 07777) : new_file_mode;
     fs::path p(target);
     std::string dir = p.parent_path().string();
-    std::error_code ec;
-    if (!dir.empty()) fs::create_directories(dir, ec);
-    if (ec) return fail("cannot create directory " + dir + ": " + ec.message());
-    if (batch) {
-      struct stat dst {};
-      if (::stat(dir.empty() ? "." : dir.c_str(), &dst) != 0) {
-        return fail("cannot write " + path + ": " + std::strerror(errno));
+    // A batch writes its files into a few directories (usually one): each is prepared once.
+    if (!prepared_dir || dir != *prepared_dir) {
+      std::error_code ec;
+      if (!dir.empty()) fs::create_directories(dir, ec);
+      if (ec) return fail("cannot create directory " + dir + ": " + ec.message());
+      if (batch) {
+        struct stat dst {};
+        if (::stat(dir.empty() ? "." : dir.c_str(), &dst) != 0) {
+          return fail("cannot write " + path + ": " + std::strerror(errno));
+        }
+        if (!fs_fds.count(dst.st_dev)) {
+          int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+          if (dfd < 0) return fail("cannot write " + path + ": " + std::strerror(errno));
+          fs_fds.emplace(dst.st_dev, dfd);
+        }
       }
-      if (!fs_fds.count(dst.st_dev)) {
-        int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0) return fail("cannot write " + path + ": " + std::strerror(errno));
-        fs_fds.emplace(dst.st_dev, dfd);
-      }
+      prepared_dir = dir;
     }
     std::string tmp;
     int fd = create_temp(dir, p.filename().string(), guard, &tmp);
