@@ -17,7 +17,9 @@ void reserve_large(std::string& s, size_t capacity);
 // (errno set). Reading a 50 MB Helm stream this way costs neither the copy out of the page
 // cache nor the zeroing of 50 MB of fresh memory, which are most of read()'s cost. A file
 // truncated by another process while meshc reads it would raise SIGBUS: the first mapping
-// installs a handler that reports that on stderr and exits 1 (stdout has had nothing yet).
+// installs a handler that reports that on stderr and exits 1. Until the final write nothing
+// has reached stdout; a truncation during that write (writev copies from the mapping) is a
+// write error (EFAULT), reported like any other.
 const char* map_file_readonly(int fd, size_t size, const char* display_name);
 void unmap_file(const char* data, size_t size);
 
