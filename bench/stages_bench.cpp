@@ -21,14 +21,14 @@
 #include <vector>
 
 #include "bench/spec_gen.h"
-#include "compiler/driver.h"
-#include "compiler/lower.h"
-#include "compiler/manifest_stream.h"
-#include "compiler/post_render.h"
-#include "compiler/schema_validator.h"
-#include "compiler/workloads.h"
-#include "compiler/yaml_loader.h"
-#include "compiler/yaml_writer.h"
+#include "compiler/driver/driver.h"
+#include "compiler/lower/lower.h"
+#include "compiler/yaml/manifest_stream.h"
+#include "compiler/integrations/post_render.h"
+#include "compiler/schema/schema_validator.h"
+#include "compiler/k8s/workloads.h"
+#include "compiler/yaml/yaml_loader.h"
+#include "compiler/yaml/yaml_writer.h"
 #include "targets/target.h"
 
 namespace {
@@ -72,10 +72,10 @@ Prepared prepare(SpecSize size, const std::string& environment = "deployment-gtw
     p.routemap = meshc::lower_release(*p.input, meshc::ReleaseDefaults{}, sink);
   }
   if (p.routemap) meshc::render_workloads(*p.routemap, sink, p.objects);
-  if (p.routemap && !p.routemap->default_target.empty()) {
-    std::string err;
-    auto t = meshc::parse_target(p.routemap->default_target, &err);
-    if (t) meshc::find_target(t->name)->emit(*p.routemap, t->api_version, sink, p.objects);
+  if (p.routemap) {
+    if (const meshc::Target* t = meshc::find_target_for_environment(p.routemap->environment)) {
+      t->emit(*p.routemap, t->info().api_versions.front().name, sink, p.objects);
+    }
   }
   p.error = first_error(sink);
   if (p.error.empty() && !p.routemap) p.error = "no routemap";
@@ -133,12 +133,10 @@ void BM_Emit(benchmark::State& state, SpecSize size, const std::string& target) 
   std::string err;
   auto t = meshc::parse_target(target, &err);
   if (!t) return state.SkipWithError(err.c_str());
-  const char* env = t->name == "istio" ? "deployment-istio"
-                    : t->name == "smi" ? "deployment-smi"
-                                       : "deployment-gtw";
+  const char* env = t->target->info().environment.c_str();
   Prepared p = prepare(size, env);
   if (!p.error.empty()) return state.SkipWithError(p.error.c_str());
-  const meshc::Target* impl = meshc::find_target(t->name);
+  const meshc::Target* impl = t->target;
   {
     meshc::DiagnosticSink sink;
     std::vector<meshc::Object> out;

@@ -1,5 +1,5 @@
 // Build-time tool: writes the release schema as SchemaValidator parses it at run time, so that
-// no run has to: descriptions dropped and "pattern" routed to RE2 (compiler/schema_patterns.h),
+// no run has to: descriptions dropped and "pattern" routed to RE2 (compiler/schema/schema_patterns.h),
 // no whitespace. About a third of the text, and the routing walk done once here.
 //   meshc_compile_schema schemas/release.schema.json OUT.json
 // Exit status 0, or 1 with a message when the input cannot be read or parsed.
@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "compiler/schema_patterns.h"
+#include "compiler/schema/schema_patterns.h"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -1,33 +1,78 @@
-// The target back-end interface. A target turns a routemap into the routing objects of one
-// mesh API. What a target (at one API version) can express is data, checked before emit.
+// The target back-end interface and the registry of targets.
+//
+// A target turns a routemap into the routing objects of one mesh API. What it is — its name,
+// the spec environment that selects it, its API versions and what each can express — is data
+// (TargetInfo), read by the driver (capability check, environment -> target), the command line
+// (--target help, `meshc targets`) and the test scripts (`meshc targets --format names`). Only
+// emit() is code. Targets are registered in one place, targets/registry.cpp.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "compiler/capabilities.h"
-#include "compiler/diagnostics.h"
-#include "compiler/routemap.h"
-#include "compiler/yaml_writer.h"
+#include "compiler/diag/diagnostics.h"
+#include "compiler/ir/capabilities.h"
+#include "compiler/ir/routemap.h"
+#include "compiler/k8s/object.h"
 
 namespace meshc {
+
+// One API version of a target and what the routing objects at that version can express.
+struct ApiVersion {
+  std::string name;  // "v1", "v1alpha2"
+  Capabilities caps;
+};
+
+struct TargetInfo {
+  std::string name;         // "gateway-api": what --target takes
+  std::string description;  // one line, for `meshc targets`
+  // The spec environment that selects this target when no --target is given
+  // ("deployment-gtw"); every environment of the schema but `deployment` names one target.
+  std::string environment;
+  std::vector<ApiVersion> api_versions;  // the first is the default
+
+  // The API version called `name`, or null.
+  const ApiVersion* find_version(const std::string& name) const;
+};
 
 class Target {
  public:
   virtual ~Target() = default;
-  virtual std::string name() const = 0;
-  virtual std::string description() const = 0;
-  // Supported API versions; the first is the default.
-  virtual std::vector<std::string> api_versions() const = 0;
-  virtual Capabilities capabilities(const std::string& api_version) const = 0;
-  // Appends the routing objects of `rm` at `api_version` to `out`. Pure; reports what the
-  // API cannot express (beyond the declared capabilities) to `sink`.
+  virtual const TargetInfo& info() const = 0;
+  // Appends the routing objects of `rm` at `api_version` (one of info().api_versions) to
+  // `out`. Called only when check_capabilities() accepted `rm` for that version. Pure: reports
+  // what the API cannot express beyond the declared capabilities to `sink`, at the spec
+  // location and field path the routemap node remembers.
   virtual void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
                     std::vector<Object>& out) const = 0;
 };
 
+// A target at one API version, as --target names it ("smi@v1alpha4").
+struct TargetChoice {
+  const Target* target = nullptr;  // null = workloads only
+  std::string api_version;         // resolved (the default filled in)
+  const std::string& name() const;
+  std::string str() const;  // "smi@v1alpha4", or "" for workloads only
+  const Capabilities& capabilities() const;
+};
+
 // Every target, in the order `meshc targets` lists them (targets/registry.cpp).
 const std::vector<const Target*>& all_targets();
+// The target called `name`, or null.
 const Target* find_target(const std::string& name);
+// The target an environment selects, or null (`deployment`, or an environment no target has).
+const Target* find_target_for_environment(const std::string& environment);
+
+// Parses "name[@version]". On error returns nullopt and sets `error` to a message that lists
+// the valid names or versions and suggests the closest one ("did you mean ...").
+std::optional<TargetChoice> parse_target(const std::string& spec, std::string* error);
+
+// "gateway-api[@v1|@v1beta1], istio[@v1|@v1beta1|@v1alpha3], ..." for help texts.
+std::string target_synopsis();
+
+// The other API versions of `choice`'s target with what they can express, so that a
+// capability error can name the versions that could ("smi@v1alpha4 can").
+std::vector<CapabilityAlternative> capability_alternatives(const TargetChoice& choice);
 
 }  // namespace meshc

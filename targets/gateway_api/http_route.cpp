@@ -5,8 +5,9 @@
 
 #include <algorithm>
 
-#include "compiler/match_lowering.h"
-#include "compiler/workloads.h"
+#include "compiler/ir/match_overlap.h"
+#include "compiler/ir/match_regex.h"
+#include "compiler/k8s/workloads.h"
 #include "targets/gateway_api/objects.h"
 
 namespace meshc::gateway_api {

@@ -7,7 +7,8 @@
 // overlapping match would take requests the spec gives to the earlier one: that is an error.
 // RegularExpression paths have implementation-specific precedence, even against the
 // primary's catch-all rule (PathPrefix "/"), so no candidate may use one.
-#include "compiler/match_lowering.h"
+#include "compiler/ir/match_overlap.h"
+#include "compiler/ir/match_regex.h"
 #include "targets/gateway_api/objects.h"
 
 namespace meshc::gateway_api {

@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "compiler/workloads.h"
+#include "compiler/k8s/workloads.h"
 #include "targets/gateway_api/objects.h"
 
 namespace meshc::gateway_api {

@@ -1,7 +1,7 @@
 // The DestinationRule: subsets of the root Service host, one per version, by version label.
 // Versions in another namespace are not endpoints of the root Service; routes reach them by
 // their own Service name instead, so they get no subset.
-#include "compiler/workloads.h"
+#include "compiler/k8s/workloads.h"
 #include "targets/istio/objects.h"
 
 namespace meshc::istio {

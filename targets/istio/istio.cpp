@@ -8,25 +8,27 @@ namespace {
 
 class IstioTarget final : public Target {
  public:
-  std::string name() const override { return "istio"; }
-  std::string description() const override {
-    return "Istio DestinationRule (a subset per version) + VirtualService (first-match routes)";
-  }
-  std::vector<std::string> api_versions() const override { return {"v1", "v1beta1", "v1alpha3"}; }
-  Capabilities capabilities(const std::string&) const override {
-    Capabilities c;
-    c.header_match = c.path_match = c.query_match = c.method_match = c.cookie_match = true;
-    c.regex_match = c.prefix_match = true;
-    c.weighted_segments = c.mirror = c.hosts = c.gateway = true;
-    c.cross_namespace = true;   // routed to the version's own Service
-    c.per_version_port = true;  // the root Service targets the named port "http" of each pod
-    return c;
+  const TargetInfo& info() const override {
+    static const TargetInfo* info = [] {
+      Capabilities c;
+      c.header_match = c.path_match = c.query_match = c.method_match = c.cookie_match = true;
+      c.regex_match = c.prefix_match = true;
+      c.weighted_segments = c.mirror = c.hosts = c.gateway = true;
+      c.cross_namespace = true;   // routed to the version's own Service
+      c.per_version_port = true;  // the root Service targets the named port "http" of each pod
+      return new TargetInfo{
+          "istio",
+          "Istio DestinationRule (a subset per version) + VirtualService (first-match routes)",
+          "deployment-istio",
+          {{"v1", c}, {"v1beta1", c}, {"v1alpha3", c}}};
+    }();
+    return *info;
   }
   void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
             std::vector<Object>& out) const override {
     if (!rm.gateway.empty() && rm.hosts.empty()) {
       sink.warning(rm.gateway_loc, "",
-                   name() + "@" + api_version + " answers " + quote(rm.name + "." + rm.namespace_) +
+                   info().name + "@" + api_version + " answers " + quote(rm.name + "." + rm.namespace_) +
                        " and the longer in-cluster names through the gateway, but not the bare " +
                        quote(rm.name) + ": Istio completes a short host with the namespace; set "
                        "application.hosts to name the hosts the gateway serves");

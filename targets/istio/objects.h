@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "compiler/routemap.h"
-#include "compiler/yaml_writer.h"
+#include "compiler/ir/routemap.h"
+#include "compiler/k8s/object.h"
 
 namespace meshc::istio {
 

@@ -6,8 +6,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "compiler/match_lowering.h"
-#include "compiler/workloads.h"
+#include "compiler/ir/match_overlap.h"
+#include "compiler/ir/match_regex.h"
+#include "compiler/k8s/workloads.h"
 #include "targets/istio/objects.h"
 
 namespace meshc::istio {

@@ -2,8 +2,9 @@
 // within one match, the path regex, methods and every header regex must all hold. SMI's
 // path regex is anchored only at the start of the path, and header regexes are
 // implementation-defined, so every regex written here is anchored at both ends.
-#include "compiler/match_lowering.h"
-#include "compiler/workloads.h"
+#include "compiler/ir/match_overlap.h"
+#include "compiler/ir/match_regex.h"
+#include "compiler/k8s/workloads.h"
 #include "targets/smi/objects.h"
 
 namespace meshc::smi {

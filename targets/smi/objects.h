@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "compiler/diagnostics.h"
-#include "compiler/routemap.h"
-#include "compiler/yaml_writer.h"
+#include "compiler/diag/diagnostics.h"
+#include "compiler/ir/routemap.h"
+#include "compiler/k8s/object.h"
 
 namespace meshc::smi {
 

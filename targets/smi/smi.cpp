@@ -8,25 +8,24 @@ namespace {
 
 class SmiTarget final : public Target {
  public:
-  std::string name() const override { return "smi"; }
-  std::string description() const override {
-    return "SMI TrafficSplit (OSM, Linkerd); HTTPRouteGroup matches from v1alpha3";
-  }
-  std::vector<std::string> api_versions() const override {
-    return {"v1alpha2", "v1alpha1", "v1alpha3", "v1alpha4"};
-  }
-  Capabilities capabilities(const std::string& api_version) const override {
-    Capabilities c;  // no hosts, gateways, mirroring, query parameters or per-backend ports
-    if (smi::has_matches(api_version)) {
-      c.header_match = c.path_match = c.method_match = c.cookie_match = true;
-      c.regex_match = c.prefix_match = true;
-      c.weighted_segments = true;
-    }
-    return c;
+  const TargetInfo& info() const override {
+    static const TargetInfo* info = [] {
+      Capabilities split;  // no hosts, gateways, mirroring, query parameters or per-backend ports
+      Capabilities groups = split;  // from v1alpha3: HTTPRouteGroup matches
+      groups.header_match = groups.path_match = groups.method_match = groups.cookie_match = true;
+      groups.regex_match = groups.prefix_match = true;
+      groups.weighted_segments = true;
+      return new TargetInfo{
+          "smi",
+          "SMI TrafficSplit (OSM, Linkerd); HTTPRouteGroup matches from v1alpha3",
+          "deployment-smi",
+          {{"v1alpha2", split}, {"v1alpha1", split}, {"v1alpha3", groups}, {"v1alpha4", groups}}};
+    }();
+    return *info;
   }
   void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
             std::vector<Object>& out) const override {
-    std::string target = name() + "@" + api_version;
+    std::string target = info().name + "@" + api_version;
     size_t before = sink.error_count();
     smi::check_ports(rm, target, sink);
     smi::check_segments_exclusive(rm, target, sink);

@@ -2,8 +2,9 @@
 // segment takes; each canary segment gets a split of its own, restricted by its
 // HTTPRouteGroup. v1alpha1 counts weights as quantities summing to 1000m (as Linkerd reads
 // them), later versions as integers summing to 100.
-#include "compiler/match_lowering.h"
-#include "compiler/workloads.h"
+#include "compiler/ir/match_overlap.h"
+#include "compiler/ir/match_regex.h"
+#include "compiler/k8s/workloads.h"
 #include "targets/smi/objects.h"
 
 namespace meshc::smi {

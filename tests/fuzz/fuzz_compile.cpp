@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "compiler/driver.h"
-#include "compiler/routemap_print.h"
+#include "compiler/driver/driver.h"
+#include "compiler/ir/routemap_print.h"
 #include "targets/target.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -23,7 +23,7 @@ const std::vector<std::optional<TargetChoice>>& choices() {
   static const auto* all = [] {
     auto* v = new std::vector<std::optional<TargetChoice>>{std::nullopt};
     for (const Target* t : all_targets()) {
-      for (const auto& version : t->api_versions()) v->push_back(TargetChoice{t->name(), version});
+      for (const auto& version : t->info().api_versions) v->push_back(TargetChoice{t, version.name});
     }
     return v;
   }();
@@ -41,7 +41,7 @@ std::string compile(const std::string& text, const std::optional<TargetChoice>& 
   std::string out;
   for (const auto& r : releases) {
     if (stage == Driver::Stage::kRoutemap) {
-      Object o = routemap_to_object(r.routemap);
+      Object o = routemap_to_object(r.routemap, r.target.name());
       write_yaml_document(o, out);
       objects->push_back(nlohmann::json::parse(o.dump()));
     } else {

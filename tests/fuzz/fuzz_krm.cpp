@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "compiler/krm.h"
+#include "compiler/integrations/krm.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace meshc;

@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "compiler/diagnostics.h"
-#include "compiler/yaml_loader.h"
-#include "compiler/yaml_writer.h"
+#include "compiler/diag/diagnostics.h"
+#include "compiler/yaml/yaml_loader.h"
+#include "compiler/yaml/yaml_writer.h"
 
 namespace meshc::fuzz {
 

@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "compiler/lower.h"
-#include "compiler/schema_validator.h"
+#include "compiler/lower/lower.h"
+#include "compiler/schema/schema_validator.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace meshc;

@@ -1,4 +1,4 @@
-// libFuzzer harness: differential test of the loader's fast path (compiler/yaml_fast_path.h)
+// libFuzzer harness: differential test of the loader's fast path (compiler/yaml/yaml_fast_path.h)
 // against yaml-cpp. Whenever the fast path accepts a text, yaml-cpp must accept it too and
 // emit the same events: kinds, tags (quoted or plain), anchors, values, flow or block style,
 // and marks (line, column), document by document. A difference would change trees or
@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <sstream>
 
-#include "compiler/yaml_fast_path.h"
+#include "compiler/yaml/yaml_fast_path.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace meshc;

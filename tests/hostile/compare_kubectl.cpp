@@ -9,7 +9,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "compiler/yaml_loader.h"
+#include "compiler/yaml/yaml_loader.h"
 
 using nlohmann::json;
 

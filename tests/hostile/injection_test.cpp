@@ -9,7 +9,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "compiler/driver.h"
+#include "compiler/driver/driver.h"
 #include "targets/target.h"
 
 using namespace meshc;
@@ -25,7 +25,7 @@ std::string read(const std::string& path) {
 // the matches.
 std::string spec_for(const TargetChoice& t) {
   std::string text = read(MESHC_HOSTILE_DIR "/injection.yaml");
-  if (t.name == "smi" && (t.api_version == "v1alpha1" || t.api_version == "v1alpha2")) {
+  if (t.name() == "smi" && (t.api_version == "v1alpha1" || t.api_version == "v1alpha2")) {
     size_t from = text.find("    matches:\n");
     size_t to = text.find("  strategy: canary");
     text = text.substr(0, from) + "  strategy: blue-green\n" + text.substr(to + 19);
@@ -74,8 +74,8 @@ void expect_same(const YAML::Node& node, const Object& o, const std::string& pat
 TEST(Injection, EveryTargetWritesExactlyTheObjectsItBuilt) {
   size_t targets = 0;
   for (const Target* t : all_targets()) {
-    for (const auto& version : t->api_versions()) {
-      TargetChoice choice{t->name(), version};
+    for (const auto& version : t->info().api_versions) {
+      TargetChoice choice{t, version.name};
       SCOPED_TRACE(choice.str());
       std::string text = spec_for(choice);
       Driver driver(Limits{}, ReleaseDefaults{}, choice);

@@ -1,14 +1,14 @@
-// The 16-bytes-at-a-time searches (compiler/byte_scan.h) and the source positions built on
+// The 16-bytes-at-a-time searches (compiler/support/byte_scan.h) and the source positions built on
 // them give exactly what the obvious byte-at-a-time loops give.
-#include "compiler/byte_scan.h"
+#include "compiler/support/byte_scan.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <string>
 
-#include "compiler/manifest_stream.h"
-#include "compiler/source.h"
+#include "compiler/yaml/manifest_stream.h"
+#include "compiler/diag/source.h"
 
 namespace meshc {
 namespace {

@@ -1,7 +1,7 @@
-// The CRD check (compiler/crd_check.h) against the vendored upstream CRDs (tests/crds) and
+// The CRD check (compiler/verify/crd_check.h) against the vendored upstream CRDs (tests/crds) and
 // against small CRDs written here for the conversion rules. The objects are written by hand
 // after the upstream documentation, not taken from meshc's output.
-#include "compiler/crd_check.h"
+#include "compiler/verify/crd_check.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/yaml_loader.h"
+#include "compiler/yaml/yaml_loader.h"
 
 using namespace meshc;
 namespace fs = std::filesystem;

@@ -1,14 +1,14 @@
-// Resource limits (compiler/limits.h): each is enforced, reported at a location, and the
+// Resource limits (compiler/yaml/limits.h): each is enforced, reported at a location, and the
 // defaults agree with the schema that enforces some of them.
-#include "compiler/limits.h"
+#include "compiler/yaml/limits.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 
-#include "compiler/diagnostics.h"
-#include "compiler/schema_validator.h"
-#include "compiler/yaml_loader.h"
+#include "compiler/diag/diagnostics.h"
+#include "compiler/schema/schema_validator.h"
+#include "compiler/yaml/yaml_loader.h"
 
 using namespace meshc;
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "compiler/yaml_loader.h"
+#include "compiler/yaml/yaml_loader.h"
 
 using namespace meshc;
 

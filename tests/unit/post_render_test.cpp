@@ -1,17 +1,17 @@
 // The Helm post-renderer and the KRM function: stream splitting, Release detection,
 // byte-for-byte pass-through, located errors, ResourceList in and out; and the diff of
 // `compile --check`.
-#include "compiler/post_render.h"
+#include "compiler/integrations/post_render.h"
 
 #include <gtest/gtest.h>
 
-#include "compiler/driver.h"
-#include "compiler/helm_schema.h"
-#include "compiler/krm.h"
-#include "compiler/manifest_stream.h"
-#include "compiler/schema_validator.h"
-#include "compiler/text_diff.h"
-#include "compiler/yaml_loader.h"
+#include "compiler/driver/driver.h"
+#include "compiler/schema/helm_schema.h"
+#include "compiler/integrations/krm.h"
+#include "compiler/yaml/manifest_stream.h"
+#include "compiler/schema/schema_validator.h"
+#include "compiler/io/text_diff.h"
+#include "compiler/yaml/yaml_loader.h"
 
 using namespace meshc;
 

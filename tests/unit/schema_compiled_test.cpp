@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/embedded.h"
-#include "compiler/schema_patterns.h"
+#include "compiler/schema/embedded_schema.h"
+#include "compiler/schema/schema_patterns.h"
 
 namespace meshc {
 namespace {

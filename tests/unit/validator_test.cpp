@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "compiler/schema_validator.h"
-#include "compiler/yaml_loader.h"
+#include "compiler/schema/schema_validator.h"
+#include "compiler/yaml/yaml_loader.h"
 
 using namespace meshc;
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "compiler/routemap.h"
+#include "compiler/ir/routemap.h"
 
 using meshc::normalise_weights;
 

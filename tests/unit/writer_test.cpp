@@ -1,7 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "compiler/yaml_loader.h"
-#include "compiler/yaml_writer.h"
+#include "compiler/k8s/object.h"
+#include "compiler/yaml/yaml_loader.h"
+#include "compiler/yaml/yaml_writer.h"
 
 using namespace meshc;
 

@@ -1,8 +1,8 @@
-// The loader's fast path (compiler/yaml_fast_path.h) against yaml-cpp: whenever the fast path
+// The loader's fast path (compiler/yaml/yaml_fast_path.h) against yaml-cpp: whenever the fast path
 // accepts a text, yaml-cpp must parse it without error into the same events (kinds, tags,
 // values, lines and columns), document by document. Texts: the golden inputs, the examples,
 // hand-picked edge cases, and thousands of random mutations of all of them.
-#include "compiler/yaml_fast_path.h"
+#include "compiler/yaml/yaml_fast_path.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/exceptions.h>
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/yaml_loader.h"
+#include "compiler/yaml/yaml_loader.h"
 
 namespace meshc {
 namespace {

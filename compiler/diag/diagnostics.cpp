@@ -1,0 +1,133 @@
+#include "compiler/diag/diagnostics.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace meshc {
+
+void DiagnosticSink::add(Diagnostic d) {
+  if (d.severity == Severity::kError) ++errors_;
+  diags_.push_back(std::move(d));
+}
+
+void DiagnosticSink::error(const Location& loc, std::string path, std::string message) {
+  add({Severity::kError, loc, std::move(path), std::move(message)});
+}
+
+void DiagnosticSink::warning(const Location& loc, std::string path, std::string message) {
+  add({Severity::kWarning, loc, std::move(path), std::move(message)});
+}
+
+void DiagnosticSink::note(const Location& loc, std::string path, std::string message) {
+  add({Severity::kNote, loc, std::move(path), std::move(message)});
+}
+
+void DiagnosticSink::truncate(size_t n) {
+  while (diags_.size() > n) {
+    if (diags_.back().severity == Severity::kError) --errors_;
+    diags_.pop_back();
+  }
+}
+
+static const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
+  }
+  return "error";
+}
+
+std::string quote(const std::string& s) {
+  constexpr size_t kMax = 80;
+  std::string shown = s.size() > kMax ? s.substr(0, kMax) : s;
+  // Do not cut a UTF-8 sequence in half.
+  while (shown.size() < s.size() && !shown.empty() &&
+         (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) {
+    shown.pop_back();
+  }
+  if (shown.size() < s.size() && !shown.empty() &&
+      (static_cast<unsigned char>(shown.back()) & 0xC0) == 0xC0) {
+    shown.pop_back();
+  }
+  std::string out =
+      nlohmann::json(shown).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (shown.size() < s.size()) out += "...";
+  return out;
+}
+
+static std::vector<const Diagnostic*> sorted(const std::vector<Diagnostic>& diags) {
+  std::map<const SourceFile*, size_t> file_order;
+  for (const auto& d : diags) file_order.emplace(d.loc.file, file_order.size());
+  std::vector<const Diagnostic*> out;
+  for (const auto& d : diags) out.push_back(&d);
+  std::stable_sort(out.begin(), out.end(), [&](const Diagnostic* a, const Diagnostic* b) {
+    size_t fa = file_order[a->loc.file], fb = file_order[b->loc.file];
+    if (fa != fb) return fa < fb;
+    if (a->loc.line != b->loc.line) return a->loc.line < b->loc.line;
+    return a->loc.col < b->loc.col;
+  });
+  return out;
+}
+
+void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions& opts, FILE* out) {
+  auto order = sorted(diags);
+  if (opts.format == DiagnosticFormat::kJson) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const Diagnostic* d : order) {
+      nlohmann::json j;
+      j["file"] = d->loc.file ? nlohmann::json(d->loc.file->name()) : nlohmann::json(nullptr);
+      j["line"] = d->loc.file ? nlohmann::json(d->loc.line + 1) : nlohmann::json(nullptr);
+      j["column"] = d->loc.file ? nlohmann::json(d->loc.col + 1) : nlohmann::json(nullptr);
+      j["severity"] = severity_name(d->severity);
+      j["path"] = d->path;
+      j["message"] = d->message;
+      arr.push_back(std::move(j));
+    }
+    std::string text = arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    fprintf(out, "%s\n", text.c_str());
+    return;
+  }
+  size_t shown = 0;
+  for (const Diagnostic* d : order) {
+    if (opts.max_shown != 0 && shown == opts.max_shown) {
+      fprintf(out, "%s: error: %zu more diagnostics not shown (limit of %zu printed)\n",
+              opts.program.c_str(), order.size() - shown, opts.max_shown);
+      break;
+    }
+    ++shown;
+    std::string head = d->loc.valid() ? d->loc.str() : opts.program;
+    // A path can hold a key of any length (an explicit key of a megabyte): shorten it.
+    std::string path = d->path;
+    if (path.size() > 200) {
+      size_t cut = 200;
+      while (cut > 0 && (static_cast<unsigned char>(path[cut]) & 0xC0) == 0x80) --cut;
+      path = path.substr(0, cut) + "...";
+    }
+    std::string body = path.empty() ? d->message : path + ": " + d->message;
+    fprintf(out, "%s: %s: %s\n", head.c_str(), severity_name(d->severity), body.c_str());
+    if (opts.show_source && d->loc.valid()) {
+      std::string_view line = d->loc.file->line_text(d->loc.line);
+      // A long line (a minified or hostile input) is shown as a window around the column.
+      constexpr size_t kWindow = 100;
+      size_t col = std::min<size_t>(d->loc.col, line.size());
+      size_t from = col > kWindow ? col - kWindow : 0;
+      size_t to = std::min(line.size(), col + kWindow);
+      while (from > 0 && from < line.size() &&
+             (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80)
+        --from;
+      while (to < line.size() && (static_cast<unsigned char>(line[to]) & 0xC0) == 0x80) ++to;
+      std::string prefix = from > 0 ? "..." : "";
+      std::string caret(prefix.size(), ' ');
+      for (size_t i = from; i < col; ++i) caret += line[i] == '\t' ? '\t' : ' ';
+      fprintf(out, "%s%.*s%s\n%s^\n", prefix.c_str(), static_cast<int>(to - from),
+              line.data() + from, to < line.size() ? "..." : "", caret.c_str());
+    }
+  }
+}
+
+}  // namespace meshc

@@ -1,0 +1,89 @@
+// The driver: reads inputs, runs the stages on every release, and collects the output.
+// Nothing is written anywhere until the whole run has succeeded (see output.h).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostics.h"
+#include "compiler/yaml/limits.h"
+#include "compiler/lower/lower.h"
+#include "compiler/ir/routemap.h"
+#include "compiler/yaml/yaml_loader.h"
+#include "compiler/yaml/yaml_writer.h"
+#include "targets/target.h"
+
+namespace meshc {
+
+class CrdSet;
+
+struct CompiledRelease {
+  Routemap routemap;
+  TargetChoice target;
+  std::vector<Object> objects;  // workloads, then routing objects
+  // With Driver::render_as_compiled(): `objects` as YAML text, `objects` then left empty.
+  std::string text;
+};
+
+class Driver {
+ public:
+  Driver(Limits limits, ReleaseDefaults defaults, std::optional<TargetChoice> target)
+      : limits_(limits), defaults_(std::move(defaults)), target_(std::move(target)) {}
+
+  // Reads a file ("-" = stdin; a directory = every *.yaml / *.yml below it, sorted; a directory
+  // without any is an error). An input over Limits::max_input_bytes is reported at the line
+  // and column of its first byte past the limit, and only that much of it is read.
+  // Returns false after reporting an error; the inputs read so far stay.
+  bool add_input(const std::string& path);
+  // Adds an in-memory input (used by post-render and krm).
+  const SourceFile& add_source(std::string name, std::string text);
+  const SourceFile& add_source(std::unique_ptr<SourceFile> source);
+
+  // How far the pipeline goes for each release.
+  enum class Stage {
+    kRoutemap,  // load, schema, lowering; target checks only for an explicit --target
+    kValidate,  // ... plus the target (the environment's default): everything compile checks
+    kCompile,   // the same, keeping the workloads and routing objects
+  };
+
+  // Runs the pipeline up to `stage` on every input read, also after another input failed, so
+  // one run reports the errors of every file. An input without any document is an error.
+  std::vector<CompiledRelease> run(Stage stage);
+
+  // The same stages on one document of an input already added (post-render, krm).
+  std::optional<CompiledRelease> compile_document(const YNode& doc, Stage stage);
+
+  DiagnosticSink& sink() { return sink_; }
+
+  // Makes run() (kCompile) render each release to CompiledRelease::text as soon as it compiles
+  // and keep no objects: a batch of 10,000 specs otherwise walks every tree a second time at
+  // the end, long after it left the caches.
+  void render_as_compiled() { render_as_compiled_ = true; }
+
+  // Checks every emitted object against `crds` (--check-against), in kCompile and kValidate
+  // (which then renders the objects compile would emit, to check them).
+  void set_crd_check(std::shared_ptr<const CrdSet> crds) { crds_ = std::move(crds); }
+
+ private:
+  std::optional<CompiledRelease> compile_release(const ReleaseInput& in, Stage stage);
+
+  Limits limits_;
+  ReleaseDefaults defaults_;
+  std::optional<TargetChoice> target_;
+  std::shared_ptr<const CrdSet> crds_;
+  DiagnosticSink sink_;
+  std::vector<std::unique_ptr<SourceFile>> sources_;
+  // The readable part of inputs over --max-input-bytes: kept so that the error can point into
+  // them, never compiled.
+  std::vector<std::unique_ptr<SourceFile>> oversized_;
+  bool render_as_compiled_ = false;
+};
+
+// A compiled release as YAML: its text, then its objects.
+std::string render_release(const CompiledRelease& release);
+// Renders compiled releases as one YAML stream.
+std::string render_objects(const std::vector<CompiledRelease>& releases);
+
+}  // namespace meshc

@@ -1,0 +1,360 @@
+#include "compiler/integrations/krm.h"
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
+
+#include "compiler/k8s/names.h"
+#include "compiler/lower/lower.h"
+#include "compiler/integrations/post_render.h"
+#include "compiler/yaml/yaml_loader.h"
+#include "compiler/yaml/yaml_writer.h"
+
+namespace meshc {
+
+namespace {
+
+constexpr const char* kDefaultApiVersion = "config.kubernetes.io/v1";
+// Annotations by which kustomize and kpt (current and legacy names) track an item's file.
+constexpr const char* kPathAnnotations[] = {"internal.config.kubernetes.io/path",
+                                            "config.kubernetes.io/path"};
+constexpr const char* kIndexAnnotations[] = {"internal.config.kubernetes.io/index",
+                                             "config.kubernetes.io/index"};
+
+std::string scalar(const YNode* n) {
+  return n && n->is_scalar() ? n->value : std::string();
+}
+
+const YNode* metadata_field(const YNode& doc, const char* key) {
+  const YNode* md = doc.get("metadata");
+  return md && md->is_mapping() ? md->get(key) : nullptr;
+}
+
+std::string annotation(const YNode& doc, const std::string& key) {
+  const YNode* ann = metadata_field(doc, "annotations");
+  return ann && ann->is_mapping() ? scalar(ann->get(key)) : std::string();
+}
+
+// The identity of a resource for de-duplication and results: apiVersion, kind, name, namespace.
+Object resource_ref(const YNode& doc) {
+  Object ref = Object::object();
+  ref["apiVersion"] = scalar(doc.get("apiVersion"));
+  ref["kind"] = scalar(doc.get("kind"));
+  ref["name"] = scalar(metadata_field(doc, "name"));
+  std::string ns = scalar(metadata_field(doc, "namespace"));
+  if (!ns.empty()) ref["namespace"] = ns;
+  return ref;
+}
+
+// Diagnostics [begin, end) of the sink came from compiling `item`.
+struct Attribution {
+  size_t begin, end;
+  const YNode* item;
+};
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "info";
+  }
+  return "error";
+}
+
+Object result_of(const Diagnostic& d, const YNode* item) {
+  Object r = Object::object();
+  r["message"] = d.message;
+  r["severity"] = severity_name(d.severity);
+  if (item) r["resourceRef"] = resource_ref(*item);
+  if (!d.path.empty()) r["field"] = Object{{"path", d.path}};
+  Object file = Object::object();
+  if (item) {
+    for (const char* key : kPathAnnotations) {
+      std::string p = annotation(*item, key);
+      if (!p.empty() && !file.contains("path")) file["path"] = p;
+    }
+    for (const char* key : kIndexAnnotations) {
+      std::string i = annotation(*item, key);
+      if (!i.empty() && !file.contains("index") && i.find_first_not_of("0123456789") == i.npos &&
+          i.size() < 10) {
+        file["index"] = std::stoi(i);
+      }
+    }
+  }
+  if (!file.empty()) r["file"] = file;
+  if (d.loc.valid() && !item) {
+    r["message"] = d.loc.str() + ": " + d.message;
+  }
+  return r;
+}
+
+// Byte offset of the start of 0-based `line` in `f`.
+size_t line_offset(const SourceFile& f, uint32_t line) {
+  return static_cast<size_t>(f.line_text(line).data() - f.text().data());
+}
+
+bool blank_or_comment(std::string_view t) {
+  size_t i = t.find_first_not_of(" \t");
+  return i == std::string_view::npos || t[i] == '#';
+}
+
+// The text of each item of the block sequence `items` (a value of the mapping `list`) exactly
+// as written: from the line of its "-" to the next item's, the last up to the next key of
+// `list` or the end of the input. Empty when the layout is not one this can cut (flow style,
+// items sharing a line, dashes in different columns ...); callers then re-write the items.
+std::vector<std::string_view> item_texts(const SourceFile& f, const YNode& list, const YNode& items,
+                                         std::string* dash_indent) {
+  std::vector<size_t> starts;
+  long dash_col = -1;
+  for (const YNodePtr& item : items.items) {
+    if (!item->is_mapping() || !item->loc.valid() || item->loc.file != &f) return {};
+    uint32_t line = item->loc.line;
+    std::string_view t = f.line_text(line);
+    std::string_view before = t.substr(0, std::min<size_t>(item->loc.col, t.size()));
+    size_t dash = before.find('-');
+    if (dash == std::string_view::npos) {
+      // "- # comment" on a line above, the mapping below it.
+      while (line > 0) {
+        std::string_view above = f.line_text(--line);
+        size_t d = above.find_first_not_of(' ');
+        if (d != std::string_view::npos && above[d] == '-' &&
+            blank_or_comment(above.substr(d + 1))) {
+          dash = d;
+          break;
+        }
+        if (!blank_or_comment(above)) return {};
+      }
+      if (dash == std::string_view::npos) return {};
+    } else if (before.find_first_not_of(' ') != dash ||
+               before.substr(dash + 1).find_first_not_of(' ') != std::string_view::npos) {
+      return {};
+    }
+    if (dash_col >= 0 && static_cast<long>(dash) != dash_col) return {};
+    dash_col = static_cast<long>(dash);
+    size_t start = line_offset(f, line);
+    if (!starts.empty() && start <= starts.back()) return {};
+    starts.push_back(start);
+  }
+  if (starts.empty()) return {};
+  size_t end = f.text().size();
+  bool after_items = false;
+  for (const auto& [k, v] : list.entries) {
+    if (after_items) {
+      end = line_offset(f, k->loc.line);
+      break;
+    }
+    after_items = v.get() == &items;
+  }
+  if (end <= starts.back()) return {};
+  starts.push_back(end);
+  std::vector<std::string_view> out;
+  for (size_t i = 0; i + 1 < starts.size(); ++i) {
+    out.push_back(std::string_view(f.text()).substr(starts[i], starts[i + 1] - starts[i]));
+  }
+  *dash_indent = std::string(static_cast<size_t>(dash_col), ' ');
+  return out;
+}
+
+// `object` as an item of a block sequence whose dashes are at `indent`.
+std::string as_sequence_item(const Object& object, const std::string& indent) {
+  std::string doc;
+  write_yaml_document(object, doc);  // "---\n" then one line per key, no block scalars
+  std::string out;
+  bool first = true;
+  for (size_t pos = doc.find('\n') + 1; pos < doc.size();) {
+    size_t nl = doc.find('\n', pos);
+    std::string_view line(doc.data() + pos, (nl == std::string::npos ? doc.size() : nl) - pos);
+    out += indent;
+    out += first ? "- " : "  ";
+    out.append(line);
+    out += '\n';
+    first = false;
+    pos = nl == std::string::npos ? doc.size() : nl + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string run_krm_function(const SourceFile& input, const KrmSettings& settings,
+                             DiagnosticSink& sink, bool* failed) {
+  std::vector<YamlDocument> docs = load_yaml(input, settings.limits, sink);
+  std::string api_version = kDefaultApiVersion;
+
+  const YNode* list = nullptr;
+  if (!sink.has_errors()) {
+    for (const auto& d : docs) {
+      if (d.root->is_null()) continue;
+      if (list) {
+        sink.error(d.root->loc, "", "expected one ResourceList, got a second YAML document");
+        break;
+      }
+      list = d.root.get();
+    }
+    if (!list && !sink.has_errors()) {
+      sink.error(Location{&input, 0, 0}, "", "expected a ResourceList on stdin, got no document");
+    }
+  }
+  if (list && !sink.has_errors()) {
+    const YNode* kind = list->is_mapping() ? list->get("kind") : nullptr;
+    if (!kind || scalar(kind) != "ResourceList") {
+      sink.error(kind ? kind->loc : list->loc, kind ? "kind" : "",
+                 "expected a ResourceList (apiVersion config.kubernetes.io/v1), got " +
+                     (kind ? describe(*kind) : describe(*list)));
+      list = nullptr;
+    } else {
+      std::string api = scalar(list->get("apiVersion"));
+      if (api.rfind("config.kubernetes.io/", 0) == 0) api_version = api;
+    }
+  }
+  const YNode* items_node = list ? list->get("items") : nullptr;
+  if (items_node && !items_node->is_null() && !items_node->is_sequence()) {
+    sink.error(items_node->loc, "items",
+               "expected a list of resources, got " + describe(*items_node));
+    items_node = nullptr;
+  }
+
+  // Options from a ConfigMap functionConfig override the command line's.
+  KrmSettings s = settings;
+  const YNode* config = list ? list->get("functionConfig") : nullptr;
+  const YNode* release_config = nullptr;
+  if (config && !config->is_null()) {
+    std::string kind = config->is_mapping() ? scalar(config->get("kind")) : "";
+    if (is_release_document(*config)) {
+      release_config = config;
+    } else if (kind == "ConfigMap") {
+      const YNode* data = config->get("data");
+      if (data && data->is_mapping()) {
+        for (const auto& [k, v] : data->entries) {
+          std::string path = "functionConfig.data." + k->value;
+          if (k->value == "target") {
+            s.target = scalar(v.get());
+          } else if (k->value == "name" || k->value == "namespace") {
+            std::string value = scalar(v.get());
+            std::string why = check_dns_label(value, k->value == "name");
+            if (!why.empty()) sink.error(v->loc, path, quote(value) + ": " + why);
+            (k->value == "name" ? s.defaults.name : s.defaults.namespace_) = value;
+          } else {
+            sink.error(k->loc, path, "unknown option, expected one of name, namespace, target");
+          }
+        }
+      }
+    } else {
+      sink.error(config->loc, "functionConfig",
+                 "expected a Release (apiVersion meshc.dev/v1alpha1), a ConfigMap of options, "
+                 "or none, got " +
+                     (kind.empty() ? describe(*config) : "kind " + quote(kind)));
+    }
+  }
+  std::optional<TargetChoice> target;
+  if (!s.target.empty()) {
+    std::string err;
+    target = parse_target(s.target, &err);
+    if (!target) {
+      const YNode* data = config ? config->get("data") : nullptr;
+      const YNode* at = data && data->is_mapping() ? data->get("target") : nullptr;
+      sink.error(at ? at->loc : Location{}, at ? "functionConfig.data.target" : "", err);
+    }
+  }
+
+  // The releases are compiled by a driver of their own (the options may come from the input);
+  // its diagnostics join `sink` afterwards, in order.
+  Driver driver(s.limits, s.defaults, target);
+  if (s.configure) s.configure(driver);
+  Object items = Object::array();
+  // Per output item: its text as written in the input (kept items), or empty (compiled ones).
+  std::vector<std::string_view> raw;
+  std::string dash_indent;
+  std::vector<std::string_view> texts;
+  if (items_node && items_node->is_sequence()) {
+    texts = item_texts(input, *list, *items_node, &dash_indent);
+  }
+  std::vector<Attribution> attributions;
+  auto compile_into = [&](const YNode& release) {
+    size_t begin = driver.sink().all().size();
+    auto compiled = driver.compile_document(release, Driver::Stage::kCompile);
+    attributions.push_back({begin, driver.sink().all().size(), &release});
+    if (!compiled) return;
+    for (const Object& object : compiled->objects) {
+      items.push_back(object);
+      raw.emplace_back();
+    }
+  };
+  std::vector<Object> item_releases;
+  if (!sink.has_errors() && items_node && items_node->is_sequence()) {
+    for (size_t i = 0; i < items_node->items.size(); ++i) {
+      const YNode& item = *items_node->items[i];
+      if (is_release_document(item)) {
+        item_releases.push_back(resource_ref(item));
+        compile_into(item);
+      } else {
+        items.push_back(to_ordered_json(item));
+        raw.push_back(texts.empty() ? std::string_view() : texts[i]);
+      }
+    }
+  }
+  if (!sink.has_errors() && release_config) {
+    Object ref = resource_ref(*release_config);
+    bool also_an_item = false;
+    for (const Object& r : item_releases) also_an_item = also_an_item || r == ref;
+    if (!also_an_item) compile_into(*release_config);
+  }
+
+  Object results = Object::array();
+  for (const auto& d : sink.all()) results.push_back(result_of(d, nullptr));
+  const auto& diags = driver.sink().all();
+  for (size_t i = 0; i < diags.size(); ++i) {
+    const YNode* item = nullptr;
+    for (const auto& a : attributions) {
+      if (i >= a.begin && i < a.end) item = a.item;
+    }
+    results.push_back(result_of(diags[i], item));
+    sink.add(diags[i]);
+  }
+
+  *failed = sink.has_errors();
+  for (const auto& d : sink.all()) {
+    *failed = *failed || (s.warnings_as_errors && d.severity == Severity::kWarning);
+  }
+  Object out = Object::object();
+  out["apiVersion"] = api_version;
+  out["kind"] = "ResourceList";
+  out["items"] = *failed ? Object::array() : items;
+  if (!results.empty()) out["results"] = results;
+  std::string text;
+  write_yaml_document(out, text);
+  if (*failed || texts.empty() || items.empty()) return text;
+
+  // Kept items as they were written (comments, order, quoting: the KRM spec asks functions to
+  // keep comments), compiled ones in the writer's form at the same indentation. Used only when
+  // it reads back as exactly the items above; otherwise the re-written form stands.
+  std::string kept = "---\napiVersion: ";
+  write_yaml_scalar(api_version, kept);  // from the input: quoted by the writer like any value
+  kept += "\nkind: ResourceList\nitems:\n";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (raw[i].empty()) {
+      kept += as_sequence_item(items[i], dash_indent);
+    } else {
+      kept.append(raw[i]);
+      if (kept.back() != '\n') kept += '\n';
+    }
+  }
+  if (!results.empty()) {
+    std::string r;
+    write_yaml_document(Object{{"results", results}}, r);
+    kept.append(r, 4, std::string::npos);  // without its "---\n"
+  }
+  SourceFile back("<output>", kept);
+  DiagnosticSink check_sink;
+  Limits unlimited = s.limits;
+  unlimited.max_input_bytes = ~size_t{0};
+  std::vector<YamlDocument> reread = load_yaml(back, unlimited, check_sink);
+  if (check_sink.has_errors() || reread.size() != 1) return text;
+  if (to_json(*reread[0].root) != nlohmann::json::parse(out.dump())) return text;
+  return kept;
+}
+
+}  // namespace meshc

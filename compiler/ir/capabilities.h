@@ -1,0 +1,43 @@
+// Features a routemap may use and a target may or may not express, and the check between
+// them. The check runs in the driver, before a target's emit, so no target needs stubs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostics.h"
+#include "compiler/ir/routemap.h"
+
+namespace meshc {
+
+struct Capabilities {
+  bool header_match = false;
+  bool path_match = false;
+  bool query_match = false;
+  bool method_match = false;
+  bool cookie_match = false;
+  bool regex_match = false;
+  bool prefix_match = false;       // literal header prefix / plain string path prefix
+  bool weighted_segments = false;  // a segment split between versions by weight
+  bool mirror = false;
+  bool hosts = false;             // application.hosts
+  bool gateway = false;           // attach to an ingress gateway
+  bool cross_namespace = false;   // versions in another namespace than the application
+  bool per_version_port = false;  // versions serving different ports
+};
+
+// Another API version of the same target and what it can express: named in messages when it
+// has what the chosen version lacks ("smi@v1alpha4 can").
+struct CapabilityAlternative {
+  std::string target;  // "smi@v1alpha4"
+  Capabilities caps;
+};
+
+// Reports, at its location, every feature of `rm` that `caps` lacks, naming `target`
+// ("smi@v1alpha2"), the feature, and the `alternatives` that have it. True when everything
+// is expressible.
+bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std::string& target,
+                        const std::vector<CapabilityAlternative>& alternatives,
+                        DiagnosticSink& sink);
+
+}  // namespace meshc

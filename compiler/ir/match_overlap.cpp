@@ -1,0 +1,129 @@
+#include "compiler/ir/match_overlap.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace meshc {
+
+namespace {
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+std::string to_lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A path that satisfies the PathPrefix `prefix` and is as short as possible.
+std::string prefix_witness(const std::string& prefix) {
+  std::string base = path_prefix_base(prefix);
+  return base.empty() ? "/" : base;
+}
+
+bool regex_full_match(const std::string& value, const std::string& expr) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  RE2 re(expr, opts);
+  return re.ok() && RE2::FullMatch(value, re);
+}
+
+// True when `value` satisfies condition `m` (for a path, `value` is the path).
+bool satisfies(const ValueMatch& m, const std::string& value) {
+  switch (m.type) {
+    case MatchType::kExact:
+      return value == m.value;
+    case MatchType::kPrefix:
+      return starts_with(value, m.value);
+    case MatchType::kPathPrefix:
+      return path_matches(m, value);
+    case MatchType::kRegex:
+      return regex_full_match(value, m.value);
+  }
+  return true;
+}
+
+// Whether one value (or path) can satisfy both conditions.
+bool values_may_overlap(const ValueMatch& x, const ValueMatch& y) {
+  using T = MatchType;
+  if (x.type == T::kExact) return satisfies(y, x.value);
+  if (y.type == T::kExact) return satisfies(x, y.value);
+  if (x.type == T::kRegex || y.type == T::kRegex) return true;  // not decided: assume they do
+  if (x.type == T::kPrefix && y.type == T::kPrefix) {
+    return starts_with(x.value, y.value) || starts_with(y.value, x.value);
+  }
+  if (x.type == T::kPathPrefix && y.type == T::kPathPrefix) {
+    return path_matches(x, prefix_witness(y.value)) || path_matches(y, prefix_witness(x.value));
+  }
+  // A segment-aware prefix p and a plain prefix s: either s itself lies under p, or p's
+  // shortest path starts with s; otherwise no path has both.
+  const ValueMatch& p = x.type == T::kPathPrefix ? x : y;
+  const ValueMatch& s = x.type == T::kPathPrefix ? y : x;
+  return path_matches(p, s.value) || starts_with(prefix_witness(p.value), s.value);
+}
+
+// Whether the conditions on named values (headers or query parameters) can all hold at once.
+bool named_may_overlap(const std::vector<ValueMatch>& a, const std::vector<ValueMatch>& b,
+                       bool case_insensitive_names) {
+  for (const ValueMatch& x : a) {
+    for (const ValueMatch& y : b) {
+      bool same = case_insensitive_names ? to_lower(x.name) == to_lower(y.name) : x.name == y.name;
+      if (same && !values_may_overlap(x, y)) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool path_matches(const ValueMatch& m, const std::string& path) {
+  switch (m.type) {
+    case MatchType::kExact:
+      return path == m.value;
+    case MatchType::kPrefix:
+      return starts_with(path, m.value);
+    case MatchType::kPathPrefix: {
+      std::string base = path_prefix_base(m.value);
+      return base.empty() || path == base || starts_with(path, base + "/");
+    }
+    case MatchType::kRegex:
+      return regex_full_match(path, m.value);
+  }
+  return false;
+}
+
+void for_each_segment_overlap(const Routemap& rm,
+                              const std::function<bool(const SegmentOverlap&)>& conflicts,
+                              const std::function<void(const SegmentOverlap&)>& report) {
+  for (size_t j = 0; j < rm.routes.size(); ++j) {
+    const Route& later = rm.routes[j];
+    if (!later.segment_of) continue;
+    for (const RequestMatch& b : later.matches) {
+      bool found = false;
+      for (size_t i = 0; i < j && !found; ++i) {
+        const Route& earlier = rm.routes[i];
+        if (!earlier.segment_of) continue;
+        for (const RequestMatch& a : earlier.matches) {
+          SegmentOverlap pair{later, b, earlier, a};
+          if (!may_overlap(a, b) || !conflicts(pair)) continue;
+          report(pair);
+          found = true;
+          break;
+        }
+      }
+    }
+  }
+}
+
+bool may_overlap(const RequestMatch& a, const RequestMatch& b) {
+  if (!a.method.empty() && !b.method.empty() && a.method != b.method) return false;
+  if (a.path && b.path && !values_may_overlap(*a.path, *b.path)) return false;
+  if (!named_may_overlap(a.headers, b.headers, true)) return false;
+  if (!named_may_overlap(a.query_params, b.query_params, false)) return false;
+  // Cookies never exclude each other: one Cookie header may carry a name twice ("v=1; v=2").
+  return true;
+}
+
+}  // namespace meshc

@@ -1,0 +1,37 @@
+// Which requests a match selects, reasoned about without a request: whether a path satisfies
+// a path condition, and whether two matches can select the same request (needed wherever an
+// API does not try matches in list order, to keep the spec's first-match meaning).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/routemap.h"
+
+namespace meshc {
+
+// False only when no request can satisfy both `a` and `b` (e.g. the same header with two
+// different exact values, two different methods, disjoint paths). True when unsure.
+bool may_overlap(const RequestMatch& a, const RequestMatch& b);
+
+// A match of a canary segment and a match of an earlier segment that one request may satisfy
+// both, which the earlier segment's candidate must then receive.
+struct SegmentOverlap {
+  const Route& later_route;
+  const RequestMatch& later;
+  const Route& earlier_route;
+  const RequestMatch& earlier;
+};
+
+// Calls `report` for every match of every canary segment with the first match of an earlier
+// segment that may overlap it and that `conflicts` (given the pair) accepts; at most once per
+// later match, in route order. For targets whose API does not try matches in list order.
+void for_each_segment_overlap(const Routemap& rm,
+                              const std::function<bool(const SegmentOverlap&)>& conflicts,
+                              const std::function<void(const SegmentOverlap&)>& report);
+
+// True when the path `path` satisfies the path condition `m`.
+bool path_matches(const ValueMatch& m, const std::string& path);
+
+}  // namespace meshc

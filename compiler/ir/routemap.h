@@ -1,0 +1,131 @@
+// The routemap: meshc's mesh-neutral intermediate form of one release.
+//
+// It says which versions exist and, for every request, which version answers it, in
+// first-match route order, with integer weights already normalised (each route's weights
+// sum to 100). It holds no vocabulary of any mesh API; targets translate it. Every node
+// keeps the location of the spec text it came from, so targets report errors there.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/source.h"
+
+namespace meshc {
+
+enum class Strategy { kNone, kCanary, kBlueGreen, kMirror };
+const char* strategy_name(Strategy s);
+
+using StringMap = std::map<std::string, std::string>;  // sorted: output order is fixed
+
+// How a header, query parameter or path value is compared.
+enum class MatchType {
+  kExact,       // the whole value
+  kPrefix,      // a case-sensitive literal prefix of the value (plain string prefix)
+  kPathPrefix,  // path only: prefix at a '/' boundary ("/api" matches "/api/x", not "/apix")
+  kRegex,       // RE2 expression that must match the whole value
+};
+const char* match_type_name(MatchType t);
+
+// The path a kPathPrefix condition is anchored at, without trailing slashes ("" for "/"):
+// it matches that path and every path below it.
+std::string path_prefix_base(const std::string& prefix);
+
+struct ValueMatch {
+  std::string name;  // header / query parameter / cookie name; empty for the path
+  MatchType type = MatchType::kExact;
+  std::string value;
+  Location loc;
+};
+
+// One request match: every condition must hold (AND). No condition at all matches everything.
+struct RequestMatch {
+  std::optional<ValueMatch> path;
+  std::vector<ValueMatch> headers;
+  std::vector<ValueMatch> query_params;
+  std::vector<ValueMatch> cookies;  // exact name=value among the Cookie header's pairs
+  std::string method;               // "" = any
+  bool is_default = false;          // Iter8's default candidate match (header traffic: test)
+  Location loc;
+  bool empty() const {
+    return !path && headers.empty() && query_params.empty() && cookies.empty() && method.empty();
+  }
+};
+
+struct Destination {
+  size_t version = 0;  // index into Routemap::versions
+  int weight = 0;      // percent; the weights of one route sum to 100
+  uint64_t share = 0;  // the relative weight `weight` was normalised from (for targets whose
+                       // API counts in other units, e.g. SMI v1alpha1's 1000m)
+};
+
+struct Mirror {
+  size_t version = 0;
+  int percent = 100;  // share of the route's requests copied to the version
+  Location loc;
+};
+
+// A route: requests matching any of `matches` (OR; empty = every request) go to
+// `destinations` by weight, and copies go to `mirrors`.
+struct Route {
+  std::string name;  // stable: "<version>" for a segment, "default" for catch-all
+  std::vector<RequestMatch> matches;
+  std::vector<Destination> destinations;
+  std::vector<Mirror> mirrors;
+  std::optional<size_t> segment_of;  // canary: the candidate whose matches these are
+  Location loc;
+};
+
+struct Version {
+  size_t index = 0;
+  std::string name;
+  std::string namespace_;
+  StringMap labels;       // the version's own labels (application labels not included)
+  StringMap annotations;  // the version's own annotations
+  std::map<std::string, Location> label_locs;  // where each of `labels` is written
+  int port = 80;                               // service port
+  std::string image;                           // "" when deploymentSpecification is given
+  nlohmann::ordered_json deployment_spec;      // {metadata, spec} or null
+  nlohmann::ordered_json service_spec;         // {metadata, spec} or null
+  Location loc;
+  Location deployment_spec_loc;
+  Location service_spec_loc;
+  Location namespace_loc;
+  Location port_loc;
+};
+
+struct Routemap {
+  std::string name;  // application name: names the root Service and routing objects
+  std::string namespace_;
+  StringMap labels;  // put on every generated object
+  StringMap annotations;
+  std::map<std::string, Location> label_locs;  // where each of `labels` is written
+  std::string environment;  // as written; the driver picks the target it names
+  Strategy strategy = Strategy::kNone;
+  int port = 80;  // root Service port
+  std::vector<std::string> hosts;
+  std::string gateway;  // "" or "name" or "namespace/name"
+  std::vector<Version> versions;
+  std::vector<Route> routes;  // first-match order; the last route matches every request
+  Location loc;
+  Location environment_loc;
+  Location hosts_loc;
+  Location gateway_loc;
+  Location strategy_loc;
+};
+
+// The names the root Service answers to inside the cluster: <app>, <app>.<ns>, <app>.<ns>.svc,
+// <app>.<ns>.svc.cluster.local.
+std::vector<std::string> in_cluster_hosts(const Routemap& rm);
+// "<app>.<ns>.svc.cluster.local" of a Service.
+std::string service_fqdn(const std::string& name, const std::string& namespace_);
+
+// Largest-remainder rounding of relative `weights` to integers summing to `total`; ties go to
+// the earlier entry. All weights zero (or empty) gives all zero.
+std::vector<int> normalise_weights(const std::vector<uint64_t>& weights, int total);
+
+}  // namespace meshc

@@ -1,0 +1,108 @@
+#include "compiler/ir/routemap_print.h"
+
+namespace meshc {
+
+using Object = nlohmann::ordered_json;
+
+namespace {
+
+Object map_object(const StringMap& m) {
+  Object o = Object::object();
+  for (const auto& [k, v] : m) o[k] = v;
+  return o;
+}
+
+Object condition(const char* kind, const ValueMatch& m, bool named) {
+  Object o = Object::object();
+  o["kind"] = kind;
+  if (named) o["name"] = m.name;
+  o["type"] = match_type_name(m.type);
+  o["value"] = m.value;
+  o["source"] = m.loc.str();
+  return o;
+}
+
+// One request match: its conditions under allOf (AND). No condition matches every request.
+Object request_match(const RequestMatch& m) {
+  Object all = Object::array();
+  if (m.path) all.push_back(condition("path", *m.path, false));
+  for (const auto& x : m.headers) all.push_back(condition("header", x, true));
+  for (const auto& x : m.query_params) all.push_back(condition("queryParam", x, true));
+  for (const auto& x : m.cookies) all.push_back(condition("cookie", x, true));
+  if (!m.method.empty()) all.push_back(Object{{"kind", "method"}, {"value", m.method}});
+  Object o = Object::object();
+  if (m.is_default) o["default"] = true;
+  o["allOf"] = all;
+  o["source"] = m.loc.str();
+  return o;
+}
+
+}  // namespace
+
+Object routemap_to_object(const Routemap& rm, const std::string& default_target) {
+  Object o = Object::object();
+  o["apiVersion"] = "meshc.dev/v1alpha1";
+  o["kind"] = "Routemap";
+  Object app = Object::object();
+  app["name"] = rm.name;
+  app["namespace"] = rm.namespace_;
+  app["environment"] = rm.environment;
+  app["defaultTarget"] = default_target.empty() ? Object(nullptr) : Object(default_target);
+  app["strategy"] = strategy_name(rm.strategy);
+  app["port"] = rm.port;
+  if (!rm.hosts.empty()) app["hosts"] = rm.hosts;
+  if (!rm.gateway.empty()) app["gateway"] = rm.gateway;
+  if (!rm.labels.empty()) app["labels"] = map_object(rm.labels);
+  if (!rm.annotations.empty()) app["annotations"] = map_object(rm.annotations);
+  app["source"] = rm.loc.str();
+  o["application"] = app;
+
+  Object versions = Object::array();
+  for (const Version& v : rm.versions) {
+    Object x = Object::object();
+    x["name"] = v.name;
+    x["index"] = v.index;
+    x["role"] = v.index == 0 ? "primary" : "candidate";
+    x["namespace"] = v.namespace_;
+    x["service"] = Object{{"name", v.name}, {"port", v.port}};
+    if (!v.image.empty()) x["image"] = v.image;
+    if (!v.labels.empty()) x["labels"] = map_object(v.labels);
+    if (!v.annotations.empty()) x["annotations"] = map_object(v.annotations);
+    if (!v.deployment_spec.is_null()) x["deploymentSpecification"] = true;
+    if (!v.service_spec.is_null()) x["serviceSpecification"] = true;
+    x["source"] = v.loc.str();
+    versions.push_back(x);
+  }
+  o["versions"] = versions;
+
+  Object routes = Object::array();
+  for (const Route& r : rm.routes) {
+    Object x = Object::object();
+    x["name"] = r.name;
+    if (r.matches.empty()) {
+      x["matches"] = "any";
+    } else {
+      Object ms = Object::array();
+      for (const auto& m : r.matches) ms.push_back(request_match(m));
+      x["matches"] = Object{{"anyOf", ms}};
+    }
+    Object ds = Object::array();
+    for (const auto& d : r.destinations) {
+      ds.push_back(Object{{"version", rm.versions[d.version].name}, {"weight", d.weight}});
+    }
+    x["destinations"] = ds;
+    if (!r.mirrors.empty()) {
+      Object ms = Object::array();
+      for (const auto& m : r.mirrors) {
+        ms.push_back(Object{{"version", rm.versions[m.version].name}, {"percent", m.percent}});
+      }
+      x["mirrors"] = ms;
+    }
+    x["source"] = r.loc.str();
+    routes.push_back(x);
+  }
+  o["routes"] = routes;
+  return o;
+}
+
+}  // namespace meshc

@@ -1,0 +1,342 @@
+#include "compiler/k8s/workloads.h"
+
+#include "compiler/k8s/templates.h"
+#include "compiler/yaml/limits.h"
+#include "compiler/diag/field_path.h"
+#include "compiler/yaml/yaml_loader.h"
+
+namespace meshc {
+
+namespace {
+
+// The skeletons, parsed once per process.
+const Object& skeleton(const char* text, const char* name) {
+  struct Parsed {
+    Object deployment, service;
+  };
+  static const Parsed* parsed = [] {
+    auto load = [](const char* t, const char* n) {
+      static Limits limits;
+      DiagnosticSink sink;
+      static std::vector<std::unique_ptr<SourceFile>> keep;
+      keep.push_back(std::make_unique<SourceFile>(n, t));
+      auto docs = load_yaml(*keep.back(), limits, sink);
+      if (sink.has_errors() || docs.size() != 1) abort();  // a broken build, not bad input
+      return to_ordered_json(*docs[0].root);
+    };
+    auto* p = new Parsed;
+    p->deployment = load(embedded::kDeploymentTemplate, "templates/deployment.yaml");
+    p->service = load(embedded::kServiceTemplate, "templates/service.yaml");
+    return p;
+  }();
+  (void)text;
+  return std::string(name) == "deployment" ? parsed->deployment : parsed->service;
+}
+
+std::string path_of(const Version& v, const std::string& rest) {
+  return append_index("application.versions", v.index) + rest;
+}
+
+size_t annotation_bytes(const StringMap& m) {
+  size_t n = 0;
+  for (const auto& [k, v] : m) n += k.size() + v.size();
+  return n;
+}
+
+// The mapping at `keys` below `root` (a user's free-form spec), created where absent or null.
+// When a value on the way is not a mapping, reports it at `at` (path `base` + keys) and
+// returns nullptr: the spec is never silently rewritten.
+Object* mapping_at(Object& root, std::initializer_list<const char*> keys, const std::string& base,
+                   const Location& at, DiagnosticSink& sink) {
+  Object* cur = &root;
+  std::string path = base;
+  for (const char* k : keys) {
+    path = append_path(path, k);
+    Object& next = (*cur)[k];
+    if (next.is_null()) next = Object::object();
+    if (!next.is_object()) {
+      sink.error(at, path, "expected a mapping, got " + next.dump());
+      return nullptr;
+    }
+    cur = &next;
+  }
+  return cur;
+}
+
+// Merges `selector` into the labels mapping at `keys` below `spec` where absent; a different
+// value for a selector label is an error.
+void put_selector(Object& spec, std::initializer_list<const char*> keys, const StringMap& selector,
+                  const Location& at, const std::string& base, DiagnosticSink& sink) {
+  Object* target_ptr = mapping_at(spec, keys, base, at, sink);
+  if (!target_ptr) return;
+  Object& target = *target_ptr;
+  std::string path = base;
+  for (const char* k : keys) path = append_path(path, k);
+  for (const auto& [k, v] : selector) {
+    auto it = target.find(k);
+    if (it == target.end()) {
+      target[k] = v;
+    } else if (!it->is_string() || it->get<std::string>() != v) {
+      sink.error(at, append_path(path, k),
+                 "expected " + quote(v) + " (meshc selects the version's pods by " + k + "), got " +
+                     it->dump());
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The port a version's pods serve the application on, as far as the spec tells: by name,
+// by number, or both (the generated Deployment names its port "http").
+struct PodPort {
+  std::string name;
+  int64_t number = 0;
+};
+
+// The name of the container port numbered `number` in a pod template, or "".
+std::string container_port_name(const Object& deployment_spec, int64_t number) {
+  const Object* containers = nullptr;
+  if (deployment_spec.contains("spec") && deployment_spec["spec"].is_object()) {
+    const Object& spec = deployment_spec["spec"];
+    if (spec.contains("template") && spec["template"].is_object() &&
+        spec["template"].contains("spec") && spec["template"]["spec"].is_object() &&
+        spec["template"]["spec"].contains("containers")) {
+      containers = &spec["template"]["spec"]["containers"];
+    }
+  }
+  if (!containers || !containers->is_array()) return "";
+  for (const Object& c : *containers) {
+    if (!c.is_object() || !c.contains("ports") || !c["ports"].is_array()) continue;
+    for (const Object& p : c["ports"]) {
+      if (p.is_object() && p.value("containerPort", Object()) == Object(number) &&
+          p.contains("name") && p["name"].is_string()) {
+        return p["name"].get<std::string>();
+      }
+    }
+  }
+  return "";
+}
+
+// The value at `key` of mapping `o`, or null when `o` is not a mapping or lacks it.
+const Object& field(const Object& o, const char* key) {
+  static const Object* kNull = new Object();
+  if (!o.is_object()) return *kNull;
+  auto it = o.find(key);
+  return it == o.end() ? *kNull : *it;
+}
+
+PodPort pod_port(const Version& v) {
+  PodPort p;
+  if (!v.service_spec.is_null()) {
+    // The spec is free-form: ports[0] may be missing or of any type.
+    const Object& ports = field(field(v.service_spec, "spec"), "ports");
+    const Object& port = ports.is_array() && !ports.empty() ? ports[0] : field(ports, "");
+    const Object& target =
+        field(port, "targetPort").is_null() ? field(port, "port") : field(port, "targetPort");
+    if (target.is_string()) p.name = target.get<std::string>();
+    if (target.is_number_integer()) p.number = target.get<int64_t>();
+    if (v.deployment_spec.is_null() && p.name == "http") p.number = v.port;
+    if (!v.deployment_spec.is_null() && p.name.empty()) {
+      p.name = container_port_name(v.deployment_spec, p.number);
+    }
+    return p;
+  }
+  if (!v.deployment_spec.is_null()) {
+    // Iter8's meaning: the Service's target port is its port.
+    p.number = v.port;
+    p.name = container_port_name(v.deployment_spec, v.port);
+    return p;
+  }
+  return PodPort{"http", v.port};
+}
+
+std::string describe_port(const PodPort& p) {
+  if (!p.name.empty()) return "port " + quote(p.name);
+  return "port " + std::to_string(p.number);
+}
+
+// The root Service's targetPort: one that reaches every version's pods (in the application's
+// namespace). A shared port name first (versions may serve different numbers behind it),
+// then a shared number; otherwise there is none, which is an error.
+Object root_target_port(const Routemap& rm, DiagnosticSink& sink) {
+  std::vector<std::pair<const Version*, PodPort>> ports;
+  for (const Version& v : rm.versions) {
+    if (v.namespace_ == rm.namespace_) ports.emplace_back(&v, pod_port(v));
+  }
+  if (ports.empty()) return Object("http");
+  const PodPort& first = ports.front().second;
+  bool same_name = !first.name.empty(), same_number = first.number != 0;
+  for (const auto& [v, p] : ports) {
+    same_name = same_name && p.name == first.name;
+    same_number = same_number && p.number == first.number;
+  }
+  if (same_name) return Object(first.name);
+  if (same_number) return Object(first.number);
+  // Versions serve different ports: only a shared name reaches them all, and the generated
+  // Deployments call theirs "http".
+  std::string numbers;
+  for (const auto& [v, p] : ports) {
+    numbers += (numbers.empty() ? "" : ", ") + quote(v->name) + " on " +
+               (p.number ? std::to_string(p.number) : describe_port(p));
+  }
+  for (const auto& [v, p] : ports) {
+    if (p.name == "http") continue;
+    const Location& at = !v->service_spec.is_null()      ? v->service_spec_loc
+                         : !v->deployment_spec.is_null() ? v->deployment_spec_loc
+                                                         : v->loc;
+    sink.error(at, append_index("application.versions", v->index),
+               "expected the pods of " + quote(v->name) +
+                   " to name their port \"http\" (the versions serve different ports: " + numbers +
+                   ", so the root Service " + quote(rm.name) + " reaches them by that name), got " +
+                   (p.name.empty() ? "an unnamed port" : describe_port(p)));
+  }
+  return Object("http");
+}
+
+}  // namespace
+
+StringMap selector_labels(const Routemap& rm, const Version& v) {
+  return {{"app", rm.name}, {"version", v.name}};
+}
+
+StringMap version_labels(const Routemap& rm, const Version& v) {
+  StringMap out = rm.labels;
+  for (const auto& [k, val] : v.labels) out[k] = val;
+  return out;
+}
+
+static void check_label_conflicts(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
+  StringMap sel = selector_labels(rm, v);
+  StringMap labels = version_labels(rm, v);
+  for (const auto& [k, want] : sel) {
+    auto it = labels.find(k);
+    if (it != labels.end() && it->second != want) {
+      bool from_version = v.labels.count(k) > 0;
+      std::string path =
+          from_version ? path_of(v, ".metadata.labels") : "application.metadata.labels";
+      const auto& locs = from_version ? v.label_locs : rm.label_locs;
+      auto at = locs.find(k);
+      sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),
+                 append_path(path, k),
+                 "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
+                     "), got " + quote(it->second));
+    }
+  }
+  StringMap ann = rm.annotations;
+  for (const auto& [k, val] : v.annotations) ann[k] = val;
+  constexpr size_t kMaxAnnotations = 256 * 1024;
+  if (annotation_bytes(ann) > kMaxAnnotations) {
+    sink.error(v.loc, path_of(v, ".metadata.annotations"),
+               "expected annotations of at most 262144 bytes in total (Kubernetes limit), got " +
+                   std::to_string(annotation_bytes(ann)));
+  }
+}
+
+// metadata: {name, namespace, labels, annotations}; user metadata (from a specification)
+// wins for labels and annotations, never for name and namespace.
+static Object version_metadata(const Routemap& rm, const Version& v, const Object& user) {
+  Object meta = Object::object();
+  meta["name"] = v.name;
+  meta["namespace"] = v.namespace_;
+  StringMap labels = version_labels(rm, v);
+  for (const auto& [k, val] : selector_labels(rm, v)) labels[k] = val;
+  StringMap ann = rm.annotations;
+  for (const auto& [k, val] : v.annotations) ann[k] = val;
+  if (user.is_object()) {
+    if (user.contains("labels") && user["labels"].is_object()) {
+      for (auto it = user["labels"].begin(); it != user["labels"].end(); ++it) {
+        labels[it.key()] = it->get<std::string>();
+      }
+    }
+    if (user.contains("annotations") && user["annotations"].is_object()) {
+      for (auto it = user["annotations"].begin(); it != user["annotations"].end(); ++it) {
+        ann[it.key()] = it->get<std::string>();
+      }
+    }
+  }
+  meta["labels"] = to_object(labels);
+  if (!ann.empty()) meta["annotations"] = to_object(ann);
+  if (user.is_object()) {
+    // Other ObjectMeta fields (finalizers, ownerReferences ...) are copied as written.
+    for (auto it = user.begin(); it != user.end(); ++it) {
+      if (!meta.contains(it.key())) meta[it.key()] = *it;
+    }
+  }
+  return meta;
+}
+
+static Object render_deployment(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
+  StringMap sel = selector_labels(rm, v);
+  if (v.deployment_spec.is_null()) {
+    Object d = skeleton(embedded::kDeploymentTemplate, "deployment");
+    d["metadata"] = version_metadata(rm, v, Object());
+    d["spec"]["selector"]["matchLabels"] = to_object(sel);
+    StringMap pod_labels = version_labels(rm, v);
+    for (const auto& [k, val] : sel) pod_labels[k] = val;
+    d["spec"]["template"]["metadata"]["labels"] = to_object(pod_labels);
+    Object& c = d["spec"]["template"]["spec"]["containers"][0];
+    c["name"] = rm.name;
+    c["image"] = v.image;
+    c["ports"][0]["containerPort"] = v.port;
+    return d;
+  }
+  Object d = Object::object();
+  d["apiVersion"] = "apps/v1";
+  d["kind"] = "Deployment";
+  d["metadata"] = version_metadata(rm, v, v.deployment_spec.value("metadata", Object()));
+  Object spec = field(v.deployment_spec, "spec");
+  if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
+  std::string base = path_of(v, ".deploymentSpecification.spec");
+  put_selector(spec, {"selector", "matchLabels"}, sel, v.deployment_spec_loc, base, sink);
+  put_selector(spec, {"template", "metadata", "labels"}, sel, v.deployment_spec_loc, base, sink);
+  d["spec"] = spec;
+  return d;
+}
+
+static Object render_version_service(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
+  StringMap sel = selector_labels(rm, v);
+  if (v.service_spec.is_null()) {
+    Object s = skeleton(embedded::kServiceTemplate, "service");
+    s["metadata"] = version_metadata(rm, v, Object());
+    s["spec"]["selector"] = to_object(sel);
+    s["spec"]["ports"][0]["port"] = v.port;
+    // The generated Deployment names its port; a user's is reached by number (Iter8's
+    // meaning: the target port is the port).
+    PodPort pods = pod_port(v);
+    s["spec"]["ports"][0]["targetPort"] =
+        pods.name.empty() ? Object(pods.number) : Object(pods.name);
+    return s;
+  }
+  Object s = Object::object();
+  s["apiVersion"] = "v1";
+  s["kind"] = "Service";
+  s["metadata"] = version_metadata(rm, v, v.service_spec.value("metadata", Object()));
+  Object spec = field(v.service_spec, "spec");
+  if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
+  if (field(spec, "type") != Object("ExternalName")) {
+    put_selector(spec, {"selector"}, sel, v.service_spec_loc,
+                 path_of(v, ".serviceSpecification.spec"), sink);
+  }
+  s["spec"] = spec;
+  return s;
+}
+
+void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out) {
+  Object root = skeleton(embedded::kServiceTemplate, "service");
+  root["metadata"]["name"] = rm.name;
+  root["metadata"]["namespace"] = rm.namespace_;
+  add_application_metadata(rm, root["metadata"]);
+  root["spec"]["selector"] = Object{{"app", rm.name}};
+  root["spec"]["ports"][0]["port"] = rm.port;
+  root["spec"]["ports"][0]["targetPort"] = root_target_port(rm, sink);
+  out.push_back(std::move(root));
+  for (const Version& v : rm.versions) {
+    check_label_conflicts(rm, v, sink);
+    out.push_back(render_deployment(rm, v, sink));
+    out.push_back(render_version_service(rm, v, sink));
+  }
+}
+
+}  // namespace meshc

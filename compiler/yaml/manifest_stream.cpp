@@ -1,0 +1,141 @@
+#include "compiler/yaml/manifest_stream.h"
+
+#include <cstring>
+#include <optional>
+#include <string>
+
+#include "compiler/support/byte_scan.h"
+
+namespace meshc {
+
+namespace {
+
+// The line starting at `pos`: its text without the line end, and where the next line starts.
+struct Line {
+  std::string_view text;
+  size_t next = 0;
+};
+
+Line line_at(std::string_view s, size_t pos) {
+  const void* nl = std::memchr(s.data() + pos, '\n', s.size() - pos);
+  size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - s.data()) : s.size();
+  size_t next = nl ? end + 1 : s.size();
+  if (end > pos && s[end - 1] == '\r') --end;
+  return Line{s.substr(pos, end - pos), next};
+}
+
+// "---" or "..." at column 0, alone or followed by a space or tab.
+bool is_marker(std::string_view line, char c) {
+  if (line.size() < 3 || line[0] != c || line[1] != c || line[2] != c) return false;
+  return line.size() == 3 || line[3] == ' ' || line[3] == '\t';
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The scalar value of a top-level "key: value" line, when it is simple enough to read without
+// a parser (plain, or quoted without escapes, optionally followed by a comment). nullopt when
+// it is not (empty, a block scalar, an anchor, a tag, a flow collection, escapes ...).
+std::optional<std::string> simple_value(std::string_view rest) {
+  rest = trim(rest);
+  if (rest.empty()) return std::nullopt;
+  char q = rest.front();
+  if (q == '"' || q == '\'') {
+    size_t close = rest.find(q, 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string_view inner = rest.substr(1, close - 1);
+    if (q == '"' && inner.find('\\') != std::string_view::npos) return std::nullopt;
+    if (q == '\'' && close + 1 < rest.size() && rest[close + 1] == '\'') return std::nullopt;
+    std::string_view after = trim(rest.substr(close + 1));
+    if (!after.empty() && after.front() != '#') return std::nullopt;
+    return std::string(inner);
+  }
+  if (std::strchr("&*!|>{[%@`#", q)) return std::nullopt;
+  size_t comment = rest.find(" #");
+  if (comment == std::string_view::npos) comment = rest.find("\t#");
+  std::string_view value = trim(rest.substr(0, comment));
+  if (value.empty()) return std::nullopt;
+  return std::string(value);
+}
+
+}  // namespace
+
+std::vector<StreamSegment> split_yaml_stream(std::string_view text) {
+  std::vector<StreamSegment> out;
+  StreamSegment cur;
+  // The next "meshc.dev/" at or after the current segment's start. It cannot straddle two
+  // segments: it holds no newline, and segments start at line starts.
+  constexpr std::string_view kGroup = "meshc.dev/";
+  size_t group = find_bytes(text, kGroup);
+  auto close_at = [&](size_t end) {
+    cur.end = end;
+    cur.mentions_meshc_group = group != std::string_view::npos && group < end;
+    if (cur.end > cur.begin) out.push_back(cur);
+    if (cur.mentions_meshc_group) group = find_bytes(text, kGroup, end);
+    cur = StreamSegment{};
+    cur.begin = end;
+  };
+  // Only a line starting with '-' or '.' can be a marker; the others are skipped 16 bytes at
+  // a time (post-render splits 50 MB streams of short lines).
+  for (size_t pos = find_line_start_with(text, 0, '-', '.'); pos != std::string_view::npos;) {
+    Line line = line_at(text, pos);
+    if (is_marker(line.text, '-')) {
+      close_at(pos);
+      cur.starts_with_marker = true;
+    } else if (is_marker(line.text, '.')) {
+      cur.ends_with_end_marker = true;
+      close_at(line.next);
+    }
+    pos = find_line_start_with(text, line.next, '-', '.');
+  }
+  close_at(text.size());
+  return out;
+}
+
+ReleaseScan scan_for_release(std::string_view doc) {
+  if (find_bytes(doc, "meshc.dev/") == std::string_view::npos) return ReleaseScan::kNo;
+  std::optional<std::string> kind, api_version;
+  bool ambiguous = false;
+  bool first = true;
+  for (size_t pos = 0; pos < doc.size();) {
+    Line line = line_at(doc, pos);
+    pos = line.next;
+    std::string_view t = line.text;
+    if (first && is_marker(t, '-')) {
+      first = false;
+      std::string_view rest = trim(t.substr(3));
+      if (!rest.empty() && rest.front() != '#') ambiguous = true;  // content on the "---" line
+      continue;
+    }
+    first = false;
+    if (t.empty() || t[0] == ' ' || t[0] == '\t' || t[0] == '#' || is_marker(t, '.')) continue;
+    if (t[0] == '%') continue;  // a directive
+    bool is_kind = t.rfind("kind:", 0) == 0;
+    bool is_api = t.rfind("apiVersion:", 0) == 0;
+    if (!is_kind && !is_api) {
+      // Keys written quoted, flow collections or anything else at the root: ask the parser.
+      if (t.rfind("\"kind\"", 0) == 0 || t.rfind("'kind'", 0) == 0 ||
+          t.rfind("\"apiVersion\"", 0) == 0 || t.rfind("'apiVersion'", 0) == 0 || t[0] == '{' ||
+          t[0] == '[' || t[0] == '?' || t[0] == '&' || t[0] == '!' || t[0] == '"' || t[0] == '\'') {
+        ambiguous = true;
+      }
+      continue;
+    }
+    std::optional<std::string>& slot = is_kind ? kind : api_version;
+    auto value = simple_value(t.substr(is_kind ? 5 : 11));
+    if (!value || slot) {
+      ambiguous = true;  // unreadable without a parser, or a duplicate key
+      continue;
+    }
+    slot = std::move(value);
+  }
+  if (ambiguous || !kind) return ReleaseScan::kMaybe;
+  if (*kind != "Release") return ReleaseScan::kNo;
+  if (!api_version) return ReleaseScan::kMaybe;
+  return api_version->rfind("meshc.dev/", 0) == 0 ? ReleaseScan::kYes : ReleaseScan::kNo;
+}
+
+}  // namespace meshc
