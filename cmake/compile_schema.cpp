@@ -1,6 +1,7 @@
 // Build-time tool: writes the release schema as SchemaValidator parses it at run time, so that
-// no run has to: descriptions dropped and "pattern" routed to RE2 (compiler/schema/schema_patterns.h),
-// no whitespace. About a third of the text, and the routing walk done once here.
+// no run has to: descriptions dropped and "pattern" routed to RE2
+// (compiler/schema/schema_patterns.h), no whitespace. About a third of the text, and the routing
+// walk done once here.
 //   meshc_compile_schema schemas/release.schema.json OUT.json
 // Exit status 0, or 1 with a message when the input cannot be read or parsed.
 #include <fstream>

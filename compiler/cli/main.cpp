@@ -11,16 +11,16 @@
 #include <map>
 #include <set>
 
-#include "compiler/io/check_output.h"
-#include "compiler/verify/crd_check.h"
+#include "compiler/cli/stream_commands.h"
 #include "compiler/driver/driver.h"
-#include "compiler/k8s/names.h"
-#include "compiler/schema/helm_schema.h"
+#include "compiler/io/check_output.h"
 #include "compiler/io/output.h"
 #include "compiler/ir/routemap_print.h"
+#include "compiler/k8s/names.h"
+#include "compiler/schema/helm_schema.h"
 #include "compiler/schema/schema_doc.h"
 #include "compiler/schema/schema_validator.h"
-#include "compiler/cli/stream_commands.h"
+#include "compiler/verify/crd_check.h"
 #include "targets/target.h"
 
 namespace {

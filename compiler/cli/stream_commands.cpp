@@ -11,11 +11,11 @@
 #include <memory>
 
 #include "compiler/driver/driver.h"
-#include "compiler/k8s/names.h"
 #include "compiler/integrations/krm.h"
-#include "compiler/support/large_buffer.h"
-#include "compiler/io/output.h"
 #include "compiler/integrations/post_render.h"
+#include "compiler/io/output.h"
+#include "compiler/k8s/names.h"
+#include "compiler/support/large_buffer.h"
 
 namespace meshc {
 

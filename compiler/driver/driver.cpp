@@ -9,9 +9,9 @@
 
 #include "compiler/diag/field_path.h"
 #include "compiler/ir/capabilities.h"
-#include "compiler/verify/crd_check.h"
-#include "compiler/schema/schema_validator.h"
 #include "compiler/k8s/workloads.h"
+#include "compiler/schema/schema_validator.h"
+#include "compiler/verify/crd_check.h"
 #include "compiler/yaml/yaml_loader.h"
 #include "targets/target.h"
 
@@ -156,12 +156,11 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
                     "; pass --target (" + target_synopsis() + ")");
     return std::nullopt;
   } else if (rm->strategy != Strategy::kNone && stage != Stage::kRoutemap) {
-    sink_.error(
-        rm->strategy_loc, join_path(in.path_prefix, "application.strategy"),
-        std::string("environment deployment emits no routing, so strategy ") +
-            strategy_name(rm->strategy) +
-            " would be dropped; use deployment-gtw, deployment-istio or deployment-smi, "
-            "or pass --target");
+    sink_.error(rm->strategy_loc, join_path(in.path_prefix, "application.strategy"),
+                std::string("environment deployment emits no routing, so strategy ") +
+                    strategy_name(rm->strategy) +
+                    " would be dropped; use deployment-gtw, deployment-istio or deployment-smi, "
+                    "or pass --target");
     return std::nullopt;
   }
   bool check_target = stage != Stage::kRoutemap || target_.has_value();

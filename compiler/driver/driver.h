@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "compiler/diag/diagnostics.h"
-#include "compiler/yaml/limits.h"
-#include "compiler/lower/lower.h"
 #include "compiler/ir/routemap.h"
+#include "compiler/lower/lower.h"
+#include "compiler/yaml/limits.h"
 #include "compiler/yaml/yaml_loader.h"
 #include "compiler/yaml/yaml_writer.h"
 #include "targets/target.h"

@@ -4,9 +4,9 @@
 #include <optional>
 #include <string_view>
 
+#include "compiler/integrations/post_render.h"
 #include "compiler/k8s/names.h"
 #include "compiler/lower/lower.h"
-#include "compiler/integrations/post_render.h"
 #include "compiler/yaml/yaml_loader.h"
 #include "compiler/yaml/yaml_writer.h"
 

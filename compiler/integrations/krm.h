@@ -5,8 +5,8 @@
 #include <functional>
 #include <string>
 
-#include "compiler/driver/driver.h"
 #include "compiler/diag/source.h"
+#include "compiler/driver/driver.h"
 
 namespace meshc {
 

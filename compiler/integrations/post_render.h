@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/driver/driver.h"
 #include "compiler/diag/source.h"
+#include "compiler/driver/driver.h"
 
 namespace meshc {
 

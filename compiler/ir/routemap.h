@@ -104,7 +104,7 @@ struct Routemap {
   StringMap labels;  // put on every generated object
   StringMap annotations;
   std::map<std::string, Location> label_locs;  // where each of `labels` is written
-  std::string environment;  // as written; the driver picks the target it names
+  std::string environment;                     // as written; the driver picks the target it names
   Strategy strategy = Strategy::kNone;
   int port = 80;  // root Service port
   std::vector<std::string> hosts;

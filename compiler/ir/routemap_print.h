@@ -1,9 +1,10 @@
 // The routemap as a YAML-ready object: what `meshc routemap` prints and golden files pin.
 #pragma once
 
-#include "compiler/ir/routemap.h"
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "compiler/ir/routemap.h"
 
 namespace meshc {
 

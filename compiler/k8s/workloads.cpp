@@ -1,8 +1,8 @@
 #include "compiler/k8s/workloads.h"
 
+#include "compiler/diag/field_path.h"
 #include "compiler/k8s/templates.h"
 #include "compiler/yaml/limits.h"
-#include "compiler/diag/field_path.h"
 #include "compiler/yaml/yaml_loader.h"
 
 namespace meshc {

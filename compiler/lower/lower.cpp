@@ -68,7 +68,6 @@ class Lowerer {
 
 }  // namespace
 
-
 std::optional<ReleaseInput> classify_document(const YNode& doc, DiagnosticSink& sink) {
   if (doc.is_null()) return std::nullopt;
   if (!doc.is_mapping()) {

@@ -21,7 +21,6 @@ namespace meshc {
 
 using nlohmann::json;
 
-
 struct SchemaValidator::Impl {
   // The schema as parsed once (embedded::kReleaseSchemaCompiled): its "pattern" keywords
   // renamed for the RE2 constraint (schema_patterns.h), which the explainer reads too.

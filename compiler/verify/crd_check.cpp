@@ -17,9 +17,9 @@
 
 #include "compiler/diag/field_path.h"
 #include "compiler/diag/suggest.h"
-#include "compiler/yaml/manifest_stream.h"
 #include "compiler/schema/schema_patterns.h"
 #include "compiler/schema/schema_validator.h"
+#include "compiler/yaml/manifest_stream.h"
 #include "compiler/yaml/yaml_loader.h"
 
 namespace meshc {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "compiler/diag/diagnostics.h"
-#include "compiler/yaml/limits.h"
 #include "compiler/diag/source.h"
+#include "compiler/yaml/limits.h"
 #include "compiler/yaml/yaml_tree.h"
 
 namespace meshc {

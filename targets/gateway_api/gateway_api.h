@@ -1,4 +1,5 @@
-// The gateway-api target: Gateway API HTTPRoute (GAMMA mesh routing; any Gateway API implementation).
+// The gateway-api target: Gateway API HTTPRoute (GAMMA mesh routing; any Gateway API
+// implementation).
 #pragma once
 
 #include "targets/target.h"

@@ -21,10 +21,14 @@ constexpr const char* kGroup = "gateway.networking.k8s.io";
 // exact value (the CRD wants at least one character) becomes the regex of the empty string.
 std::string emitted_regex(const ValueMatch& m, bool is_path) {
   switch (m.type) {
-    case MatchType::kExact: return !is_path && m.value.empty() ? condition_regex(m) : "";
-    case MatchType::kPathPrefix: return "";
-    case MatchType::kPrefix: return literal_prefix_regex(m.value);
-    case MatchType::kRegex: return anchored_regex(m.value);  // whatever the dialect's reading
+    case MatchType::kExact:
+      return !is_path && m.value.empty() ? condition_regex(m) : "";
+    case MatchType::kPathPrefix:
+      return "";
+    case MatchType::kPrefix:
+      return literal_prefix_regex(m.value);
+    case MatchType::kRegex:
+      return anchored_regex(m.value);  // whatever the dialect's reading
   }
   return "";
 }
@@ -108,8 +112,7 @@ Object rule_object(const Routemap& rm, const Route& r) {
 
 // The CEL rules of the HTTPRoute CRD on Exact and PathPrefix values; "" when `value` passes.
 std::string path_value_problem(const std::string& value) {
-  static const RE2* kChars =
-      new RE2("(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+");
+  static const RE2* kChars = new RE2("(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+");
   if (value.empty() || value[0] != '/') return "it must start with '/'";
   if (!RE2::FullMatch(value, *kChars)) {
     return "it may hold only letters, digits, '/' and -._~!$&'()*+,;=:@ or %XX escapes";
@@ -126,17 +129,16 @@ std::string path_value_problem(const std::string& value) {
 
 }  // namespace
 
-void check_http_route_limits(const Routemap& rm, const std::string& target,
-                             DiagnosticSink& sink) {
+void check_http_route_limits(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   using L = RouteLimits;
   auto no = [&](const Location& at, const std::string& what) {
     sink.error(at, "", target + " cannot express " + what);
   };
   if (rm.routes.size() > L::kRules) {
-    no(rm.routes[L::kRules - 1].loc,
-       "more than " + std::to_string(L::kRules - 1) +
-           " candidate segments (an HTTPRoute holds at most " + std::to_string(L::kRules) +
-           " rules, one of them the catch-all)");
+    no(rm.routes[L::kRules - 1].loc, "more than " + std::to_string(L::kRules - 1) +
+                                         " candidate segments (an HTTPRoute holds at most " +
+                                         std::to_string(L::kRules) +
+                                         " rules, one of them the catch-all)");
   }
   size_t total = 1;  // the catch-all rule's default match counts too
   for (const Route& r : rm.routes) {
@@ -178,7 +180,8 @@ void check_http_route_limits(const Routemap& rm, const std::string& target,
         }
       };
       if (m.path) regex(emitted_regex(*m.path, true), m.path->loc, 1024);
-      for (const ValueMatch& h : m.headers) regex(emitted_regex(h, false), h.loc, L::kHeaderValueLength);
+      for (const ValueMatch& h : m.headers)
+        regex(emitted_regex(h, false), h.loc, L::kHeaderValueLength);
       for (const ValueMatch& q : m.query_params) regex(emitted_regex(q, false), q.loc, 1024);
       if (!m.cookies.empty()) {
         regex(cookie_header_regex(m.cookies), m.cookies.front().loc, L::kHeaderValueLength);
@@ -196,13 +199,14 @@ void check_http_route_limits(const Routemap& rm, const std::string& target,
   std::vector<std::string> in_cluster_names = in_cluster_hosts(rm);
   size_t in_cluster = in_cluster_names.size(), extra = 0;
   for (const std::string& h : rm.hosts) {
-    extra += std::find(in_cluster_names.begin(), in_cluster_names.end(), h) == in_cluster_names.end();
+    extra +=
+        std::find(in_cluster_names.begin(), in_cluster_names.end(), h) == in_cluster_names.end();
   }
   if (extra + in_cluster > L::kHostnames) {
     no(rm.hosts_loc, "more than " + std::to_string(L::kHostnames - in_cluster) +
-                         " application.hosts (an HTTPRoute holds " +
-                         std::to_string(L::kHostnames) + " hostnames, " +
-                         std::to_string(in_cluster) + " of them the in-cluster names)");
+                         " application.hosts (an HTTPRoute holds " + std::to_string(L::kHostnames) +
+                         " hostnames, " + std::to_string(in_cluster) +
+                         " of them the in-cluster names)");
   }
 }
 

@@ -30,10 +30,16 @@ Rank rank_of(const RequestMatch& m) {
   Rank r;
   if (m.path) {
     switch (m.path->type) {
-      case MatchType::kExact: r.exact_path = true; break;
-      case MatchType::kPathPrefix: r.prefix_chars = m.path->value.size(); break;
+      case MatchType::kExact:
+        r.exact_path = true;
+        break;
+      case MatchType::kPathPrefix:
+        r.prefix_chars = m.path->value.size();
+        break;
       case MatchType::kPrefix:
-      case MatchType::kRegex: r.regex_path = true; break;
+      case MatchType::kRegex:
+        r.regex_path = true;
+        break;
     }
   }
   r.method = !m.method.empty();
@@ -95,16 +101,18 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
   if (regex_paths) return;
   std::string why;
   for_each_segment_overlap(
-      rm, [&](const SegmentOverlap& p) { return outranks(rank_of(p.later), rank_of(p.earlier), &why); },
+      rm,
+      [&](const SegmentOverlap& p) { return outranks(rank_of(p.later), rank_of(p.earlier), &why); },
       [&](const SegmentOverlap& p) {
         const std::string& owner = rm.versions[*p.earlier_route.segment_of].name;
         sink.error(p.later.loc, "",
-                   target + " cannot keep the candidates' list order: a request matching both "
-                            "this match of " + quote(rm.versions[*p.later_route.segment_of].name) +
-                       " and the match of " + quote(owner) + " at line " +
-                       std::to_string(p.earlier.loc.line + 1) + ", column " +
-                       std::to_string(p.earlier.loc.col + 1) + " must go to " + quote(owner) +
-                       ", but " + why +
+                   target +
+                       " cannot keep the candidates' list order: a request matching both "
+                       "this match of " +
+                       quote(rm.versions[*p.later_route.segment_of].name) + " and the match of " +
+                       quote(owner) + " at line " + std::to_string(p.earlier.loc.line + 1) +
+                       ", column " + std::to_string(p.earlier.loc.col + 1) + " must go to " +
+                       quote(owner) + ", but " + why +
                        "; make the matches exclusive or list the more specific candidate first");
       });
 }

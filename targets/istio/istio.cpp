@@ -28,9 +28,11 @@ class IstioTarget final : public Target {
             std::vector<Object>& out) const override {
     if (!rm.gateway.empty() && rm.hosts.empty()) {
       sink.warning(rm.gateway_loc, "",
-                   info().name + "@" + api_version + " answers " + quote(rm.name + "." + rm.namespace_) +
+                   info().name + "@" + api_version + " answers " +
+                       quote(rm.name + "." + rm.namespace_) +
                        " and the longer in-cluster names through the gateway, but not the bare " +
-                       quote(rm.name) + ": Istio completes a short host with the namespace; set "
+                       quote(rm.name) +
+                       ": Istio completes a short host with the namespace; set "
                        "application.hosts to name the hosts the gateway serves");
     }
     out.push_back(istio::destination_rule(rm, api_version));

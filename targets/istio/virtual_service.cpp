@@ -30,8 +30,10 @@ Object string_match(const ValueMatch& m, bool prefix_ok) {
     case MatchType::kPrefix:
       if (prefix_ok) return Object{{"prefix", m.value}};
       return Object{{"regex", literal_prefix_regex(m.value)}};
-    case MatchType::kPathPrefix: return Object{{"regex", path_prefix_regex(m.value)}};
-    case MatchType::kRegex: return Object{{"regex", m.value}};
+    case MatchType::kPathPrefix:
+      return Object{{"regex", path_prefix_regex(m.value)}};
+    case MatchType::kRegex:
+      return Object{{"regex", m.value}};
   }
   return Object();
 }
@@ -51,7 +53,8 @@ void add_matches(const RequestMatch& m, Object& out) {
   if (!m.method.empty()) base["method"] = Object{{"exact", m.method}};
   Object headers = Object::object();
   for (const ValueMatch& h : m.headers) headers[to_lower(h.name)] = string_match(h, true);
-  if (!m.cookies.empty()) headers[cookie_header_name()] = Object{{"regex", cookie_header_regex(m.cookies)}};
+  if (!m.cookies.empty())
+    headers[cookie_header_name()] = Object{{"regex", cookie_header_regex(m.cookies)}};
   if (!headers.empty()) base["headers"] = std::move(headers);
   Object query = Object::object();
   for (const ValueMatch& q : m.query_params) query[q.name] = string_match(q, false);

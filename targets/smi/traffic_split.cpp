@@ -17,17 +17,18 @@ std::string segment_name(const Routemap& rm, const Route& r) {
   return rm.versions[*r.segment_of].name;
 }
 
-void check_segments_exclusive(const Routemap& rm, const std::string& target,
-                              DiagnosticSink& sink) {
+void check_segments_exclusive(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   for_each_segment_overlap(
       rm, [](const SegmentOverlap&) { return true; },
       [&](const SegmentOverlap& p) {
         sink.error(p.later.loc, "",
-                   target + " cannot keep the candidates' list order: SMI gives no order "
-                            "between TrafficSplits, and a request may match both this match "
-                            "of " + quote(rm.versions[*p.later_route.segment_of].name) +
-                       " and the match of " + quote(rm.versions[*p.earlier_route.segment_of].name) +
-                       " at line " + std::to_string(p.earlier.loc.line + 1) + ", column " +
+                   target +
+                       " cannot keep the candidates' list order: SMI gives no order "
+                       "between TrafficSplits, and a request may match both this match "
+                       "of " +
+                       quote(rm.versions[*p.later_route.segment_of].name) + " and the match of " +
+                       quote(rm.versions[*p.earlier_route.segment_of].name) + " at line " +
+                       std::to_string(p.earlier.loc.line + 1) + ", column " +
                        std::to_string(p.earlier.loc.col + 1) +
                        "; make the matches exclusive (e.g. differ in an exact header value)");
       });
@@ -61,8 +62,8 @@ Object traffic_split(const Routemap& rm, const Route& r, const std::string& api_
   Object backends = Object::array();
   for (size_t k = 0; k < r.destinations.size(); ++k) {
     const Destination& d = r.destinations[k];
-    Object weight = api_version == "v1alpha1" ? Object(std::to_string(milli[k]) + "m")
-                                              : Object(d.weight);
+    Object weight =
+        api_version == "v1alpha1" ? Object(std::to_string(milli[k]) + "m") : Object(d.weight);
     backends.push_back(Object{{"service", rm.versions[d.version].name}, {"weight", weight}});
   }
   spec["backends"] = std::move(backends);

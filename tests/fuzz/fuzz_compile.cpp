@@ -23,7 +23,8 @@ const std::vector<std::optional<TargetChoice>>& choices() {
   static const auto* all = [] {
     auto* v = new std::vector<std::optional<TargetChoice>>{std::nullopt};
     for (const Target* t : all_targets()) {
-      for (const auto& version : t->info().api_versions) v->push_back(TargetChoice{t, version.name});
+      for (const auto& version : t->info().api_versions)
+        v->push_back(TargetChoice{t, version.name});
     }
     return v;
   }();

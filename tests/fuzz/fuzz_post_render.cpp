@@ -10,8 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "compiler/yaml/manifest_stream.h"
 #include "compiler/integrations/post_render.h"
+#include "compiler/yaml/manifest_stream.h"
 #include "tests/fuzz/fuzz_support.h"
 
 using namespace meshc;

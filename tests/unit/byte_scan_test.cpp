@@ -7,8 +7,8 @@
 #include <random>
 #include <string>
 
-#include "compiler/yaml/manifest_stream.h"
 #include "compiler/diag/source.h"
+#include "compiler/yaml/manifest_stream.h"
 
 namespace meshc {
 namespace {

@@ -87,7 +87,8 @@ TEST(Loader, DeepNestingIsRejected) {
   Limits limits;
   limits.max_depth = 10;
   auto l = load("a: " + std::string(20, '[') + std::string(20, ']') + "\n", limits);
-  EXPECT_NE(first_error(*l).find("nesting is deeper than the limit of 10 levels"), std::string::npos);
+  EXPECT_NE(first_error(*l).find("nesting is deeper than the limit of 10 levels"),
+            std::string::npos);
 }
 
 TEST(Loader, InvalidUtf8AndControlCharactersAreLocated) {

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "compiler/support/large_buffer.h"
 #include "compiler/diag/source.h"
+#include "compiler/support/large_buffer.h"
 
 namespace meshc {
 namespace {

@@ -83,8 +83,7 @@ TEST(MatchLowering, SeveralCookiesMustAllBePresentInAnyOrder) {
   EXPECT_TRUE(full("beta=on; x=1; tier=gold", re));
   EXPECT_FALSE(full("tier=gold", re));
   EXPECT_FALSE(full("beta=on; tier=golden", re));
-  std::string three =
-      cookie_header_regex({cookie("a", "1"), cookie("b", "2"), cookie("c", "3")});
+  std::string three = cookie_header_regex({cookie("a", "1"), cookie("b", "2"), cookie("c", "3")});
   EXPECT_TRUE(full("c=3; a=1; b=2", three));
   EXPECT_TRUE(full("b=2;c=3;z=9;a=1", three));
   EXPECT_FALSE(full("c=3; a=1", three));

@@ -6,11 +6,11 @@
 #include <gtest/gtest.h>
 
 #include "compiler/driver/driver.h"
-#include "compiler/schema/helm_schema.h"
 #include "compiler/integrations/krm.h"
-#include "compiler/yaml/manifest_stream.h"
-#include "compiler/schema/schema_validator.h"
 #include "compiler/io/text_diff.h"
+#include "compiler/schema/helm_schema.h"
+#include "compiler/schema/schema_validator.h"
+#include "compiler/yaml/manifest_stream.h"
 #include "compiler/yaml/yaml_loader.h"
 
 using namespace meshc;

@@ -28,7 +28,9 @@ const char* kValid =
 
 }  // namespace
 
-TEST(Validator, AcceptsAValidSpec) { EXPECT_TRUE(errors_of(kValid).empty()); }
+TEST(Validator, AcceptsAValidSpec) {
+  EXPECT_TRUE(errors_of(kValid).empty());
+}
 
 TEST(Validator, OneMistakeGivesOneError) {
   auto e = errors_of(
@@ -38,7 +40,8 @@ TEST(Validator, OneMistakeGivesOneError) {
       "  - image: app:1\n"
       "    weight: heavy\n");
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0], "v.yaml:5:13: application.versions[0].weight: expected integer, got string \"heavy\"");
+  EXPECT_EQ(e[0],
+            "v.yaml:5:13: application.versions[0].weight: expected integer, got string \"heavy\"");
 }
 
 TEST(Validator, UnknownFieldSuggestsTheNearestName) {
@@ -49,7 +52,8 @@ TEST(Validator, UnknownFieldSuggestsTheNearestName) {
       "  - image: app:1\n"
       "    matchs: []\n");
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_NE(e[0].find("v.yaml:5:5: application.versions[0].matchs: unknown field"), std::string::npos);
+  EXPECT_NE(e[0].find("v.yaml:5:5: application.versions[0].matchs: unknown field"),
+            std::string::npos);
   EXPECT_NE(e[0].find("did you mean \"match"), std::string::npos);
 }
 

@@ -24,14 +24,46 @@ nlohmann::json round_trip(const Object& doc) {
 }  // namespace
 
 TEST(Writer, HostileStringsCannotChangeTheStructure) {
-  const std::vector<std::string> hostile = {
-      "a\nb: c",     "x: y",        "# comment",  "a #b",          "---",         "--- x",
-      "...",         "{{ .Values }}", "[1, 2]",     "{a: b}",        "'single'",    "\"double\"",
-      "- item",      "? key",       "&anchor",    "*alias",        "!tag",        "|",
-      ">",           "%YAML",       "@at",        "`tick`",        "true",        "no",
-      "null",        "~",           "0x10",       "1e3",           "1:20",        "2001-12-14",
-      ".inf",        " leading",    "trailing ",  "tab\tin",       "\r\n",        "caf\xc3\xa9",
-      "",            "\\",          "a: b\n---\nkind: Secret", "key:"};
+  const std::vector<std::string> hostile = {"a\nb: c",
+                                            "x: y",
+                                            "# comment",
+                                            "a #b",
+                                            "---",
+                                            "--- x",
+                                            "...",
+                                            "{{ .Values }}",
+                                            "[1, 2]",
+                                            "{a: b}",
+                                            "'single'",
+                                            "\"double\"",
+                                            "- item",
+                                            "? key",
+                                            "&anchor",
+                                            "*alias",
+                                            "!tag",
+                                            "|",
+                                            ">",
+                                            "%YAML",
+                                            "@at",
+                                            "`tick`",
+                                            "true",
+                                            "no",
+                                            "null",
+                                            "~",
+                                            "0x10",
+                                            "1e3",
+                                            "1:20",
+                                            "2001-12-14",
+                                            ".inf",
+                                            " leading",
+                                            "trailing ",
+                                            "tab\tin",
+                                            "\r\n",
+                                            "caf\xc3\xa9",
+                                            "",
+                                            "\\",
+                                            "a: b\n---\nkind: Secret",
+                                            "key:"};
   Object doc = Object::object();
   for (size_t i = 0; i < hostile.size(); ++i) doc["k" + std::to_string(i)] = hostile[i];
   Object nested = Object::object();
@@ -50,8 +82,13 @@ TEST(Writer, HostileStringsCannotChangeTheStructure) {
 }
 
 TEST(Writer, TypesSurviveTheRoundTrip) {
-  Object doc = {{"int", 80}, {"neg", -3}, {"float", 1.5}, {"bool", true}, {"null", nullptr},
-                {"empty_map", Object::object()}, {"empty_list", Object::array()},
+  Object doc = {{"int", 80},
+                {"neg", -3},
+                {"float", 1.5},
+                {"bool", true},
+                {"null", nullptr},
+                {"empty_map", Object::object()},
+                {"empty_list", Object::array()},
                 {"list", Object::array({1, "two", Object::array({3})})}};
   nlohmann::json back = round_trip(doc);
   EXPECT_EQ(back["int"], 80);
