@@ -6,21 +6,36 @@
 
 namespace meshc {
 
-void DiagnosticSink::add(Diagnostic d) {
+Diagnostic& Diagnostic::note(const Location& at, std::string text) {
+  notes.push_back({at, std::move(text)});
+  return *this;
+}
+
+std::string Diagnostic::message_with_notes() const {
+  std::string out = message;
+  for (const Note& n : notes) {
+    out += "; note: " + n.message;
+    if (n.loc.valid()) out += " (" + n.loc.str() + ")";
+  }
+  return out;
+}
+
+Diagnostic& DiagnosticSink::add(Diagnostic d) {
   if (d.severity == Severity::kError) ++errors_;
   diags_.push_back(std::move(d));
+  return diags_.back();
 }
 
-void DiagnosticSink::error(const Location& loc, std::string path, std::string message) {
-  add({Severity::kError, loc, std::move(path), std::move(message)});
+Diagnostic& DiagnosticSink::error(const Location& loc, std::string path, std::string message) {
+  return add({Severity::kError, loc, std::move(path), std::move(message), {}});
 }
 
-void DiagnosticSink::warning(const Location& loc, std::string path, std::string message) {
-  add({Severity::kWarning, loc, std::move(path), std::move(message)});
+Diagnostic& DiagnosticSink::warning(const Location& loc, std::string path, std::string message) {
+  return add({Severity::kWarning, loc, std::move(path), std::move(message), {}});
 }
 
-void DiagnosticSink::note(const Location& loc, std::string path, std::string message) {
-  add({Severity::kNote, loc, std::move(path), std::move(message)});
+Diagnostic& DiagnosticSink::note(const Location& loc, std::string path, std::string message) {
+  return add({Severity::kNote, loc, std::move(path), std::move(message), {}});
 }
 
 void DiagnosticSink::truncate(size_t n) {
@@ -30,7 +45,7 @@ void DiagnosticSink::truncate(size_t n) {
   }
 }
 
-static const char* severity_name(Severity s) {
+const char* severity_name(Severity s) {
   switch (s) {
     case Severity::kError:
       return "error";
@@ -74,24 +89,78 @@ static std::vector<const Diagnostic*> sorted(const std::vector<Diagnostic>& diag
   return out;
 }
 
+namespace {
+
+nlohmann::json position_json(const Location& loc, nlohmann::json& j) {
+  j["file"] = loc.file ? nlohmann::json(loc.file->name()) : nlohmann::json(nullptr);
+  j["line"] = loc.file ? nlohmann::json(loc.line + 1) : nlohmann::json(nullptr);
+  j["column"] = loc.file ? nlohmann::json(loc.col + 1) : nlohmann::json(nullptr);
+  return j;
+}
+
+void print_json(const std::vector<const Diagnostic*>& order, FILE* out) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const Diagnostic* d : order) {
+    nlohmann::json j;
+    position_json(d->loc, j);
+    j["severity"] = severity_name(d->severity);
+    j["path"] = d->path;
+    j["message"] = d->message;
+    if (!d->notes.empty()) {
+      nlohmann::json notes = nlohmann::json::array();
+      for (const Note& n : d->notes) {
+        nlohmann::json nj;
+        position_json(n.loc, nj);
+        nj["message"] = n.message;
+        notes.push_back(std::move(nj));
+      }
+      j["notes"] = std::move(notes);
+    }
+    arr.push_back(std::move(j));
+  }
+  std::string text = arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  fprintf(out, "%s\n", text.c_str());
+}
+
+// The source line of `loc` and a caret under its column. A long line (a minified or hostile
+// input) is shown as a window around the column.
+void print_source_line(const Location& loc, FILE* out) {
+  std::string_view line = loc.file->line_text(loc.line);
+  constexpr size_t kWindow = 100;
+  size_t col = std::min<size_t>(loc.col, line.size());
+  size_t from = col > kWindow ? col - kWindow : 0;
+  size_t to = std::min(line.size(), col + kWindow);
+  while (from > 0 && from < line.size() && (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80)
+    --from;
+  while (to < line.size() && (static_cast<unsigned char>(line[to]) & 0xC0) == 0x80) ++to;
+  std::string prefix = from > 0 ? "..." : "";
+  std::string caret(prefix.size(), ' ');
+  for (size_t i = from; i < col; ++i) caret += line[i] == '\t' ? '\t' : ' ';
+  fprintf(out, "%s%.*s%s\n%s^\n", prefix.c_str(), static_cast<int>(to - from), line.data() + from,
+          to < line.size() ? "..." : "", caret.c_str());
+}
+
+// One "head: severity: body" line, and the source line under it when asked for.
+void print_line(const Location& loc, const char* severity, const std::string& body,
+                const PrintOptions& opts, FILE* out) {
+  std::string head = loc.valid() ? loc.str() : opts.program;
+  fprintf(out, "%s: %s: %s\n", head.c_str(), severity, body.c_str());
+  if (opts.show_source && loc.valid()) print_source_line(loc, out);
+}
+
+// A path can hold a key of any length (an explicit key of a megabyte): shorten it.
+std::string shown_path(const std::string& path) {
+  if (path.size() <= 200) return path;
+  size_t cut = 200;
+  while (cut > 0 && (static_cast<unsigned char>(path[cut]) & 0xC0) == 0x80) --cut;
+  return path.substr(0, cut) + "...";
+}
+
+}  // namespace
+
 void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions& opts, FILE* out) {
   auto order = sorted(diags);
-  if (opts.format == DiagnosticFormat::kJson) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const Diagnostic* d : order) {
-      nlohmann::json j;
-      j["file"] = d->loc.file ? nlohmann::json(d->loc.file->name()) : nlohmann::json(nullptr);
-      j["line"] = d->loc.file ? nlohmann::json(d->loc.line + 1) : nlohmann::json(nullptr);
-      j["column"] = d->loc.file ? nlohmann::json(d->loc.col + 1) : nlohmann::json(nullptr);
-      j["severity"] = severity_name(d->severity);
-      j["path"] = d->path;
-      j["message"] = d->message;
-      arr.push_back(std::move(j));
-    }
-    std::string text = arr.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    fprintf(out, "%s\n", text.c_str());
-    return;
-  }
+  if (opts.format == DiagnosticFormat::kJson) return print_json(order, out);
   size_t shown = 0;
   for (const Diagnostic* d : order) {
     if (opts.max_shown != 0 && shown == opts.max_shown) {
@@ -100,33 +169,10 @@ void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions&
       break;
     }
     ++shown;
-    std::string head = d->loc.valid() ? d->loc.str() : opts.program;
-    // A path can hold a key of any length (an explicit key of a megabyte): shorten it.
-    std::string path = d->path;
-    if (path.size() > 200) {
-      size_t cut = 200;
-      while (cut > 0 && (static_cast<unsigned char>(path[cut]) & 0xC0) == 0x80) --cut;
-      path = path.substr(0, cut) + "...";
-    }
-    std::string body = path.empty() ? d->message : path + ": " + d->message;
-    fprintf(out, "%s: %s: %s\n", head.c_str(), severity_name(d->severity), body.c_str());
-    if (opts.show_source && d->loc.valid()) {
-      std::string_view line = d->loc.file->line_text(d->loc.line);
-      // A long line (a minified or hostile input) is shown as a window around the column.
-      constexpr size_t kWindow = 100;
-      size_t col = std::min<size_t>(d->loc.col, line.size());
-      size_t from = col > kWindow ? col - kWindow : 0;
-      size_t to = std::min(line.size(), col + kWindow);
-      while (from > 0 && from < line.size() &&
-             (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80)
-        --from;
-      while (to < line.size() && (static_cast<unsigned char>(line[to]) & 0xC0) == 0x80) ++to;
-      std::string prefix = from > 0 ? "..." : "";
-      std::string caret(prefix.size(), ' ');
-      for (size_t i = from; i < col; ++i) caret += line[i] == '\t' ? '\t' : ' ';
-      fprintf(out, "%s%.*s%s\n%s^\n", prefix.c_str(), static_cast<int>(to - from),
-              line.data() + from, to < line.size() ? "..." : "", caret.c_str());
-    }
+    std::string path = shown_path(d->path);
+    print_line(d->loc, severity_name(d->severity),
+               path.empty() ? d->message : path + ": " + d->message, opts, out);
+    for (const Note& n : d->notes) print_line(n.loc, "note", n.message, opts, out);
   }
 }
 

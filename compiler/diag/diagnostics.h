@@ -10,21 +10,37 @@
 namespace meshc {
 
 enum class Severity { kError, kWarning, kNote };
+// "error", "warning", "note": as the printer writes them.
+const char* severity_name(Severity s);
+
+// A remark attached to a diagnostic, at another place ("first defined here").
+struct Note {
+  Location loc;
+  std::string message;
+};
 
 struct Diagnostic {
   Severity severity = Severity::kError;
   Location loc;
-  std::string path;     // field path such as "application.versions[1].weight"; may be empty
-  std::string message;  // lower-case, no final period: what was expected, what was found
+  std::string path;         // field path such as "application.versions[1].weight"; may be empty
+  std::string message;      // lower-case, no final period: what was expected, what was found
+  std::vector<Note> notes;  // printed right after it, in order
+
+  // Attaches a note; returns *this so that notes chain after sink.error(...).
+  Diagnostic& note(const Location& at, std::string text);
+  // The message followed by its notes ("...; note: first defined here (f.yaml:3:5)"), for
+  // outputs that hold one line per diagnostic (KRM results).
+  std::string message_with_notes() const;
 };
 
 // Collects diagnostics from all stages. Stages never print; the driver prints once at the end.
 class DiagnosticSink {
  public:
-  void error(const Location& loc, std::string path, std::string message);
-  void warning(const Location& loc, std::string path, std::string message);
-  void note(const Location& loc, std::string path, std::string message);
-  void add(Diagnostic d);
+  // Each returns the diagnostic added, to attach notes to (valid until the next add).
+  Diagnostic& error(const Location& loc, std::string path, std::string message);
+  Diagnostic& warning(const Location& loc, std::string path, std::string message);
+  Diagnostic& note(const Location& loc, std::string path, std::string message);
+  Diagnostic& add(Diagnostic d);
 
   size_t error_count() const { return errors_; }
   bool has_errors() const { return errors_ > 0; }
@@ -49,8 +65,10 @@ struct PrintOptions {
 };
 
 // Prints `diags` in a stable order: by file (in order of first appearance), line, column,
-// then insertion order. Text: "file:line:col: error: path: message" (1-based), one per line.
-// JSON: one array of objects {file, line, column, severity, path, message}.
+// then insertion order; each diagnostic's notes follow it. Text: "file:line:col: error: path:
+// message" (1-based), one per line, then "file:line:col: note: message" per note. JSON: one
+// array of objects {file, line, column, severity, path, message}, with "notes": [{file, line,
+// column, message}] when there are notes. The only place positions become 1-based.
 void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions& opts, FILE* out);
 
 // "expected X, got Y" helpers shared by the validator and the semantic checks.

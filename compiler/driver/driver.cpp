@@ -4,10 +4,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
 
 #include "compiler/diag/field_path.h"
+#include "compiler/io/input.h"
 #include "compiler/ir/capabilities.h"
 #include "compiler/k8s/workloads.h"
 #include "compiler/schema/schema_validator.h"
@@ -19,30 +18,6 @@ namespace meshc {
 
 namespace fs = std::filesystem;
 
-// Reads `in` whole, or stops once more than `limit` bytes were read (then false, and `out`
-// holds the first limit + 1 bytes or a little more).
-static bool read_stream(std::istream& in, size_t limit, std::string* out) {
-  out->clear();
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    out->append(buf, static_cast<size_t>(in.gcount()));
-    if (out->size() > limit) return false;
-  }
-  return true;
-}
-
-// The error for an input over the limit, at its first byte past the limit.
-static void report_oversized(const std::string& name, std::string text, size_t limit,
-                             std::vector<std::unique_ptr<SourceFile>>& keep, DiagnosticSink& sink) {
-  text.resize(limit + 1);
-  keep.push_back(std::make_unique<SourceFile>(name, std::move(text)));
-  Location at{keep.back().get(), 0, 0};
-  keep.back()->position_of(limit, &at.line, &at.col);
-  sink.error(at, "",
-             "input is larger than the limit of " + std::to_string(limit) +
-                 " bytes (--max-input-bytes); it is not read past this point");
-}
-
 const SourceFile& Driver::add_source(std::string name, std::string text) {
   return add_source(std::make_unique<SourceFile>(std::move(name), std::move(text)));
 }
@@ -53,53 +28,21 @@ const SourceFile& Driver::add_source(std::unique_ptr<SourceFile> source) {
 }
 
 bool Driver::add_input(const std::string& path) {
-  std::string text;
-  Location none;
-  if (path == "-") {
-    if (!read_stream(std::cin, limits_.max_input_bytes, &text)) {
-      report_oversized("<stdin>", std::move(text), limits_.max_input_bytes, oversized_, sink_);
-      return false;
+  std::vector<std::string> files;
+  if (!expand_input(path, &files, sink_)) return false;
+  bool ok = true;
+  for (const std::string& f : files) {
+    ReadInput in = read_input(f, limits_.max_input_bytes, sink_);
+    if (!in.source) {
+      ok = false;
+    } else if (!in.complete) {
+      oversized_.push_back(std::move(in.source));
+      ok = false;
+    } else {
+      add_source(std::move(in.source));
     }
-    add_source("<stdin>", std::move(text));
-    return true;
   }
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    std::vector<std::string> files;
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
-         it.increment(ec)) {
-      if (!it->is_regular_file()) continue;
-      std::string ext = it->path().extension().string();
-      if (ext == ".yaml" || ext == ".yml") files.push_back(it->path().string());
-    }
-    if (ec) {
-      sink_.error(none, "", "cannot read directory " + quote(path) + ": " + ec.message());
-      return false;
-    }
-    if (files.empty()) {
-      sink_.error(none, "", "no *.yaml or *.yml files in directory " + quote(path));
-      return false;
-    }
-    std::sort(files.begin(), files.end());
-    bool ok = true;
-    for (const auto& f : files) ok = add_input(f) && ok;
-    return ok;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    sink_.error(none, "", "cannot open " + quote(path) + ": " + std::strerror(errno));
-    return false;
-  }
-  if (!read_stream(in, limits_.max_input_bytes, &text)) {
-    report_oversized(path, std::move(text), limits_.max_input_bytes, oversized_, sink_);
-    return false;
-  }
-  if (in.bad()) {
-    sink_.error(none, "", "cannot read " + quote(path) + ": " + std::strerror(errno));
-    return false;
-  }
-  add_source(path, std::move(text));
-  return true;
+  return ok;
 }
 
 std::vector<CompiledRelease> Driver::run(Stage stage) {

@@ -52,22 +52,15 @@ struct Attribution {
   const YNode* item;
 };
 
-const char* severity_name(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kNote:
-      return "info";
-  }
-  return "error";
+// KRM results name a note's severity "info" (the function spec: error, warning, info).
+const char* krm_severity(Severity s) {
+  return s == Severity::kNote ? "info" : severity_name(s);
 }
 
 Object result_of(const Diagnostic& d, const YNode* item) {
   Object r = Object::object();
-  r["message"] = d.message;
-  r["severity"] = severity_name(d.severity);
+  r["message"] = d.message_with_notes();
+  r["severity"] = krm_severity(d.severity);
   if (item) r["resourceRef"] = resource_ref(*item);
   if (!d.path.empty()) r["field"] = Object{{"path", d.path}};
   Object file = Object::object();
@@ -86,7 +79,7 @@ Object result_of(const Diagnostic& d, const YNode* item) {
   }
   if (!file.empty()) r["file"] = file;
   if (d.loc.valid() && !item) {
-    r["message"] = d.loc.str() + ": " + d.message;
+    r["message"] = d.loc.str() + ": " + d.message_with_notes();
   }
   return r;
 }

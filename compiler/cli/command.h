@@ -1,0 +1,35 @@
+// A subcommand of meshc: registered by main.cpp, which parses the command line and runs the
+// one the user named.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <vector>
+
+namespace meshc {
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  virtual const char* name() const = 0;
+  virtual const char* summary() const = 0;  // one line, for meshc --help
+  // Registers the command's options and arguments on `cmd`. Called only when CLI11 meets the
+  // command on the command line (or prints its help): registering every option of every
+  // command up front cost a sixth of a single compile.
+  virtual void add_options(CLI::App* cmd) = 0;
+  // Runs the command after a successful parse; returns the exit status (options.h).
+  virtual int run() = 0;
+};
+
+// Every command, in the order meshc --help lists them (compiler/cli/*_command.cpp).
+std::vector<std::unique_ptr<Command>> all_commands();
+
+std::unique_ptr<Command> make_compile_command();
+std::unique_ptr<Command> make_validate_command();
+std::unique_ptr<Command> make_routemap_command();
+std::unique_ptr<Command> make_post_render_command();
+std::unique_ptr<Command> make_krm_command();
+std::unique_ptr<Command> make_targets_command();
+std::unique_ptr<Command> make_schema_command();
+
+}  // namespace meshc

@@ -1,0 +1,141 @@
+// meshc compile: release specs -> Kubernetes objects, to stdout or to -o FILE|DIR/.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "compiler/cli/command.h"
+#include "compiler/cli/frontend.h"
+#include "compiler/io/check_output.h"
+#include "compiler/io/output.h"
+
+namespace meshc {
+
+namespace {
+
+using OutputFiles = std::vector<std::pair<std::string, std::string>>;
+
+class CompileCommand final : public Command {
+ public:
+  const char* name() const override { return "compile"; }
+  const char* summary() const override {
+    return "Compile release specs to Kubernetes objects (stdout, or -o FILE|DIR/).";
+  }
+  void add_options(CLI::App* cmd) override;
+  int run() override;
+
+ private:
+  // One file per release below `dir`; false when two releases would share a file (reported).
+  bool files_per_release(const std::string& dir, const std::vector<CompiledRelease>& releases,
+                         OutputFiles* files) const;
+  int check_files(const OutputFiles& files) const;
+
+  CompileOptions opts_;
+  std::string out_path_;
+  bool keep_going_ = false;
+  bool check_only_ = false;
+};
+
+void CompileCommand::add_options(CLI::App* cmd) {
+  add_compile_options(cmd, opts_, true);
+  add_check_against(cmd, opts_);
+  cmd->add_option("-o,--output", out_path_,
+                  "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
+                  "directory, one file per release named <namespace>.<app>.yaml. Files are "
+                  "replaced atomically.")
+      ->check(kNonEmpty);
+  cmd->add_flag("--keep-going", keep_going_,
+                "With -o DIR/: write the releases of every input file without errors, leave "
+                "the others' files untouched, still exit 1 when anything failed. Without it a "
+                "run writes all or nothing.");
+  cmd->add_flag("--check", check_only_,
+                "With -o: write nothing; compare the files -o would write with the ones there "
+                "and, when any differs or is missing, print a unified diff on stderr and exit "
+                "1 (stale generated manifests).");
+}
+
+bool CompileCommand::files_per_release(const std::string& dir,
+                                       const std::vector<CompiledRelease>& releases,
+                                       OutputFiles* files) const {
+  // Two releases with the same namespace and name would overwrite each other, so both are an
+  // error (with --keep-going, neither is written).
+  std::map<std::string, const CompiledRelease*> by_file;
+  std::set<std::string> clashes;
+  DiagnosticSink clash;
+  for (const auto& r : releases) {
+    std::string file = dir + r.routemap.namespace_ + "." + r.routemap.name + ".yaml";
+    auto [it, fresh] = by_file.emplace(file, &r);
+    if (fresh) continue;
+    clashes.insert(file);
+    clash.error(r.routemap.loc, "",
+                "release " + r.routemap.namespace_ + "/" + r.routemap.name +
+                    " is also defined at " + it->second->routemap.loc.str() +
+                    "; both would be written to " + file);
+  }
+  for (const auto& [file, r] : by_file) {
+    if (!clashes.count(file)) files->emplace_back(file, render_release(*r));
+  }
+  if (!clash.has_errors()) return true;
+  print_diagnostics(clash.all(), print_options(opts_), stderr);
+  return false;
+}
+
+int CompileCommand::check_files(const OutputFiles& files) const {
+  std::string diff;
+  if (files_up_to_date(files, &diff)) return kExitOk;
+  std::fprintf(stderr,
+               "meshc: error: generated manifests in %s are stale: they differ from what the "
+               "specs compile to (rerun the same command without --check to update them)\n%s",
+               out_path_.c_str(), diff.c_str());
+  return kExitInvalid;
+}
+
+int CompileCommand::run() {
+  if (check_only_ && out_path_.empty()) return usage_error("--check needs -o FILE|DIR/");
+  std::error_code ec;
+  bool dir_mode = !out_path_.empty() &&
+                  (out_path_.back() == '/' || std::filesystem::is_directory(out_path_, ec));
+  if (keep_going_ && (!dir_mode || check_only_)) {
+    return usage_error("--keep-going needs -o DIR/ (stdout and -o FILE are all or nothing)");
+  }
+  FrontendRun* run = nullptr;
+  int rc = run_frontend(opts_, Driver::Stage::kCompile, keep_going_, run);
+  if (rc >= 0) return rc;
+  std::vector<CompiledRelease>& releases = run->releases;
+  const Failures& failures = run->failures;
+  if (failures.any) {
+    // --keep-going: only releases of input files without any error are written.
+    if (failures.all) releases.clear();
+    releases.erase(std::remove_if(releases.begin(), releases.end(),
+                                  [&](const CompiledRelease& r) {
+                                    return failures.files.count(r.routemap.loc.file) > 0;
+                                  }),
+                   releases.end());
+  }
+  int status = failures.any ? kExitInvalid : kExitOk;
+  if (out_path_.empty()) return finish_stdout(render_objects(releases));
+  OutputFiles files;
+  if (!dir_mode) {
+    files.emplace_back(out_path_, render_objects(releases));
+  } else if (!files_per_release(out_path_.back() == '/' ? out_path_ : out_path_ + "/", releases,
+                                &files)) {
+    if (!keep_going_) return kExitInvalid;
+    status = kExitInvalid;
+  }
+  if (check_only_) return check_files(files);
+  std::string err;
+  if (!write_files_atomically(files, &err)) {
+    std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+    return kExitInvalid;
+  }
+  return status;
+}
+
+}  // namespace
+
+std::unique_ptr<Command> make_compile_command() {
+  return std::make_unique<CompileCommand>();
+}
+
+}  // namespace meshc

@@ -1,0 +1,136 @@
+#include "compiler/cli/options.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "compiler/io/output.h"
+#include "compiler/k8s/names.h"
+#include "compiler/verify/crd_check.h"
+#include "targets/target.h"
+
+namespace meshc {
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "meshc: error: %s\nRun 'meshc --help' for usage.\n", message.c_str());
+  return kExitUsage;
+}
+
+const CLI::Validator kNonEmpty(
+    [](std::string& value) {
+      return value.empty() ? std::string("expected a value, got an empty string") : std::string();
+    },
+    "", "NONEMPTY");
+
+void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
+  if (with_inputs) {
+    cmd->add_option("files", o.inputs,
+                    "Release spec files (Iter8 values or kind: Release documents), directories "
+                    "(every *.yaml/*.yml below them), or - for stdin. Default: stdin when it is "
+                    "not a terminal.");
+  }
+  cmd->add_option(
+         "-t,--target", o.target,
+         "Mesh API to emit: " + target_synopsis() + ". Default: chosen by each spec's environment.")
+      ->check(kNonEmpty);
+  cmd->add_option("--name", o.name,
+                  "Default application name when the spec gives none (Helm's release name).")
+      ->check(kNonEmpty);
+  cmd->add_option("-n,--namespace", o.namespace_,
+                  "Default namespace when the spec gives none (Helm's release namespace); "
+                  "otherwise \"default\".")
+      ->check(kNonEmpty);
+  cmd->add_option("--diagnostics-format", o.diagnostics_format,
+                  "How errors are printed on stderr: text (file:line:col: error: ...) or json.")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--caret", o.caret,
+                  "Show the source line and a caret under each error: auto (when stderr is a "
+                  "terminal), always, never.")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_flag("--warnings-as-errors", o.warnings_as_errors,
+                "Fail (exit 1) when there are warnings.");
+  cmd->add_option("--max-input-bytes", o.limits.max_input_bytes,
+                  "Largest input file or stdin stream accepted (default 64 MiB).");
+}
+
+void add_check_against(CLI::App* cmd, CompileOptions& o) {
+  cmd->add_option("--check-against", o.check_against,
+                  "Validate every emitted object against the CustomResourceDefinitions in DIR "
+                  "(every *.yaml/*.yml below it, e.g. the CRDs your cluster has): unknown "
+                  "fields, types, limits, metadata; an API the directory lacks is an error.")
+      ->type_name("DIR")
+      ->check(kNonEmpty);
+}
+
+PrintOptions print_options(const CompileOptions& o) {
+  PrintOptions p;
+  p.format = o.diagnostics_format == "json" ? DiagnosticFormat::kJson : DiagnosticFormat::kText;
+  p.show_source = o.caret == "always" || (o.caret == "auto" && isatty(STDERR_FILENO));
+  return p;
+}
+
+std::unique_ptr<Driver> CompileSetup::make_driver() const {
+  auto driver = std::make_unique<Driver>(limits, defaults, target);
+  if (crds) driver->set_crd_check(crds);
+  return driver;
+}
+
+std::optional<CompileSetup> resolve_options(const CompileOptions& o, int* exit_code) {
+  CompileSetup s;
+  s.defaults = ReleaseDefaults{o.name, o.namespace_};
+  s.limits = o.limits;
+  s.print = print_options(o);
+  s.warnings_as_errors = o.warnings_as_errors;
+  *exit_code = kExitUsage;
+  if (!o.target.empty()) {
+    std::string err;
+    s.target = parse_target(o.target, &err);
+    if (!s.target) {
+      usage_error(err);
+      return std::nullopt;
+    }
+  }
+  for (const auto& [value, what] : {std::pair{o.name, "--name"}, {o.namespace_, "--namespace"}}) {
+    if (value.empty()) continue;
+    std::string why = check_dns_label(value, std::string(what) == "--name");
+    if (!why.empty()) {
+      usage_error(std::string(what) + " " + quote(value) + ": " + why);
+      return std::nullopt;
+    }
+  }
+  if (!o.check_against.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(o.check_against, ec)) {
+      usage_error("--check-against " + quote(o.check_against) +
+                  ": expected a directory of CRD files");
+      return std::nullopt;
+    }
+    // Loaded once per run, for every release; the set owns the files its errors name.
+    DiagnosticSink sink;
+    s.crds = CrdSet::load(o.check_against, sink);
+    if (sink.has_errors()) {
+      print_diagnostics(sink.all(), s.print, stderr);
+      *exit_code = kExitInvalid;
+      return std::nullopt;
+    }
+  }
+  return s;
+}
+
+bool counts_as_failure(const Diagnostic& d, bool warnings_as_errors) {
+  return d.severity == Severity::kError || (warnings_as_errors && d.severity == Severity::kWarning);
+}
+
+bool run_failed(const DiagnosticSink& sink, bool warnings_as_errors) {
+  for (const auto& d : sink.all()) {
+    if (counts_as_failure(d, warnings_as_errors)) return true;
+  }
+  return false;
+}
+
+int finish_stdout(const std::string& text) {
+  return write_stdout_or_report(text) ? kExitOk : kExitInvalid;
+}
+
+}  // namespace meshc

@@ -1,0 +1,81 @@
+// What every command shares: its options, their validation, the exit codes and the verdict.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostics.h"
+#include "compiler/driver/driver.h"
+#include "compiler/yaml/limits.h"
+
+namespace meshc {
+
+class CrdSet;
+
+// Exit status of every command: 0 success, 1 invalid input (diagnostics on stderr, nothing on
+// stdout), 2 usage error (an unknown option or value, a bad --target/--name/--namespace).
+constexpr int kExitOk = 0;
+constexpr int kExitInvalid = 1;
+constexpr int kExitUsage = 2;
+
+// Prints "meshc: error: <message>" and the hint to run --help; returns kExitUsage.
+int usage_error(const std::string& message);
+
+// The options of the commands that compile specs (compile, validate, routemap, post-render,
+// krm). Which of them a command offers is decided when it registers them.
+struct CompileOptions {
+  std::vector<std::string> inputs;  // files, directories, "-"
+  std::string target;               // --target, "" = each spec's environment decides
+  std::string name;                 // --name: default application name
+  std::string namespace_;           // --namespace: default namespace
+  std::string diagnostics_format = "text";
+  std::string caret = "auto";
+  bool warnings_as_errors = false;
+  Limits limits;
+  std::string check_against;  // --check-against DIR, "" = no CRD check
+};
+
+// Registers the options on `cmd`: the input files (unless `with_inputs` is false: post-render
+// and krm read stdin), --target, --name, --namespace, the diagnostics options and
+// --max-input-bytes.
+void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs);
+// Registers --check-against DIR.
+void add_check_against(CLI::App* cmd, CompileOptions& o);
+
+// An option given an empty value (-o '', --target "") is a usage error, not the option's
+// default: an empty variable in a script must not turn `-o "$OUT"` into stdout.
+extern const CLI::Validator kNonEmpty;
+
+// How diagnostics are printed (--diagnostics-format, --caret, stderr being a terminal).
+PrintOptions print_options(const CompileOptions& o);
+
+// The options checked and turned into what a driver needs.
+struct CompileSetup {
+  std::optional<TargetChoice> target;
+  ReleaseDefaults defaults;
+  std::shared_ptr<const CrdSet> crds;  // --check-against, or null
+  Limits limits;
+  PrintOptions print;
+  bool warnings_as_errors = false;
+
+  // A driver configured with these settings.
+  std::unique_ptr<Driver> make_driver() const;
+};
+
+// Checks --target, --name, --namespace and --check-against, and loads the CRDs. Returns
+// nullopt after printing what is wrong, with the exit status to use in `exit_code` (2 for a
+// usage error, 1 when a CRD file is invalid).
+std::optional<CompileSetup> resolve_options(const CompileOptions& o, int* exit_code);
+
+// The verdict of a run: failed when `sink` holds an error, or a warning with
+// --warnings-as-errors.
+bool run_failed(const DiagnosticSink& sink, bool warnings_as_errors);
+bool counts_as_failure(const Diagnostic& d, bool warnings_as_errors);
+
+// Writes `text` to stdout (output.h); kExitOk, or kExitInvalid when it could not.
+int finish_stdout(const std::string& text);
+
+}  // namespace meshc

@@ -1,0 +1,53 @@
+// meshc post-render: Helm's post-renderer (stdin to stdout).
+#include "compiler/cli/command.h"
+#include "compiler/cli/options.h"
+#include "compiler/integrations/post_render.h"
+#include "compiler/io/input.h"
+#include "compiler/io/output.h"
+
+namespace meshc {
+
+namespace {
+
+class PostRenderCommand final : public Command {
+ public:
+  const char* name() const override { return "post-render"; }
+  const char* summary() const override {
+    return "Helm post-renderer: read rendered manifests on stdin, replace every kind: Release "
+           "(meshc.dev) document by its compiled objects, pass every other document through "
+           "byte for byte.";
+  }
+  void add_options(CLI::App* cmd) override {
+    add_compile_options(cmd, opts_, false);
+    add_check_against(cmd, opts_);
+  }
+  int run() override;
+
+ private:
+  CompileOptions opts_;
+};
+
+int PostRenderCommand::run() {
+  int exit_code = kExitOk;
+  std::optional<CompileSetup> setup = resolve_options(opts_, &exit_code);
+  if (!setup) return exit_code;
+  std::unique_ptr<Driver> driver = setup->make_driver();
+  ReadInput in = read_input("-", setup->limits.max_input_bytes, driver->sink());
+  PostRenderPieces out;
+  if (in.source && in.complete) {
+    const SourceFile& stream = driver->add_source(std::move(in.source));
+    post_render_pieces(stream, setup->limits, *driver, out);
+  }
+  const DiagnosticSink& sink = driver->sink();
+  if (!sink.all().empty()) print_diagnostics(sink.all(), setup->print, stderr);
+  if (run_failed(sink, setup->warnings_as_errors)) return kExitInvalid;
+  return write_stdout_or_report(out.pieces) ? kExitOk : kExitInvalid;
+}
+
+}  // namespace
+
+std::unique_ptr<Command> make_post_render_command() {
+  return std::make_unique<PostRenderCommand>();
+}
+
+}  // namespace meshc

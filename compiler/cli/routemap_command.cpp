@@ -1,0 +1,41 @@
+// meshc routemap: the mesh-neutral routing meshc understood, as YAML.
+#include "compiler/cli/command.h"
+#include "compiler/cli/frontend.h"
+#include "compiler/ir/routemap_print.h"
+#include "compiler/yaml/yaml_writer.h"
+
+namespace meshc {
+
+namespace {
+
+class RoutemapCommand final : public Command {
+ public:
+  const char* name() const override { return "routemap"; }
+  const char* summary() const override {
+    return "Print the routemap, meshc's mesh-neutral reading of each spec, as YAML.";
+  }
+  void add_options(CLI::App* cmd) override { add_compile_options(cmd, opts_, true); }
+  int run() override {
+    FrontendRun* run = nullptr;
+    int rc = run_frontend(opts_, Driver::Stage::kRoutemap, false, run);
+    if (rc >= 0) return rc;
+    std::string text;
+    for (const auto& r : run->releases) {
+      // The target the spec's environment selects (not --target's): what the spec says.
+      const Target* env = find_target_for_environment(r.routemap.environment);
+      write_yaml_document(routemap_to_object(r.routemap, env ? env->info().name : ""), text);
+    }
+    return finish_stdout(text);
+  }
+
+ private:
+  CompileOptions opts_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_routemap_command() {
+  return std::make_unique<RoutemapCommand>();
+}
+
+}  // namespace meshc

@@ -1,0 +1,35 @@
+// meshc validate: everything compile checks, without emitting.
+#include "compiler/cli/command.h"
+#include "compiler/cli/frontend.h"
+
+namespace meshc {
+
+namespace {
+
+class ValidateCommand final : public Command {
+ public:
+  const char* name() const override { return "validate"; }
+  const char* summary() const override {
+    return "Check release specs (schema and semantics) without emitting; exit 0 or 1.";
+  }
+  void add_options(CLI::App* cmd) override {
+    add_compile_options(cmd, opts_, true);
+    add_check_against(cmd, opts_);
+  }
+  int run() override {
+    FrontendRun* run = nullptr;
+    int rc = run_frontend(opts_, Driver::Stage::kValidate, false, run);
+    return rc >= 0 ? rc : kExitOk;
+  }
+
+ private:
+  CompileOptions opts_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_validate_command() {
+  return std::make_unique<ValidateCommand>();
+}
+
+}  // namespace meshc

@@ -1,0 +1,119 @@
+#include "compiler/io/input.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "compiler/support/large_buffer.h"
+
+namespace meshc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kLargeInput = size_t{1} << 20;  // map (stdin) or reserve at once from here
+constexpr size_t kMaxReserve = size_t{1} << 30;
+
+// Reads `fd` to its end into `text`, or stops once more than `limit` bytes were read (then
+// false, and `text` holds at least limit + 1 bytes). `size_hint` is a regular file's size, or 0.
+bool read_fd(int fd, size_t limit, size_t size_hint, std::string* text, int* error) {
+  bool reserved = false;
+  if (size_hint > 0) {
+    reserve_large(*text, std::min(size_hint, limit) + 1);
+    reserved = true;
+  }
+  char buf[1 << 16];
+  for (;;) {
+    if (!reserved && text->size() >= kLargeInput) {
+      reserve_large(*text, std::min(limit, kMaxReserve) + 1);
+      reserved = true;
+    }
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) return true;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = errno;
+      return true;
+    }
+    text->append(buf, static_cast<size_t>(n));
+    if (text->size() > limit) return false;
+  }
+}
+
+}  // namespace
+
+ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink) {
+  ReadInput in;
+  const bool is_stdin = path == "-";
+  const std::string name = is_stdin ? "<stdin>" : path;
+  int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    sink.error(Location{}, "", "cannot open " + quote(path) + ": " + std::strerror(errno));
+    return in;
+  }
+  struct stat st {};
+  bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  size_t size = regular && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+  // A large file on stdin, read from its start (a shell redirect), is mapped.
+  if (is_stdin && regular && size >= kLargeInput && size <= limit &&
+      ::lseek(fd, 0, SEEK_CUR) == 0) {
+    if (const char* data = map_file_readonly(fd, size, "<stdin>")) {
+      in.source = std::make_unique<SourceFile>(name, data, size);
+      return in;
+    }
+  }
+  std::string text;
+  int error = 0;
+  in.complete = read_fd(fd, limit, size, &text, &error);
+  if (!is_stdin) ::close(fd);
+  if (error != 0) {
+    sink.error(Location{}, "",
+               "cannot read " + (is_stdin ? std::string("stdin") : quote(path)) + ": " +
+                   std::strerror(error));
+    return in;
+  }
+  if (!in.complete) text.resize(limit + 1);
+  in.source = std::make_unique<SourceFile>(name, std::move(text));
+  if (!in.complete) {
+    Location at{in.source.get(), 0, 0};
+    in.source->position_of(limit, &at.line, &at.col);
+    sink.error(at, "",
+               "input is larger than the limit of " + std::to_string(limit) +
+                   " bytes (--max-input-bytes); it is not read past this point");
+  }
+  return in;
+}
+
+bool expand_input(const std::string& path, std::vector<std::string>* files, DiagnosticSink& sink) {
+  std::error_code ec;
+  if (path == "-" || !fs::is_directory(path, ec)) {
+    files->push_back(path);
+    return true;
+  }
+  std::vector<std::string> found;
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    std::string ext = it->path().extension().string();
+    if (ext == ".yaml" || ext == ".yml") found.push_back(it->path().string());
+  }
+  if (ec) {
+    sink.error(Location{}, "", "cannot read directory " + quote(path) + ": " + ec.message());
+    return false;
+  }
+  if (found.empty()) {
+    sink.error(Location{}, "", "no *.yaml or *.yml files in directory " + quote(path));
+    return false;
+  }
+  std::sort(found.begin(), found.end());
+  files->insert(files->end(), found.begin(), found.end());
+  return true;
+}
+
+}  // namespace meshc
