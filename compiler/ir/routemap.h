@@ -3,7 +3,9 @@
 // It says which versions exist and, for every request, which version answers it, in
 // first-match route order, with integer weights already normalised (each route's weights
 // sum to 100). It holds no vocabulary of any mesh API; targets translate it. Every node
-// keeps the location of the spec text it came from, so targets report errors there.
+// keeps the location and the field path of the spec text it came from ("loc", "field_path":
+// the path in the document, "spec." included for Release documents), so that every later stage
+// reports at that text with the path that names it.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +41,10 @@ struct ValueMatch {
   std::string name;  // header / query parameter / cookie name; empty for the path
   MatchType type = MatchType::kExact;
   std::string value;
-  Location loc;
+  Location loc;            // the condition ("- name: x" item; the path's value)
+  std::string field_path;  // "application.versions[1].matches[0].headers[0]"
+  Location value_loc;      // its value, which the regex and path checks are about
+  std::string value_field_path;  // "application.versions[1].matches[0].headers[0].value"
 };
 
 // One request match: every condition must hold (AND). No condition at all matches everything.
@@ -51,6 +56,7 @@ struct RequestMatch {
   std::string method;               // "" = any
   bool is_default = false;          // Iter8's default candidate match (header traffic: test)
   Location loc;
+  std::string field_path;
   bool empty() const {
     return !path && headers.empty() && query_params.empty() && cookies.empty() && method.empty();
   }
@@ -67,6 +73,7 @@ struct Mirror {
   size_t version = 0;
   int percent = 100;  // share of the route's requests copied to the version
   Location loc;
+  std::string field_path;
 };
 
 // A route: requests matching any of `matches` (OR; empty = every request) go to
@@ -78,6 +85,7 @@ struct Route {
   std::vector<Mirror> mirrors;
   std::optional<size_t> segment_of;  // canary: the candidate whose matches these are
   Location loc;
+  std::string field_path;
 };
 
 struct Version {
@@ -92,6 +100,7 @@ struct Version {
   nlohmann::ordered_json deployment_spec;      // {metadata, spec} or null
   nlohmann::ordered_json service_spec;         // {metadata, spec} or null
   Location loc;
+  std::string field_path;  // "application.versions[1]"; the locations below are of its fields
   Location deployment_spec_loc;
   Location service_spec_loc;
   Location namespace_loc;
@@ -112,6 +121,7 @@ struct Routemap {
   std::vector<Version> versions;
   std::vector<Route> routes;  // first-match order; the last route matches every request
   Location loc;
+  std::string path_prefix;  // "" or "spec": what the field paths of the values start with
   Location environment_loc;
   Location hosts_loc;
   Location gateway_loc;

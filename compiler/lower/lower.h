@@ -1,5 +1,6 @@
 // Lowering: one schema-valid release spec -> its routemap, with the semantic checks that a
 // schema cannot express (unique names, weight sums, regexes, derived name lengths ...).
+// Every routemap node gets the location and the field path of the spec text it came from.
 #pragma once
 
 #include <optional>
@@ -7,18 +8,9 @@
 
 #include "compiler/diag/diagnostics.h"
 #include "compiler/ir/routemap.h"
-#include "compiler/schema/schema_validator.h"
-#include "compiler/yaml/yaml_tree.h"
+#include "compiler/lower/documents.h"
 
 namespace meshc {
-
-// One release found in an input: the document and where its values are.
-struct ReleaseInput {
-  const YNode* document = nullptr;  // the whole YAML document
-  const YNode* values = nullptr;    // the values mapping (the document, or its `spec`)
-  SpecForm form = SpecForm::kValues;
-  std::string path_prefix;  // "" or "spec"
-};
 
 // Defaults from the command line (Helm's release name and namespace in a post-renderer).
 struct ReleaseDefaults {
@@ -26,15 +18,7 @@ struct ReleaseDefaults {
   std::string namespace_;
 };
 
-// Recognises a document as a release (either form). Reports an error for anything else and
-// returns nullopt; a null (empty) document returns nullopt without an error.
-std::optional<ReleaseInput> classify_document(const YNode& doc, DiagnosticSink& sink);
-
-// Reports KServe environments ("not supported") and unknown environments before the schema
-// runs, so the user sees one clear message. True when the environment can be compiled.
-bool check_environment(const ReleaseInput& in, DiagnosticSink& sink);
-
-// Lowers a schema-valid release. Returns nullopt after reporting errors.
+// Lowers a release the schema accepted. Returns nullopt after reporting errors.
 std::optional<Routemap> lower_release(const ReleaseInput& in, const ReleaseDefaults& defaults,
                                       DiagnosticSink& sink);
 

@@ -1,0 +1,173 @@
+// Lowering of a version's request matches, in the Gateway API HTTPRouteMatch form (`matches`)
+// and Iter8's Istio HTTPMatchRequest form (`match`), with the checks on their values.
+#include <re2/re2.h>
+
+#include "compiler/ir/match_regex.h"
+#include "compiler/lower/lowerer.h"
+
+namespace meshc::lowering {
+
+namespace {
+
+MatchType gateway_value_type(const YNode* type_node, const char* dflt) {
+  std::string type = type_node ? type_node->value : dflt;
+  if (type == "Exact") return MatchType::kExact;
+  if (type == "RegularExpression") return MatchType::kRegex;
+  if (type == "Prefix") return MatchType::kPrefix;
+  return MatchType::kPathPrefix;
+}
+
+// An Istio StringMatch ({exact|prefix|regex: value}) of the condition at `path`.
+ValueMatch istio_string_match(const YNode& sm, const std::string& name, const std::string& path) {
+  const auto& [k, v] = sm.entries.front();
+  ValueMatch vm;
+  vm.name = name;
+  vm.value = v->value;
+  vm.type = k->value == "exact"    ? MatchType::kExact
+            : k->value == "prefix" ? MatchType::kPrefix
+                                   : MatchType::kRegex;
+  vm.loc = v->loc;
+  vm.field_path = path;
+  vm.value_loc = v->loc;
+  vm.value_field_path = append_path(path, k->value);
+  return vm;
+}
+
+}  // namespace
+
+void Lowerer::check_regex(const std::string& expr, const Location& at, const std::string& path) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  RE2 re(expr, opts);
+  if (!re.ok()) {
+    error(at, path,
+          "expected an RE2 regular expression, got " + quote(expr) + " (" + re.error() + ")");
+  }
+}
+
+// The checks on one match's conditions that the schema cannot make. Paths are checked by
+// the caller (their field differs between the two forms).
+void Lowerer::check_match(RequestMatch& m, const std::string& path) {
+  auto check_list = [&](std::vector<ValueMatch>& list, const char* field, bool case_insensitive) {
+    std::map<std::string, size_t> names;
+    for (size_t i = 0; i < list.size(); ++i) {
+      ValueMatch& c = list[i];
+      std::string key = c.name;
+      if (case_insensitive) {
+        for (auto& ch : key) ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
+      }
+      std::string item = append_index(path + "." + field, i);
+      auto [it, fresh] = names.emplace(key, i);
+      if (!fresh) {
+        error(c.loc, item + ".name",
+              "expected each name once per match, got " + quote(c.name) + " again (also item " +
+                  std::to_string(it->second) + "); conditions in one match are ANDed");
+      }
+      if (c.type == MatchType::kRegex) check_regex(c.value, c.loc, item + ".value");
+    }
+  };
+  check_list(m.headers, "headers", true);
+  check_list(m.query_params, "queryParams", false);
+  check_list(m.cookies, "cookies", false);
+  if (m.cookies.size() > kMaxCookiesPerMatch) {
+    error(m.cookies[kMaxCookiesPerMatch].loc, append_index(path + ".cookies", kMaxCookiesPerMatch),
+          "expected at most " + std::to_string(kMaxCookiesPerMatch) +
+              " cookie conditions in one match (they become one regular expression over the "
+              "Cookie header), got " +
+              std::to_string(m.cookies.size()));
+  }
+  for (const ValueMatch& h : m.headers) {
+    if (!m.cookies.empty() && (h.name == "cookie" || h.name == "Cookie" || h.name == "COOKIE")) {
+      error(h.loc, path + ".headers",
+            "expected cookie conditions under cookies only, got a Cookie header match beside "
+            "cookies");
+      break;
+    }
+  }
+}
+
+std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::string& path) {
+  std::vector<RequestMatch> out;
+  for (size_t i = 0; i < list.items.size(); ++i) {
+    const YNode& m = *list.items[i];
+    std::string mpath = append_index(path, i);
+    RequestMatch rm;
+    rm.loc = m.loc;
+    rm.field_path = full(mpath);
+    if (const YNode* p = m.get("path")) {
+      ValueMatch vm;
+      vm.type = gateway_value_type(p->get("type"), "PathPrefix");
+      const YNode* value = p->get("value");
+      vm.value = value->value;
+      vm.loc = vm.value_loc = value->loc;
+      vm.field_path = vm.value_field_path = full(mpath + ".path.value");
+      if (vm.type == MatchType::kRegex) {
+        check_regex(vm.value, vm.loc, mpath + ".path.value");
+      } else if (vm.value.empty() || vm.value[0] != '/') {
+        error(vm.loc, mpath + ".path.value",
+              "expected a path starting with '/', got " + quote(vm.value));
+      }
+      rm.path = vm;
+    }
+    auto pairs = [&](const char* field, std::vector<ValueMatch>& into) {
+      const YNode* l = m.get(field);
+      for (size_t j = 0; l && j < l->items.size(); ++j) {
+        const YNode& item = *l->items[j];
+        std::string ipath = append_index(mpath + "." + field, j);
+        ValueMatch vm;
+        vm.name = item.get("name")->value;
+        vm.value = item.get("value")->value;
+        vm.type = gateway_value_type(item.get("type"), "Exact");
+        vm.loc = item.loc;
+        vm.field_path = full(ipath);
+        vm.value_loc = item.get("value")->loc;
+        vm.value_field_path = full(ipath + ".value");
+        into.push_back(vm);
+      }
+    };
+    pairs("headers", rm.headers);
+    pairs("queryParams", rm.query_params);
+    pairs("cookies", rm.cookies);
+    if (const YNode* meth = m.get("method")) rm.method = meth->value;
+    check_match(rm, mpath);
+    out.push_back(std::move(rm));
+  }
+  return out;
+}
+
+std::vector<RequestMatch> Lowerer::lower_istio_matches(const YNode& list, const std::string& path) {
+  std::vector<RequestMatch> out;
+  for (size_t i = 0; i < list.items.size(); ++i) {
+    const YNode& m = *list.items[i];
+    std::string mpath = append_index(path, i);
+    RequestMatch rm;
+    rm.loc = m.loc;
+    rm.field_path = full(mpath);
+    if (const YNode* h = m.get("headers")) {
+      for (const auto& [k, v] : h->entries) {
+        rm.headers.push_back(
+            istio_string_match(*v, k->value, full(append_path(mpath + ".headers", k->value))));
+      }
+    }
+    if (const YNode* u = m.get("uri")) rm.path = istio_string_match(*u, "", full(mpath + ".uri"));
+    if (const YNode* q = m.get("queryParams")) {
+      for (const auto& [k, v] : q->entries) {
+        rm.query_params.push_back(
+            istio_string_match(*v, k->value, full(append_path(mpath + ".queryParams", k->value))));
+      }
+    }
+    if (const YNode* meth = m.get("method")) rm.method = meth->get("exact")->value;
+    // Istio's uri prefix is a plain string prefix: "/api" also matches "/apix".
+    if (rm.path && rm.path->type == MatchType::kRegex) {
+      check_regex(rm.path->value, rm.path->loc, mpath + ".uri.regex");
+    } else if (rm.path && (rm.path->value.empty() || rm.path->value[0] != '/')) {
+      error(rm.path->loc, mpath + ".uri",
+            "expected a path starting with '/', got " + quote(rm.path->value));
+    }
+    check_match(rm, mpath);
+    out.push_back(std::move(rm));
+  }
+  return out;
+}
+
+}  // namespace meshc::lowering

@@ -1,0 +1,166 @@
+// The routes of each strategy (release-spec.md §3), built from what every version asked for.
+// Routes are in first-match order and end with the catch-all "default" route.
+#include "compiler/lower/lowerer.h"
+
+namespace meshc::lowering {
+
+namespace {
+
+const char* const kVersions = "application.versions";
+
+}  // namespace
+
+void Lowerer::build_routes(Routemap& rm) {
+  Route fallback;
+  fallback.name = "default";
+  fallback.loc = rm.strategy_loc;
+  fallback.field_path = full("application.strategy");
+  switch (rm.strategy) {
+    case Strategy::kNone:
+      route_none(rm, fallback);
+      break;
+    case Strategy::kCanary:
+      route_canary(rm, fallback);
+      break;
+    case Strategy::kBlueGreen:
+      route_blue_green(rm, fallback);
+      break;
+    case Strategy::kMirror:
+      route_mirror(rm, fallback);
+      break;
+  }
+  rm.routes.push_back(std::move(fallback));
+}
+
+// A warning for a weight or matches the strategy does not use.
+void Lowerer::warn_unused(size_t i, bool weight, bool matches, const char* why) {
+  const VersionRouting& r = routing_[i];
+  if (weight && r.weight_node) {
+    warning(r.weight_node->loc, append_index(kVersions, i) + ".weight",
+            std::string("weight is not used ") + why);
+  }
+  if (matches && r.matches_node) {
+    std::string key = r.matches_key;
+    warning(r.matches_node->loc, append_index(kVersions, i) + "." + key,
+            key + (key == "matches" ? " are" : " is") + " not used " + why);
+  }
+}
+
+// none: every request to the primary.
+void Lowerer::route_none(Routemap& rm, Route& fallback) {
+  for (size_t i = 0; i < rm.versions.size(); ++i)
+    warn_unused(i, true, true, "by the none strategy (all traffic goes to the primary)");
+  fallback.destinations.push_back({0, 100, 100});
+}
+
+// The segment of canary candidate `i`: its matches (or Iter8's default match, header
+// traffic: test), to the candidate, or split with the primary by the candidate's weight.
+Route Lowerer::candidate_segment(const Routemap& rm, size_t i) {
+  const VersionRouting& r = routing_[i];
+  Route seg;
+  seg.name = rm.versions[i].name;
+  seg.segment_of = i;
+  if (r.matches_node) {
+    seg.matches = r.matches;
+    seg.loc = r.matches_node->loc;
+    seg.field_path = full(append_index(kVersions, i) + "." + r.matches_key);
+  } else {
+    RequestMatch dm;
+    dm.is_default = true;
+    dm.loc = rm.versions[i].loc;
+    dm.field_path = rm.versions[i].field_path;
+    ValueMatch traffic{"traffic", MatchType::kExact, "test", dm.loc, dm.field_path,
+                       dm.loc,    dm.field_path};
+    dm.headers.push_back(traffic);
+    seg.matches.push_back(dm);
+    seg.loc = dm.loc;
+    seg.field_path = dm.field_path;
+  }
+  int w = r.weight ? static_cast<int>(*r.weight) : 100;
+  if (w < 100) seg.destinations.push_back({0, 100 - w, static_cast<uint64_t>(100 - w)});
+  seg.destinations.push_back({i, w, static_cast<uint64_t>(w)});
+  return seg;
+}
+
+// canary: a segment per candidate with matches (or neither matches nor weight), in list
+// order; candidates with only a weight share the rest with the primary.
+void Lowerer::route_canary(Routemap& rm, Route& fallback) {
+  const size_t n = rm.versions.size();
+  warn_unused(0, true, true, "for the primary in the canary strategy (it receives the rest)");
+  std::vector<uint64_t> split(n, 0);
+  uint64_t taken = 0;
+  for (size_t i = 1; i < n; ++i) {
+    VersionRouting& r = routing_[i];
+    std::string p = append_index(kVersions, i) + ".weight";
+    if (r.weight && *r.weight > 100) {
+      error(r.weight_node->loc, p,
+            "expected a percentage from 0 to 100 in the canary strategy, got " +
+                r.weight_node->value);
+      continue;
+    }
+    if (!r.matches_node && r.weight) {
+      // A share of the requests that no candidate's matches took.
+      taken += *r.weight;
+      split[i] = *r.weight;
+      if (taken > 100) {
+        error(r.weight_node->loc, p,
+              "expected the weights of candidates without matches to sum to at most 100, got " +
+                  std::to_string(taken));
+      }
+      continue;
+    }
+    rm.routes.push_back(candidate_segment(rm, i));
+  }
+  split[0] = taken <= 100 ? 100 - taken : 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (i == 0 || split[i] > 0 || (routing_[i].weight && !routing_[i].matches_node)) {
+      fallback.destinations.push_back({i, static_cast<int>(split[i]), split[i]});
+    }
+  }
+}
+
+// blue-green: all traffic split by relative weight (default 50 each).
+void Lowerer::route_blue_green(Routemap& rm, Route& fallback) {
+  const size_t n = rm.versions.size();
+  std::vector<uint64_t> w(n);
+  for (size_t i = 0; i < n; ++i) {
+    w[i] = routing_[i].weight ? *routing_[i].weight : 50;
+    warn_unused(i, false, true, "by the blue-green strategy (it splits all traffic by weight)");
+  }
+  std::vector<int> pct = normalise_weights(w, 100);
+  bool any = false;
+  for (int p : pct) any = any || p > 0;
+  if (!any) {
+    error(rm.strategy_loc, "application.strategy",
+          "expected at least one version with a weight above 0 in the blue-green strategy, got "
+          "all weights 0");
+  }
+  for (size_t i = 0; i < n; ++i) fallback.destinations.push_back({i, pct[i], w[i]});
+}
+
+// mirror: all traffic to the primary, and to each candidate a copy of `weight` percent.
+void Lowerer::route_mirror(Routemap& rm, Route& fallback) {
+  warn_unused(0, true, true, "for the primary in the mirror strategy (it receives all traffic)");
+  fallback.destinations.push_back({0, 100, 100});
+  for (size_t i = 1; i < rm.versions.size(); ++i) {
+    warn_unused(i, false, true,
+                "by the mirror strategy (candidates receive copies of all traffic)");
+    const VersionRouting& r = routing_[i];
+    std::string p = append_index(kVersions, i) + ".weight";
+    uint64_t w = r.weight ? *r.weight : 100;
+    if (w > 100) {
+      error(r.weight_node->loc, p,
+            "expected a percentage from 0 to 100 in the mirror strategy, got " +
+                r.weight_node->value);
+      continue;
+    }
+    Mirror m;
+    m.version = i;
+    m.percent = static_cast<int>(w);
+    m.loc = r.weight_node ? r.weight_node->loc : rm.versions[i].loc;
+    m.field_path = r.weight_node ? full(p) : rm.versions[i].field_path;
+    fallback.mirrors.push_back(m);
+  }
+}
+
+}  // namespace meshc::lowering
