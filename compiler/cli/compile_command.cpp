@@ -68,10 +68,11 @@ bool CompileCommand::files_per_release(const std::string& dir,
     auto [it, fresh] = by_file.emplace(file, &r);
     if (fresh) continue;
     clashes.insert(file);
-    clash.error(r.routemap.loc, "",
-                "release " + r.routemap.namespace_ + "/" + r.routemap.name +
-                    " is also defined at " + it->second->routemap.loc.str() +
-                    "; both would be written to " + file);
+    clash
+        .error(r.routemap.loc, "",
+               "release " + r.routemap.namespace_ + "/" + r.routemap.name +
+                   " is defined twice; both would be written to " + file)
+        .note(it->second->routemap.loc, "also defined here");
   }
   for (const auto& [file, r] : by_file) {
     if (!clashes.count(file)) files->emplace_back(file, render_release(*r));

@@ -94,12 +94,12 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
   } else if (rm->environment != "deployment") {
     // The schema lists an environment that no registered target declares: never fall back
     // to workloads only.
-    sink_.error(rm->environment_loc, join_path(in.path_prefix, "environment"),
+    sink_.error(rm->environment_loc, rm->field_path("environment"),
                 "no target of this build compiles environment " + quote(rm->environment) +
                     "; pass --target (" + target_synopsis() + ")");
     return std::nullopt;
   } else if (rm->strategy != Strategy::kNone && stage != Stage::kRoutemap) {
-    sink_.error(rm->strategy_loc, join_path(in.path_prefix, "application.strategy"),
+    sink_.error(rm->strategy_loc, rm->field_path("application.strategy"),
                 std::string("environment deployment emits no routing, so strategy ") +
                     strategy_name(rm->strategy) +
                     " would be dropped; use deployment-gtw, deployment-istio or deployment-smi, "

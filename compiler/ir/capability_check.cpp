@@ -1,3 +1,4 @@
+#include "compiler/diag/field_path.h"
 #include "compiler/ir/capabilities.h"
 
 namespace meshc {
@@ -7,40 +8,45 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
                         DiagnosticSink& sink) {
   size_t before = sink.error_count();
   using Feature = bool Capabilities::*;
-  auto no = [&](const Location& at, Feature f, const std::string& what) {
+  auto no = [&](const Location& at, const std::string& path, Feature f, const std::string& what) {
     std::string can;
     for (const auto& alt : alternatives) {
       if (alt.caps.*f) can += (can.empty() ? "" : ", ") + alt.target;
     }
-    sink.error(at, "",
+    sink.error(at, path,
                target + " cannot express " + what + (can.empty() ? "" : "; " + can + " can"));
   };
   auto each = [&](const ValueMatch& v, const char* what) {
     if (v.type == MatchType::kRegex && !caps.regex_match) {
-      no(v.loc, &Capabilities::regex_match,
+      no(v.loc, v.field_path, &Capabilities::regex_match,
          std::string("regular expressions in ") + what + " matches");
     }
     if (v.type == MatchType::kPrefix && !caps.prefix_match) {
-      no(v.loc, &Capabilities::prefix_match, std::string("prefix ") + what + " matches");
+      no(v.loc, v.field_path, &Capabilities::prefix_match,
+         std::string("prefix ") + what + " matches");
     }
   };
   for (const Route& r : rm.routes) {
     for (const RequestMatch& m : r.matches) {
-      if (m.path && !caps.path_match) no(m.path->loc, &Capabilities::path_match, "path matches");
+      if (m.path && !caps.path_match) {
+        no(m.path->loc, m.path->field_path, &Capabilities::path_match, "path matches");
+      }
       if (!m.headers.empty() && !caps.header_match) {
-        no(m.headers[0].loc, &Capabilities::header_match,
+        no(m.headers[0].loc, m.headers[0].field_path, &Capabilities::header_match,
            m.is_default ? "header matches (here Iter8's default candidate match traffic: test; "
                           "give the candidate a weight instead)"
                         : "header matches");
       }
       if (!m.query_params.empty() && !caps.query_match) {
-        no(m.query_params[0].loc, &Capabilities::query_match, "query parameter matches");
+        no(m.query_params[0].loc, m.query_params[0].field_path, &Capabilities::query_match,
+           "query parameter matches");
       }
       if (!m.cookies.empty() && !caps.cookie_match) {
-        no(m.cookies[0].loc, &Capabilities::cookie_match, "cookie matches");
+        no(m.cookies[0].loc, m.cookies[0].field_path, &Capabilities::cookie_match,
+           "cookie matches");
       }
       if (!m.method.empty() && !caps.method_match) {
-        no(m.loc, &Capabilities::method_match, "method matches");
+        no(m.loc, m.field_path, &Capabilities::method_match, "method matches");
       }
       if (m.path && caps.path_match) each(*m.path, "path");
       if (caps.header_match) {
@@ -51,26 +57,30 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
       }
     }
     if (!r.matches.empty() && r.destinations.size() > 1 && !caps.weighted_segments) {
-      no(r.loc, &Capabilities::weighted_segments, "a weighted split inside a matched segment");
+      no(r.loc, r.field_path, &Capabilities::weighted_segments,
+         "a weighted split inside a matched segment");
     }
     for (const Mirror& m : r.mirrors) {
-      if (!caps.mirror) no(m.loc, &Capabilities::mirror, "traffic mirroring");
+      if (!caps.mirror) no(m.loc, m.field_path, &Capabilities::mirror, "traffic mirroring");
     }
   }
   if (!rm.hosts.empty() && !caps.hosts) {
-    no(rm.hosts_loc, &Capabilities::hosts, "application.hosts (it has no notion of hosts)");
+    no(rm.hosts_loc, rm.field_path("application.hosts"), &Capabilities::hosts,
+       "application.hosts (it has no notion of hosts)");
   }
   if (!rm.gateway.empty() && !caps.gateway) {
-    no(rm.gateway_loc, &Capabilities::gateway, "gateway (it has no notion of gateways)");
+    no(rm.gateway_loc, rm.field_path("gateway"), &Capabilities::gateway,
+       "gateway (it has no notion of gateways)");
   }
   for (const Version& v : rm.versions) {
     if (v.namespace_ != rm.namespace_ && !caps.cross_namespace) {
-      no(v.namespace_loc.valid() ? v.namespace_loc : v.loc, &Capabilities::cross_namespace,
+      no(v.namespace_loc.valid() ? v.namespace_loc : v.loc,
+         join_path(v.field_path, "metadata.namespace"), &Capabilities::cross_namespace,
          "a version in another namespace than the application (" + quote(v.namespace_) + " vs " +
              quote(rm.namespace_) + ")");
     }
     if (v.port != rm.versions[0].port && !caps.per_version_port) {
-      no(v.port_loc.valid() ? v.port_loc : v.loc, &Capabilities::per_version_port,
+      no(v.port_loc, v.port_field_path, &Capabilities::per_version_port,
          "versions serving different ports (" + std::to_string(v.port) + " vs " +
              std::to_string(rm.versions[0].port) + ")");
     }

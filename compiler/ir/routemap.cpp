@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "compiler/diag/field_path.h"
+
 namespace meshc {
 
 const char* strategy_name(Strategy s) {
@@ -61,6 +63,10 @@ std::vector<int> normalise_weights(const std::vector<uint64_t>& weights, int tot
                    [&](size_t a, size_t b) { return remainder[a] > remainder[b]; });
   for (size_t k = 0; given < total && k < order.size(); ++k, ++given) ++out[order[k]];
   return out;
+}
+
+std::string Routemap::field_path(const std::string& path) const {
+  return join_path(path_prefix, path);
 }
 
 std::string path_prefix_base(const std::string& prefix) {

@@ -41,9 +41,9 @@ struct ValueMatch {
   std::string name;  // header / query parameter / cookie name; empty for the path
   MatchType type = MatchType::kExact;
   std::string value;
-  Location loc;            // the condition ("- name: x" item; the path's value)
-  std::string field_path;  // "application.versions[1].matches[0].headers[0]"
-  Location value_loc;      // its value, which the regex and path checks are about
+  Location loc;                  // the condition ("- name: x" item; the path's value)
+  std::string field_path;        // "application.versions[1].matches[0].headers[0]"
+  Location value_loc;            // its value, which the regex and path checks are about
   std::string value_field_path;  // "application.versions[1].matches[0].headers[0].value"
 };
 
@@ -105,6 +105,8 @@ struct Version {
   Location service_spec_loc;
   Location namespace_loc;
   Location port_loc;
+  std::string port_field_path;  // where the port comes from: port_loc (the version's own
+                                // location when no field sets it)
 };
 
 struct Routemap {
@@ -122,6 +124,8 @@ struct Routemap {
   std::vector<Route> routes;  // first-match order; the last route matches every request
   Location loc;
   std::string path_prefix;  // "" or "spec": what the field paths of the values start with
+  // The field path of a field of the values ("application.hosts"), with path_prefix.
+  std::string field_path(const std::string& path) const;
   Location environment_loc;
   Location hosts_loc;
   Location gateway_loc;

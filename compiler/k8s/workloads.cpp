@@ -34,7 +34,7 @@ const Object& skeleton(const char* text, const char* name) {
 }
 
 std::string path_of(const Version& v, const std::string& rest) {
-  return append_index("application.versions", v.index) + rest;
+  return v.field_path + rest;
 }
 
 size_t annotation_bytes(const StringMap& m) {
@@ -186,7 +186,7 @@ Object root_target_port(const Routemap& rm, DiagnosticSink& sink) {
     const Location& at = !v->service_spec.is_null()      ? v->service_spec_loc
                          : !v->deployment_spec.is_null() ? v->deployment_spec_loc
                                                          : v->loc;
-    sink.error(at, append_index("application.versions", v->index),
+    sink.error(at, v->field_path,
                "expected the pods of " + quote(v->name) +
                    " to name their port \"http\" (the versions serve different ports: " + numbers +
                    ", so the root Service " + quote(rm.name) + " reaches them by that name), got " +
@@ -214,8 +214,8 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, Diagnost
     auto it = labels.find(k);
     if (it != labels.end() && it->second != want) {
       bool from_version = v.labels.count(k) > 0;
-      std::string path =
-          from_version ? path_of(v, ".metadata.labels") : "application.metadata.labels";
+      std::string path = from_version ? path_of(v, ".metadata.labels")
+                                      : rm.field_path("application.metadata.labels");
       const auto& locs = from_version ? v.label_locs : rm.label_locs;
       auto at = locs.find(k);
       sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),

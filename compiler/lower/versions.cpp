@@ -69,10 +69,12 @@ void Lowerer::lower_version(Routemap& rm, const YNode* app, const YNode& v, size
 void Lowerer::resolve_port(Version& ver, const Routemap& rm, const YNode* app, const YNode& v,
                            const std::string& path) {
   ver.port = rm.port;
-  ver.port_loc = app->get("port") ? app->get("port")->loc : Location{};
+  ver.port_loc = app->get("port") ? app->get("port")->loc : ver.loc;
+  ver.port_field_path = full(app->get("port") ? "application.port" : path);
   if (const YNode* p = v.get("port")) {
     ver.port = std::stoi(p->value, nullptr, 0);
     ver.port_loc = p->loc;
+    ver.port_field_path = full(path + ".port");
   }
   const YNode* sspec = v.get("serviceSpecification");
   if (!sspec) return;
@@ -86,6 +88,7 @@ void Lowerer::resolve_port(Version& ver, const Routemap& rm, const YNode* app, c
     } else {
       ver.port = static_cast<int>(pj.get<int64_t>());
       ver.port_loc = p->loc;
+      ver.port_field_path = full(path + ".serviceSpecification.spec.ports[0].port");
     }
   } else if (ports) {
     error(ports->loc, path + ".serviceSpecification.spec.ports",

@@ -350,9 +350,9 @@ class TreeBuilder : public YAML::EventHandler {
       if (n->plain && n->value == "<<") fail(at, "merge keys (<<) are not supported");
       auto [it, inserted] = top.keys.emplace(n->value, at);
       if (!inserted) {
-        fail(at, "duplicate key " + quote(n->value) + " (first defined at line " +
-                     std::to_string(it->second.line + 1) + ", column " +
-                     std::to_string(it->second.col + 1) + ")");
+        sink_.error(at, "", "duplicate key " + quote(n->value))
+            .note(it->second, "first defined here");
+        throw LoadStop{};
       }
       // Keys are stored with the location they appear at (an aliased key keeps its alias site).
       auto key = std::make_shared<YNode>(*n);

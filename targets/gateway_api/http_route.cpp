@@ -131,47 +131,54 @@ std::string path_value_problem(const std::string& value) {
 
 void check_http_route_limits(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   using L = RouteLimits;
-  auto no = [&](const Location& at, const std::string& what) {
-    sink.error(at, "", target + " cannot express " + what);
+  auto no = [&](const Location& at, const std::string& path, const std::string& what) {
+    sink.error(at, path, target + " cannot express " + what);
   };
   if (rm.routes.size() > L::kRules) {
-    no(rm.routes[L::kRules - 1].loc, "more than " + std::to_string(L::kRules - 1) +
-                                         " candidate segments (an HTTPRoute holds at most " +
-                                         std::to_string(L::kRules) +
-                                         " rules, one of them the catch-all)");
+    no(rm.routes[L::kRules - 1].loc, rm.routes[L::kRules - 1].field_path,
+       "more than " + std::to_string(L::kRules - 1) +
+           " candidate segments (an HTTPRoute holds at most " + std::to_string(L::kRules) +
+           " rules, one of them the catch-all)");
   }
   size_t total = 1;  // the catch-all rule's default match counts too
   for (const Route& r : rm.routes) {
     if (r.matches.size() > L::kMatchesPerRule) {
-      no(r.matches[L::kMatchesPerRule].loc,
+      no(r.matches[L::kMatchesPerRule].loc, r.matches[L::kMatchesPerRule].field_path,
          "more than " + std::to_string(L::kMatchesPerRule) + " matches for one candidate");
     }
     for (const RequestMatch& m : r.matches) {
       if (++total == L::kMatchesPerRoute + 1) {
-        no(m.loc, "more than " + std::to_string(L::kMatchesPerRoute) +
-                      " matches in all (the HTTPRoute limit, counting the catch-all rule)");
+        no(m.loc, m.field_path,
+           "more than " + std::to_string(L::kMatchesPerRoute) +
+               " matches in all (the HTTPRoute limit, counting the catch-all rule)");
       }
       size_t headers = m.headers.size() + (m.cookies.empty() ? 0 : 1);
       if (headers > L::kHeadersPerMatch) {
-        no(m.loc, "more than " + std::to_string(L::kHeadersPerMatch) +
-                      " header conditions in one match (cookie conditions count as one)");
+        no(m.loc, m.field_path,
+           "more than " + std::to_string(L::kHeadersPerMatch) +
+               " header conditions in one match (cookie conditions count as one)");
       }
       if (m.path && (m.path->type == MatchType::kExact || m.path->type == MatchType::kPathPrefix)) {
         std::string why = path_value_problem(m.path->value);
-        if (!why.empty()) no(m.path->loc, "the path " + quote(m.path->value) + ": " + why);
+        if (!why.empty()) {
+          no(m.path->value_loc, m.path->value_field_path,
+             "the path " + quote(m.path->value) + ": " + why);
+        }
       }
       // Every regex the route will carry: its length against the CRD, its cost against
       // Envoy's default limit (a warning: implementations may raise it; Istio does).
-      auto regex = [&](const std::string& re, const Location& at, size_t max_length) {
+      auto regex = [&](const std::string& re, const ValueMatch& c, size_t max_length) {
         if (re.empty()) return;
+        const Location& at = c.loc;
         if (re.size() > max_length) {
-          no(at, "this condition: as a regular expression it is longer than " +
-                     std::to_string(max_length) + " characters");
+          no(at, c.field_path,
+             "this condition: as a regular expression it is longer than " +
+                 std::to_string(max_length) + " characters");
           return;
         }
         int size = regex_program_size(re);
         if (size > kEnvoyDefaultMaxProgramSize) {
-          sink.warning(at, "",
+          sink.warning(at, c.field_path,
                        target + " route carries the regular expression " + quote(re) +
                            " of RE2 program size " + std::to_string(size) +
                            "; Envoy-based implementations reject sizes above " +
@@ -179,20 +186,21 @@ void check_http_route_limits(const Routemap& rm, const std::string& target, Diag
                            " unless their runtime raises re2.max_program_size.error_level");
         }
       };
-      if (m.path) regex(emitted_regex(*m.path, true), m.path->loc, 1024);
+      if (m.path) regex(emitted_regex(*m.path, true), *m.path, 1024);
       for (const ValueMatch& h : m.headers)
-        regex(emitted_regex(h, false), h.loc, L::kHeaderValueLength);
-      for (const ValueMatch& q : m.query_params) regex(emitted_regex(q, false), q.loc, 1024);
+        regex(emitted_regex(h, false), h, L::kHeaderValueLength);
+      for (const ValueMatch& q : m.query_params) regex(emitted_regex(q, false), q, 1024);
       if (!m.cookies.empty()) {
-        regex(cookie_header_regex(m.cookies), m.cookies.front().loc, L::kHeaderValueLength);
+        regex(cookie_header_regex(m.cookies), m.cookies.front(), L::kHeaderValueLength);
       }
     }
     if (r.destinations.size() > L::kBackendRefs) {
-      no(rm.versions[r.destinations[L::kBackendRefs].version].loc,
+      const Version& v = rm.versions[r.destinations[L::kBackendRefs].version];
+      no(v.loc, v.field_path,
          "more than " + std::to_string(L::kBackendRefs) + " versions sharing one route");
     }
     if (r.mirrors.size() > L::kFilters) {
-      no(r.mirrors[L::kFilters].loc,
+      no(r.mirrors[L::kFilters].loc, r.mirrors[L::kFilters].field_path,
          "more than " + std::to_string(L::kFilters) + " mirrored candidates");
     }
   }
@@ -203,10 +211,10 @@ void check_http_route_limits(const Routemap& rm, const std::string& target, Diag
         std::find(in_cluster_names.begin(), in_cluster_names.end(), h) == in_cluster_names.end();
   }
   if (extra + in_cluster > L::kHostnames) {
-    no(rm.hosts_loc, "more than " + std::to_string(L::kHostnames - in_cluster) +
-                         " application.hosts (an HTTPRoute holds " + std::to_string(L::kHostnames) +
-                         " hostnames, " + std::to_string(in_cluster) +
-                         " of them the in-cluster names)");
+    no(rm.hosts_loc, rm.field_path("application.hosts"),
+       "more than " + std::to_string(L::kHostnames - in_cluster) +
+           " application.hosts (an HTTPRoute holds " + std::to_string(L::kHostnames) +
+           " hostnames, " + std::to_string(in_cluster) + " of them the in-cluster names)");
   }
 }
 

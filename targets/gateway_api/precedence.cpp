@@ -86,7 +86,7 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
     for (const RequestMatch& m : r.matches) {
       if (!m.path || !rank_of(m).regex_path) continue;
       regex_paths = true;
-      sink.error(m.path->loc, "",
+      sink.error(m.path->loc, m.path->field_path,
                  target + " cannot express a " +
                      (m.path->type == MatchType::kPrefix
                           ? std::string("plain string path prefix (Iter8's uri prefix, a "
@@ -105,15 +105,15 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
       [&](const SegmentOverlap& p) { return outranks(rank_of(p.later), rank_of(p.earlier), &why); },
       [&](const SegmentOverlap& p) {
         const std::string& owner = rm.versions[*p.earlier_route.segment_of].name;
-        sink.error(p.later.loc, "",
+        sink.error(p.later.loc, p.later.field_path,
                    target +
                        " cannot keep the candidates' list order: a request matching both "
                        "this match of " +
-                       quote(rm.versions[*p.later_route.segment_of].name) + " and the match of " +
-                       quote(owner) + " at line " + std::to_string(p.earlier.loc.line + 1) +
-                       ", column " + std::to_string(p.earlier.loc.col + 1) + " must go to " +
-                       quote(owner) + ", but " + why +
-                       "; make the matches exclusive or list the more specific candidate first");
+                       quote(rm.versions[*p.later_route.segment_of].name) +
+                       " and the earlier match of " + quote(owner) + " must go to " + quote(owner) +
+                       ", but " + why +
+                       "; make the matches exclusive or list the more specific candidate first")
+            .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here");
       });
 }
 

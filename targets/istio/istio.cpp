@@ -27,7 +27,7 @@ class IstioTarget final : public Target {
   void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
             std::vector<Object>& out) const override {
     if (!rm.gateway.empty() && rm.hosts.empty()) {
-      sink.warning(rm.gateway_loc, "",
+      sink.warning(rm.gateway_loc, rm.field_path("gateway"),
                    info().name + "@" + api_version + " answers " +
                        quote(rm.name + "." + rm.namespace_) +
                        " and the longer in-cluster names through the gateway, but not the bare " +

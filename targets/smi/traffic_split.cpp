@@ -21,23 +21,23 @@ void check_segments_exclusive(const Routemap& rm, const std::string& target, Dia
   for_each_segment_overlap(
       rm, [](const SegmentOverlap&) { return true; },
       [&](const SegmentOverlap& p) {
-        sink.error(p.later.loc, "",
+        const std::string& owner = rm.versions[*p.earlier_route.segment_of].name;
+        sink.error(p.later.loc, p.later.field_path,
                    target +
                        " cannot keep the candidates' list order: SMI gives no order "
                        "between TrafficSplits, and a request may match both this match "
                        "of " +
-                       quote(rm.versions[*p.later_route.segment_of].name) + " and the match of " +
-                       quote(rm.versions[*p.earlier_route.segment_of].name) + " at line " +
-                       std::to_string(p.earlier.loc.line + 1) + ", column " +
-                       std::to_string(p.earlier.loc.col + 1) +
-                       "; make the matches exclusive (e.g. differ in an exact header value)");
+                       quote(rm.versions[*p.later_route.segment_of].name) +
+                       " and the earlier match of " + quote(owner) +
+                       "; make the matches exclusive (e.g. differ in an exact header value)")
+            .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here");
       });
 }
 
 void check_ports(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   for (const Version& v : rm.versions) {
     if (v.port == rm.port) continue;
-    sink.error(v.port_loc.valid() ? v.port_loc : v.loc, "",
+    sink.error(v.port_loc, v.port_field_path,
                target + " cannot express a version serving port " + std::to_string(v.port) +
                    " behind a root Service on port " + std::to_string(rm.port) +
                    " (SMI splits only between equal ports; set application.port to " +

@@ -357,7 +357,8 @@ case_keep_going_needs_a_directory() {
 case_same_release_twice() {
   cp "$good" a.yaml && cp "$good" b.yaml && mkdir dest
   run a.yaml b.yaml -o dest/
-  expect 1 '^b.yaml:4:1: error: release test/httpbin is also defined at a.yaml:4:1; both would be written to dest/test.httpbin.yaml'
+  expect 1 '^b.yaml:4:1: error: release test/httpbin is defined twice; both would be written to dest/test.httpbin.yaml$'
+  grep -qx 'a.yaml:4:1: note: also defined here' err || problem "no note at the first definition: $(cat err)"
   [ -z "$(ls dest)" ] || problem "files written: $(ls dest)"
 }
 

@@ -13,8 +13,18 @@ cases=${3:?}
 out=${4:?}
 meshc=$(realpath "$meshc") && check=$(realpath "$check") && cases=$(realpath "$cases") || exit 2
 [ -x "$meshc" ] || { echo "no meshc at $meshc"; exit 2; }
-targets=(gateway-api gateway-api@v1beta1 istio istio@v1beta1 istio@v1alpha3
-         smi smi@v1alpha1 smi@v1alpha3 smi@v1alpha4)
+# Every target at every API version, from the registry itself; the default version (listed
+# first) by the target's bare name, as requests.yaml's expect_for names it.
+targets=()
+while IFS= read -r tv; do
+  name=${tv%@*}
+  if [[ " ${targets[*]} " == *" $name "* || " ${targets[*]} " == *" $name@"* ]]; then
+    targets+=("$tv")
+  else
+    targets+=("$name")
+  fi
+done < <("$meshc" targets --format versions)
+[ ${#targets[@]} -gt 0 ] || { echo "meshc targets --format versions listed no target"; exit 2; }
 rm -rf "$out" && mkdir -p "$out" && out=$(realpath "$out") || exit 2
 failed=0
 for dir in "$cases"/*/; do
