@@ -106,7 +106,8 @@ bool check_environment(const ReleaseInput& in, DiagnosticSink& sink) {
   if (e.rfind("kserve", 0) == 0 || e.rfind("mm-", 0) == 0) {
     sink.error(env->loc, join_path(in.path_prefix, "environment"),
                "KServe environments are not supported: meshc compiles Kubernetes Deployment "
-               "releases (deployment, deployment-gtw, deployment-istio, deployment-smi), got " +
+               "releases (deployment, deployment-gtw, deployment-istio, deployment-smi, "
+               "deployment-consul, deployment-traefik, deployment-contour), got " +
                    quote(e));
     return false;
   }
