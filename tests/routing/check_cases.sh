@@ -13,8 +13,16 @@ cases=${3:?}
 out=${4:?}
 meshc=$(realpath "$meshc") && check=$(realpath "$check") && cases=$(realpath "$cases") || exit 2
 [ -x "$meshc" ] || { echo "no meshc at $meshc"; exit 2; }
-targets=(gateway-api gateway-api@v1beta1 istio istio@v1beta1 istio@v1alpha3
-         smi smi@v1alpha1 smi@v1alpha3 smi@v1alpha4)
+# every target at every API version `meshc targets` lists ("name<TAB>v1 (default), v1beta1<TAB>...")
+targets=()
+while IFS=$'\t' read -r name versions _; do
+  IFS=',' read -r -a vs <<<"$versions"
+  for v in "${vs[@]}"; do
+    v=${v# }; v=${v% (default)}
+    if [[ $versions == "$v (default)"* ]]; then targets+=("$name"); else targets+=("$name@$v"); fi
+  done
+done < <("$meshc" targets)
+[ ${#targets[@]} -gt 0 ] || { echo "no targets listed by $meshc"; exit 2; }
 rm -rf "$out" && mkdir -p "$out" && out=$(realpath "$out") || exit 2
 failed=0
 for dir in "$cases"/*/; do

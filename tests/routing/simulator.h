@@ -29,8 +29,12 @@ struct Request {
   // All values of a header (names compared case-insensitively), joined the way Envoy presents
   // a repeated header to its matchers: ',' in general, "; " for cookie.
   std::optional<std::string> Header(const std::string& name) const;
+  // Every value of a header, one per header line as sent (names compared case-insensitively).
+  std::vector<std::string> HeaderValues(const std::string& name) const;
   // The first value of a query parameter (names compared exactly).
   std::optional<std::string> Query(const std::string& name) const;
+  // Every value of a query parameter, in request order.
+  std::vector<std::string> QueryValues(const std::string& name) const;
   // path?query as sent (Envoy's :path).
   std::string FullPath() const;
 };
@@ -63,7 +67,7 @@ bool SameShares(const std::map<std::string, double>& a, const std::map<std::stri
 std::string FormatShares(const std::map<std::string, double>& shares);
 
 // The routing APIs whose objects the simulator reads.
-enum class Api { kGatewayApi, kIstio, kSmi };
+enum class Api { kGatewayApi, kIstio, kSmi, kConsul, kTraefik, kContour };
 std::optional<Api> ApiFromTargetName(const std::string& target);  // "gateway-api@v1beta1" -> ...
 
 class Cluster {
