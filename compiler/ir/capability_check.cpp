@@ -61,7 +61,8 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
     no(rm.hosts_loc, &Capabilities::hosts, "application.hosts (it has no notion of hosts)");
   }
   if (!rm.gateway.empty() && !caps.gateway) {
-    no(rm.gateway_loc, &Capabilities::gateway, "gateway (it has no notion of gateways)");
+    no(rm.gateway_loc, &Capabilities::gateway,
+       "gateway (it cannot attach routes to an Istio or Gateway API gateway)");
   }
   for (const Version& v : rm.versions) {
     if (v.namespace_ != rm.namespace_ && !caps.cross_namespace) {

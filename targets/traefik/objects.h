@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "compiler/diag/diagnostics.h"
 #include "compiler/ir/routemap.h"
 #include "compiler/k8s/object.h"
 
@@ -22,16 +21,14 @@ constexpr const char* kApiVersion = "traefik.io/v1alpha1";
 std::vector<Mirror> active_mirrors(const Route& r);
 
 // Names of the TraefikServices of route `r`: the weighted split <app>-<route> and the
-// mirroring <app>-<route>-mirror.
+// mirroring <app>-<route>-mirror. Distinct: route names are, and only the catch-all route
+// ("default") is ever mirrored.
 std::string weighted_name(const Routemap& rm, const Route& r);
 std::string mirroring_name(const Routemap& rm, const Route& r);
 
 // The TraefikServices a route needs (none, a weighted one, a mirroring one, or both), appended
 // to `out` in that order.
 void traefik_services(const Routemap& rm, const Route& r, std::vector<Object>& out);
-
-// Reports TraefikService names that two routes would share, at the later route.
-void check_service_names(const Routemap& rm, const std::string& target, DiagnosticSink& sink);
 
 // The IngressRoute <app>: a route per routemap route, with explicit priorities.
 Object ingress_route(const Routemap& rm);

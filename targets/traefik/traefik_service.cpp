@@ -2,8 +2,6 @@
 // weight (a weight of 0 is kept and receives nothing: Traefik skips non-positive weights), and
 // a mirroring service that sends the route's requests to its main service and copies
 // `percent` of them to each mirror.
-#include <map>
-
 #include "targets/traefik/objects.h"
 
 namespace meshc::traefik {
@@ -30,23 +28,6 @@ std::string weighted_name(const Routemap& rm, const Route& r) {
 
 std::string mirroring_name(const Routemap& rm, const Route& r) {
   return rm.name + "-" + r.name + "-mirror";
-}
-
-void check_service_names(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
-  std::map<std::string, const Route*> seen;
-  for (const Route& r : rm.routes) {
-    std::vector<std::string> names;
-    if (r.destinations.size() > 1) names.push_back(weighted_name(rm, r));
-    if (!active_mirrors(r).empty()) names.push_back(mirroring_name(rm, r));
-    for (const std::string& n : names) {
-      auto [it, fresh] = seen.emplace(n, &r);
-      if (fresh) continue;
-      sink.error(r.loc, "",
-                 target + " would name two TraefikServices " + quote(n) + " (of the routes " +
-                     quote(it->second->name) + " and " + quote(r.name) +
-                     "); rename one of these versions");
-    }
-  }
 }
 
 void traefik_services(const Routemap& rm, const Route& r, std::vector<Object>& out) {

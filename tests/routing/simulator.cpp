@@ -131,6 +131,10 @@ std::optional<Api> ApiFromTargetName(const std::string& target) {
   return std::nullopt;
 }
 
+bool IsIngressApi(Api api) {
+  return api == Api::kTraefik || api == Api::kContour;
+}
+
 void Finish(Outcome* outcome) {
   for (auto* shares : {&outcome->versions, &outcome->mirrors}) {
     for (auto it = shares->begin(); it != shares->end();) {
@@ -459,11 +463,12 @@ std::vector<const Workload*> Cluster::State::SelectedBy(const Service& svc) cons
 }
 
 std::string IngressHost(const Cluster::State& state, const Request& request, std::string* raw) {
-  if (request.via != "mesh") {
-    throw NotModeled("via: " + request.via +
-                     " on an ingress API (its routes attach to no Istio or Gateway API gateway)");
+  if (request.via == "gateway") {
+    throw NotModeled("via: gateway on an ingress API (its routes attach to no Istio or Gateway "
+                     "API gateway)");
   }
   std::string host = request.host;
+  if (request.via == "ingress" && host.empty()) throw Broken("via: ingress without a host");
   if (host.empty()) {
     const Service& target = MeshTarget(state, request);
     host = target.name + "." + target.ns + ".svc.cluster.local";
@@ -499,8 +504,11 @@ Outcome PlainServiceRouting(const Cluster::State& state, const Service& target,
 
 Outcome Cluster::Route(const Request& request, Api api) const {
   try {
-    if (request.via != "mesh" && request.via != "gateway") {
-      throw Broken("via must be mesh or gateway, got " + request.via);
+    if (request.via != "mesh" && request.via != "gateway" && request.via != "ingress") {
+      throw Broken("via must be mesh, gateway or ingress, got " + request.via);
+    }
+    if (request.via == "ingress" && !IsIngressApi(api)) {
+      throw Broken("via: ingress is a request to an ingress proxy (Traefik, Contour)");
     }
     Outcome out;
     switch (api) {

@@ -16,7 +16,8 @@ namespace routing {
 
 // One HTTP request, as a client in the mesh or an ingress gateway would send it.
 struct Request {
-  std::string via = "mesh";  // "mesh" (sidecar / GAMMA) or "gateway"
+  std::string via = "mesh";  // "mesh" (sidecar / GAMMA), "gateway", or "ingress" (sent to an
+                             // ingress proxy, Traefik or Contour, with `host`)
   std::string service;       // target root Service for mesh requests without a host
   std::string ns;            // namespace of the target Service and of the client
   std::string gateway;       // "namespace/name" of the gateway for via: gateway
@@ -69,6 +70,8 @@ std::string FormatShares(const std::map<std::string, double>& shares);
 // The routing APIs whose objects the simulator reads.
 enum class Api { kGatewayApi, kIstio, kSmi, kConsul, kTraefik, kContour };
 std::optional<Api> ApiFromTargetName(const std::string& target);  // "gateway-api@v1beta1" -> ...
+// Traefik and Contour: ingress proxies, which see only the requests sent to them.
+bool IsIngressApi(Api api);
 
 class Cluster {
  public:
