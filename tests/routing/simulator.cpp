@@ -464,8 +464,9 @@ std::vector<const Workload*> Cluster::State::SelectedBy(const Service& svc) cons
 
 std::string IngressHost(const Cluster::State& state, const Request& request, std::string* raw) {
   if (request.via == "gateway") {
-    throw NotModeled("via: gateway on an ingress API (its routes attach to no Istio or Gateway "
-                     "API gateway)");
+    throw NotModeled(
+        "via: gateway on an ingress API (its routes attach to no Istio or Gateway "
+        "API gateway)");
   }
   std::string host = request.host;
   if (request.via == "ingress" && host.empty()) throw Broken("via: ingress without a host");
