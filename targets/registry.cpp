@@ -2,18 +2,20 @@
 // (+ its goldens, and its reader in the routing test oracle).
 #include <algorithm>
 
+#include "targets/consul/consul.h"
+#include "targets/contour/contour.h"
 #include "targets/gateway_api/gateway_api.h"
 #include "targets/istio/istio.h"
 #include "targets/smi/smi.h"
 #include "targets/target.h"
+#include "targets/traefik/traefik.h"
 
 namespace meshc {
 
 const std::vector<const Target*>& all_targets() {
   static const std::vector<const Target*>* targets = new std::vector<const Target*>{
-      &gateway_api_target(),
-      &istio_target(),
-      &smi_target(),
+      &gateway_api_target(), &istio_target(),   &smi_target(),
+      &consul_target(),      &traefik_target(), &contour_target(),
   };
   return *targets;
 }

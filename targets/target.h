@@ -46,6 +46,13 @@ class Target {
   // location and field path the routemap node remembers.
   virtual void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
                     std::vector<Object>& out) const = 0;
+  // Annotations the routing objects need on the pods of version `v`: data a mesh registers
+  // the pods with and selects them by (Consul's service metadata). The driver passes them to
+  // render_workloads, which puts them on the version's pod template. None by default.
+  virtual StringMap pod_annotations(const Routemap& rm, const Version& v) const {
+    (void)rm, (void)v;
+    return {};
+  }
 };
 
 // A target at one API version, as --target names it ("smi@v1alpha4").

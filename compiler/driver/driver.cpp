@@ -99,11 +99,14 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
                     "; pass --target (" + target_synopsis() + ")");
     return std::nullopt;
   } else if (rm->strategy != Strategy::kNone && stage != Stage::kRoutemap) {
+    std::string environments;
+    for (const Target* t : all_targets()) {
+      environments += (environments.empty() ? "" : ", ") + t->info().environment;
+    }
     sink_.error(rm->strategy_loc, rm->field_path("application.strategy"),
                 std::string("environment deployment emits no routing, so strategy ") +
-                    strategy_name(rm->strategy) +
-                    " would be dropped; use deployment-gtw, deployment-istio or deployment-smi, "
-                    "or pass --target");
+                    strategy_name(rm->strategy) + " would be dropped; use one of " + environments +
+                    ", or pass --target");
     return std::nullopt;
   }
   bool check_target = stage != Stage::kRoutemap || target_.has_value();
@@ -114,7 +117,13 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
   if (sink_.error_count() != before) return std::nullopt;
   // validate runs the target too (and drops its objects), so it reports what compile would.
   if (stage != Stage::kRoutemap) {
-    render_workloads(*rm, sink_, out.objects);
+    std::vector<StringMap> pod_annotations;
+    if (out.target.target) {
+      for (const Version& v : rm->versions) {
+        pod_annotations.push_back(out.target.target->pod_annotations(*rm, v));
+      }
+    }
+    render_workloads(*rm, sink_, out.objects, pod_annotations);
     if (out.target.target) out.target.target->emit(*rm, out.target.api_version, sink_, out.objects);
     if (sink_.error_count() != before) return std::nullopt;
     if (crds_ && !crds_->check(out.objects, rm->loc, sink_)) return std::nullopt;

@@ -70,7 +70,7 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
   }
   if (!rm.gateway.empty() && !caps.gateway) {
     no(rm.gateway_loc, rm.field_path("gateway"), &Capabilities::gateway,
-       "gateway (it has no notion of gateways)");
+       "gateway (it cannot attach routes to an Istio or Gateway API gateway)");
   }
   for (const Version& v : rm.versions) {
     if (v.namespace_ != rm.namespace_ && !caps.cross_namespace) {

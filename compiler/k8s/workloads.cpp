@@ -1,5 +1,7 @@
 #include "compiler/k8s/workloads.h"
 
+#include <functional>
+
 #include "compiler/diag/field_path.h"
 #include "compiler/k8s/templates.h"
 #include "compiler/yaml/limits.h"
@@ -63,10 +65,12 @@ Object* mapping_at(Object& root, std::initializer_list<const char*> keys, const 
   return cur;
 }
 
-// Merges `selector` into the labels mapping at `keys` below `spec` where absent; a different
-// value for a selector label is an error.
-void put_selector(Object& spec, std::initializer_list<const char*> keys, const StringMap& selector,
-                  const Location& at, const std::string& base, DiagnosticSink& sink) {
+// Merges `selector` into the mapping at `keys` below `spec` where absent; a different value
+// for one of its keys is an error that says why the value is required (`why`, e.g. "meshc
+// selects the version's pods by version").
+void put_required(Object& spec, std::initializer_list<const char*> keys, const StringMap& selector,
+                  const Location& at, const std::string& base, DiagnosticSink& sink,
+                  const std::function<std::string(const std::string&)>& why) {
   Object* target_ptr = mapping_at(spec, keys, base, at, sink);
   if (!target_ptr) return;
   Object& target = *target_ptr;
@@ -78,10 +82,16 @@ void put_selector(Object& spec, std::initializer_list<const char*> keys, const S
       target[k] = v;
     } else if (!it->is_string() || it->get<std::string>() != v) {
       sink.error(at, append_path(path, k),
-                 "expected " + quote(v) + " (meshc selects the version's pods by " + k + "), got " +
-                     it->dump());
+                 "expected " + quote(v) + " (" + why(k) + "), got " + it->dump());
     }
   }
+}
+
+// Merges the selector labels into the labels mapping at `keys` below `spec`.
+void put_selector(Object& spec, std::initializer_list<const char*> keys, const StringMap& selector,
+                  const Location& at, const std::string& base, DiagnosticSink& sink) {
+  put_required(spec, keys, selector, at, base, sink,
+               [](const std::string& k) { return "meshc selects the version's pods by " + k; });
 }
 
 }  // namespace
@@ -267,7 +277,8 @@ static Object version_metadata(const Routemap& rm, const Version& v, const Objec
   return meta;
 }
 
-static Object render_deployment(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
+static Object render_deployment(const Routemap& rm, const Version& v,
+                                const StringMap& pod_annotations, DiagnosticSink& sink) {
   StringMap sel = selector_labels(rm, v);
   if (v.deployment_spec.is_null()) {
     Object d = skeleton(embedded::kDeploymentTemplate, "deployment");
@@ -276,6 +287,9 @@ static Object render_deployment(const Routemap& rm, const Version& v, Diagnostic
     StringMap pod_labels = version_labels(rm, v);
     for (const auto& [k, val] : sel) pod_labels[k] = val;
     d["spec"]["template"]["metadata"]["labels"] = to_object(pod_labels);
+    if (!pod_annotations.empty()) {
+      d["spec"]["template"]["metadata"]["annotations"] = to_object(pod_annotations);
+    }
     Object& c = d["spec"]["template"]["spec"]["containers"][0];
     c["name"] = rm.name;
     c["image"] = v.image;
@@ -291,6 +305,12 @@ static Object render_deployment(const Routemap& rm, const Version& v, Diagnostic
   std::string base = path_of(v, ".deploymentSpecification.spec");
   put_selector(spec, {"selector", "matchLabels"}, sel, v.deployment_spec_loc, base, sink);
   put_selector(spec, {"template", "metadata", "labels"}, sel, v.deployment_spec_loc, base, sink);
+  if (!pod_annotations.empty()) {
+    put_required(spec, {"template", "metadata", "annotations"}, pod_annotations,
+                 v.deployment_spec_loc, base, sink, [](const std::string&) {
+                   return std::string("the chosen target selects the version's pods by it");
+                 });
+  }
   d["spec"] = spec;
   return d;
 }
@@ -323,7 +343,9 @@ static Object render_version_service(const Routemap& rm, const Version& v, Diagn
   return s;
 }
 
-void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out) {
+void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out,
+                      const std::vector<StringMap>& pod_annotations) {
+  static const StringMap* none = new StringMap();
   Object root = skeleton(embedded::kServiceTemplate, "service");
   root["metadata"]["name"] = rm.name;
   root["metadata"]["namespace"] = rm.namespace_;
@@ -334,7 +356,9 @@ void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Obje
   out.push_back(std::move(root));
   for (const Version& v : rm.versions) {
     check_label_conflicts(rm, v, sink);
-    out.push_back(render_deployment(rm, v, sink));
+    const StringMap& annotations =
+        v.index < pod_annotations.size() ? pod_annotations[v.index] : *none;
+    out.push_back(render_deployment(rm, v, annotations, sink));
     out.push_back(render_version_service(rm, v, sink));
   }
 }

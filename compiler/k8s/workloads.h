@@ -20,6 +20,10 @@ StringMap version_labels(const Routemap& rm, const Version& v);
 
 // Appends the root Service, then each version's Deployment and Service. Reports conflicts
 // between user-given specifications and the labels meshc routes by.
-void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out);
+// `pod_annotations[i]` (when given, one entry per version) are annotations the chosen target
+// selects version i's pods by; they go on the pod template, and a deploymentSpecification
+// that sets one of them to another value is an error.
+void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out,
+                      const std::vector<StringMap>& pod_annotations = {});
 
 }  // namespace meshc

@@ -40,10 +40,13 @@ bool check_environment(const ReleaseInput& in, DiagnosticSink& sink) {
   if (!env || !env->is_scalar()) return true;
   const std::string& e = env->value;
   if (e.rfind("kserve", 0) == 0 || e.rfind("mm-", 0) == 0) {
+    std::string known;
+    for (const std::string& k : SchemaValidator::environments())
+      known += (known.empty() ? "" : ", ") + k;
     sink.error(env->loc, join_path(in.path_prefix, "environment"),
                "KServe environments are not supported: meshc compiles Kubernetes Deployment "
-               "releases (deployment, deployment-gtw, deployment-istio, deployment-smi), got " +
-                   quote(e));
+               "releases (" +
+                   known + "), got " + quote(e));
     return false;
   }
   return true;

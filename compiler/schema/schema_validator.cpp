@@ -69,6 +69,14 @@ const valijson::Schema& SchemaValidator::compiled(SpecForm form) const {
 
 SchemaValidator::~SchemaValidator() = default;
 
+std::vector<std::string> SchemaValidator::environments() {
+  json schema = json::parse(schema_text());
+  std::vector<std::string> out;
+  for (const json& e : schema["definitions"]["values"]["properties"]["environment"]["enum"])
+    out.push_back(e.get<std::string>());
+  return out;
+}
+
 const SchemaValidator& SchemaValidator::get() {
   static const SchemaValidator* v = new SchemaValidator();
   return *v;

@@ -33,6 +33,8 @@ class SchemaValidator {
 
   // The schema text as shipped (schemas/release.schema.json).
   static const std::string& schema_text();
+  // The environments the schema accepts, in its order (parses the schema: for messages).
+  static std::vector<std::string> environments();
 
   ~SchemaValidator();
   struct Impl;

@@ -38,6 +38,23 @@ std::optional<std::string> Request::Header(const std::string& name) const {
   return JoinStrings(values, wanted == "cookie" ? "; " : ",");
 }
 
+std::vector<std::string> Request::HeaderValues(const std::string& name) const {
+  const std::string wanted = Lower(name);
+  std::vector<std::string> values;
+  for (const auto& [n, v] : headers) {
+    if (Lower(n) == wanted) values.push_back(v);
+  }
+  return values;
+}
+
+std::vector<std::string> Request::QueryValues(const std::string& name) const {
+  std::vector<std::string> values;
+  for (const auto& [n, v] : query) {
+    if (n == name) values.push_back(v);
+  }
+  return values;
+}
+
 std::optional<std::string> Request::Query(const std::string& name) const {
   for (const auto& [n, v] : query) {
     if (n == name) return v;
@@ -108,7 +125,14 @@ std::optional<Api> ApiFromTargetName(const std::string& target) {
   if (name == "gateway-api") return Api::kGatewayApi;
   if (name == "istio") return Api::kIstio;
   if (name == "smi") return Api::kSmi;
+  if (name == "consul") return Api::kConsul;
+  if (name == "traefik") return Api::kTraefik;
+  if (name == "contour") return Api::kContour;
   return std::nullopt;
+}
+
+bool IsIngressApi(Api api) {
+  return api == Api::kTraefik || api == Api::kContour;
 }
 
 void Finish(Outcome* outcome) {
@@ -252,6 +276,7 @@ Service ParseService(const Object& o) {
   if (Has(spec, "type") && Str(spec, "type") == "ExternalName") {
     throw std::runtime_error(o.Ref() + ": ExternalName Services are not modeled");
   }
+  s.labels = StringMap(At(At(o.node, "metadata"), "labels"));
   s.has_selector = Has(spec, "selector");
   s.selector = StringMap(At(spec, "selector"));
   if (Has(spec, "ports")) {
@@ -281,6 +306,7 @@ Workload ParseDeployment(const Object& o) {
   w.ns = o.ns;
   const YAML::Node tmpl = At(At(o.node, "spec"), "template");
   w.pod_labels = StringMap(At(At(tmpl, "metadata"), "labels"));
+  w.pod_annotations = StringMap(At(At(tmpl, "metadata"), "annotations"));
   for (const char* list : {"containers", "initContainers"}) {
     const YAML::Node containers = At(At(tmpl, "spec"), list);
     for (const auto& c : containers) {
@@ -432,6 +458,26 @@ std::string ResolveVersion(const Cluster::State& state, const std::string& ns,
   return pods[0]->name;
 }
 
+std::vector<const Workload*> Cluster::State::SelectedBy(const Service& svc) const {
+  return Selected(*this, svc, {});
+}
+
+std::string IngressHost(const Cluster::State& state, const Request& request, std::string* raw) {
+  if (request.via == "gateway") {
+    throw NotModeled(
+        "via: gateway on an ingress API (its routes attach to no Istio or Gateway "
+        "API gateway)");
+  }
+  std::string host = request.host;
+  if (request.via == "ingress" && host.empty()) throw Broken("via: ingress without a host");
+  if (host.empty()) {
+    const Service& target = MeshTarget(state, request);
+    host = target.name + "." + target.ns + ".svc.cluster.local";
+  }
+  if (raw) *raw = host;
+  return Lower(host.substr(0, host.find(':')));
+}
+
 Outcome PlainServiceRouting(const Cluster::State& state, const Service& target,
                             const std::string& why) {
   std::vector<const Workload*> pods = Selected(state, target, {});
@@ -459,8 +505,11 @@ Outcome PlainServiceRouting(const Cluster::State& state, const Service& target,
 
 Outcome Cluster::Route(const Request& request, Api api) const {
   try {
-    if (request.via != "mesh" && request.via != "gateway") {
-      throw Broken("via must be mesh or gateway, got " + request.via);
+    if (request.via != "mesh" && request.via != "gateway" && request.via != "ingress") {
+      throw Broken("via must be mesh, gateway or ingress, got " + request.via);
+    }
+    if (request.via == "ingress" && !IsIngressApi(api)) {
+      throw Broken("via: ingress is a request to an ingress proxy (Traefik, Contour)");
     }
     Outcome out;
     switch (api) {
@@ -472,6 +521,15 @@ Outcome Cluster::Route(const Request& request, Api api) const {
         break;
       case Api::kSmi:
         out = RouteSmi(*state_, request);
+        break;
+      case Api::kConsul:
+        out = RouteConsul(*state_, request);
+        break;
+      case Api::kTraefik:
+        out = RouteTraefik(*state_, request);
+        break;
+      case Api::kContour:
+        out = RouteContour(*state_, request);
         break;
     }
     Finish(&out);

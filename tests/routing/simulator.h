@@ -16,7 +16,8 @@ namespace routing {
 
 // One HTTP request, as a client in the mesh or an ingress gateway would send it.
 struct Request {
-  std::string via = "mesh";  // "mesh" (sidecar / GAMMA) or "gateway"
+  std::string via = "mesh";  // "mesh" (sidecar / GAMMA), "gateway", or "ingress" (sent to an
+                             // ingress proxy, Traefik or Contour, with `host`)
   std::string service;       // target root Service for mesh requests without a host
   std::string ns;            // namespace of the target Service and of the client
   std::string gateway;       // "namespace/name" of the gateway for via: gateway
@@ -29,8 +30,12 @@ struct Request {
   // All values of a header (names compared case-insensitively), joined the way Envoy presents
   // a repeated header to its matchers: ',' in general, "; " for cookie.
   std::optional<std::string> Header(const std::string& name) const;
+  // Every value of a header, one per header line as sent (names compared case-insensitively).
+  std::vector<std::string> HeaderValues(const std::string& name) const;
   // The first value of a query parameter (names compared exactly).
   std::optional<std::string> Query(const std::string& name) const;
+  // Every value of a query parameter, in request order.
+  std::vector<std::string> QueryValues(const std::string& name) const;
   // path?query as sent (Envoy's :path).
   std::string FullPath() const;
 };
@@ -63,8 +68,10 @@ bool SameShares(const std::map<std::string, double>& a, const std::map<std::stri
 std::string FormatShares(const std::map<std::string, double>& shares);
 
 // The routing APIs whose objects the simulator reads.
-enum class Api { kGatewayApi, kIstio, kSmi };
+enum class Api { kGatewayApi, kIstio, kSmi, kConsul, kTraefik, kContour };
 std::optional<Api> ApiFromTargetName(const std::string& target);  // "gateway-api@v1beta1" -> ...
+// Traefik and Contour: ingress proxies, which see only the requests sent to them.
+bool IsIngressApi(Api api);
 
 class Cluster {
  public:

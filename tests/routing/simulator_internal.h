@@ -42,6 +42,7 @@ struct ServicePort {
 
 struct Service {
   std::string name, ns;
+  std::map<std::string, std::string> labels;
   bool has_selector = false;
   std::map<std::string, std::string> selector;
   std::vector<ServicePort> ports;
@@ -52,6 +53,7 @@ struct Service {
 struct Workload {
   std::string name, ns;
   std::map<std::string, std::string> pod_labels;
+  std::map<std::string, std::string> pod_annotations;
   std::vector<std::pair<std::string, int>> ports;  // container port name, number
 };
 
@@ -61,6 +63,8 @@ struct Cluster::State {
   std::vector<Workload> workloads;
 
   const Service* FindService(const std::string& ns, const std::string& name) const;
+  // The Deployments whose pods `svc`'s selector selects (none without a selector).
+  std::vector<const Workload*> SelectedBy(const Service& svc) const;
   std::vector<const Object*> Find(const std::string& group, const std::string& kind) const;
 };
 
@@ -116,5 +120,13 @@ void Finish(Outcome* outcome);
 Outcome RouteGatewayApi(const Cluster::State& state, const Request& request);
 Outcome RouteIstio(const Cluster::State& state, const Request& request);
 Outcome RouteSmi(const Cluster::State& state, const Request& request);
+Outcome RouteConsul(const Cluster::State& state, const Request& request);
+Outcome RouteTraefik(const Cluster::State& state, const Request& request);
+Outcome RouteContour(const Cluster::State& state, const Request& request);
+
+// Ingress APIs (Traefik, Contour) see only requests sent to the ingress proxy. A mesh request of
+// a table is sent there with its Host: the request's host, or else the FQDN of its Service.
+// Returns the Host header without the port, lower-cased, and the Host as sent in `raw`.
+std::string IngressHost(const Cluster::State& state, const Request& request, std::string* raw);
 
 }  // namespace routing

@@ -747,6 +747,394 @@ spec:
 
 // ------------------------------------------------------------------ requests
 
+// ------------------------------------------------------------------ Consul
+
+// Deployments registered the consul-k8s way: pods annotated with the Service to register under
+// and the service metadata version=<v> (when `meta`), per-version Services as Workloads makes.
+std::string ConsulWorkloads(const std::string& ns, const std::string& app,
+                            const std::vector<std::string>& versions, bool register_root = true,
+                            bool meta = true) {
+  std::string out = Workloads(ns, app, versions);
+  for (const auto& v : versions) {
+    std::string annotations;
+    if (register_root) annotations += "consul.hashicorp.com/kubernetes-service: " + app + ", ";
+    if (meta) annotations += "consul.hashicorp.com/service-meta-version: " + v + ", ";
+    if (annotations.empty()) continue;
+    const std::string from = "    metadata: {labels: {app: " + app + ", version: " + v + "}}\n";
+    const std::string to = "    metadata: {labels: {app: " + app + ", version: " + v +
+                           "}, annotations: {" + annotations.substr(0, annotations.size() - 2) +
+                           "}}\n";
+    out.replace(out.find(from), from.size(), to);
+  }
+  return out;
+}
+
+// Consul's docs: a resolver with a subset per version (Service.Meta.version), a splitter 90/10,
+// and a router sending a header and a path prefix to v2.
+const char* const kConsulBase = R"yaml(
+---
+apiVersion: consul.hashicorp.com/v1alpha1
+kind: ServiceDefaults
+metadata: {name: web, namespace: shop}
+spec: {protocol: http}
+---
+apiVersion: consul.hashicorp.com/v1alpha1
+kind: ServiceResolver
+metadata: {name: web, namespace: shop}
+spec:
+  defaultSubset: web-v1
+  subsets:
+    web-v1: {filter: 'Service.Meta.version == web-v1'}
+    web-v2: {filter: 'Service.Meta.version == "web-v2"'}
+---
+apiVersion: consul.hashicorp.com/v1alpha1
+kind: ServiceSplitter
+metadata: {name: web, namespace: shop}
+spec:
+  splits:
+  - {weight: 90, serviceSubset: web-v1}
+  - {weight: 10, serviceSubset: web-v2}
+)yaml";
+const std::string kConsulWeb = std::string(kConsulBase) + R"yaml(
+---
+apiVersion: consul.hashicorp.com/v1alpha1
+kind: ServiceRouter
+metadata: {name: web, namespace: shop}
+spec:
+  routes:
+  - match: {http: {header: [{name: x-debug, exact: "1"}]}}
+    destination: {serviceSubset: web-v2}
+  - match: {http: {pathPrefix: /admin}}
+    destination: {serviceSubset: web-v2}
+)yaml";
+
+TEST(Consul, RouterSplitterResolver) {
+  const auto cluster =
+      Cluster::FromYaml(ConsulWorkloads("shop", "web", {"web-v1", "web-v2"}) + kConsulWeb);
+  ExpectRouted(cluster.Route(Mesh("web", "shop"), Api::kConsul), {{"web-v1", 90}, {"web-v2", 10}});
+  ExpectRouted(cluster.Route(With(Mesh("web", "shop"), "X-Debug", "1"), Api::kConsul),
+               {{"web-v2", 100}});
+  // pathPrefix is a plain string prefix of the whole :path.
+  ExpectRouted(cluster.Route(Mesh("web", "shop", "/administrator"), Api::kConsul),
+               {{"web-v2", 100}});
+  ExpectRouted(cluster.Route(Mesh("web", "shop", "/adm?in=1"), Api::kConsul),
+               {{"web-v1", 90}, {"web-v2", 10}});
+}
+
+TEST(Consul, RoutingNeedsAnHttpProtocol) {
+  std::string entries = kConsulWeb;
+  entries.replace(entries.find("spec: {protocol: http}"), 22, "spec: {protocol: tcp}");
+  const auto cluster =
+      Cluster::FromYaml(ConsulWorkloads("shop", "web", {"web-v1", "web-v2"}) + entries);
+  const Outcome o = cluster.Route(Mesh("web", "shop"), Api::kConsul);
+  EXPECT_EQ(o.kind, Kind::kError) << o.Summary();
+  EXPECT_NE(o.detail.find("protocol tcp"), std::string::npos) << o.detail;
+}
+
+// Without the kubernetes-service annotation a version's pods are selected by the root Service
+// and their own Service: consul-k8s registers two Consul services and the pods never start.
+TEST(Consul, PodsRegisterUnderOneService) {
+  const auto cluster =
+      Cluster::FromYaml(ConsulWorkloads("shop", "web", {"web-v1", "web-v2"}, false) + kConsulWeb);
+  const Outcome o = cluster.Route(Mesh("web", "shop"), Api::kConsul);
+  EXPECT_EQ(o.kind, Kind::kError) << o.Summary();
+  EXPECT_NE(o.detail.find("several Consul services"), std::string::npos) << o.detail;
+}
+
+// Subset filters see service metadata, not pod labels: without the annotation they select none.
+TEST(Consul, SubsetsSelectServiceMetadata) {
+  const auto cluster = Cluster::FromYaml(
+      ConsulWorkloads("shop", "web", {"web-v1", "web-v2"}, true, false) + kConsulWeb);
+  EXPECT_EQ(cluster.Route(Mesh("web", "shop"), Api::kConsul).kind, Kind::kError);
+  const auto plain = Cluster::FromYaml(ConsulWorkloads("shop", "web", {"web-v1", "web-v2"}));
+  EXPECT_EQ(plain.Route(Mesh("web", "shop"), Api::kConsul).kind, Kind::kUnsplit);
+}
+
+TEST(Consul, SplitWeightsMustSumTo100) {
+  std::string entries = kConsulWeb;
+  entries.replace(entries.find("weight: 10,"), 11, "weight: 11,");
+  const auto cluster =
+      Cluster::FromYaml(ConsulWorkloads("shop", "web", {"web-v1", "web-v2"}) + entries);
+  EXPECT_EQ(cluster.Route(Mesh("web", "shop"), Api::kConsul).kind, Kind::kError);
+}
+
+// A route to another service follows that service's splitter (a split of a matched segment).
+TEST(Consul, RouteToAHelperServiceSplitter) {
+  const auto cluster =
+      Cluster::FromYaml(ConsulWorkloads("shop", "web", {"web-v1", "web-v2"}) + kConsulBase + R"yaml(
+---
+apiVersion: consul.hashicorp.com/v1alpha1
+kind: ServiceRouter
+metadata: {name: web, namespace: shop}
+spec:
+  routes:
+  - match: {http: {header: [{name: beta, present: true}], methods: [GET]}}
+    destination: {service: web-beta}
+---
+apiVersion: consul.hashicorp.com/v1alpha1
+kind: ServiceSplitter
+metadata: {name: web-beta, namespace: shop}
+spec:
+  splits:
+  - {weight: 70, service: web, serviceSubset: web-v1, responseHeaders: {set: {app-version: web-v1}}}
+  - {weight: 30, service: web, serviceSubset: web-v2, responseHeaders: {set: {app-version: web-v2}}}
+)yaml");
+  const Outcome o = cluster.Route(With(Mesh("web", "shop"), "beta", "x"), Api::kConsul);
+  ExpectRouted(o, {{"web-v1", 70}, {"web-v2", 30}});
+  EXPECT_EQ(o.app_version.at("web-v2"), "web-v2");
+  ExpectRouted(cluster.Route(Method(With(Mesh("web", "shop"), "beta", "x"), "POST"), Api::kConsul),
+               {{"web-v1", 90}, {"web-v2", 10}});
+}
+
+// ------------------------------------------------------------------ Traefik
+
+Request Through(const std::string& host, const std::string& path = "/") {
+  Request r;
+  r.host = host;
+  r.path = path;
+  return r;
+}
+
+// Traefik's "Rules & priority" docs: by default the longer rule wins; an explicit priority
+// overrides it.
+TEST(Traefik, PriorityDefaultsToRuleLength) {
+  const std::string manifests = Workloads("default", "who", {"who-1", "who-2"});
+  const auto by_length = Cluster::FromYaml(manifests + R"yaml(
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: r, namespace: default}
+spec:
+  routes:
+  - match: Host(`snitest.com`)
+    kind: Rule
+    services: [{name: who-1, port: 80}]
+  - match: Host(`snitest.com`) && PathPrefix(`/foo`)
+    kind: Rule
+    services: [{name: who-2, port: 80}]
+)yaml");
+  ExpectRouted(by_length.Route(Through("snitest.com", "/foo/bar"), Api::kTraefik),
+               {{"who-2", 100}});
+  // PathPrefix is a plain string prefix; Host ignores case and port.
+  ExpectRouted(by_length.Route(Through("SniTest.com:443", "/foobar"), Api::kTraefik),
+               {{"who-2", 100}});
+  ExpectRouted(by_length.Route(Through("snitest.com", "/fo"), Api::kTraefik), {{"who-1", 100}});
+  EXPECT_EQ(by_length.Route(Through("other.com"), Api::kTraefik).kind, Kind::kUnrouted);
+  const auto explicit_priority = Cluster::FromYaml(manifests + R"yaml(
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: r, namespace: default}
+spec:
+  routes:
+  - match: Host(`snitest.com`)
+    kind: Rule
+    priority: 100
+    services: [{name: who-1, port: 80}]
+  - match: Host(`snitest.com`) && PathPrefix(`/foo`)
+    kind: Rule
+    priority: 2
+    services: [{name: who-2, port: 80}]
+)yaml");
+  ExpectRouted(explicit_priority.Route(Through("snitest.com", "/foo"), Api::kTraefik),
+               {{"who-1", 100}});
+}
+
+TEST(Traefik, EqualPrioritiesAreAmbiguous) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "who", {"who-1", "who-2"}) + R"yaml(
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: r, namespace: default}
+spec:
+  routes:
+  - {match: "Host(`a`) && Header(`x`, `1`)", kind: Rule, services: [{name: who-1, port: 80}]}
+  - {match: "Host(`a`) && Header(`y`, `1`)", kind: Rule, services: [{name: who-2, port: 80}]}
+)yaml");
+  Request both = With(With(Through("a"), "x", "1"), "y", "1");
+  EXPECT_EQ(cluster.Route(both, Api::kTraefik).kind, Kind::kAmbiguous);
+  ExpectRouted(cluster.Route(With(Through("a"), "y", "1"), Api::kTraefik), {{"who-2", 100}});
+}
+
+// Regexp matchers search (Go regexp MatchString): unanchored expressions match inside values.
+TEST(Traefik, RegexpMatchersSearch) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "who", {"who-1", "who-2"}) + R"yaml(
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: r, namespace: default}
+spec:
+  routes:
+  - {match: "Host(`a`) && HeaderRegexp(`X-Id`, `[0-9]+`)", kind: Rule, priority: 2,
+     services: [{name: who-2, port: 80}]}
+  - {match: "Host(`a`)", kind: Rule, priority: 1, services: [{name: who-1, port: 80}]}
+)yaml");
+  ExpectRouted(cluster.Route(With(Through("a"), "x-id", "abc7"), Api::kTraefik), {{"who-2", 100}});
+  ExpectRouted(cluster.Route(With(Through("a"), "x-id", "abc"), Api::kTraefik), {{"who-1", 100}});
+}
+
+// The TraefikService docs: weighted round robin (a weight of 0 gets nothing) and mirroring with
+// percentages.
+TEST(Traefik, WeightedAndMirroringServices) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "who", {"who-1", "who-2", "who-3"}) +
+                                         R"yaml(
+---
+apiVersion: traefik.io/v1alpha1
+kind: TraefikService
+metadata: {name: wrr, namespace: default}
+spec:
+  weighted:
+    services:
+    - {name: who-1, port: 80, weight: 3}
+    - {name: who-2, port: 80, weight: 1}
+    - {name: who-3, port: 80, weight: 0}
+---
+apiVersion: traefik.io/v1alpha1
+kind: TraefikService
+metadata: {name: mirror, namespace: default}
+spec:
+  mirroring:
+    name: wrr
+    kind: TraefikService
+    mirrors:
+    - {name: who-3, port: 80, percent: 20}
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: r, namespace: default}
+spec:
+  routes:
+  - {match: "Host(`a`)", kind: Rule, services: [{name: mirror, kind: TraefikService}]}
+)yaml");
+  ExpectRouted(cluster.Route(Through("a"), Api::kTraefik), {{"who-1", 75}, {"who-2", 25}},
+               {{"who-3", 20}});
+}
+
+// A table's mesh request reaches Traefik with its Service's FQDN as Host; gateways are not
+// modeled.
+TEST(Traefik, MeshRequestsUseTheServiceName) {
+  const auto cluster = Cluster::FromYaml(Workloads("shop", "web", {"web-1"}) + R"yaml(
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: r, namespace: shop}
+spec:
+  routes:
+  - {match: "Host(`web.shop.svc.cluster.local`)", kind: Rule, services: [{name: web-1, port: 80}]}
+)yaml");
+  ExpectRouted(cluster.Route(Mesh("web", "shop"), Api::kTraefik), {{"web-1", 100}});
+  EXPECT_EQ(cluster.Route(Via("infra/gw", "a"), Api::kTraefik).kind, Kind::kError);
+}
+
+// ------------------------------------------------------------------ Contour
+
+// Contour's request-routing docs: prefix / to s1, prefix /blog and exact /feed to s2; routes are
+// sorted by specificity, whatever their order; prefix is a plain string prefix.
+TEST(Contour, MultiplePathsExample) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "app", {"s1", "s2"}) + R"yaml(
+---
+apiVersion: projectcontour.io/v1
+kind: HTTPProxy
+metadata: {name: multiple-paths, namespace: default}
+spec:
+  virtualhost: {fqdn: multi-path.bar.com}
+  routes:
+  - conditions: [{prefix: /}]
+    services: [{name: s1, port: 80}]
+  - conditions: [{prefix: /blog}]
+    services: [{name: s2, port: 80}]
+  - conditions: [{exact: /feed}]
+    services: [{name: s2, port: 80}]
+)yaml");
+  ExpectRouted(cluster.Route(Through("multi-path.bar.com", "/blog/x"), Api::kContour),
+               {{"s2", 100}});
+  ExpectRouted(cluster.Route(Through("multi-path.bar.com", "/blogx"), Api::kContour),
+               {{"s2", 100}});
+  ExpectRouted(cluster.Route(Through("Multi-Path.bar.com:80", "/feed"), Api::kContour),
+               {{"s2", 100}});
+  ExpectRouted(cluster.Route(Through("multi-path.bar.com", "/feed/x"), Api::kContour),
+               {{"s1", 100}});
+  EXPECT_EQ(cluster.Route(Through("other.com"), Api::kContour).kind, Kind::kUnrouted);
+}
+
+// More header conditions first; with equal counts the conditions' names decide, not the order.
+TEST(Contour, HeaderConditionsOrderRoutes) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "app", {"s1", "s2", "s3"}) + R"yaml(
+---
+apiVersion: projectcontour.io/v1
+kind: HTTPProxy
+metadata: {name: p, namespace: default}
+spec:
+  virtualhost: {fqdn: a.com}
+  routes:
+  - conditions: [{header: {name: x-b, exact: "1"}}]
+    services: [{name: s1, port: 80}]
+  - conditions: [{header: {name: x-a, exact: "1"}}]
+    services: [{name: s2, port: 80}]
+  - conditions: [{header: {name: x-a, exact: "1"}}, {header: {name: ":method", exact: POST}}]
+    services: [{name: s3, port: 80}]
+  - services: [{name: s1, port: 80}]
+)yaml");
+  Request both = With(With(Through("a.com"), "x-a", "1"), "x-b", "1");
+  ExpectRouted(cluster.Route(both, Api::kContour), {{"s2", 100}});
+  ExpectRouted(cluster.Route(Method(both, "POST"), Api::kContour), {{"s3", 100}});
+}
+
+// "Setting Weight explicitly to 0 will unexpectedly result in 100% traffic mirroring."
+TEST(Contour, MirrorWeightZeroMirrorsEverything) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "app", {"s1", "s2"}) + R"yaml(
+---
+apiVersion: projectcontour.io/v1
+kind: HTTPProxy
+metadata: {name: p, namespace: default}
+spec:
+  virtualhost: {fqdn: a.com}
+  routes:
+  - conditions: [{prefix: /half}]
+    services: [{name: s1, port: 80}, {name: s2, port: 80, mirror: true, weight: 50}]
+  - services: [{name: s1, port: 80}, {name: s2, port: 80, mirror: true, weight: 0}]
+)yaml");
+  ExpectRouted(cluster.Route(Through("a.com", "/half"), Api::kContour), {{"s1", 100}},
+               {{"s2", 50}});
+  ExpectRouted(cluster.Route(Through("a.com", "/"), Api::kContour), {{"s1", 100}}, {{"s2", 100}});
+}
+
+// Inclusion: the root's host serves the routes of the included proxy; an empty exact value is
+// no condition at all (Contour drops it); two roots for one fqdn are invalid.
+TEST(Contour, InclusionEmptyValuesAndDuplicateRoots) {
+  const std::string base = Workloads("default", "app", {"s1", "s2"}) + R"yaml(
+---
+apiVersion: projectcontour.io/v1
+kind: HTTPProxy
+metadata: {name: routes, namespace: default}
+spec:
+  routes:
+  - conditions: [{header: {name: x, exact: ""}}]
+    services: [{name: s2, port: 80}]
+  - services: [{name: s1, port: 80, weight: 0}, {name: s2, port: 80, weight: 0}]
+---
+apiVersion: projectcontour.io/v1
+kind: HTTPProxy
+metadata: {name: root, namespace: default}
+spec:
+  virtualhost: {fqdn: a.com}
+  includes: [{name: routes}]
+)yaml";
+  const auto cluster = Cluster::FromYaml(base);
+  // The dropped condition leaves two routes with no conditions: no defined order between them.
+  EXPECT_EQ(cluster.Route(Through("a.com"), Api::kContour).kind, Kind::kAmbiguous);
+  const auto twice = Cluster::FromYaml(base + R"yaml(
+---
+apiVersion: projectcontour.io/v1
+kind: HTTPProxy
+metadata: {name: root2, namespace: default}
+spec:
+  virtualhost: {fqdn: a.com}
+  includes: [{name: routes}]
+)yaml");
+  EXPECT_EQ(twice.Route(Through("a.com"), Api::kContour).kind, Kind::kError);
+}
+
 TEST(Request, HeadersJoinAndCookies) {
   Request r;
   r.headers = {{"X-A", "1"}, {"x-a", "2"}, {"Cookie", "a=1"}, {"cookie", "b=2"}};
