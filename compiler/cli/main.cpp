@@ -40,6 +40,7 @@ struct CommonOptions {
   std::string caret = "auto";
   bool werror = false;
   Limits limits;
+  RoutingOverrides routing;   // --implementation, --gateway-implementation, --app-version-header
   std::string check_against;  // --check-against DIR ("" = no CRD check)
   bool keep_going = false;    // compile --keep-going (docs/limits.md)
 };
@@ -60,6 +61,28 @@ const CLI::Validator kNonEmpty(
     },
     "", "NONEMPTY");
 
+// The options that override the spec's routing fields (implementation, gatewayImplementation,
+// appVersionHeader); every command that takes --target takes them.
+void add_routing_options(CLI::App* cmd, RoutingOverrides& r) {
+  cmd->add_option("--implementation", r.implementation,
+                  "gateway-api: the Gateway API implementation serving the routes, as its "
+                  "conformance report names it (organization/project) or its alias "
+                  "(meshc targets --implementations); every feature the routes use is checked "
+                  "against it. Overrides the spec's implementation.")
+      ->type_name("NAME")
+      ->check(kNonEmpty);
+  cmd->add_option("--gateway-implementation", r.gateway_implementation,
+                  "gateway-api: the implementation of the ingress gateway (the spec's gateway), "
+                  "when it is not --implementation. Overrides the spec's gatewayImplementation.")
+      ->type_name("NAME")
+      ->check(kNonEmpty);
+  cmd->add_option("--app-version-header", r.app_version_header,
+                  "true: every response carries app-version: <version> (an error where the "
+                  "target cannot set it); false: never. Default: wherever the target can. "
+                  "Overrides the spec's appVersionHeader.")
+      ->check(CLI::IsMember({"true", "false"}));
+}
+
 void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
   cmd->add_option("files", o.inputs,
                   "Release spec files (Iter8 values or kind: Release documents), directories "
@@ -71,6 +94,7 @@ void add_common(CLI::App* cmd, CommonOptions& o, bool with_target) {
                     "smi[@v1alpha2|@v1alpha1|@v1alpha3|@v1alpha4]. Default: chosen by each "
                     "spec's environment.")
         ->check(kNonEmpty);
+    add_routing_options(cmd, o.routing);
   }
   cmd->add_option("--name", o.name,
                   "Default application name when the spec gives none (Helm's release name).")
@@ -128,12 +152,19 @@ int run_frontend(const CommonOptions& o, Driver::Stage stage, std::unique_ptr<Dr
     std::string why = check_dns_label(value, std::string(what) == "--name");
     if (!why.empty()) return usage_error(std::string(what) + " " + quote(value) + ": " + why);
   }
+  for (const auto& [value, what] :
+       {std::pair{o.routing.implementation, "--implementation"},
+        {o.routing.gateway_implementation, "--gateway-implementation"}}) {
+    std::string err;
+    if (!value.empty() && !check_implementation_option(what, value, &err)) return usage_error(err);
+  }
   std::vector<std::string> inputs = o.inputs;
   if (inputs.empty()) {
     if (isatty(STDIN_FILENO)) return usage_error("no input files (give files, or - for stdin)");
     inputs.push_back("-");
   }
-  driver = std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_}, target);
+  driver =
+      std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_, o.routing}, target);
   driver->render_as_compiled();  // compile only ever writes the text (kCompile only)
   if (!o.check_against.empty()) {
     std::error_code ec;
@@ -267,6 +298,10 @@ int main(int argc, char** argv) {
   });
 
   auto* targets = app.add_subcommand("targets", "List the targets and their API versions.");
+  bool list_implementations = false;
+  targets->add_flag("--implementations", list_implementations,
+                    "List instead the implementations --implementation can name, per target: "
+                    "alias, organization/project, and their latest conformance report.");
   auto* schema = app.add_subcommand(
       "schema", "Print the JSON Schema of the release spec (or its field reference as Markdown).");
   std::string schema_format = "json";
@@ -294,6 +329,15 @@ int main(int argc, char** argv) {
   std::unique_ptr<Driver>& driver = *kept_driver;
   std::vector<CompiledRelease>& releases = *kept_releases;
 
+  if (*targets && list_implementations) {
+    std::string text;
+    for (const Target* t : all_targets()) {
+      for (const ImplementationInfo& i : t->info().implementations) {
+        text += t->info().name + "\t" + i.alias + "\t" + i.name + "\t" + i.summary + "\n";
+      }
+    }
+    return finish_stdout(text);
+  }
   if (*targets) {
     std::string text;
     for (const Target* t : all_targets()) {
@@ -314,7 +358,7 @@ int main(int argc, char** argv) {
   if (*post_render || *krm) {
     const CommonOptions& o = *post_render ? post_render_opts : krm_opts;
     StreamCommandOptions so{o.target, o.name,           o.namespace_, o.werror,
-                            o.limits, print_options(o), nullptr};
+                            o.limits, print_options(o), nullptr,      o.routing};
     if (!o.check_against.empty()) {
       std::error_code ec;
       if (!std::filesystem::is_directory(o.check_against, ec)) {

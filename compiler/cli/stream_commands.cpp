@@ -104,7 +104,17 @@ std::unique_ptr<Driver> make_driver(const StreamCommandOptions& o) {
       return nullptr;
     }
   }
-  auto driver = std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_}, target);
+  for (const auto& [value, what] :
+       {std::pair{o.routing.implementation, "--implementation"},
+        {o.routing.gateway_implementation, "--gateway-implementation"}}) {
+    std::string err;
+    if (!value.empty() && !check_implementation_option(what, value, &err)) {
+      usage_error(err);
+      return nullptr;
+    }
+  }
+  auto driver =
+      std::make_unique<Driver>(o.limits, ReleaseDefaults{o.name, o.namespace_, o.routing}, target);
   if (o.crds) driver->set_crd_check(o.crds);
   return driver;
 }
@@ -146,7 +156,7 @@ int run_krm(const StreamCommandOptions& o) {
   if (!read) sink.error(Location{}, "", err);
   KrmSettings settings;
   settings.limits = o.limits;
-  settings.defaults = ReleaseDefaults{o.name, o.namespace_};
+  settings.defaults = ReleaseDefaults{o.name, o.namespace_, o.routing};
   settings.target = o.target;
   settings.warnings_as_errors = o.warnings_as_errors;
   settings.configure = [&o](Driver& d) {

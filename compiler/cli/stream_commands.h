@@ -6,6 +6,7 @@
 #include <string>
 
 #include "compiler/diag/diagnostics.h"
+#include "compiler/lower/lower.h"
 #include "compiler/yaml/limits.h"
 
 namespace meshc {
@@ -20,6 +21,7 @@ struct StreamCommandOptions {
   Limits limits;
   PrintOptions print;
   std::shared_ptr<const CrdSet> crds;  // --check-against, or null
+  RoutingOverrides routing;            // --implementation, ... (lower.h)
 };
 
 // Exit status 0 (done), 1 (invalid input: diagnostics on stderr, nothing on stdout) or 2

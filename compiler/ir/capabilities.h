@@ -24,6 +24,8 @@ struct Capabilities {
   bool gateway = false;           // attach to an ingress gateway
   bool cross_namespace = false;   // versions in another namespace than the application
   bool per_version_port = false;  // versions serving different ports
+  bool grpc = false;              // gRPC routes (application.protocol: grpc)
+  bool response_headers = false;  // the app-version response header
 };
 
 // Another API version of the same target and what it can express: named in messages when it

@@ -24,8 +24,19 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
       no(v.loc, &Capabilities::prefix_match, std::string("prefix ") + what + " matches");
     }
   };
+  if (rm.protocol == Protocol::kGrpc && !caps.grpc) {
+    no(rm.protocol_loc, &Capabilities::grpc, "gRPC routes (application.protocol: grpc)");
+  }
+  if (rm.app_version_header.value == "true" && !caps.response_headers) {
+    no(rm.app_version_header.loc, &Capabilities::response_headers,
+       "the app-version response header (" + rm.app_version_header.origin + ": true)");
+  }
   for (const Route& r : rm.routes) {
     for (const RequestMatch& m : r.matches) {
+      if (m.grpc && m.grpc->regex && caps.grpc && !caps.regex_match) {
+        no(m.grpc->loc, &Capabilities::regex_match,
+           "regular expressions in gRPC service and method matches");
+      }
       if (m.path && !caps.path_match) no(m.path->loc, &Capabilities::path_match, "path matches");
       if (!m.headers.empty() && !caps.header_match) {
         no(m.headers[0].loc, &Capabilities::header_match,

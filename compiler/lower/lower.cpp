@@ -52,9 +52,12 @@ class Lowerer {
   void check_regex(const std::string& expr, const Location& at, const std::string& path);
   void build_routes(Routemap& rm, const YNode* app);
 
+  void lower_grpc_match(const YNode& g, const std::string& path, RequestMatch& out);
+
   const ReleaseInput& in_;
   const ReleaseDefaults& defaults_;
   DiagnosticSink& sink_;
+  Protocol protocol_ = Protocol::kHttp;
   // Per version: matches and whether weight was given (routes are built from these).
   struct VersionRouting {
     std::vector<RequestMatch> matches;
@@ -129,12 +132,38 @@ std::optional<Routemap> Lowerer::run() {
   rm.environment = str(values.get("environment"));
   if (const YNode* e = values.get("environment")) rm.environment_loc = e->loc;
   if (const YNode* g = values.get("gateway")) rm.gateway = g->value, rm.gateway_loc = g->loc;
+  // Routing options: the command line's win over the spec's fields.
+  auto setting = [&](const char* field, const std::string& option_value, const char* option,
+                     Setting& s) {
+    if (!option_value.empty()) {
+      s = Setting{option_value, rm.loc, option};
+    } else if (const YNode* n = values.get(field)) {
+      nlohmann::json j = scalar_to_json(*n);
+      s = Setting{j.is_boolean() ? (j.get<bool>() ? "true" : "false") : n->value, n->loc,
+                  join_path(in_.path_prefix, field)};
+    }
+  };
+  const RoutingOverrides& o = defaults_.routing;
+  setting("implementation", o.implementation, "--implementation", rm.implementation);
+  setting("gatewayImplementation", o.gateway_implementation, "--gateway-implementation",
+          rm.gateway_implementation);
+  setting("appVersionHeader", o.app_version_header, "--app-version-header", rm.app_version_header);
+  if (rm.gateway_implementation.given() && rm.gateway.empty()) {
+    warning(rm.gateway_implementation.loc, "",
+            rm.gateway_implementation.origin + " is not used: no gateway is given");
+  }
   resolve_identity(rm, app);
   if (const YNode* p = app->get("port")) rm.port = std::stoi(p->value, nullptr, 0);
   if (const YNode* h = app->get("hosts")) {
     rm.hosts_loc = h->loc;
     for (const auto& item : h->items) rm.hosts.push_back(item->value);
   }
+  rm.protocol_loc = app->loc;
+  if (const YNode* p = app->get("protocol")) {
+    rm.protocol_loc = p->loc;
+    if (p->value == "grpc") rm.protocol = Protocol::kGrpc;
+  }
+  protocol_ = rm.protocol;
   rm.strategy_loc = app->loc;
   if (const YNode* s = app->get("strategy")) {
     rm.strategy_loc = s->loc;
@@ -289,6 +318,10 @@ void Lowerer::lower_version(Routemap& rm, const YNode* app, const YNode& v, size
   } else if (matches) {
     r.matches = lower_matches(*matches, path + ".matches");
     r.matches_node = matches;
+  } else if (match && protocol_ == Protocol::kGrpc) {
+    error(v.key_node("match")->loc, path + ".match",
+          "expected matches in a gRPC release (application.protocol: grpc), got match (Iter8's "
+          "Istio form has no gRPC service or method)");
   } else if (match) {
     r.matches = lower_istio_matches(*match, path + ".match");
     r.matches_node = match;
@@ -367,6 +400,25 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
     std::string mpath = append_index(path, i);
     RequestMatch rm;
     rm.loc = m.loc;
+    if (protocol_ == Protocol::kGrpc) {
+      // A gRPC call is a POST to /<service>/<method>: only grpc and headers say which.
+      for (const char* key : {"path", "queryParams", "method", "cookies"}) {
+        if (const YNode* k = m.key_node(key)) {
+          error(k->loc, mpath + "." + key,
+                std::string("expected only grpc and headers in a match of a gRPC release "
+                            "(application.protocol: grpc), got ") +
+                    key);
+        }
+      }
+    }
+    if (const YNode* g = m.get("grpc")) {
+      if (protocol_ != Protocol::kGrpc) {
+        error(m.key_node("grpc")->loc, mpath + ".grpc",
+              "expected grpc matches only in a gRPC release; set application.protocol: grpc");
+      } else {
+        lower_grpc_match(*g, mpath + ".grpc", rm);
+      }
+    }
     if (const YNode* p = m.get("path")) {
       ValueMatch vm;
       const YNode* t = p->get("type");
@@ -402,6 +454,38 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
     out.push_back(std::move(rm));
   }
   return out;
+}
+
+void Lowerer::lower_grpc_match(const YNode& g, const std::string& path, RequestMatch& out) {
+  GrpcMethodMatch gm;
+  gm.loc = g.loc;
+  const YNode* type = g.get("type");
+  gm.regex = type && type->value == "RegularExpression";
+  const YNode* service = g.get("service");
+  const YNode* method = g.get("method");
+  if (service) gm.service = service->value;
+  if (method) gm.method = method->value;
+  if (gm.service.empty() && gm.method.empty()) {
+    error(g.loc, path, "expected a service or a method (or both), got neither");
+    return;
+  }
+  // The GRPCRoute CRD's rules for Exact names (a proto package-qualified service, a method
+  // identifier); a regex must compile with RE2.
+  static const RE2* kService = new RE2("(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*");
+  static const RE2* kMethod = new RE2("[A-Za-z_][A-Za-z_0-9]*");
+  auto check = [&](const YNode* n, const char* field, const RE2& re, const char* expected) {
+    if (!n || n->value.empty()) return;
+    std::string p = path + "." + field;
+    if (gm.regex) {
+      check_regex(n->value, n->loc, p);
+    } else if (!RE2::FullMatch(n->value, re)) {
+      error(n->loc, p, std::string("expected ") + expected + ", got " + quote(n->value));
+    }
+  };
+  check(service, "service", *kService,
+        "a gRPC service name (dot-separated identifiers such as helloworld.Greeter)");
+  check(method, "method", *kMethod, "a gRPC method name (an identifier such as SayHello)");
+  out.grpc = gm;
 }
 
 std::vector<RequestMatch> Lowerer::lower_istio_matches(const YNode& list, const std::string& path) {

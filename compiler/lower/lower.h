@@ -20,10 +20,19 @@ struct ReleaseInput {
   std::string path_prefix;  // "" or "spec"
 };
 
+// Routing options from the command line (or a KRM ConfigMap); each, when given, overrides
+// the spec field of the same meaning, as --target overrides the environment.
+struct RoutingOverrides {
+  std::string implementation;          // --implementation
+  std::string gateway_implementation;  // --gateway-implementation
+  std::string app_version_header;      // --app-version-header: "", "true" or "false"
+};
+
 // Defaults from the command line (Helm's release name and namespace in a post-renderer).
 struct ReleaseDefaults {
   std::string name;
   std::string namespace_;
+  RoutingOverrides routing = {};
 };
 
 // Recognises a document as a release (either form). Reports an error for anything else and
