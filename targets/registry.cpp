@@ -5,6 +5,7 @@
 #include "compiler/diag/suggest.h"
 #include "targets/gateway_api/gateway_api.h"
 #include "targets/istio/istio.h"
+#include "targets/linkerd/linkerd.h"
 #include "targets/smi/smi.h"
 #include "targets/target.h"
 
@@ -15,6 +16,7 @@ const std::vector<const Target*>& all_targets() {
       &gateway_api_target(),
       &istio_target(),
       &smi_target(),
+      &linkerd_target(),
   };
   return *targets;
 }

@@ -159,7 +159,8 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
     sink_.error(rm->strategy_loc, join_path(in.path_prefix, "application.strategy"),
                 std::string("environment deployment emits no routing, so strategy ") +
                     strategy_name(rm->strategy) +
-                    " would be dropped; use deployment-gtw, deployment-istio or deployment-smi, "
+                    " would be dropped; use deployment-gtw, deployment-istio, deployment-smi or "
+                    "deployment-linkerd, "
                     "or pass --target");
     return std::nullopt;
   }

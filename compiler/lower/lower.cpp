@@ -109,7 +109,8 @@ bool check_environment(const ReleaseInput& in, DiagnosticSink& sink) {
   if (e.rfind("kserve", 0) == 0 || e.rfind("mm-", 0) == 0) {
     sink.error(env->loc, join_path(in.path_prefix, "environment"),
                "KServe environments are not supported: meshc compiles Kubernetes Deployment "
-               "releases (deployment, deployment-gtw, deployment-istio, deployment-smi), got " +
+               "releases (deployment, deployment-gtw, deployment-istio, deployment-smi, "
+               "deployment-linkerd), got " +
                    quote(e));
     return false;
   }

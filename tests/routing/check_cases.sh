@@ -14,7 +14,7 @@ out=${4:?}
 meshc=$(realpath "$meshc") && check=$(realpath "$check") && cases=$(realpath "$cases") || exit 2
 [ -x "$meshc" ] || { echo "no meshc at $meshc"; exit 2; }
 targets=(gateway-api gateway-api@v1beta1 istio istio@v1beta1 istio@v1alpha3
-         smi smi@v1alpha1 smi@v1alpha3 smi@v1alpha4)
+         smi smi@v1alpha1 smi@v1alpha3 smi@v1alpha4 linkerd)
 rm -rf "$out" && mkdir -p "$out" && out=$(realpath "$out") || exit 2
 failed=0
 for dir in "$cases"/*/; do
