@@ -100,6 +100,7 @@ const std::map<std::string, std::string> kFeatures = {
     {"backend-response-header", "kBackendResponseHeader"},
     {"grpc-backend-response-header", "kGrpcBackendResponseHeader"},
     {"regex-match", "kRegexMatch"},
+    {"method-match", "kMethodMatch"},
 };
 
 std::vector<Caveat> caveats(const YAML::Node& list, const std::string& context) {

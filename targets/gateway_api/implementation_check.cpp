@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "targets/gateway_api/objects.h"
 
@@ -180,6 +181,8 @@ std::optional<CaveatFeature> caveat_feature(Feature f, bool grpc) {
                   : CaveatFeature::kBackendResponseHeader;
     case Feature::kRegexMatch:
       return CaveatFeature::kRegexMatch;
+    case Feature::kMethodMatch:
+      return CaveatFeature::kMethodMatch;
     default:
       return std::nullopt;
   }
@@ -361,8 +364,14 @@ RouteOptions check_route(const Routemap& rm, const RouteKind& k, const Setting& 
     return options;
   }
   std::set<Feature> warned;
+  // One error per position and reason: mirroring and mirroring a percentage, rejected by the
+  // same caveat, are one mistake.
+  std::set<std::tuple<uint32_t, uint32_t, std::string>> reported;
   for (const Use& u : uses_of(rm, false)) {
     Verdict v = judge(u.feature, k);
+    if (v.kind == Verdict::kFails && !reported.insert({u.loc.line, u.loc.col, v.why}).second) {
+      continue;
+    }
     if (v.kind == Verdict::kFails) {
       sink.error(u.loc, "",
                  target + " cannot use " + what(u.feature) + " on the " + k.label() +

@@ -23,6 +23,7 @@ enum class CaveatFeature {
   kBackendResponseHeader,
   kGrpcBackendResponseHeader,
   kRegexMatch,
+  kMethodMatch,
 };
 
 struct Caveat {
