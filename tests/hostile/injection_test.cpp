@@ -113,5 +113,5 @@ TEST(Injection, EveryTargetWritesExactlyTheObjectsItBuilt) {
       ++targets;
     }
   }
-  EXPECT_EQ(targets, 9u) << "a target or API version was added: check it here too";
+  EXPECT_EQ(targets, 10u) << "a target or API version was added: check it here too";
 }
