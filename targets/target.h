@@ -28,9 +28,10 @@ struct ApiVersion {
 // can name, so that the target checks the routes against what that implementation supports
 // (gateway-api: the implementations that file Gateway API conformance reports).
 struct ImplementationInfo {
-  std::string name;     // "envoyproxy/envoy-gateway"; matched case-insensitively
-  std::string alias;    // "envoy-gateway"
-  std::string summary;  // one line for `meshc targets --implementations`
+  std::string name;                // "envoyproxy/envoy-gateway"; matched case-insensitively
+  std::string alias;               // "envoy-gateway"
+  std::string summary;             // one line for `meshc targets --implementations`
+  std::vector<std::string> cells;  // what it can express, per TargetInfo::implementation_columns
 };
 
 struct TargetInfo {
@@ -41,6 +42,7 @@ struct TargetInfo {
   std::string environment;
   std::vector<ApiVersion> api_versions;                  // the first is the default
   std::vector<ImplementationInfo> implementations = {};  // none: the spec cannot name one
+  std::vector<std::string> implementation_columns = {};  // what the cells of each say
 
   // The API version called `name`, or null.
   const ApiVersion* find_version(const std::string& name) const;

@@ -28,6 +28,14 @@ struct Capabilities {
   bool response_headers = false;  // the app-version response header
 };
 
+// Every capability with a name for tables (`meshc targets --format markdown`), in a fixed
+// order.
+struct CapabilityField {
+  const char* name;
+  bool Capabilities::*member;
+};
+const std::vector<CapabilityField>& capability_fields();
+
 // Another API version of the same target and what it can express: named in messages when it
 // has what the chosen version lacks ("smi@v1alpha4 can").
 struct CapabilityAlternative {

@@ -2,6 +2,28 @@
 
 namespace meshc {
 
+const std::vector<CapabilityField>& capability_fields() {
+  using C = Capabilities;
+  static const std::vector<CapabilityField>* fields = new std::vector<CapabilityField>{
+      {"header match", &C::header_match},
+      {"path match", &C::path_match},
+      {"query match", &C::query_match},
+      {"method match", &C::method_match},
+      {"cookie match", &C::cookie_match},
+      {"regex match", &C::regex_match},
+      {"prefix match", &C::prefix_match},
+      {"weighted segment", &C::weighted_segments},
+      {"mirror", &C::mirror},
+      {"hosts", &C::hosts},
+      {"gateway", &C::gateway},
+      {"other-namespace version", &C::cross_namespace},
+      {"per-version port", &C::per_version_port},
+      {"gRPC", &C::grpc},
+      {"app-version header", &C::response_headers},
+  };
+  return *fields;
+}
+
 bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std::string& target,
                         const std::vector<CapabilityAlternative>& alternatives,
                         DiagnosticSink& sink) {

@@ -19,7 +19,7 @@ std::vector<ImplementationInfo> implementations() {
       summary += (k ? ", " : " ") + std::string(p.profiles[k].name);
     }
     if (p.ranking == gateway_api::Ranking::kLinkerd) summary += "; Linkerd's rule ranking";
-    out.push_back({p.name, p.alias, summary});
+    out.push_back({p.name, p.alias, summary, gateway_api::implementation_cells(p)});
   }
   return out;
 }
@@ -42,7 +42,8 @@ class GatewayApiTarget final : public Target {
                             "Service (GAMMA mesh routing) and to a Gateway if given",
                             "deployment-gtw",
                             {{"v1", v1}, {"v1beta1", c}},
-                            implementations()};
+                            implementations(),
+                            gateway_api::implementation_columns()};
     }();
     return *info;
   }

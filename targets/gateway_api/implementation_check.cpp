@@ -408,7 +408,52 @@ RouteOptions check_route(const Routemap& rm, const RouteKind& k, const Setting& 
   return options;
 }
 
+// One cell of the implementation table: the verdict on the mesh route, then on the gateway
+// route, as "mesh / gateway" ("yes", "no", "warn", "-" without the profile).
+std::string cell(const ImplementationProfile& p, Feature f, bool grpc) {
+  auto one = [&](bool mesh) -> std::string {
+    std::string name = std::string(mesh ? "MESH-" : "GATEWAY-") + (grpc ? "GRPC" : "HTTP");
+    if (!p.profile(name)) return "-";
+    Verdict v = judge(f, RouteKind{&p, mesh, grpc, name});
+    return v.kind == Verdict::kHolds ? "yes" : v.kind == Verdict::kWarn ? "warn" : "no";
+  };
+  return one(true) + " / " + one(false);
+}
+
 }  // namespace
+
+std::vector<std::string> implementation_columns() {
+  return {"HTTPRoute",
+          "header match",
+          "regex match",
+          "query match",
+          "method match",
+          "weights",
+          "request mirror",
+          "mirror %",
+          "several mirrors",
+          "app-version header",
+          "other-namespace backend",
+          "GRPCRoute",
+          "rule ranking"};
+}
+
+std::vector<std::string> implementation_cells(const ImplementationProfile& p) {
+  using F = Feature;
+  return {cell(p, F::kRoute, false),
+          cell(p, F::kHeaderMatch, false),
+          cell(p, F::kRegexMatch, false),
+          cell(p, F::kQueryMatch, false),
+          cell(p, F::kMethodMatch, false),
+          cell(p, F::kWeights, false),
+          cell(p, F::kMirror, false),
+          cell(p, F::kPercentMirror, false),
+          cell(p, F::kMultipleMirrors, false),
+          cell(p, F::kBackendResponseHeader, false),
+          cell(p, F::kCrossNamespace, false),
+          cell(p, F::kGrpcMethod, true),
+          p.ranking == Ranking::kLinkerd ? "Linkerd's" : "Gateway API's"};
+}
 
 RoutePlan plan_routes(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   RoutePlan plan;

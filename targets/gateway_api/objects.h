@@ -36,6 +36,13 @@ struct RoutePlan {
 // of today, no report.
 RoutePlan plan_routes(const Routemap& rm, const std::string& target, DiagnosticSink& sink);
 
+// The table of what each implementation can express as these checks judge it (meshc targets
+// --format markdown): the column names, and one implementation's cells,
+// each "<mesh route> / <gateway route>" with yes, no, warn (accepted with a warning) or "-"
+// (no such profile in its report).
+std::vector<std::string> implementation_columns();
+std::vector<std::string> implementation_cells(const ImplementationProfile& p);
+
 // Limits of the HTTPRoute CRD (gateway.networking.k8s.io v1.x) that a spec can exceed.
 struct RouteLimits {
   static constexpr size_t kRules = 16;
