@@ -40,9 +40,9 @@ TEST(ImplementationProfiles, WhatTheReportsSay) {
   ASSERT_NE(kuma->profile("MESH-HTTP"), nullptr);
   EXPECT_STREQ(kuma->profile("MESH-HTTP")->reported_as, "MESH");
   // Kong's gateway-operator skipped the core test HTTPRouteWeight.
-  EXPECT_TRUE(listed(find_implementation_profile("gateway-operator")->profile("GATEWAY-HTTP")
-                         ->core_not_passed,
-                     "HTTPRouteWeight"));
+  EXPECT_TRUE(listed(
+      find_implementation_profile("gateway-operator")->profile("GATEWAY-HTTP")->core_not_passed,
+      "HTTPRouteWeight"));
 }
 
 TEST(ImplementationProfiles, SeveralLatestReportsMergeConservatively) {

@@ -1,11 +1,12 @@
 // Rankings as data (compiler/ir/match_rank.h) and the path a gRPC method match means: the
 // orders HTTPRoute's text, Linkerd's proxy and GRPCRoute give, on pairs of matches a request
 // can satisfy both, and the gRPC path conditions run with RE2 against call paths.
+#include "compiler/ir/match_rank.h"
+
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
 #include "compiler/ir/match_overlap.h"
-#include "compiler/ir/match_rank.h"
 #include "compiler/ir/match_regex.h"
 
 using namespace meshc;
@@ -34,8 +35,7 @@ RequestMatch method(RequestMatch m, const std::string& verb) {
   return m;
 }
 
-RequestMatch grpc(const std::string& service, const std::string& method_name,
-                  bool regex = false) {
+RequestMatch grpc(const std::string& service, const std::string& method_name, bool regex = false) {
   RequestMatch m;
   m.grpc = GrpcMethodMatch{service, method_name, regex, {}};
   return m;
@@ -66,8 +66,8 @@ TEST(MatchRank, MethodAgainstHeadersDependsOnTheOrder) {
 TEST(MatchRank, ExactPathAgainstLongerPrefix) {
   RequestMatch exact = path(MatchType::kExact, "/a");
   RequestMatch prefix = path(MatchType::kPathPrefix, "/a/");  // "/a" without the slash: 2
-  EXPECT_TRUE(outranks(exact, prefix, kText));                 // Exact first
-  EXPECT_FALSE(outranks(exact, prefix, kLinkerd));             // 2 vs 2: a tie, list order
+  EXPECT_TRUE(outranks(exact, prefix, kText));                // Exact first
+  EXPECT_FALSE(outranks(exact, prefix, kLinkerd));            // 2 vs 2: a tie, list order
   EXPECT_FALSE(outranks(prefix, exact, kLinkerd));
   RequestMatch longer = path(MatchType::kPathPrefix, "/abc");
   EXPECT_TRUE(outranks(longer, path(MatchType::kExact, "/x"), kLinkerd));

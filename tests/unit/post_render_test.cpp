@@ -283,8 +283,7 @@ TEST(Krm, ConfigMapFunctionConfigSetsOptions) {
   EXPECT_NE(out.find("unknown target"), std::string::npos) << out;
   // The routing options: an implementation (checked against the routes), the app-version
   // header; an unknown implementation or a non-boolean is an error at its key.
-  out = run("{target: gateway-api, implementation: linkerd, appVersionHeader: \"false\"}",
-            &failed);
+  out = run("{target: gateway-api, implementation: linkerd, appVersionHeader: \"false\"}", &failed);
   EXPECT_FALSE(failed) << out;
   EXPECT_NE(out.find("kind: HTTPRoute\n"), std::string::npos);
   EXPECT_EQ(out.find("app-version"), std::string::npos) << out;
