@@ -101,6 +101,7 @@ const std::map<std::string, std::string> kFeatures = {
     {"grpc-backend-response-header", "kGrpcBackendResponseHeader"},
     {"regex-match", "kRegexMatch"},
     {"method-match", "kMethodMatch"},
+    {"cross-namespace-backend", "kCrossNamespaceBackend"},
 };
 
 std::vector<Caveat> caveats(const YAML::Node& list, const std::string& context) {

@@ -183,6 +183,8 @@ std::optional<CaveatFeature> caveat_feature(Feature f, bool grpc) {
       return CaveatFeature::kRegexMatch;
     case Feature::kMethodMatch:
       return CaveatFeature::kMethodMatch;
+    case Feature::kCrossNamespace:
+      return CaveatFeature::kCrossNamespaceBackend;
     default:
       return std::nullopt;
   }

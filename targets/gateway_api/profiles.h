@@ -24,6 +24,7 @@ enum class CaveatFeature {
   kGrpcBackendResponseHeader,
   kRegexMatch,
   kMethodMatch,
+  kCrossNamespaceBackend,
 };
 
 struct Caveat {
