@@ -2,10 +2,12 @@
 // (+ its goldens, and its reader in the routing test oracle).
 #include <algorithm>
 
+#include "compiler/diag/suggest.h"
 #include "targets/consul/consul.h"
 #include "targets/contour/contour.h"
 #include "targets/gateway_api/gateway_api.h"
 #include "targets/istio/istio.h"
+#include "targets/linkerd/linkerd.h"
 #include "targets/smi/smi.h"
 #include "targets/target.h"
 #include "targets/traefik/traefik.h"
@@ -14,7 +16,7 @@ namespace meshc {
 
 const std::vector<const Target*>& all_targets() {
   static const std::vector<const Target*>* targets = new std::vector<const Target*>{
-      &gateway_api_target(), &istio_target(),   &smi_target(),
+      &gateway_api_target(), &istio_target(),   &smi_target(),     &linkerd_target(),
       &consul_target(),      &traefik_target(), &contour_target(),
   };
   return *targets;
@@ -23,6 +25,17 @@ const std::vector<const Target*>& all_targets() {
 const ApiVersion* TargetInfo::find_version(const std::string& version) const {
   for (const ApiVersion& v : api_versions) {
     if (v.name == version) return &v;
+  }
+  return nullptr;
+}
+
+const ImplementationInfo* TargetInfo::find_implementation(const std::string& wanted) const {
+  auto lower = [](std::string s) {
+    for (auto& c : s) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (const ImplementationInfo& i : implementations) {
+    if (lower(i.name) == lower(wanted) || lower(i.alias) == lower(wanted)) return &i;
   }
   return nullptr;
 }
@@ -87,6 +100,64 @@ std::optional<TargetChoice> parse_target(const std::string& spec, std::string* e
     return std::nullopt;
   }
   return TargetChoice{t, version};
+}
+
+namespace {
+
+// "unknown implementation "x" (did you mean "y"?); expected one of a, b, ..." for the
+// implementations of `targets`.
+std::string unknown_implementation(const std::string& name,
+                                   const std::vector<const Target*>& targets) {
+  std::vector<std::string> aliases, words;
+  for (const Target* t : targets) {
+    for (const ImplementationInfo& i : t->info().implementations) {
+      aliases.push_back(i.alias);
+      words.push_back(i.alias);
+      words.push_back(i.name);
+    }
+  }
+  std::string msg = "unknown implementation " + quote(name);
+  std::string close = closest_word(name, words);
+  if (!close.empty()) msg += " (did you mean " + quote(close) + "?)";
+  return msg + "; expected an organization/project or an alias (meshc targets " +
+         "--implementations): " + join(aliases);
+}
+
+}  // namespace
+
+bool check_implementation_option(const std::string& option, const std::string& name,
+                                 std::string* error) {
+  for (const Target* t : all_targets()) {
+    if (t->info().find_implementation(name)) return true;
+  }
+  *error = option + ": " + unknown_implementation(name, all_targets());
+  return false;
+}
+
+bool check_implementation_names(const Routemap& rm, const TargetChoice& choice,
+                                DiagnosticSink& sink) {
+  size_t before = sink.error_count();
+  for (const Setting* s : {&rm.implementation, &rm.gateway_implementation}) {
+    if (!s->given() || !choice.target) continue;
+    const TargetInfo& info = choice.target->info();
+    std::string path = s->origin.rfind("--", 0) == 0 ? "" : s->origin;
+    if (info.implementations.empty()) {
+      std::vector<std::string> with;
+      for (const Target* t : all_targets()) {
+        if (!t->info().implementations.empty()) with.push_back(t->info().name);
+      }
+      sink.error(s->loc, path,
+                 (path.empty() ? s->origin + " " : std::string()) + "names an implementation " +
+                     quote(s->value) + ", but target " + choice.str() +
+                     " has no implementations to choose from (only " + join(with) +
+                     " has); drop it or compile for " + join(with));
+    } else if (!info.find_implementation(s->value)) {
+      sink.error(s->loc, path,
+                 (path.empty() ? s->origin + ": " : std::string()) +
+                     unknown_implementation(s->value, {choice.target}));
+    }
+  }
+  return sink.error_count() == before;
 }
 
 std::string target_synopsis() {

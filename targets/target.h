@@ -24,16 +24,30 @@ struct ApiVersion {
   Capabilities caps;
 };
 
+// An implementation of a target's API that the spec's `implementation` (or --implementation)
+// can name, so that the target checks the routes against what that implementation supports
+// (gateway-api: the implementations that file Gateway API conformance reports).
+struct ImplementationInfo {
+  std::string name;                // "envoyproxy/envoy-gateway"; matched case-insensitively
+  std::string alias;               // "envoy-gateway"
+  std::string summary;             // one line for `meshc targets --implementations`
+  std::vector<std::string> cells;  // what it can express, per TargetInfo::implementation_columns
+};
+
 struct TargetInfo {
   std::string name;         // "gateway-api": what --target takes
   std::string description;  // one line, for `meshc targets`
   // The spec environment that selects this target when no --target is given
   // ("deployment-gtw"); every environment of the schema but `deployment` names one target.
   std::string environment;
-  std::vector<ApiVersion> api_versions;  // the first is the default
+  std::vector<ApiVersion> api_versions;                  // the first is the default
+  std::vector<ImplementationInfo> implementations = {};  // none: the spec cannot name one
+  std::vector<std::string> implementation_columns = {};  // what the cells of each say
 
   // The API version called `name`, or null.
   const ApiVersion* find_version(const std::string& name) const;
+  // The implementation `name` designates (its name, case-insensitive, or its alias), or null.
+  const ImplementationInfo* find_implementation(const std::string& name) const;
 };
 
 class Target {
@@ -77,6 +91,17 @@ std::optional<TargetChoice> parse_target(const std::string& spec, std::string* e
 
 // "gateway-api[@v1|@v1beta1], istio[@v1|@v1beta1|@v1alpha3], ..." for help texts.
 std::string target_synopsis();
+
+// Checks an --implementation value against every target's implementations. On error returns
+// false and sets `error` to a message naming the valid aliases and the closest one.
+bool check_implementation_option(const std::string& option, const std::string& name,
+                                 std::string* error);
+
+// Reports, at their location, an implementation (rm.implementation, rm.gateway_implementation)
+// that `choice`'s target does not know, or a target that has no implementations to name.
+// True when there is nothing to report.
+bool check_implementation_names(const Routemap& rm, const TargetChoice& choice,
+                                DiagnosticSink& sink);
 
 // The other API versions of `choice`'s target with what they can express, so that a
 // capability error can name the versions that could ("smi@v1alpha4 can").

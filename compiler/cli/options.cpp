@@ -34,6 +34,23 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
          "-t,--target", o.target,
          "Mesh API to emit: " + target_synopsis() + ". Default: chosen by each spec's environment.")
       ->check(kNonEmpty);
+  cmd->add_option("--implementation", o.routing.implementation,
+                  "gateway-api: the Gateway API implementation serving the routes, as its "
+                  "conformance report names it (organization/project) or its alias "
+                  "(meshc targets --implementations); every feature the routes use is checked "
+                  "against it. Overrides the spec's implementation.")
+      ->type_name("NAME")
+      ->check(kNonEmpty);
+  cmd->add_option("--gateway-implementation", o.routing.gateway_implementation,
+                  "gateway-api: the implementation of the ingress gateway (the spec's gateway), "
+                  "when it is not --implementation. Overrides the spec's gatewayImplementation.")
+      ->type_name("NAME")
+      ->check(kNonEmpty);
+  cmd->add_option("--app-version-header", o.routing.app_version_header,
+                  "true: every response carries app-version: <version> (an error where the "
+                  "target cannot set it); false: never. Default: wherever the target can. "
+                  "Overrides the spec's appVersionHeader.")
+      ->check(CLI::IsMember({"true", "false"}));
   cmd->add_option("--name", o.name,
                   "Default application name when the spec gives none (Helm's release name).")
       ->check(kNonEmpty);
@@ -78,7 +95,7 @@ std::unique_ptr<Driver> CompileSetup::make_driver() const {
 
 std::optional<CompileSetup> resolve_options(const CompileOptions& o, int* exit_code) {
   CompileSetup s;
-  s.defaults = ReleaseDefaults{o.name, o.namespace_};
+  s.defaults = ReleaseDefaults{o.name, o.namespace_, o.routing};
   s.limits = o.limits;
   s.print = print_options(o);
   s.warnings_as_errors = o.warnings_as_errors;
@@ -96,6 +113,15 @@ std::optional<CompileSetup> resolve_options(const CompileOptions& o, int* exit_c
     std::string why = check_dns_label(value, std::string(what) == "--name");
     if (!why.empty()) {
       usage_error(std::string(what) + " " + quote(value) + ": " + why);
+      return std::nullopt;
+    }
+  }
+  for (const auto& [value, what] :
+       {std::pair{o.routing.implementation, "--implementation"},
+        {o.routing.gateway_implementation, "--gateway-implementation"}}) {
+    std::string err;
+    if (!value.empty() && !check_implementation_option(what, value, &err)) {
+      usage_error(err);
       return std::nullopt;
     }
   }

@@ -35,12 +35,14 @@ struct CompileOptions {
   std::string caret = "auto";
   bool warnings_as_errors = false;
   Limits limits;
+  RoutingOverrides routing;   // --implementation, --gateway-implementation, --app-version-header
   std::string check_against;  // --check-against DIR, "" = no CRD check
 };
 
 // Registers the options on `cmd`: the input files (unless `with_inputs` is false: post-render
-// and krm read stdin), --target, --name, --namespace, the diagnostics options and
-// --max-input-bytes.
+// and krm read stdin), --target and the routing options that override spec fields
+// (--implementation, --gateway-implementation, --app-version-header), --name, --namespace,
+// the diagnostics options and --max-input-bytes.
 void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs);
 // Registers --check-against DIR.
 void add_check_against(CLI::App* cmd, CompileOptions& o);

@@ -113,6 +113,7 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
   if (out.target.target && check_target) {
     check_capabilities(*rm, out.target.capabilities(), out.target.str(),
                        capability_alternatives(out.target), sink_);
+    check_implementation_names(*rm, out.target, sink_);
   }
   if (sink_.error_count() != before) return std::nullopt;
   // validate runs the target too (and drops its objects), so it reports what compile would.

@@ -230,8 +230,23 @@ std::string run_krm_function(const SourceFile& input, const KrmSettings& setting
             std::string why = check_dns_label(value, k->value == "name");
             if (!why.empty()) sink.error(v->loc, path, quote(value) + ": " + why);
             (k->value == "name" ? s.defaults.name : s.defaults.namespace_) = value;
+          } else if (k->value == "implementation" || k->value == "gatewayImplementation") {
+            std::string value = scalar(v.get()), err;
+            if (!check_implementation_option(path, value, &err)) {
+              sink.error(v->loc, path, err.substr(path.size() + 2));
+            }
+            (k->value == "implementation" ? s.defaults.routing.implementation
+                                          : s.defaults.routing.gateway_implementation) = value;
+          } else if (k->value == "appVersionHeader") {
+            std::string value = scalar(v.get());
+            if (value != "true" && value != "false") {
+              sink.error(v->loc, path, "expected true or false, got " + quote(value));
+            }
+            s.defaults.routing.app_version_header = value;
           } else {
-            sink.error(k->loc, path, "unknown option, expected one of name, namespace, target");
+            sink.error(k->loc, path,
+                       "unknown option, expected one of appVersionHeader, gatewayImplementation, "
+                       "implementation, name, namespace, target");
           }
         }
       }

@@ -26,7 +26,8 @@ struct KrmSettings {
 // - a Release given as `functionConfig` (a kustomize generator, `kpt fn eval --fn-config`) is
 //   compiled too and its objects appended, unless the same Release is also an item;
 // - a ConfigMap `functionConfig` (what `kpt fn eval ... -- key=value` sends) sets options:
-//   data keys `target`, `name`, `namespace` override the settings; other keys are errors;
+//   data keys `target`, `name`, `namespace`, `implementation`, `gatewayImplementation`,
+//   `appVersionHeader` override the settings; other keys are errors;
 // - every diagnostic becomes a `results` entry (severity, message, resourceRef, field.path,
 //   file.path/index from the item's config.kubernetes.io annotations) and goes to `sink` too.
 // Compiled objects carry no config.kubernetes.io path annotations: kpt files new resources

@@ -24,7 +24,17 @@ struct Capabilities {
   bool gateway = false;           // attach to an ingress gateway
   bool cross_namespace = false;   // versions in another namespace than the application
   bool per_version_port = false;  // versions serving different ports
+  bool grpc = false;              // gRPC routes (application.protocol: grpc)
+  bool response_headers = false;  // the app-version response header
 };
+
+// Every capability with a name for tables (`meshc targets --format markdown`), in a fixed
+// order.
+struct CapabilityField {
+  const char* name;
+  bool Capabilities::*member;
+};
+const std::vector<CapabilityField>& capability_fields();
 
 // Another API version of the same target and what it can express: named in messages when it
 // has what the chosen version lacks ("smi@v1alpha4 can").

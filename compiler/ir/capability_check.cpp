@@ -3,6 +3,28 @@
 
 namespace meshc {
 
+const std::vector<CapabilityField>& capability_fields() {
+  using C = Capabilities;
+  static const std::vector<CapabilityField>* fields = new std::vector<CapabilityField>{
+      {"header match", &C::header_match},
+      {"path match", &C::path_match},
+      {"query match", &C::query_match},
+      {"method match", &C::method_match},
+      {"cookie match", &C::cookie_match},
+      {"regex match", &C::regex_match},
+      {"prefix match", &C::prefix_match},
+      {"weighted segment", &C::weighted_segments},
+      {"mirror", &C::mirror},
+      {"hosts", &C::hosts},
+      {"gateway", &C::gateway},
+      {"other-namespace version", &C::cross_namespace},
+      {"per-version port", &C::per_version_port},
+      {"gRPC", &C::grpc},
+      {"app-version header", &C::response_headers},
+  };
+  return *fields;
+}
+
 bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std::string& target,
                         const std::vector<CapabilityAlternative>& alternatives,
                         DiagnosticSink& sink) {
@@ -26,8 +48,22 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
          std::string("prefix ") + what + " matches");
     }
   };
+  if (rm.protocol == Protocol::kGrpc && !caps.grpc) {
+    no(rm.protocol_loc, rm.field_path("application.protocol"), &Capabilities::grpc,
+       "gRPC routes (application.protocol: grpc)");
+  }
+  if (rm.app_version_header.value == "true" && !caps.response_headers) {
+    no(rm.app_version_header.loc,
+       rm.app_version_header.origin.rfind("--", 0) == 0 ? "" : rm.app_version_header.origin,
+       &Capabilities::response_headers,
+       "the app-version response header (" + rm.app_version_header.origin + ": true)");
+  }
   for (const Route& r : rm.routes) {
     for (const RequestMatch& m : r.matches) {
+      if (m.grpc && m.grpc->regex && caps.grpc && !caps.regex_match) {
+        no(m.grpc->loc, m.grpc->field_path, &Capabilities::regex_match,
+           "regular expressions in gRPC service and method matches");
+      }
       if (m.path && !caps.path_match) {
         no(m.path->loc, m.path->field_path, &Capabilities::path_match, "path matches");
       }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "compiler/ir/match_regex.h"
+
 namespace meshc {
 
 namespace {
@@ -120,6 +122,10 @@ void for_each_segment_overlap(const Routemap& rm,
 bool may_overlap(const RequestMatch& a, const RequestMatch& b) {
   if (!a.method.empty() && !b.method.empty() && a.method != b.method) return false;
   if (a.path && b.path && !values_may_overlap(*a.path, *b.path)) return false;
+  if (a.grpc && b.grpc &&
+      !values_may_overlap(grpc_path_condition(*a.grpc), grpc_path_condition(*b.grpc))) {
+    return false;
+  }
   if (!named_may_overlap(a.headers, b.headers, true)) return false;
   if (!named_may_overlap(a.query_params, b.query_params, false)) return false;
   // Cookies never exclude each other: one Cookie header may carry a name twice ("v=1; v=2").

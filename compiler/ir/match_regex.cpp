@@ -50,6 +50,26 @@ std::string condition_regex(const ValueMatch& m) {
   return anchored_regex(m.value);
 }
 
+ValueMatch grpc_path_condition(const GrpcMethodMatch& g) {
+  ValueMatch m;
+  m.loc = g.loc;
+  if (!g.regex && !g.service.empty() && !g.method.empty()) {
+    m.type = MatchType::kExact;
+    m.value = "/" + g.service + "/" + g.method;
+  } else if (!g.regex && g.method.empty()) {
+    m.type = MatchType::kPrefix;
+    m.value = "/" + g.service + "/";
+  } else {
+    auto part = [&](const std::string& name) {
+      if (name.empty()) return std::string("[^/]+");
+      return g.regex ? "(?:" + name + ")" : regex_escape(name);
+    };
+    m.type = MatchType::kRegex;
+    m.value = "^/" + part(g.service) + "/" + part(g.method) + "$";
+  }
+  return m;
+}
+
 std::string cookie_header_regex(const std::vector<ValueMatch>& cookies) {
   // One order of the pairs: any cookies, pair 1, any cookies, pair 2 ... any cookies, with
   // optional spaces around the ';' separators (RFC 6265 writes "; ", some clients ";").

@@ -33,6 +33,11 @@ std::string anchored_regex(const std::string& expr);
 // or the user's regex anchored).
 std::string condition_regex(const ValueMatch& m);
 
+// The path condition a gRPC method match means (a call is a POST to /<service>/<method>):
+// service and method exact -> Exact "/S/M"; the service alone -> the plain prefix "/S/";
+// otherwise an anchored regex, "[^/]+" standing for a name not given.
+ValueMatch grpc_path_condition(const GrpcMethodMatch& g);
+
 // Most cookie conditions one match may hold: the Cookie-header regex enumerates their orders.
 constexpr size_t kMaxCookiesPerMatch = 4;
 

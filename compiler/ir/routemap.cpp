@@ -21,6 +21,10 @@ const char* strategy_name(Strategy s) {
   return "none";
 }
 
+const char* protocol_name(Protocol p) {
+  return p == Protocol::kGrpc ? "grpc" : "http";
+}
+
 const char* match_type_name(MatchType t) {
   switch (t) {
     case MatchType::kExact:

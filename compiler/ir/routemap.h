@@ -22,6 +22,10 @@ namespace meshc {
 enum class Strategy { kNone, kCanary, kBlueGreen, kMirror };
 const char* strategy_name(Strategy s);
 
+// What the application speaks. A gRPC call is an HTTP/2 POST to /<service>/<method>.
+enum class Protocol { kHttp, kGrpc };
+const char* protocol_name(Protocol p);
+
 using StringMap = std::map<std::string, std::string>;  // sorted: output order is fixed
 
 // How a header, query parameter or path value is compared.
@@ -47,8 +51,18 @@ struct ValueMatch {
   std::string value_field_path;  // "application.versions[1].matches[0].headers[0].value"
 };
 
+// gRPC: which calls, by the service and method of their path /<service>/<method>.
+struct GrpcMethodMatch {
+  std::string service;  // "" = any service
+  std::string method;   // "" = any method
+  bool regex = false;   // service and method are RE2 expressions matching the whole name
+  Location loc;
+  std::string field_path;
+};
+
 // One request match: every condition must hold (AND). No condition at all matches everything.
 struct RequestMatch {
+  std::optional<GrpcMethodMatch> grpc;  // gRPC releases only (then no path, query or method)
   std::optional<ValueMatch> path;
   std::vector<ValueMatch> headers;
   std::vector<ValueMatch> query_params;
@@ -58,7 +72,8 @@ struct RequestMatch {
   Location loc;
   std::string field_path;
   bool empty() const {
-    return !path && headers.empty() && query_params.empty() && cookies.empty() && method.empty();
+    return !grpc && !path && headers.empty() && query_params.empty() && cookies.empty() &&
+           method.empty();
   }
 };
 
@@ -109,6 +124,14 @@ struct Version {
                                 // location when no field sets it)
 };
 
+// A choice made by a spec field or a command-line option: the value, and where it was made.
+struct Setting {
+  std::string value;   // "" = not given
+  Location loc;        // the field's value; for an option, the release document
+  std::string origin;  // the field path ("spec.implementation") or the option ("--implementation")
+  bool given() const { return !value.empty(); }
+};
+
 struct Routemap {
   std::string name;  // application name: names the root Service and routing objects
   std::string namespace_;
@@ -122,10 +145,19 @@ struct Routemap {
   std::string gateway;  // "" or "name" or "namespace/name"
   std::vector<Version> versions;
   std::vector<Route> routes;  // first-match order; the last route matches every request
+  Protocol protocol = Protocol::kHttp;
+  // The implementation of the target's API that serves the routes (its name as written), and
+  // the one serving the route attached to `gateway` (when not given: `implementation`).
+  Setting implementation;
+  Setting gateway_implementation;
+  // Whether every response carries the header app-version: <version that answered>. "" = as
+  // the target decides (on where it can); "true" / "false" = asked for.
+  Setting app_version_header;
   Location loc;
   std::string path_prefix;  // "" or "spec": what the field paths of the values start with
   // The field path of a field of the values ("application.hosts"), with path_prefix.
   std::string field_path(const std::string& path) const;
+  Location protocol_loc;
   Location environment_loc;
   Location hosts_loc;
   Location gateway_loc;

@@ -25,6 +25,15 @@ Object condition(const char* kind, const ValueMatch& m, bool named) {
 // One request match: its conditions under allOf (AND). No condition matches every request.
 Object request_match(const RequestMatch& m) {
   Object all = Object::array();
+  if (m.grpc) {
+    Object g = Object::object();
+    g["kind"] = "grpcMethod";
+    if (!m.grpc->service.empty()) g["service"] = m.grpc->service;
+    if (!m.grpc->method.empty()) g["method"] = m.grpc->method;
+    g["type"] = m.grpc->regex ? "RegularExpression" : "Exact";
+    g["source"] = m.grpc->loc.str();
+    all.push_back(g);
+  }
   if (m.path) all.push_back(condition("path", *m.path, false));
   for (const auto& x : m.headers) all.push_back(condition("header", x, true));
   for (const auto& x : m.query_params) all.push_back(condition("queryParam", x, true));
@@ -50,6 +59,13 @@ Object routemap_to_object(const Routemap& rm, const std::string& default_target)
   app["defaultTarget"] = default_target.empty() ? Object(nullptr) : Object(default_target);
   app["strategy"] = strategy_name(rm.strategy);
   app["port"] = rm.port;
+  if (rm.protocol != Protocol::kHttp) app["protocol"] = protocol_name(rm.protocol);
+  auto setting = [&](const char* key, const Setting& s) {
+    if (s.given()) app[key] = Object{{"value", s.value}, {"origin", s.origin}};
+  };
+  setting("implementation", rm.implementation);
+  setting("gatewayImplementation", rm.gateway_implementation);
+  setting("appVersionHeader", rm.app_version_header);
   if (!rm.hosts.empty()) app["hosts"] = rm.hosts;
   if (!rm.gateway.empty()) app["gateway"] = rm.gateway;
   if (!rm.labels.empty()) app["labels"] = map_object(rm.labels);

@@ -327,6 +327,7 @@ static Object render_version_service(const Routemap& rm, const Version& v, Diagn
     PodPort pods = pod_port(v);
     s["spec"]["ports"][0]["targetPort"] =
         pods.name.empty() ? Object(pods.number) : Object(pods.name);
+    if (rm.protocol == Protocol::kGrpc) s["spec"]["ports"][0]["appProtocol"] = "grpc";
     return s;
   }
   Object s = Object::object();
@@ -353,6 +354,9 @@ void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Obje
   root["spec"]["selector"] = Object{{"app", rm.name}};
   root["spec"]["ports"][0]["port"] = rm.port;
   root["spec"]["ports"][0]["targetPort"] = root_target_port(rm, sink);
+  // gRPC needs HTTP/2 to the pods; a mesh told nothing may proxy the port as HTTP/1.1 (Istio
+  // reads the port name "http" so; appProtocol wins over the name).
+  if (rm.protocol == Protocol::kGrpc) root["spec"]["ports"][0]["appProtocol"] = "grpc";
   out.push_back(std::move(root));
   for (const Version& v : rm.versions) {
     check_label_conflicts(rm, v, sink);

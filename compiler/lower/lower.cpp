@@ -27,12 +27,14 @@ std::optional<Routemap> Lowerer::run() {
     rm.environment_loc = e->loc;
   }
   if (const YNode* g = values.get("gateway")) rm.gateway = g->value, rm.gateway_loc = g->loc;
+  resolve_settings(rm);
   resolve_identity(rm, app);
   if (const YNode* p = app->get("port")) rm.port = std::stoi(p->value, nullptr, 0);
   if (const YNode* h = app->get("hosts")) {
     rm.hosts_loc = h->loc;
     for (const auto& item : h->items) rm.hosts.push_back(item->value);
   }
+  resolve_protocol(rm, app);
   rm.strategy_loc = app->loc;
   if (const YNode* s = app->get("strategy")) {
     rm.strategy_loc = s->loc;
@@ -82,6 +84,43 @@ void Lowerer::resolve_identity(Routemap& rm, const YNode* app) {
     rm.label_locs = key_locations(meta->get("labels"));
     rm.annotations = string_map(meta->get("annotations"));
   }
+}
+
+// Routing settings: the command line's options win over the spec's fields.
+void Lowerer::resolve_settings(Routemap& rm) {
+  const YNode& values = *in_.values;
+  auto setting = [&](const char* field, const std::string& option_value, const char* option,
+                     Setting& s) {
+    if (!option_value.empty()) {
+      s = Setting{option_value, rm.loc, option};
+    } else if (const YNode* n = values.get(field)) {
+      nlohmann::json j = scalar_to_json(*n);
+      s = Setting{j.is_boolean() ? (j.get<bool>() ? "true" : "false") : n->value, n->loc,
+                  full(field)};
+    }
+  };
+  const RoutingOverrides& o = defaults_.routing;
+  setting("implementation", o.implementation, "--implementation", rm.implementation);
+  setting("gatewayImplementation", o.gateway_implementation, "--gateway-implementation",
+          rm.gateway_implementation);
+  setting("appVersionHeader", o.app_version_header, "--app-version-header", rm.app_version_header);
+  if (rm.gateway_implementation.given() && rm.gateway.empty()) {
+    sink_.warning(rm.gateway_implementation.loc,
+                  rm.gateway_implementation.origin.rfind("--", 0) == 0
+                      ? ""
+                      : rm.gateway_implementation.origin,
+                  rm.gateway_implementation.origin + " is not used: no gateway is given");
+  }
+}
+
+// What the application speaks: HTTP, or gRPC (application.protocol: grpc).
+void Lowerer::resolve_protocol(Routemap& rm, const YNode* app) {
+  rm.protocol_loc = app->loc;
+  if (const YNode* p = app->get("protocol")) {
+    rm.protocol_loc = p->loc;
+    if (p->value == "grpc") rm.protocol = Protocol::kGrpc;
+  }
+  protocol_ = rm.protocol;
 }
 
 // Version names are unique per namespace and do not collide with the root Service.

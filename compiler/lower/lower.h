@@ -12,10 +12,19 @@
 
 namespace meshc {
 
+// Routing options from the command line (or a KRM ConfigMap); each, when given, overrides
+// the spec field of the same meaning, as --target overrides the environment.
+struct RoutingOverrides {
+  std::string implementation;          // --implementation
+  std::string gateway_implementation;  // --gateway-implementation
+  std::string app_version_header;      // --app-version-header: "", "true" or "false"
+};
+
 // Defaults from the command line (Helm's release name and namespace in a post-renderer).
 struct ReleaseDefaults {
   std::string name;
   std::string namespace_;
+  RoutingOverrides routing = {};
 };
 
 // Lowers a release the schema accepted. Returns nullopt after reporting errors.

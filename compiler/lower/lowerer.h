@@ -52,6 +52,8 @@ class Lowerer {
 
  private:
   void resolve_identity(Routemap& rm, const YNode* app);
+  void resolve_settings(Routemap& rm);
+  void resolve_protocol(Routemap& rm, const YNode* app);
   void check_unique_names(const Routemap& rm);
   // versions.cpp
   void resolve_port(Version& ver, const Routemap& rm, const YNode* app, const YNode& v,
@@ -62,6 +64,8 @@ class Lowerer {
   // matches.cpp
   void check_match(RequestMatch& m, const std::string& path);
   void check_regex(const std::string& expr, const Location& at, const std::string& path);
+  void lower_grpc_match(const YNode& g, const std::string& path, RequestMatch& out);
+  void check_grpc_match_fields(const YNode& m, const std::string& path);
   // strategies.cpp: one function per strategy, each appending to rm.routes.
   void warn_unused(size_t version, bool weight, bool matches, const char* why);
   void route_none(Routemap& rm, Route& fallback);
@@ -73,6 +77,7 @@ class Lowerer {
   const ReleaseInput& in_;
   const ReleaseDefaults& defaults_;
   DiagnosticSink& sink_;
+  Protocol protocol_ = Protocol::kHttp;
   std::vector<VersionRouting> routing_;  // per version, in order
 };
 

@@ -94,6 +94,15 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
     RequestMatch rm;
     rm.loc = m.loc;
     rm.field_path = full(mpath);
+    if (protocol_ == Protocol::kGrpc) check_grpc_match_fields(m, mpath);
+    if (const YNode* g = m.get("grpc")) {
+      if (protocol_ != Protocol::kGrpc) {
+        error(m.key_node("grpc")->loc, mpath + ".grpc",
+              "expected grpc matches only in a gRPC release; set application.protocol: grpc");
+      } else {
+        lower_grpc_match(*g, mpath + ".grpc", rm);
+      }
+    }
     if (const YNode* p = m.get("path")) {
       ValueMatch vm;
       vm.type = gateway_value_type(p->get("type"), "PathPrefix");
@@ -133,6 +142,51 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
     out.push_back(std::move(rm));
   }
   return out;
+}
+
+// A gRPC call is a POST to /<service>/<method>: only grpc and headers say which.
+void Lowerer::check_grpc_match_fields(const YNode& m, const std::string& path) {
+  for (const char* key : {"path", "queryParams", "method", "cookies"}) {
+    if (const YNode* k = m.key_node(key)) {
+      error(k->loc, path + "." + key,
+            std::string("expected only grpc and headers in a match of a gRPC release "
+                        "(application.protocol: grpc), got ") +
+                key);
+    }
+  }
+}
+
+void Lowerer::lower_grpc_match(const YNode& g, const std::string& path, RequestMatch& out) {
+  GrpcMethodMatch gm;
+  gm.loc = g.loc;
+  gm.field_path = full(path);
+  const YNode* type = g.get("type");
+  gm.regex = type && type->value == "RegularExpression";
+  const YNode* service = g.get("service");
+  const YNode* method = g.get("method");
+  if (service) gm.service = service->value;
+  if (method) gm.method = method->value;
+  if (gm.service.empty() && gm.method.empty()) {
+    error(g.loc, path, "expected a service or a method (or both), got neither");
+    return;
+  }
+  // The GRPCRoute CRD's rules for Exact names (a proto package-qualified service, a method
+  // identifier); a regex must compile with RE2.
+  static const RE2* kService = new RE2("(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*");
+  static const RE2* kMethod = new RE2("[A-Za-z_][A-Za-z_0-9]*");
+  auto check = [&](const YNode* n, const char* field, const RE2& re, const char* expected) {
+    if (!n || n->value.empty()) return;
+    std::string p = path + "." + field;
+    if (gm.regex) {
+      check_regex(n->value, n->loc, p);
+    } else if (!RE2::FullMatch(n->value, re)) {
+      error(n->loc, p, std::string("expected ") + expected + ", got " + quote(n->value));
+    }
+  };
+  check(service, "service", *kService,
+        "a gRPC service name (dot-separated identifiers such as helloworld.Greeter)");
+  check(method, "method", *kMethod, "a gRPC method name (an identifier such as SayHello)");
+  out.grpc = gm;
 }
 
 std::vector<RequestMatch> Lowerer::lower_istio_matches(const YNode& list, const std::string& path) {

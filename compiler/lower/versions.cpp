@@ -124,6 +124,10 @@ VersionRouting Lowerer::read_routing(const YNode& v, const std::string& path) {
   } else if (matches) {
     r.matches = lower_matches(*matches, path + ".matches");
     r.matches_node = matches;
+  } else if (match && protocol_ == Protocol::kGrpc) {
+    error(v.key_node("match")->loc, path + ".match",
+          "expected matches in a gRPC release (application.protocol: grpc), got match (Iter8's "
+          "Istio form has no gRPC service or method)");
   } else if (match) {
     r.matches = lower_istio_matches(*match, path + ".match");
     r.matches_node = match;

@@ -15,6 +15,7 @@ class ConsulTarget final : public Target {
       c.regex_match = c.prefix_match = true;
       c.weighted_segments = true;  // a route to a helper service with a splitter
       c.per_version_port = true;   // each pod registers the port the root Service reaches
+      c.response_headers = true;   // responseHeaders.set on every split and route destination
       // No mirroring in Consul's L7 config entries; Consul routes by service name, so
       // application.hosts and gateway mean nothing to it; versions in other namespaces would
       // be other Consul services (namespaces are a Consul Enterprise feature).

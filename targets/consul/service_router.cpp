@@ -79,8 +79,9 @@ std::vector<std::pair<const char*, std::string>> path_conditions(const ValueMatc
 Object destination(const Routemap& rm, const Route& r) {
   if (is_weighted_segment(r)) return Object{{"service", segment_service(rm, r)}};
   const Version& v = rm.versions[r.destinations.front().version];
-  return Object{
-      {"service", rm.name}, {"serviceSubset", v.name}, {"responseHeaders", response_headers(v)}};
+  Object out{{"service", rm.name}, {"serviceSubset", v.name}};
+  if (rm.app_version_header.value != "false") out["responseHeaders"] = response_headers(v);
+  return out;
 }
 
 // The Consul routes of one routemap match, appended to `out`.

@@ -22,10 +22,9 @@ Object service_splitter(const Routemap& rm, const Route& r, const std::string& n
   Object splits = Object::array();
   for (const Destination& d : r.destinations) {
     const Version& v = rm.versions[d.version];
-    splits.push_back(Object{{"weight", d.weight},
-                            {"service", rm.name},
-                            {"serviceSubset", v.name},
-                            {"responseHeaders", response_headers(v)}});
+    Object split{{"weight", d.weight}, {"service", rm.name}, {"serviceSubset", v.name}};
+    if (rm.app_version_header.value != "false") split["responseHeaders"] = response_headers(v);
+    splits.push_back(std::move(split));
   }
   o["spec"] = Object{{"splits", splits}};
   return o;

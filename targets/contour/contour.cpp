@@ -17,6 +17,7 @@ class ContourTarget final : public Target {
       c.weighted_segments = c.mirror = true;  // one mirror per route (checked in emit)
       c.hosts = true;                         // a root HTTPProxy per host
       c.per_version_port = true;              // every service names its port
+      c.response_headers = true;              // responseHeadersPolicy on every service
       // gateway names an Istio or Gateway API gateway, which an HTTPProxy cannot attach to;
       // an HTTPProxy routes only to Services in its own namespace.
       return new TargetInfo{"contour",

@@ -113,11 +113,12 @@ Object route_object(const Routemap& rm, const ProxyRoute& pr) {
   Object services = Object::array();
   for (const Destination& d : pr.route->destinations) {
     const Version& v = rm.versions[d.version];
-    Object set = Object::array({Object{{"name", "app-version"}, {"value", v.name}}});
-    services.push_back(Object{{"name", v.name},
-                              {"port", v.port},
-                              {"weight", d.weight},
-                              {"responseHeadersPolicy", Object{{"set", set}}}});
+    Object service{{"name", v.name}, {"port", v.port}, {"weight", d.weight}};
+    if (rm.app_version_header.value != "false") {
+      Object set = Object::array({Object{{"name", "app-version"}, {"value", v.name}}});
+      service["responseHeadersPolicy"] = Object{{"set", set}};
+    }
+    services.push_back(std::move(service));
   }
   for (const Mirror& m : pr.route->mirrors) {
     // A mirror weight of 0 means 100 % to Contour: a 0 % mirror is left out instead.

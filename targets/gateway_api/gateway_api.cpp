@@ -1,10 +1,28 @@
 #include "targets/gateway_api/gateway_api.h"
 
 #include "targets/gateway_api/objects.h"
+#include "targets/gateway_api/profiles.h"
 
 namespace meshc {
 
 namespace {
+
+// The implementations a spec can name, from the generated profile table.
+std::vector<ImplementationInfo> implementations() {
+  std::vector<ImplementationInfo> out;
+  for (size_t i = 0; i < gateway_api::kImplementationProfileCount; ++i) {
+    const gateway_api::ImplementationProfile& p = gateway_api::kImplementationProfiles[i];
+    std::string summary = std::string(p.version) + ", Gateway API " + p.gateway_api_version;
+    if (*p.channels) summary += " (" + std::string(p.channels) + ")";
+    summary += ", profiles:";
+    for (size_t k = 0; k < p.profile_count; ++k) {
+      summary += (k ? ", " : " ") + std::string(p.profiles[k].name);
+    }
+    if (p.ranking == gateway_api::Ranking::kLinkerd) summary += "; Linkerd's rule ranking";
+    out.push_back({p.name, p.alias, summary, gateway_api::implementation_cells(p)});
+  }
+  return out;
+}
 
 class GatewayApiTarget final : public Target {
  public:
@@ -16,25 +34,42 @@ class GatewayApiTarget final : public Target {
       c.weighted_segments = c.mirror = c.hosts = c.gateway = true;
       c.cross_namespace = true;   // with a ReferenceGrant in the version's namespace
       c.per_version_port = true;  // every backendRef names its port
+      c.response_headers = true;  // a ResponseHeaderModifier per backendRef
+      Capabilities v1 = c;
+      v1.grpc = true;  // GRPCRoute is v1 only (v1.1 and later)
       return new TargetInfo{"gateway-api",
-                            "Gateway API HTTPRoute attached to the root Service (GAMMA mesh "
-                            "routing) and to a Gateway if given",
+                            "Gateway API HTTPRoute (GRPCRoute for gRPC) attached to the root "
+                            "Service (GAMMA mesh routing) and to a Gateway if given",
                             "deployment-gtw",
-                            {{"v1", c}, {"v1beta1", c}}};
+                            {{"v1", v1}, {"v1beta1", c}},
+                            implementations(),
+                            gateway_api::implementation_columns()};
     }();
     return *info;
   }
   void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
             std::vector<Object>& out) const override {
+    using gateway_api::Parent;
+    using gateway_api::Ranking;
     std::string target = info().name + "@" + api_version;
     size_t before = sink.error_count();
     gateway_api::check_http_route_limits(rm, target, sink);
-    gateway_api::check_precedence(rm, target, sink);
-    if (sink.error_count() != before) return;
-    out.push_back(gateway_api::http_route(rm, api_version, gateway_api::Parent::kMesh));
+    gateway_api::RoutePlan plan = gateway_api::plan_routes(rm, target, sink);
+    // Each route is ranked as its implementation ranks rules (the API's text without one).
+    Ranking mesh = plan.mesh ? plan.mesh->ranking : Ranking::kGatewayApi;
+    gateway_api::check_precedence(rm, target, mesh, sink);
     if (!rm.gateway.empty()) {
-      out.push_back(gateway_api::http_route(rm, api_version, gateway_api::Parent::kGateway));
+      Ranking gateway = plan.gateway ? plan.gateway->ranking : Ranking::kGatewayApi;
+      if (gateway != mesh) gateway_api::check_precedence(rm, target, gateway, sink);
     }
+    if (sink.error_count() != before) return;
+    auto route = [&](Parent parent, const gateway_api::RouteOptions& options) {
+      return rm.protocol == Protocol::kGrpc
+                 ? gateway_api::grpc_route(rm, parent, options)
+                 : gateway_api::http_route(rm, api_version, parent, options);
+    };
+    out.push_back(route(Parent::kMesh, plan.mesh_options));
+    if (!rm.gateway.empty()) out.push_back(route(Parent::kGateway, plan.gateway_options));
     for (Object& grant : gateway_api::reference_grants(rm)) out.push_back(std::move(grant));
   }
 };

@@ -1,6 +1,7 @@
 // The HTTPRoute: one rule per candidate segment, in the routemap's order, then the catch-all
 // rule (a GAMMA route answers only the requests some rule matches), explicit weights on
-// every backendRef, RequestMirror filters, and the app-version response header per backend.
+// every backendRef, RequestMirror filters, and (unless the route's options leave it out) the
+// app-version response header per backend. The pieces GRPCRoute shares live here too.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -33,15 +34,6 @@ std::string emitted_regex(const ValueMatch& m, bool is_path) {
   return "";
 }
 
-Object named_condition(const ValueMatch& m, const std::string& name) {
-  std::string regex = emitted_regex(m, false);
-  Object o = Object::object();
-  o["name"] = name;
-  o["type"] = regex.empty() ? "Exact" : "RegularExpression";
-  o["value"] = regex.empty() ? m.value : regex;
-  return o;
-}
-
 Object path_condition(const ValueMatch& p) {
   std::string regex = emitted_regex(p, true);
   if (!regex.empty()) return Object{{"type", "RegularExpression"}, {"value", regex}};
@@ -66,28 +58,7 @@ Object match_object(const RequestMatch& m) {
   return o;
 }
 
-Object service_ref(const Routemap& rm, const Version& v) {
-  Object o = Object::object();
-  o["group"] = "";
-  o["kind"] = "Service";
-  o["name"] = v.name;
-  if (v.namespace_ != rm.namespace_) o["namespace"] = v.namespace_;
-  o["port"] = v.port;
-  return o;
-}
-
-Object backend_ref(const Routemap& rm, const Destination& d) {
-  const Version& v = rm.versions[d.version];
-  Object o = service_ref(rm, v);
-  o["weight"] = d.weight;
-  Object header = Object{{"name", "app-version"}, {"value", v.name}};
-  Object modifier = Object{{"set", Object::array({header})}};
-  o["filters"] = Object::array(
-      {Object{{"type", "ResponseHeaderModifier"}, {"responseHeaderModifier", modifier}}});
-  return o;
-}
-
-Object rule_object(const Routemap& rm, const Route& r) {
+Object rule_object(const Routemap& rm, const Route& r, const RouteOptions& options) {
   Object rule = Object::object();
   if (!r.matches.empty()) {
     Object matches = Object::array();
@@ -96,16 +67,11 @@ Object rule_object(const Routemap& rm, const Route& r) {
   }
   if (!r.mirrors.empty()) {
     Object filters = Object::array();
-    for (const Mirror& m : r.mirrors) {
-      Object mirror = Object::object();
-      mirror["backendRef"] = service_ref(rm, rm.versions[m.version]);
-      mirror["percent"] = m.percent;
-      filters.push_back(Object{{"type", "RequestMirror"}, {"requestMirror", mirror}});
-    }
+    for (const Mirror& m : r.mirrors) filters.push_back(mirror_filter(rm, m, options));
     rule["filters"] = std::move(filters);
   }
   Object backends = Object::array();
-  for (const Destination& d : r.destinations) backends.push_back(backend_ref(rm, d));
+  for (const Destination& d : r.destinations) backends.push_back(backend_ref(rm, d, options));
   rule["backendRefs"] = std::move(backends);
   return rule;
 }
@@ -128,6 +94,75 @@ std::string path_value_problem(const std::string& value) {
 }
 
 }  // namespace
+
+Object named_condition(const ValueMatch& m, const std::string& name) {
+  std::string regex = emitted_regex(m, false);
+  Object o = Object::object();
+  o["name"] = name;
+  o["type"] = regex.empty() ? "Exact" : "RegularExpression";
+  o["value"] = regex.empty() ? m.value : regex;
+  return o;
+}
+
+Object service_ref(const Routemap& rm, const Version& v) {
+  Object o = Object::object();
+  o["group"] = "";
+  o["kind"] = "Service";
+  o["name"] = v.name;
+  if (v.namespace_ != rm.namespace_) o["namespace"] = v.namespace_;
+  o["port"] = v.port;
+  return o;
+}
+
+Object backend_ref(const Routemap& rm, const Destination& d, const RouteOptions& options) {
+  const Version& v = rm.versions[d.version];
+  Object o = service_ref(rm, v);
+  o["weight"] = d.weight;
+  if (options.app_version) {
+    Object header = Object{{"name", "app-version"}, {"value", v.name}};
+    Object modifier = Object{{"set", Object::array({header})}};
+    o["filters"] = Object::array(
+        {Object{{"type", "ResponseHeaderModifier"}, {"responseHeaderModifier", modifier}}});
+  }
+  return o;
+}
+
+Object mirror_filter(const Routemap& rm, const Mirror& m, const RouteOptions& options) {
+  Object mirror = Object::object();
+  mirror["backendRef"] = service_ref(rm, rm.versions[m.version]);
+  if (options.mirror_percent_always || m.percent != 100) mirror["percent"] = m.percent;
+  return Object{{"type", "RequestMirror"}, {"requestMirror", mirror}};
+}
+
+Object parent_ref(const Routemap& rm, Parent parent) {
+  Object ref = Object::object();
+  if (parent == Parent::kMesh) {
+    ref["group"] = "";
+    ref["kind"] = "Service";
+    ref["name"] = rm.name;
+    return ref;
+  }
+  size_t slash = rm.gateway.find('/');
+  ref["group"] = kGroup;
+  ref["kind"] = "Gateway";
+  ref["name"] = slash == std::string::npos ? rm.gateway : rm.gateway.substr(slash + 1);
+  if (slash != std::string::npos) ref["namespace"] = rm.gateway.substr(0, slash);
+  return ref;
+}
+
+std::vector<std::string> route_hostnames(const Routemap& rm, Parent parent) {
+  // Mesh traffic reaches the route through the Service, whatever the host; when hosts are
+  // given they are listed with the in-cluster names, so a mesh that honours hostnames still
+  // answers both. Through the gateway: the hosts, else the in-cluster names.
+  bool mesh = parent == Parent::kMesh;
+  std::vector<std::string> hostnames;
+  if (mesh && !rm.hosts.empty()) hostnames = in_cluster_hosts(rm);
+  if (!mesh && rm.hosts.empty()) hostnames = in_cluster_hosts(rm);
+  for (const std::string& h : rm.hosts) {
+    if (std::find(hostnames.begin(), hostnames.end(), h) == hostnames.end()) hostnames.push_back(h);
+  }
+  return hostnames;
+}
 
 void check_http_route_limits(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   using L = RouteLimits;
@@ -218,36 +253,17 @@ void check_http_route_limits(const Routemap& rm, const std::string& target, Diag
   }
 }
 
-Object http_route(const Routemap& rm, const std::string& api_version, Parent parent) {
+Object http_route(const Routemap& rm, const std::string& api_version, Parent parent,
+                  const RouteOptions& options) {
   bool mesh = parent == Parent::kMesh;
   Object route = k8s_object(std::string(kGroup) + "/" + api_version, "HTTPRoute",
                             mesh ? rm.name : rm.name + "-gateway", rm.namespace_, rm);
   Object spec = Object::object();
-  Object ref = Object::object();
-  if (mesh) {
-    ref["group"] = "";
-    ref["kind"] = "Service";
-    ref["name"] = rm.name;
-  } else {
-    size_t slash = rm.gateway.find('/');
-    ref["group"] = kGroup;
-    ref["kind"] = "Gateway";
-    ref["name"] = slash == std::string::npos ? rm.gateway : rm.gateway.substr(slash + 1);
-    if (slash != std::string::npos) ref["namespace"] = rm.gateway.substr(0, slash);
-  }
-  spec["parentRefs"] = Object::array({ref});
-  // Mesh traffic reaches the route through the Service, whatever the host; when hosts are
-  // given they are listed with the in-cluster names, so a mesh that honours hostnames still
-  // answers both. Through the gateway: the hosts, else the in-cluster names.
-  std::vector<std::string> hostnames;
-  if (mesh && !rm.hosts.empty()) hostnames = in_cluster_hosts(rm);
-  if (!mesh && rm.hosts.empty()) hostnames = in_cluster_hosts(rm);
-  for (const std::string& h : rm.hosts) {
-    if (std::find(hostnames.begin(), hostnames.end(), h) == hostnames.end()) hostnames.push_back(h);
-  }
+  spec["parentRefs"] = Object::array({parent_ref(rm, parent)});
+  std::vector<std::string> hostnames = route_hostnames(rm, parent);
   if (!hostnames.empty()) spec["hostnames"] = hostnames;
   Object rules = Object::array();
-  for (const Route& r : rm.routes) rules.push_back(rule_object(rm, r));
+  for (const Route& r : rm.routes) rules.push_back(rule_object(rm, r, options));
   spec["rules"] = std::move(rules);
   route["spec"] = std::move(spec);
   return route;

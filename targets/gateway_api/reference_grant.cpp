@@ -18,7 +18,7 @@ std::vector<Object> reference_grants(const Routemap& rm) {
     Object grant = k8s_object("gateway.networking.k8s.io/v1beta1", "ReferenceGrant",
                               rm.name + "-from-" + rm.namespace_, ns, rm);
     Object from = Object{{"group", "gateway.networking.k8s.io"},
-                         {"kind", "HTTPRoute"},
+                         {"kind", rm.protocol == Protocol::kGrpc ? "GRPCRoute" : "HTTPRoute"},
                          {"namespace", rm.namespace_}};
     Object to = Object::array();
     for (const std::string& name : names) {

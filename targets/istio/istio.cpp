@@ -16,6 +16,8 @@ class IstioTarget final : public Target {
       c.weighted_segments = c.mirror = c.hosts = c.gateway = true;
       c.cross_namespace = true;   // routed to the version's own Service
       c.per_version_port = true;  // the root Service targets the named port "http" of each pod
+      c.grpc = true;              // http routes on the call path /<service>/<method>
+      c.response_headers = true;  // headers.response.set per destination
       return new TargetInfo{
           "istio",
           "Istio DestinationRule (a subset per version) + VirtualService (first-match routes)",

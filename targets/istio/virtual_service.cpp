@@ -2,7 +2,8 @@
 // exactly the routemap's order, so routes map one to one. Conditions Istio cannot state
 // directly are rewritten to mean the same: a segment-aware path prefix becomes an exact
 // path OR a prefix ending in '/', query-parameter prefixes and cookie pairs become
-// regexes, and an empty exact value the regex of the empty string.
+// regexes, and an empty exact value the regex of the empty string. A gRPC release's routes
+// are http routes too: a call is an HTTP/2 POST to /<service>/<method>.
 #include <algorithm>
 #include <cctype>
 
@@ -59,11 +60,14 @@ void add_matches(const RequestMatch& m, Object& out) {
   Object query = Object::object();
   for (const ValueMatch& q : m.query_params) query[q.name] = string_match(q, false);
   if (!query.empty()) base["queryParams"] = std::move(query);
-  if (!m.path) {
+  // A gRPC call is a POST to /<service>/<method>: its method match is a uri condition.
+  std::optional<ValueMatch> path = m.path;
+  if (m.grpc) path = grpc_path_condition(*m.grpc);
+  if (!path) {
     out.push_back(std::move(base));
     return;
   }
-  for (Object& uri : uri_matches(*m.path)) {
+  for (Object& uri : uri_matches(*path)) {
     Object one = Object{{"uri", std::move(uri)}};
     for (auto it = base.begin(); it != base.end(); ++it) one[it.key()] = *it;
     out.push_back(std::move(one));
@@ -86,12 +90,15 @@ Object http_route(const Routemap& rm, const Route& r) {
     route["match"] = std::move(matches);
   }
   Object dests = Object::array();
+  bool app_version = rm.app_version_header.value != "false";
   for (const Destination& d : r.destinations) {
     const Version& v = rm.versions[d.version];
-    Object response = Object{{"set", Object{{"app-version", v.name}}}};
-    dests.push_back(Object{{"destination", destination(rm, v)},
-                           {"weight", d.weight},
-                           {"headers", Object{{"response", response}}}});
+    Object dest = Object{{"destination", destination(rm, v)}, {"weight", d.weight}};
+    if (app_version) {
+      Object response = Object{{"set", Object{{"app-version", v.name}}}};
+      dest["headers"] = Object{{"response", response}};
+    }
+    dests.push_back(std::move(dest));
   }
   route["route"] = std::move(dests);
   if (r.mirrors.size() == 1) {

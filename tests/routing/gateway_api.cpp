@@ -28,24 +28,22 @@ std::string HostWithoutPort(const std::string& host) {
   return Lower(host.substr(0, host.find(':')));
 }
 
-// Hostname match of HTTPRoute.spec.hostnames: exact, or "*.suffix" matching one or more labels.
-bool HostMatches(const std::string& pattern, const std::string& host) {
-  if (pattern.rfind("*.", 0) == 0) {
-    const std::string suffix = pattern.substr(1);  // ".example.com"
-    return host.size() > suffix.size() &&
-           host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0;
-  }
-  return pattern == host;
-}
-
 // Precedence of a match that holds, per the rules[].matches field docs. Larger wins.
+// GRPCRoute matches rank by the characters of the matching service, then of the matching
+// method, then header matches (rules[] field doc); their path fields stay 0, as HTTPRoute
+// matches' gRPC fields do (one request is matched against one kind of route only).
 struct Rank {
+  size_t grpc_service = 0;
+  size_t grpc_method = 0;
   int path_kind = 0;  // Exact 3; PathPrefix / RegularExpression 1 or 2 by reading
   size_t prefix_len = 0;
   int method = 0;
   size_t headers = 0;
   size_t query = 0;
-  auto Tuple() const { return std::make_tuple(path_kind, prefix_len, method, headers, query); }
+  auto Tuple() const {
+    return std::make_tuple(grpc_service, grpc_method, path_kind, prefix_len, method, headers,
+                           query);
+  }
   bool operator<(const Rank& o) const { return Tuple() < o.Tuple(); }
   bool operator==(const Rank& o) const { return Tuple() == o.Tuple(); }
 };
@@ -135,6 +133,70 @@ bool MatchHolds(const YAML::Node& match, const Request& request, const Reading& 
   return ok;
 }
 
+// Header conditions of a match (HTTPRoute or GRPCRoute): case-insensitive names, only the first
+// entry of a name counts. Returns whether they all hold; `count` is the number of names.
+bool HeadersHold(const YAML::Node& match, const Request& request, const Reading& reading,
+                 const std::string& ctx, size_t* count) {
+  std::vector<std::string> seen;
+  bool ok = true;
+  if (Has(match, "headers")) {
+    for (const auto& h : match["headers"]) {
+      CheckKeys(h, {"name", "type", "value"}, ctx + ".headers[]");
+      const std::string name = Lower(Str(h, "name"));
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+      seen.push_back(name);
+      const std::string htype = Str(h, "type", "Exact");
+      const std::string want = Str(h, "value");
+      const auto got = request.Header(name);
+      if (htype == "Exact") {
+        ok = ok && got && *got == want;
+      } else if (htype == "RegularExpression") {
+        ok = ok && got && RegexMatch(want, *got, reading.regex_anchor);
+      } else {
+        throw NotModeled(ctx + ".headers[].type " + htype);
+      }
+    }
+  }
+  *count = seen.size();
+  return ok;
+}
+
+// Evaluates one GRPCRouteMatch against a gRPC call; returns whether it holds and its rank. A
+// RegularExpression method match ranks by the characters of the request's service and method
+// under one reading (regex_above_prefix) and as none under the other: GRPCRoute does not say.
+bool GrpcMatchHolds(const YAML::Node& match, const Request& request, const Reading& reading,
+                    const std::string& ctx, Rank* rank) {
+  CheckKeys(match, {"method", "headers"}, ctx);
+  std::string service, method;
+  if (!GrpcCall(request, &service, &method)) return false;
+  bool ok = true;
+  if (Has(match, "method")) {
+    const YAML::Node m = match["method"];
+    CheckKeys(m, {"type", "service", "method"}, ctx + ".method");
+    const std::string type = Str(m, "type", "Exact");
+    const std::string want_service = Str(m, "service"), want_method = Str(m, "method");
+    if (type == "Exact") {
+      ok = (want_service.empty() || want_service == service) &&
+           (want_method.empty() || want_method == method);
+      rank->grpc_service = want_service.size();
+      rank->grpc_method = want_method.size();
+    } else if (type == "RegularExpression") {
+      ok = (want_service.empty() || RegexMatch(want_service, service, reading.regex_anchor)) &&
+           (want_method.empty() || RegexMatch(want_method, method, reading.regex_anchor));
+      if (reading.regex_above_prefix) {
+        rank->grpc_service = want_service.empty() ? 0 : service.size();
+        rank->grpc_method = want_method.empty() ? 0 : method.size();
+      }
+    } else {
+      throw NotModeled(ctx + ".method.type " + type);
+    }
+  }
+  size_t headers = 0;
+  ok = HeadersHold(match, request, reading, ctx, &headers) && ok;
+  rank->headers = headers;
+  return ok;
+}
+
 bool ParentIs(const YAML::Node& ref, const std::string& route_ns, const std::string& group,
               const std::string& kind, const std::string& ns, const std::string& name) {
   std::string g = Str(ref, "group", kGroup);
@@ -144,14 +206,14 @@ bool ParentIs(const YAML::Node& ref, const std::string& route_ns, const std::str
 }
 
 // A cross-namespace reference from an HTTPRoute to a Service needs a ReferenceGrant there.
-bool Granted(const Cluster::State& state, const std::string& from_ns, const std::string& to_ns,
-             const std::string& service) {
+bool Granted(const Cluster::State& state, const std::string& route_kind, const std::string& from_ns,
+             const std::string& to_ns, const std::string& service) {
   for (const Object* grant : state.Find(kGroup, "ReferenceGrant")) {
     if (grant->ns != to_ns) continue;
     const YAML::Node spec = At(grant->node, "spec");
     bool from_ok = false, to_ok = false;
     for (const auto& f : At(spec, "from")) {
-      from_ok = from_ok || (Str(f, "group") == kGroup && Str(f, "kind") == "HTTPRoute" &&
+      from_ok = from_ok || (Str(f, "group") == kGroup && Str(f, "kind") == route_kind &&
                             Str(f, "namespace") == from_ns);
     }
     for (const auto& t : At(spec, "to")) {
@@ -173,9 +235,10 @@ std::string BackendVersion(const Cluster::State& state, const Object& route, con
     throw NotModeled(ctx + " backend kind " + group + "/" + kind);
   const std::string ns = Str(ref, "namespace", route.ns);
   const std::string name = Str(ref, "name");
-  if (ns != route.ns && !Granted(state, route.ns, ns, name)) {
+  if (ns != route.ns && !Granted(state, route.kind, route.ns, ns, name)) {
     throw Broken(ctx + ": cross-namespace backend Service " + ns + "/" + name +
-                 " without a ReferenceGrant in " + ns + " allowing HTTPRoutes from " + route.ns);
+                 " without a ReferenceGrant in " + ns + " allowing " + route.kind + "s from " +
+                 route.ns);
   }
   if (!Has(ref, "port")) throw Broken(ctx + ": backendRef to Service " + name + " has no port");
   return ResolveVersion(state, ns, name, {}, Int(ref, "port", 0), ctx);
@@ -257,6 +320,7 @@ struct Candidate {
 
 Outcome RouteUnder(const Cluster::State& state, const Request& request, const Reading& reading) {
   std::vector<const Object*> routes = state.Find(kGroup, "HTTPRoute");
+  for (const Object* g : state.Find(kGroup, "GRPCRoute")) routes.push_back(g);
   std::sort(routes.begin(), routes.end(), [](const Object* a, const Object* b) {
     return std::tie(a->ns, a->name) < std::tie(b->ns, b->name);
   });
@@ -289,6 +353,22 @@ Outcome RouteUnder(const Cluster::State& state, const Request& request, const Re
         break;
       }
     }
+  }
+  // A gRPC call is matched by the GRPCRoutes when any is attached (GRPCRoute and HTTPRoute are
+  // never merged), other requests by the HTTPRoutes only.
+  bool any_grpc = std::any_of(attached.begin(), attached.end(),
+                              [](const Object* r) { return r->kind == "GRPCRoute"; });
+  const std::string kind = request.grpc && any_grpc ? "GRPCRoute" : "HTTPRoute";
+  const bool other_kind_attached = std::any_of(attached.begin(), attached.end(),
+                                               [&](const Object* r) { return r->kind != kind; });
+  attached.erase(std::remove_if(attached.begin(), attached.end(),
+                                [&](const Object* r) { return r->kind != kind; }),
+                 attached.end());
+  if (attached.empty() && other_kind_attached) {
+    Outcome out;
+    out.kind = Outcome::Kind::kUnrouted;
+    out.detail = "only routes of another kind than " + kind + " are attached";
+    return out;
   }
   if (attached.empty()) {
     if (target) return PlainServiceRouting(state, *target, "no HTTPRoute attached to the Service");
@@ -340,17 +420,18 @@ Outcome RouteUnder(const Cluster::State& state, const Request& request, const Re
     for (size_t i = 0; i < rules.size(); ++i) {
       const std::string ctx = r->Ref() + " rules[" + std::to_string(i) + "]";
       const YAML::Node matches = rules[i]["matches"];
+      auto holds = [&](const YAML::Node& match, const std::string& mctx, Rank* rank) {
+        return kind == "GRPCRoute" ? GrpcMatchHolds(match, request, reading, mctx, rank)
+                                   : MatchHolds(match, request, reading, mctx, rank);
+      };
       if (!matches || matches.size() == 0) {
         Rank rank;
-        if (MatchHolds(YAML::Node(YAML::NodeType::Map), request, reading, ctx, &rank)) {
-          holding.push_back({r, i, rank});
-        }
+        if (holds(YAML::Node(YAML::NodeType::Map), ctx, &rank)) holding.push_back({r, i, rank});
         continue;
       }
       for (size_t j = 0; j < matches.size(); ++j) {
         Rank rank;
-        if (MatchHolds(matches[j], request, reading, ctx + ".matches[" + std::to_string(j) + "]",
-                       &rank)) {
+        if (holds(matches[j], ctx + ".matches[" + std::to_string(j) + "]", &rank)) {
           holding.push_back({r, i, rank});
         }
       }
@@ -397,6 +478,16 @@ Outcome RouteUnder(const Cluster::State& state, const Request& request, const Re
 }
 
 }  // namespace
+
+// Hostname match of HTTPRoute.spec.hostnames: exact, or "*.suffix" matching one or more labels.
+bool HostMatches(const std::string& pattern, const std::string& host) {
+  if (pattern.rfind("*.", 0) == 0) {
+    const std::string suffix = pattern.substr(1);  // ".example.com"
+    return host.size() > suffix.size() &&
+           host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0;
+  }
+  return pattern == host;
+}
 
 Outcome RouteGatewayApi(const Cluster::State& state, const Request& request) {
   std::vector<std::pair<std::string, Outcome>> readings;

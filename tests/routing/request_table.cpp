@@ -72,13 +72,15 @@ Table LoadTable(const std::string& path) {
   const std::string ns = Scalar(root, "namespace", "default");
   const std::string gateway = Scalar(root, "gateway", "");
   const std::string gateway_host = Scalar(root, "host", "");
+  table.implementation = Scalar(root, "implementation", "");
+  const bool app_version = Scalar(root, "app_version", "true") == "true";
   if (!root["requests"] || !root["requests"].IsSequence() || root["requests"].size() == 0) {
     throw std::runtime_error(path + ": no requests");
   }
   for (const auto& known : root) {
     const std::string key = known.first.as<std::string>();
     if (key != "service" && key != "namespace" && key != "gateway" && key != "host" &&
-        key != "requests") {
+        key != "requests" && key != "implementation" && key != "app_version") {
       throw std::runtime_error(path + ": unknown key " + key);
     }
   }
@@ -87,9 +89,10 @@ Table LoadTable(const std::string& path) {
     const std::string ctx = path + ": requests[" + std::to_string(index++) + "]";
     try {
       for (const auto& kv : item) {
-        static const char* const kKeys[] = {"name",   "via",    "service",   "namespace", "gateway",
-                                            "host",   "method", "path",      "headers",   "cookie",
-                                            "expect", "mirror", "expect_for"};
+        static const char* const kKeys[] = {"name",       "via",         "service", "namespace",
+                                            "gateway",    "host",        "method",  "path",
+                                            "headers",    "cookie",      "expect",  "mirror",
+                                            "expect_for", "app_version", "grpc"};
         const std::string key = kv.first.as<std::string>();
         bool ok = false;
         for (const char* k : kKeys) ok = ok || key == k;
@@ -120,6 +123,15 @@ Table LoadTable(const std::string& path) {
         }
       }
       if (item["cookie"]) r.headers.emplace_back("Cookie", item["cookie"].as<std::string>());
+      if (item["grpc"]) {
+        // A gRPC call: POST /<service>/<method> with content-type application/grpc.
+        const YAML::Node g = item["grpc"];
+        r.grpc = true;
+        r.method = "POST";
+        r.path = "/" + Scalar(g, "service", "") + "/" + Scalar(g, "method", "");
+        r.headers.emplace_back("content-type", "application/grpc");
+      }
+      t.app_version = Scalar(item, "app_version", app_version ? "true" : "false") == "true";
       t.expect = ParseExpectation(item["expect"], item["mirror"], t.name);
       if (item["expect_for"]) {
         for (const auto& kv : item["expect_for"]) {
@@ -151,7 +163,7 @@ std::vector<std::string> CheckTable(const Table& table, const Cluster& cluster,
     if (t.request.via == "ingress" && !IsIngressApi(*api)) continue;
     auto it = t.expect_for.find(target);
     const Expectation& want = it != t.expect_for.end() ? it->second : t.expect;
-    const Outcome got = cluster.Route(t.request, *api);
+    const Outcome got = cluster.Route(t.request, *api, table.implementation);
     std::string problem;
     if (want.unrouted) {
       if (got.kind != Outcome::Kind::kUnrouted) problem = "expected unrouted";
@@ -165,8 +177,10 @@ std::vector<std::string> CheckTable(const Table& table, const Cluster& cluster,
       for (const auto& [version, share] : got.versions) {
         auto header = got.app_version.find(version);
         const std::string value = header == got.app_version.end() ? "" : header->second;
-        if (value != version) {
-          problem = "responses of " + version + " carry app-version \"" + value + "\"";
+        const std::string expected = t.app_version ? version : "";
+        if (value != expected) {
+          problem = "responses of " + version + " carry app-version \"" + value + "\", expected " +
+                    (expected.empty() ? "none" : "\"" + expected + "\"");
         }
       }
     }

@@ -25,10 +25,16 @@ struct TableRequest {
   // Per-target expectation where the contract itself gives targets different numbers
   // (SMI v1alpha1 normalises to 1000m instead of 100): "smi@v1alpha1" -> expectation.
   std::map<std::string, Expectation> expect_for;
+  // Whether responses must carry app-version (the contract on gateway-api, istio and linkerd);
+  // false where the spec turns it off or the implementation cannot set it.
+  bool app_version = true;
 };
 
 struct Table {
   std::vector<TableRequest> requests;
+  // The implementation the spec names (gateway-api outputs are then routed as it reads them,
+  // see Cluster::Route), or "".
+  std::string implementation;
 };
 
 // Throws std::runtime_error with the file and the problem.

@@ -62,6 +62,20 @@ std::optional<std::string> Request::Query(const std::string& name) const {
   return std::nullopt;
 }
 
+bool GrpcCall(const Request& request, std::string* service, std::string* method) {
+  if (!request.grpc || request.method != "POST" || request.path.size() < 2 ||
+      request.path[0] != '/') {
+    return false;
+  }
+  const auto slash = request.path.find('/', 1);
+  if (slash == std::string::npos || request.path.find('/', slash + 1) != std::string::npos) {
+    return false;
+  }
+  *service = request.path.substr(1, slash - 1);
+  *method = request.path.substr(slash + 1);
+  return !service->empty() && !method->empty();
+}
+
 std::string Request::FullPath() const {
   std::string out = path;
   for (size_t i = 0; i < query.size(); ++i) {
@@ -125,6 +139,7 @@ std::optional<Api> ApiFromTargetName(const std::string& target) {
   if (name == "gateway-api") return Api::kGatewayApi;
   if (name == "istio") return Api::kIstio;
   if (name == "smi") return Api::kSmi;
+  if (name == "linkerd") return Api::kLinkerd;
   if (name == "consul") return Api::kConsul;
   if (name == "traefik") return Api::kTraefik;
   if (name == "contour") return Api::kContour;
@@ -133,6 +148,12 @@ std::optional<Api> ApiFromTargetName(const std::string& target) {
 
 bool IsIngressApi(Api api) {
   return api == Api::kTraefik || api == Api::kContour;
+}
+
+bool IsLinkerd(const std::string& implementation) {
+  const std::string i = Lower(implementation);
+  return i == "linkerd" || i == "linkerd/linkerd" || i == "buoyant-enterprise-for-linkerd" ||
+         i == "buoyant/buoyant enterprise for linkerd";
 }
 
 void Finish(Outcome* outcome) {
@@ -503,7 +524,7 @@ Outcome PlainServiceRouting(const Cluster::State& state, const Service& target,
 
 // ---------------------------------------------------------------- dispatch
 
-Outcome Cluster::Route(const Request& request, Api api) const {
+Outcome Cluster::Route(const Request& request, Api api, const std::string& implementation) const {
   try {
     if (request.via != "mesh" && request.via != "gateway" && request.via != "ingress") {
       throw Broken("via must be mesh, gateway or ingress, got " + request.via);
@@ -514,7 +535,12 @@ Outcome Cluster::Route(const Request& request, Api api) const {
     Outcome out;
     switch (api) {
       case Api::kGatewayApi:
-        out = RouteGatewayApi(*state_, request);
+        out = IsLinkerd(implementation) && request.via == "mesh"
+                  ? RouteLinkerd(*state_, request)
+                  : RouteGatewayApi(*state_, request);
+        break;
+      case Api::kLinkerd:
+        out = RouteLinkerd(*state_, request);
         break;
       case Api::kIstio:
         out = RouteIstio(*state_, request);

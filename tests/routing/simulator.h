@@ -26,6 +26,7 @@ struct Request {
   std::string path = "/";                                    // without the query string
   std::vector<std::pair<std::string, std::string>> query;    // in request order
   std::vector<std::pair<std::string, std::string>> headers;  // name as sent, value
+  bool grpc = false;  // a gRPC call: POST to /<service>/<method>, content-type application/grpc
 
   // All values of a header (names compared case-insensitively), joined the way Envoy presents
   // a repeated header to its matchers: ',' in general, "; " for cookie.
@@ -67,11 +68,17 @@ const char* KindName(Outcome::Kind kind);
 bool SameShares(const std::map<std::string, double>& a, const std::map<std::string, double>& b);
 std::string FormatShares(const std::map<std::string, double>& shares);
 
-// The routing APIs whose objects the simulator reads.
-enum class Api { kGatewayApi, kIstio, kSmi, kConsul, kTraefik, kContour };
+// The routing APIs whose objects the simulator reads. kLinkerd: policy.linkerd.io HTTPRoute
+// (and Gateway API routes) as Linkerd's policy controller and proxy read them.
+enum class Api { kGatewayApi, kIstio, kSmi, kLinkerd, kConsul, kTraefik, kContour };
 std::optional<Api> ApiFromTargetName(const std::string& target);  // "gateway-api@v1beta1" -> ...
 // Traefik and Contour: ingress proxies, which see only the requests sent to them.
 bool IsIngressApi(Api api);
+
+// Implementations whose reading of Gateway API routes differs from the API's text and is
+// modelled: "linkerd" (also "Linkerd/Linkerd", "Buoyant/Buoyant Enterprise for Linkerd"):
+// mesh requests are routed as Linkerd does (linkerd.cpp). "" = the text.
+bool IsLinkerd(const std::string& implementation);
 
 class Cluster {
  public:
@@ -80,7 +87,9 @@ class Cluster {
   static Cluster FromYaml(const std::string& text);
   static Cluster FromFile(const std::string& path);
 
-  Outcome Route(const Request& request, Api api) const;
+  // Routes `request` through the objects of `api`; on kGatewayApi, mesh requests are routed
+  // as `implementation` reads the routes (see IsLinkerd), gateway requests by the text.
+  Outcome Route(const Request& request, Api api, const std::string& implementation = "") const;
 
   struct State;  // parsed objects; defined in simulator_internal.h
 

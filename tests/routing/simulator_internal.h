@@ -120,6 +120,15 @@ void Finish(Outcome* outcome);
 Outcome RouteGatewayApi(const Cluster::State& state, const Request& request);
 Outcome RouteIstio(const Cluster::State& state, const Request& request);
 Outcome RouteSmi(const Cluster::State& state, const Request& request);
+Outcome RouteLinkerd(const Cluster::State& state, const Request& request);
+
+// The service and method of a gRPC call's path "/<service>/<method>"; false when the path has
+// another form.
+bool GrpcCall(const Request& request, std::string* service, std::string* method);
+
+// Hostname match of route hostnames: exact, or "*.suffix" matching one or more labels.
+bool HostMatches(const std::string& pattern, const std::string& host);
+
 Outcome RouteConsul(const Cluster::State& state, const Request& request);
 Outcome RouteTraefik(const Cluster::State& state, const Request& request);
 Outcome RouteContour(const Cluster::State& state, const Request& request);

@@ -745,6 +745,217 @@ spec:
   EXPECT_EQ(cluster.Route(Mesh("birds", "default"), Api::kSmi).kind, Kind::kError);
 }
 
+// ------------------------------------------------------------------ GRPCRoute
+
+Request Grpc(const std::string& service, const std::string& ns, const std::string& svc,
+             const std::string& method) {
+  Request r = Mesh(service, ns, "/" + svc + "/" + method);
+  r.grpc = true;
+  r.method = "POST";
+  r.headers.emplace_back("content-type", "application/grpc");
+  return r;
+}
+
+// The example of the GRPCRoute rules[] field doc: service foo.bar AND header version: 2, OR
+// service foo.bar.v2; and its precedence: the longer service match first, then the method.
+TEST(GrpcRoute, RulesFieldDocExampleAndPrecedence) {
+  const auto cluster =
+      Cluster::FromYaml(Workloads("default", "foo", {"foo-v1", "foo-v2", "foo-v3"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: foo-route}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - backendRefs: [{name: foo-v1, port: 80}]
+  - matches:
+    - method: {service: foo.bar}
+      headers: [{name: version, value: "2"}]
+    - method: {service: foo.bar.v2}
+    backendRefs: [{name: foo-v2, port: 80}]
+  - matches:
+    - method: {service: foo.bar, method: Get}
+    backendRefs: [{name: foo-v3, port: 80}]
+)");
+  ExpectRouted(cluster.Route(With(Grpc("foo", "default", "foo.bar", "List"), "version", "2"),
+                             Api::kGatewayApi),
+               {{"foo-v2", 100}});
+  ExpectRouted(cluster.Route(Grpc("foo", "default", "foo.bar.v2", "List"), Api::kGatewayApi),
+               {{"foo-v2", 100}});
+  ExpectRouted(cluster.Route(Grpc("foo", "default", "foo.bar", "List"), Api::kGatewayApi),
+               {{"foo-v1", 100}});
+  // The same service characters; the method match decides over the header match.
+  ExpectRouted(cluster.Route(With(Grpc("foo", "default", "foo.bar", "Get"), "version", "2"),
+                             Api::kGatewayApi),
+               {{"foo-v3", 100}});
+  // Not a gRPC call: a GRPCRoute does not answer it.
+  EXPECT_EQ(cluster.Route(Mesh("foo", "default", "/foo.bar/Get"), Api::kGatewayApi).kind,
+            Kind::kUnrouted);
+}
+
+// RegularExpression method matches rank as the implementation decides: both readings.
+TEST(GrpcRoute, RegexPrecedenceIsAmbiguous) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "foo", {"foo-v1", "foo-v2"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: foo-route}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - matches: [{headers: [{name: x, value: "1"}]}]
+    backendRefs: [{name: foo-v1, port: 80}]
+  - matches: [{method: {type: RegularExpression, service: "foo\\..*"}}]
+    backendRefs: [{name: foo-v2, port: 80}]
+)");
+  EXPECT_EQ(
+      cluster.Route(With(Grpc("foo", "default", "foo.bar", "Get"), "x", "1"), Api::kGatewayApi)
+          .kind,
+      Kind::kAmbiguous);
+  ExpectRouted(cluster.Route(Grpc("foo", "default", "foo.bar", "Get"), Api::kGatewayApi),
+               {{"foo-v2", 100}});
+}
+
+// ------------------------------------------------------------------ Linkerd
+
+// Linkerd's dynamic request routing guide (linkerd.io 2-edge tasks/configuring-dynamic-request-
+// routing): a policy.linkerd.io HTTPRoute on the Service sends x-request-id: alternative to
+// backend-b, the rest to backend-a.
+TEST(Linkerd, DynamicRequestRoutingGuide) {
+  const std::string manifests = Workloads("test", "backend", {"backend-a", "backend-b"}, 9898);
+  EXPECT_EQ(Cluster::FromYaml(manifests).Route(Mesh("backend", "test"), Api::kLinkerd).kind,
+            Kind::kUnsplit);
+  const auto cluster = Cluster::FromYaml(manifests + R"(
+---
+apiVersion: policy.linkerd.io/v1beta2
+kind: HTTPRoute
+metadata: {name: backend-router, namespace: test}
+spec:
+  parentRefs: [{name: backend, kind: Service, group: core, port: 9898}]
+  rules:
+  - matches:
+    - headers: [{name: "x-request-id", value: "alternative"}]
+    backendRefs: [{name: "backend-b", port: 9898}]
+  - backendRefs: [{name: "backend-a", port: 9898}]
+)");
+  ExpectRouted(
+      cluster.Route(With(Mesh("backend", "test"), "x-request-id", "alternative"), Api::kLinkerd),
+      {{"backend-b", 100}});
+  ExpectRouted(cluster.Route(Mesh("backend", "test"), Api::kLinkerd), {{"backend-a", 100}});
+  // Any value of a repeated header may match (header.rs: get_all ... any).
+  Request twice =
+      With(With(Mesh("backend", "test"), "x-request-id", "a"), "x-request-id", "alternative");
+  ExpectRouted(cluster.Route(twice, Api::kLinkerd), {{"backend-b", 100}});
+}
+
+// match.rs: path length of any type, then headers, then query, then method. The HTTPRoute text
+// ranks a method above headers and an Exact path above a longer prefix; Linkerd does not.
+TEST(Linkerd, RankingDiffersFromTheText) {
+  const std::string routes = R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: default}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - matches: [{method: GET}]
+    backendRefs: [{name: foo-v1, port: 80}]
+  - matches: [{headers: [{name: x, value: "1"}]}]
+    backendRefs: [{name: foo-v2, port: 80}]
+  - matches: [{path: {type: Exact, value: /ab}}]
+    backendRefs: [{name: foo-v3, port: 80}]
+  - matches: [{path: {type: PathPrefix, value: /abc/}}]
+    backendRefs: [{name: foo-v4, port: 80}]
+)";
+  const auto cluster = Cluster::FromYaml(
+      Workloads("default", "foo", {"foo-v1", "foo-v2", "foo-v3", "foo-v4"}) + routes);
+  const Request get_x = With(Mesh("foo", "default"), "x", "1");
+  ExpectRouted(cluster.Route(get_x, Api::kGatewayApi), {{"foo-v1", 100}});
+  ExpectRouted(cluster.Route(get_x, Api::kGatewayApi, "linkerd"), {{"foo-v2", 100}});
+  ExpectRouted(cluster.Route(get_x, Api::kGatewayApi, "Linkerd/Linkerd"), {{"foo-v2", 100}});
+  // Exact /ab (3 characters) against PathPrefix /abc/ (4 without the slash): not both.
+  Request abc = Mesh("foo", "default", "/abc/d");
+  ExpectRouted(cluster.Route(abc, Api::kGatewayApi, "linkerd"), {{"foo-v4", 100}});
+  Request ab = Mesh("foo", "default", "/ab");
+  ExpectRouted(cluster.Route(ab, Api::kGatewayApi, "linkerd"), {{"foo-v3", 100}});
+  // Gateway requests are the gateway implementation's: the text.
+  EXPECT_EQ(cluster.Route(Via("infra/gw", "foo.example.com"), Api::kGatewayApi, "linkerd").kind,
+            Kind::kUnrouted);
+}
+
+// The policy controller skips a route with a RequestMirror filter (outbound/index/http.rs
+// convert_gateway_filter); the Service then balances alone.
+TEST(Linkerd, RequestMirrorDropsTheRoute) {
+  const auto cluster = Cluster::FromYaml(Workloads("default", "foo", {"foo-v1", "foo-v2"}) + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: default}
+spec:
+  parentRefs: [{group: "", kind: Service, name: foo}]
+  rules:
+  - filters:
+    - type: RequestMirror
+      requestMirror: {backendRef: {name: foo-v2, port: 80}}
+    backendRefs: [{name: foo-v1, port: 80}]
+)");
+  ExpectRouted(cluster.Route(Mesh("foo", "default"), Api::kGatewayApi), {{"foo-v1", 100}},
+               {{"foo-v2", 100}});
+  EXPECT_EQ(cluster.Route(Mesh("foo", "default"), Api::kGatewayApi, "linkerd").kind,
+            Kind::kUnsplit);
+}
+
+// A parentRef without group is a Gateway of the route's own group (the CRD's defaults), not
+// the Service; the backend ResponseHeaderModifier reaches HTTP responses, not gRPC ones.
+TEST(Linkerd, ParentGroupAndResponseHeaders) {
+  const std::string workloads = Workloads("default", "foo", {"foo-v1"});
+  const auto no_group = Cluster::FromYaml(workloads + R"(
+---
+apiVersion: policy.linkerd.io/v1beta3
+kind: HTTPRoute
+metadata: {name: r, namespace: default}
+spec:
+  parentRefs: [{kind: Service, name: foo}]
+  rules:
+  - backendRefs: [{name: foo-v1, port: 80}]
+)");
+  const Outcome plain = no_group.Route(Mesh("foo", "default"), Api::kLinkerd);
+  EXPECT_NE(plain.detail.find("no route"), std::string::npos) << plain.Summary();
+  const std::string rules = R"(
+  rules:
+  - backendRefs:
+    - name: foo-v1
+      port: 80
+      filters:
+      - type: ResponseHeaderModifier
+        responseHeaderModifier: {set: [{name: app-version, value: foo-v1}]}
+)";
+  const auto http = Cluster::FromYaml(workloads + R"(
+---
+apiVersion: policy.linkerd.io/v1beta3
+kind: HTTPRoute
+metadata: {name: r, namespace: default}
+spec:
+  parentRefs: [{kind: Service, group: core, name: foo}])" +
+                                      rules);
+  const Outcome o = http.Route(Mesh("foo", "default"), Api::kLinkerd);
+  ExpectRouted(o, {{"foo-v1", 100}});
+  EXPECT_EQ(o.app_version.at("foo-v1"), "foo-v1");
+  const auto grpc = Cluster::FromYaml(workloads + R"(
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: r, namespace: default}
+spec:
+  parentRefs: [{kind: Service, group: "", name: foo}])" +
+                                      rules);
+  const Outcome g = grpc.Route(Grpc("foo", "default", "a.B", "C"), Api::kLinkerd);
+  ExpectRouted(g, {{"foo-v1", 100}});
+  EXPECT_EQ(g.app_version.at("foo-v1"), "");
+}
+
 // ------------------------------------------------------------------ requests
 
 // ------------------------------------------------------------------ Consul

@@ -278,9 +278,25 @@ TEST(Krm, ConfigMapFunctionConfigSetsOptions) {
   out = run("{tagret: istio}", &failed);
   EXPECT_TRUE(failed);
   EXPECT_NE(out.find("path: functionConfig.data.tagret"), std::string::npos) << out;
-  out = run("{target: linkerd}", &failed);
+  out = run("{target: kuma}", &failed);
   EXPECT_TRUE(failed);
   EXPECT_NE(out.find("unknown target"), std::string::npos) << out;
+  // The routing options: an implementation (checked against the routes), the app-version
+  // header; an unknown implementation or a non-boolean is an error at its key.
+  out = run("{target: gateway-api, implementation: linkerd, appVersionHeader: \"false\"}", &failed);
+  EXPECT_FALSE(failed) << out;
+  EXPECT_NE(out.find("kind: HTTPRoute\n"), std::string::npos);
+  EXPECT_EQ(out.find("app-version"), std::string::npos) << out;
+  out = run("{target: gateway-api, implementation: envoy-gateway}", &failed);
+  EXPECT_TRUE(failed);
+  EXPECT_NE(out.find("no MESH-HTTP conformance report"), std::string::npos) << out;
+  out = run("{target: gateway-api, implementation: linkerd2}", &failed);
+  EXPECT_TRUE(failed);
+  EXPECT_NE(out.find("path: functionConfig.data.implementation"), std::string::npos) << out;
+  EXPECT_NE(out.find("did you mean \\\"linkerd\\\""), std::string::npos) << out;
+  out = run("{target: gateway-api, appVersionHeader: maybe}", &failed);
+  EXPECT_TRUE(failed);
+  EXPECT_NE(out.find("path: functionConfig.data.appVersionHeader"), std::string::npos) << out;
 }
 
 TEST(Krm, KeepsOtherItemsAsWrittenWithComments) {

@@ -1,0 +1,37 @@
+// Linkerd's proxy does not try rules in list order: among the rules whose matches fit a
+// request, the best match wins (linkerd/linkerd2-proxy linkerd/http/route/src/http/match.rs,
+// RequestMatch::cmp; gateway-api profiles/README.md caveat 8): the longer path match whatever
+// its type (Exact: the value's length; PathPrefix without a trailing '/', "/" and no path
+// counting 1; RegularExpression: the request path's length), then more header matches, then
+// more query parameter matches, then a method match; a tie goes to the first rule (lib.rs,
+// `best`). A later candidate whose match ranks above an earlier candidate's overlapping match
+// would take requests the spec gives to the earlier one: that is an error.
+#include "compiler/ir/match_overlap.h"
+#include "compiler/ir/match_rank.h"
+#include "targets/linkerd/objects.h"
+
+namespace meshc::linkerd {
+
+void check_precedence(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
+  using C = RankCriterion;
+  static const std::vector<C> kOrder = {C::kPathLength, C::kHeaders, C::kQueryParams, C::kMethod};
+  std::string why;
+  for_each_segment_overlap(
+      rm, [&](const SegmentOverlap& p) { return may_outrank(p.later, p.earlier, kOrder, &why); },
+      [&](const SegmentOverlap& p) {
+        const std::string& owner = rm.versions[*p.earlier_route.segment_of].name;
+        sink.error(
+            p.later.loc, "",
+            target +
+                " cannot keep the candidates' list order: a request matching both "
+                "this match of " +
+                quote(rm.versions[*p.later_route.segment_of].name) + " and the match of " +
+                quote(owner) + " at line " + std::to_string(p.earlier.loc.line + 1) + ", column " +
+                std::to_string(p.earlier.loc.col + 1) + " must go to " + quote(owner) +
+                ", but Linkerd ranks matches by path length (whatever the type), "
+                "headers, query parameters, then method, and " +
+                why + "; make the matches exclusive or list the more specific candidate first");
+      });
+}
+
+}  // namespace meshc::linkerd
