@@ -1,32 +1,12 @@
 #include <gtest/gtest.h>
 
 #include "compiler/yaml/yaml_loader.h"
+#include "tests/unit/support.h"
 
 using namespace meshc;
 
-namespace {
-
-struct Loaded {
-  std::unique_ptr<SourceFile> file;
-  std::vector<YamlDocument> docs;
-  DiagnosticSink sink;
-};
-
-std::unique_ptr<Loaded> load(const std::string& text, Limits limits = {}) {
-  auto l = std::make_unique<Loaded>();
-  l->file = std::make_unique<SourceFile>("t.yaml", text);
-  l->docs = load_yaml(*l->file, limits, l->sink);
-  return l;
-}
-
-std::string first_error(const Loaded& l) {
-  for (const auto& d : l.sink.all()) {
-    if (d.severity == Severity::kError) return d.loc.str() + ": " + d.message;
-  }
-  return "";
-}
-
-}  // namespace
+using test::first_error;
+using test::load;
 
 TEST(Loader, KeepsLocationsOfKeysAndValues) {
   auto l = load("a: 1\nb:\n  c: [x, \"y\"]\n");

@@ -1,0 +1,202 @@
+// The lowering (compiler/lower/): a spec -> its routemap, one step at a time, with the field
+// paths every later stage reports with.
+#include <gtest/gtest.h>
+
+#include "tests/unit/support.h"
+
+namespace meshc {
+namespace {
+
+using test::lower_text;
+
+const char* kHead =
+    "environment: deployment-istio\n"
+    "application:\n"
+    "  metadata: {name: app, namespace: ns}\n";
+
+std::vector<std::pair<size_t, int>> shares(const Route& r) {
+  std::vector<std::pair<size_t, int>> out;
+  for (const Destination& d : r.destinations) out.emplace_back(d.version, d.weight);
+  return out;
+}
+
+TEST(Lowering, NoneSendsEverythingToThePrimaryAndWarnsAboutUnusedFields) {
+  auto l = lower_text(std::string(kHead) +
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    weight: 30\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  const Routemap& rm = *l.routemap;
+  ASSERT_EQ(rm.routes.size(), 1u);
+  EXPECT_EQ(shares(rm.routes[0]), (std::vector<std::pair<size_t, int>>{{0, 100}}));
+  ASSERT_EQ(l.sink().all().size(), 1u);
+  EXPECT_EQ(l.sink().all()[0].severity, Severity::kWarning);
+  EXPECT_EQ(l.sink().all()[0].path, "application.versions[1].weight");
+}
+
+TEST(Lowering, CanarySegmentsComeInListOrderBeforeTheCatchAll) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: canary\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    weight: 30\n"
+                      "    matches: [{headers: [{name: x, value: '1'}]}]\n"
+                      "  - image: a:3\n"  // neither matches nor weight: Iter8's default match
+                      "  - image: a:4\n"
+                      "    weight: 10\n");  // weight only: a share of the rest
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  const Routemap& rm = *l.routemap;
+  ASSERT_EQ(rm.routes.size(), 3u);
+  EXPECT_EQ(rm.routes[0].segment_of, 1u);
+  EXPECT_EQ(shares(rm.routes[0]), (std::vector<std::pair<size_t, int>>{{0, 70}, {1, 30}}));
+  EXPECT_EQ(rm.routes[0].field_path, "application.versions[1].matches");
+  EXPECT_EQ(rm.routes[1].segment_of, 2u);
+  ASSERT_EQ(rm.routes[1].matches.size(), 1u);
+  EXPECT_TRUE(rm.routes[1].matches[0].is_default);
+  EXPECT_EQ(rm.routes[1].matches[0].headers[0].name, "traffic");
+  EXPECT_EQ(rm.routes[1].matches[0].headers[0].value, "test");
+  EXPECT_FALSE(rm.routes[2].segment_of);
+  EXPECT_EQ(shares(rm.routes[2]), (std::vector<std::pair<size_t, int>>{{0, 90}, {3, 10}}));
+}
+
+TEST(Lowering, CanaryWeightsWithoutMatchesMustFitInOneHundred) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: canary\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    weight: 60\n"
+                      "  - image: a:3\n"
+                      "    weight: 50\n");
+  EXPECT_FALSE(l.routemap);
+  EXPECT_EQ(test::first_error(l.sink()),
+            "spec.yaml:10:13: expected the weights of candidates without matches to sum to at "
+            "most 100, got 110");
+  EXPECT_EQ(l.sink().all()[0].path, "application.versions[2].weight");
+}
+
+TEST(Lowering, BlueGreenNormalisesRelativeWeightsAndAnExplicitZeroIsZero) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: blue-green\n"
+                      "  versions:\n"
+                      "  - {image: a:1, weight: 1}\n"
+                      "  - {image: a:2, weight: 2}\n"
+                      "  - {image: a:3, weight: 0}\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  EXPECT_EQ(shares(l.routemap->routes.back()),
+            (std::vector<std::pair<size_t, int>>{{0, 33}, {1, 67}, {2, 0}}));
+}
+
+TEST(Lowering, MirrorCopiesAPercentageToEachCandidate) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: mirror\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - {image: a:2, weight: 25}\n"
+                      "  - image: a:3\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  const Route& r = l.routemap->routes.back();
+  EXPECT_EQ(shares(r), (std::vector<std::pair<size_t, int>>{{0, 100}}));
+  ASSERT_EQ(r.mirrors.size(), 2u);
+  EXPECT_EQ(r.mirrors[0].percent, 25);
+  EXPECT_EQ(r.mirrors[0].field_path, "application.versions[1].weight");
+  EXPECT_EQ(r.mirrors[1].percent, 100);
+  EXPECT_EQ(r.mirrors[1].field_path, "application.versions[2]");
+}
+
+TEST(Lowering, ReleaseDocumentsPrefixEveryFieldPathWithSpec) {
+  auto l = lower_text(
+      "apiVersion: meshc.dev/v1alpha1\n"
+      "kind: Release\n"
+      "metadata: {name: app, namespace: ns}\n"
+      "spec:\n"
+      "  environment: deployment-gtw\n"
+      "  application:\n"
+      "    strategy: canary\n"
+      "    versions:\n"
+      "    - image: a:1\n"
+      "    - image: a:2\n"
+      "      matches: [{path: {type: Exact, value: /x}, headers: [{name: h, value: v}]}]\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  const Routemap& rm = *l.routemap;
+  EXPECT_EQ(rm.name, "app");
+  EXPECT_EQ(rm.field_path("application.hosts"), "spec.application.hosts");
+  EXPECT_EQ(rm.versions[1].field_path, "spec.application.versions[1]");
+  const RequestMatch& m = rm.routes[0].matches[0];
+  EXPECT_EQ(m.field_path, "spec.application.versions[1].matches[0]");
+  EXPECT_EQ(m.path->field_path, "spec.application.versions[1].matches[0].path.value");
+  EXPECT_EQ(m.headers[0].field_path, "spec.application.versions[1].matches[0].headers[0]");
+  EXPECT_EQ(m.headers[0].value_field_path,
+            "spec.application.versions[1].matches[0].headers[0].value");
+  EXPECT_EQ(m.headers[0].value_loc.str(), "spec.yaml:11:77");
+}
+
+TEST(Lowering, IstioFormMatchesBecomeTheSameConditions) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: canary\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    match:\n"
+                      "    - headers: {end-user: {exact: jason}}\n"
+                      "      uri: {prefix: /api}\n"
+                      "      method: {exact: GET}\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  const RequestMatch& m = l.routemap->routes[0].matches[0];
+  ASSERT_EQ(m.headers.size(), 1u);
+  EXPECT_EQ(m.headers[0].name, "end-user");
+  EXPECT_EQ(m.headers[0].type, MatchType::kExact);
+  EXPECT_EQ(m.headers[0].field_path, "application.versions[1].match[0].headers.end-user");
+  ASSERT_TRUE(m.path);
+  EXPECT_EQ(m.path->type, MatchType::kPrefix);  // Istio's prefix is a plain string prefix
+  EXPECT_EQ(m.method, "GET");
+}
+
+TEST(Lowering, PortsResolveFromTheMostSpecificField) {
+  auto l = lower_text(std::string(kHead) +
+                      "  port: 8080\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - {image: a:2, port: 9090}\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  const Routemap& rm = *l.routemap;
+  EXPECT_EQ(rm.versions[0].port, 8080);
+  EXPECT_EQ(rm.versions[0].port_field_path, "application.port");
+  EXPECT_EQ(rm.versions[1].port, 9090);
+  EXPECT_EQ(rm.versions[1].port_field_path, "application.versions[1].port");
+}
+
+TEST(Lowering, VersionNamesAreUniqueAndNotTheApplicationName) {
+  auto l = lower_text(std::string(kHead) +
+                      "  versions:\n"
+                      "  - {image: a:1, metadata: {name: v1}}\n"
+                      "  - {image: a:2, metadata: {name: v1}}\n"
+                      "  - {image: a:3, metadata: {name: app}}\n");
+  EXPECT_FALSE(l.routemap);
+  std::vector<std::string> messages;
+  for (const auto& d : l.sink().all()) messages.push_back(d.path + ": " + d.message);
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0],
+            "application.versions[1].metadata.name: expected a unique version name, got \"v1\" "
+            "again (also version 0)");
+  EXPECT_EQ(messages[1],
+            "application.versions[2].metadata.name: expected a version name other than the "
+            "application name \"app\" (it names the root Service)");
+}
+
+TEST(Lowering, CommandLineDefaultsFillWhatTheSpecLeavesOut) {
+  auto l = lower_text(
+      "environment: deployment\n"
+      "application:\n"
+      "  versions: [{image: a:1}]\n",
+      ReleaseDefaults{"helm-release", "helm-ns"});
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  EXPECT_EQ(l.routemap->name, "helm-release");
+  EXPECT_EQ(l.routemap->namespace_, "helm-ns");
+  EXPECT_EQ(l.routemap->versions[0].name, "helm-release-0");
+}
+
+}  // namespace
+}  // namespace meshc
