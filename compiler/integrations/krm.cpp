@@ -170,159 +170,219 @@ std::string as_sequence_item(const Object& object, const std::string& indent) {
   return out;
 }
 
-}  // namespace
-
-std::string run_krm_function(const SourceFile& input, const KrmSettings& settings,
-                             DiagnosticSink& sink, bool* failed) {
-  std::vector<YamlDocument> docs = load_yaml(input, settings.limits, sink);
-  std::string api_version = kDefaultApiVersion;
-
+// The ResourceList of the input: its one document, checked to be a ResourceList. Null after
+// reporting what it is instead.
+const YNode* resource_list(const SourceFile& input, const std::vector<YamlDocument>& docs,
+                           DiagnosticSink& sink, std::string* api_version) {
+  if (sink.has_errors()) return nullptr;
   const YNode* list = nullptr;
-  if (!sink.has_errors()) {
-    for (const auto& d : docs) {
-      if (d.root->is_null()) continue;
-      if (list) {
-        sink.error(d.root->loc, "", "expected one ResourceList, got a second YAML document");
-        break;
-      }
-      list = d.root.get();
+  for (const auto& d : docs) {
+    if (d.root->is_null()) continue;
+    if (list) {
+      sink.error(d.root->loc, "", "expected one ResourceList, got a second YAML document");
+      return nullptr;
     }
-    if (!list && !sink.has_errors()) {
-      sink.error(Location{&input, 0, 0}, "", "expected a ResourceList on stdin, got no document");
-    }
+    list = d.root.get();
   }
-  if (list && !sink.has_errors()) {
-    const YNode* kind = list->is_mapping() ? list->get("kind") : nullptr;
-    if (!kind || scalar(kind) != "ResourceList") {
-      sink.error(kind ? kind->loc : list->loc, kind ? "kind" : "",
-                 "expected a ResourceList (apiVersion config.kubernetes.io/v1), got " +
-                     (kind ? describe(*kind) : describe(*list)));
-      list = nullptr;
-    } else {
-      std::string api = scalar(list->get("apiVersion"));
-      if (api.rfind("config.kubernetes.io/", 0) == 0) api_version = api;
-    }
+  if (!list) {
+    sink.error(Location{&input, 0, 0}, "", "expected a ResourceList on stdin, got no document");
+    return nullptr;
   }
-  const YNode* items_node = list ? list->get("items") : nullptr;
-  if (items_node && !items_node->is_null() && !items_node->is_sequence()) {
-    sink.error(items_node->loc, "items",
-               "expected a list of resources, got " + describe(*items_node));
-    items_node = nullptr;
+  const YNode* kind = list->is_mapping() ? list->get("kind") : nullptr;
+  if (!kind || scalar(kind) != "ResourceList") {
+    sink.error(kind ? kind->loc : list->loc, kind ? "kind" : "",
+               "expected a ResourceList (apiVersion config.kubernetes.io/v1), got " +
+                   (kind ? describe(*kind) : describe(*list)));
+    return nullptr;
   }
+  std::string api = scalar(list->get("apiVersion"));
+  if (api.rfind("config.kubernetes.io/", 0) == 0) *api_version = api;
+  return list;
+}
 
-  // Options from a ConfigMap functionConfig override the command line's.
-  KrmSettings s = settings;
-  const YNode* config = list ? list->get("functionConfig") : nullptr;
-  const YNode* release_config = nullptr;
-  if (config && !config->is_null()) {
-    std::string kind = config->is_mapping() ? scalar(config->get("kind")) : "";
-    if (is_release_document(*config)) {
-      release_config = config;
-    } else if (kind == "ConfigMap") {
-      const YNode* data = config->get("data");
-      if (data && data->is_mapping()) {
-        for (const auto& [k, v] : data->entries) {
-          std::string path = "functionConfig.data." + k->value;
-          if (k->value == "target") {
-            s.target = scalar(v.get());
-          } else if (k->value == "name" || k->value == "namespace") {
-            std::string value = scalar(v.get());
-            std::string why = check_dns_label(value, k->value == "name");
-            if (!why.empty()) sink.error(v->loc, path, quote(value) + ": " + why);
-            (k->value == "name" ? s.defaults.name : s.defaults.namespace_) = value;
-          } else if (k->value == "implementation" || k->value == "gatewayImplementation") {
-            std::string value = scalar(v.get()), err;
-            if (!check_implementation_option(path, value, &err)) {
-              sink.error(v->loc, path, err.substr(path.size() + 2));
-            }
-            (k->value == "implementation" ? s.defaults.routing.implementation
-                                          : s.defaults.routing.gateway_implementation) = value;
-          } else if (k->value == "appVersionHeader") {
-            std::string value = scalar(v.get());
-            if (value != "true" && value != "false") {
-              sink.error(v->loc, path, "expected true or false, got " + quote(value));
-            }
-            s.defaults.routing.app_version_header = value;
-          } else {
-            sink.error(k->loc, path,
-                       "unknown option, expected one of appVersionHeader, gatewayImplementation, "
-                       "implementation, name, namespace, target");
-          }
-        }
-      }
-    } else {
-      sink.error(config->loc, "functionConfig",
-                 "expected a Release (apiVersion meshc.dev/v1alpha1), a ConfigMap of options, "
-                 "or none, got " +
-                     (kind.empty() ? describe(*config) : "kind " + quote(kind)));
-    }
-  }
-  std::optional<TargetChoice> target;
-  if (!s.target.empty()) {
+// One option of a ConfigMap functionConfig (what `kpt fn eval ... -- key=value` sends) into `s`.
+void apply_option(const YNode& key, const YNode& value, KrmSettings& s, DiagnosticSink& sink) {
+  const std::string& k = key.value;
+  std::string path = "functionConfig.data." + k;
+  std::string v = scalar(&value);
+  if (k == "target") {
+    s.target = v;
+  } else if (k == "name" || k == "namespace") {
+    std::string why = check_dns_label(v, k == "name");
+    if (!why.empty()) sink.error(value.loc, path, quote(v) + ": " + why);
+    (k == "name" ? s.defaults.name : s.defaults.namespace_) = v;
+  } else if (k == "implementation" || k == "gatewayImplementation") {
     std::string err;
-    target = parse_target(s.target, &err);
-    if (!target) {
-      const YNode* data = config ? config->get("data") : nullptr;
-      const YNode* at = data && data->is_mapping() ? data->get("target") : nullptr;
-      sink.error(at ? at->loc : Location{}, at ? "functionConfig.data.target" : "", err);
+    if (!check_implementation_option(path, v, &err)) {
+      sink.error(value.loc, path, err.substr(path.size() + 2));
     }
+    (k == "implementation" ? s.defaults.routing.implementation
+                           : s.defaults.routing.gateway_implementation) = v;
+  } else if (k == "appVersionHeader") {
+    if (v != "true" && v != "false") {
+      sink.error(value.loc, path, "expected true or false, got " + quote(v));
+    }
+    s.defaults.routing.app_version_header = v;
+  } else {
+    sink.error(key.loc, path,
+               "unknown option, expected one of appVersionHeader, gatewayImplementation, "
+               "implementation, name, namespace, target");
   }
+}
 
-  // The releases are compiled by a driver of their own (the options may come from the input);
-  // its diagnostics join `sink` afterwards, in order.
-  Driver driver(s.limits, s.defaults, target);
-  if (s.configure) s.configure(driver);
-  Object items = Object::array();
-  // Per output item: its text as written in the input (kept items), or empty (compiled ones).
-  std::vector<std::string_view> raw;
-  std::string dash_indent;
-  std::vector<std::string_view> texts;
-  if (items_node && items_node->is_sequence()) {
-    texts = item_texts(input, *list, *items_node, &dash_indent);
+// The functionConfig: a Release to compile too (returned), a ConfigMap of options (applied to
+// `s`), or none; anything else is an error.
+const YNode* apply_function_config(const YNode* config, KrmSettings& s, DiagnosticSink& sink) {
+  if (!config || config->is_null()) return nullptr;
+  std::string kind = config->is_mapping() ? scalar(config->get("kind")) : "";
+  if (is_release_document(*config)) return config;
+  if (kind != "ConfigMap") {
+    sink.error(config->loc, "functionConfig",
+               "expected a Release (apiVersion meshc.dev/v1alpha1), a ConfigMap of options, "
+               "or none, got " +
+                   (kind.empty() ? describe(*config) : "kind " + quote(kind)));
+    return nullptr;
   }
+  const YNode* data = config->get("data");
+  if (data && data->is_mapping()) {
+    for (const auto& [k, v] : data->entries) apply_option(*k, *v, s, sink);
+  }
+  return nullptr;
+}
+
+// The output items: kept ones (with their text as written, when it can be cut out) and the
+// objects compiled from Releases; every diagnostic of a compile is attributed to its Release.
+struct ItemsOut {
+  Object items = Object::array();
+  std::vector<std::string_view> raw;  // per item: its text as written, or empty (compiled)
   std::vector<Attribution> attributions;
+};
+
+// Compiles the Release items and the Release functionConfig (unless it is also an item) with
+// `driver`, keeping every other item.
+ItemsOut compile_items(const YNode* items_node, const YNode* release_config,
+                       const std::vector<std::string_view>& texts, Driver& driver) {
+  ItemsOut out;
   auto compile_into = [&](const YNode& release) {
     size_t begin = driver.sink().all().size();
     auto compiled = driver.compile_document(release, Driver::Stage::kCompile);
-    attributions.push_back({begin, driver.sink().all().size(), &release});
+    out.attributions.push_back({begin, driver.sink().all().size(), &release});
     if (!compiled) return;
     for (const Object& object : compiled->objects) {
-      items.push_back(object);
-      raw.emplace_back();
+      out.items.push_back(object);
+      out.raw.emplace_back();
     }
   };
   std::vector<Object> item_releases;
-  if (!sink.has_errors() && items_node && items_node->is_sequence()) {
+  if (items_node && items_node->is_sequence()) {
     for (size_t i = 0; i < items_node->items.size(); ++i) {
       const YNode& item = *items_node->items[i];
       if (is_release_document(item)) {
         item_releases.push_back(resource_ref(item));
         compile_into(item);
       } else {
-        items.push_back(to_ordered_json(item));
-        raw.push_back(texts.empty() ? std::string_view() : texts[i]);
+        out.items.push_back(to_ordered_json(item));
+        out.raw.push_back(texts.empty() ? std::string_view() : texts[i]);
       }
     }
   }
-  if (!sink.has_errors() && release_config) {
+  if (release_config) {
     Object ref = resource_ref(*release_config);
     bool also_an_item = false;
     for (const Object& r : item_releases) also_an_item = also_an_item || r == ref;
     if (!also_an_item) compile_into(*release_config);
   }
+  return out;
+}
 
+// Every diagnostic as a result (the function's own first, then the compiles', each with the
+// Release it came from); the compiles' diagnostics join `sink`.
+Object results_of(const DiagnosticSink& compile_sink, const ItemsOut& items, DiagnosticSink& sink) {
   Object results = Object::array();
   for (const auto& d : sink.all()) results.push_back(result_of(d, nullptr));
-  const auto& diags = driver.sink().all();
+  const auto& diags = compile_sink.all();
   for (size_t i = 0; i < diags.size(); ++i) {
     const YNode* item = nullptr;
-    for (const auto& a : attributions) {
+    for (const auto& a : items.attributions) {
       if (i >= a.begin && i < a.end) item = a.item;
     }
     results.push_back(result_of(diags[i], item));
     sink.add(diags[i]);
   }
+  return results;
+}
 
+// The output with kept items as they were written (comments, order, quoting: the KRM spec asks
+// functions to keep comments) and compiled ones in the writer's form at the same indentation;
+// "" unless it reads back as exactly `out`.
+std::string keep_written_items(const Object& out, const ItemsOut& items,
+                               const std::string& dash_indent, const Limits& limits) {
+  std::string kept = "---\napiVersion: ";
+  write_yaml_scalar(out["apiVersion"], kept);  // from the input: quoted like any value
+  kept += "\nkind: ResourceList\nitems:\n";
+  for (size_t i = 0; i < items.items.size(); ++i) {
+    if (items.raw[i].empty()) {
+      kept += as_sequence_item(items.items[i], dash_indent);
+    } else {
+      kept.append(items.raw[i]);
+      if (kept.back() != '\n') kept += '\n';
+    }
+  }
+  if (out.contains("results")) {
+    std::string r;
+    write_yaml_document(Object{{"results", out["results"]}}, r);
+    kept.append(r, 4, std::string::npos);  // without its "---\n"
+  }
+  SourceFile back("<output>", kept);
+  DiagnosticSink check_sink;
+  Limits unlimited = limits;
+  unlimited.max_input_bytes = ~size_t{0};
+  std::vector<YamlDocument> reread = load_yaml(back, unlimited, check_sink);
+  if (check_sink.has_errors() || reread.size() != 1) return "";
+  if (to_json(*reread[0].root) != nlohmann::json::parse(out.dump())) return "";
+  return kept;
+}
+
+}  // namespace
+
+std::string run_krm_function(const SourceFile& input, const KrmSettings& settings,
+                             DiagnosticSink& sink, bool* failed) {
+  std::vector<YamlDocument> docs = load_yaml(input, settings.limits, sink);
+  std::string api_version = kDefaultApiVersion;
+  const YNode* list = resource_list(input, docs, sink, &api_version);
+  const YNode* items_node = list ? list->get("items") : nullptr;
+  if (items_node && !items_node->is_null() && !items_node->is_sequence()) {
+    sink.error(items_node->loc, "items",
+               "expected a list of resources, got " + describe(*items_node));
+    items_node = nullptr;
+  }
+  // Options from a ConfigMap functionConfig override the command line's.
+  KrmSettings s = settings;
+  const YNode* release_config =
+      apply_function_config(list ? list->get("functionConfig") : nullptr, s, sink);
+  std::optional<TargetChoice> target;
+  if (!s.target.empty()) {
+    std::string err;
+    target = parse_target(s.target, &err);
+    if (!target) {
+      const YNode* config = list ? list->get("functionConfig") : nullptr;
+      const YNode* data = config ? config->get("data") : nullptr;
+      const YNode* at = data && data->is_mapping() ? data->get("target") : nullptr;
+      sink.error(at ? at->loc : Location{}, at ? "functionConfig.data.target" : "", err);
+    }
+  }
+  // The releases are compiled by a driver of their own (the options may come from the input);
+  // its diagnostics join `sink` afterwards, in order.
+  Driver driver(s.limits, s.defaults, target);
+  if (s.configure) s.configure(driver);
+  std::string dash_indent;
+  std::vector<std::string_view> texts;
+  if (items_node && items_node->is_sequence()) {
+    texts = item_texts(input, *list, *items_node, &dash_indent);
+  }
+  ItemsOut items;
+  if (!sink.has_errors()) items = compile_items(items_node, release_config, texts, driver);
+  Object results = results_of(driver.sink(), items, sink);
   *failed = sink.has_errors();
   for (const auto& d : sink.all()) {
     *failed = *failed || (s.warnings_as_errors && d.severity == Severity::kWarning);
@@ -330,39 +390,13 @@ std::string run_krm_function(const SourceFile& input, const KrmSettings& setting
   Object out = Object::object();
   out["apiVersion"] = api_version;
   out["kind"] = "ResourceList";
-  out["items"] = *failed ? Object::array() : items;
+  out["items"] = *failed ? Object::array() : items.items;
   if (!results.empty()) out["results"] = results;
   std::string text;
   write_yaml_document(out, text);
-  if (*failed || texts.empty() || items.empty()) return text;
-
-  // Kept items as they were written (comments, order, quoting: the KRM spec asks functions to
-  // keep comments), compiled ones in the writer's form at the same indentation. Used only when
-  // it reads back as exactly the items above; otherwise the re-written form stands.
-  std::string kept = "---\napiVersion: ";
-  write_yaml_scalar(api_version, kept);  // from the input: quoted by the writer like any value
-  kept += "\nkind: ResourceList\nitems:\n";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (raw[i].empty()) {
-      kept += as_sequence_item(items[i], dash_indent);
-    } else {
-      kept.append(raw[i]);
-      if (kept.back() != '\n') kept += '\n';
-    }
-  }
-  if (!results.empty()) {
-    std::string r;
-    write_yaml_document(Object{{"results", results}}, r);
-    kept.append(r, 4, std::string::npos);  // without its "---\n"
-  }
-  SourceFile back("<output>", kept);
-  DiagnosticSink check_sink;
-  Limits unlimited = s.limits;
-  unlimited.max_input_bytes = ~size_t{0};
-  std::vector<YamlDocument> reread = load_yaml(back, unlimited, check_sink);
-  if (check_sink.has_errors() || reread.size() != 1) return text;
-  if (to_json(*reread[0].root) != nlohmann::json::parse(out.dump())) return text;
-  return kept;
+  if (*failed || texts.empty() || items.items.empty()) return text;
+  std::string kept = keep_written_items(out, items, dash_indent, s.limits);
+  return kept.empty() ? text : kept;
 }
 
 }  // namespace meshc
