@@ -29,6 +29,16 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
                     "Release spec files (Iter8 values or kind: Release documents), directories "
                     "(every *.yaml/*.yml below them), or - for stdin. Default: stdin when it is "
                     "not a terminal.");
+    cmd->add_option("--exclude", o.exclude,
+                    "Leave out of directory inputs the files and directories whose path below "
+                    "the directory, or whose name, matches this shell glob (repeatable). Hidden "
+                    "entries (.name) are always left out; files named as arguments never are.")
+        ->type_name("GLOB")
+        ->allow_extra_args(false)
+        ->check(kNonEmpty);
+    cmd->add_flag("-v,--verbose", o.verbose,
+                  "Say (as notes on stderr) what directory inputs left out: hidden and excluded "
+                  "entries, empty files, and documents that are clearly not releases.");
   }
   cmd->add_option(
          "-t,--target", o.target,
@@ -90,6 +100,7 @@ PrintOptions print_options(const CompileOptions& o) {
 std::unique_ptr<Driver> CompileSetup::make_driver() const {
   auto driver = std::make_unique<Driver>(limits, defaults, target);
   if (crds) driver->set_crd_check(crds);
+  driver->set_walk(walk, verbose);
   return driver;
 }
 
@@ -99,6 +110,8 @@ std::optional<CompileSetup> resolve_options(const CompileOptions& o, int* exit_c
   s.limits = o.limits;
   s.print = print_options(o);
   s.warnings_as_errors = o.warnings_as_errors;
+  s.walk.exclude = o.exclude;
+  s.verbose = o.verbose;
   *exit_code = kExitUsage;
   if (!o.target.empty()) {
     std::string err;

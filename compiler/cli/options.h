@@ -27,10 +27,12 @@ int usage_error(const std::string& message);
 // The options of the commands that compile specs (compile, validate, routemap, post-render,
 // krm). Which of them a command offers is decided when it registers them.
 struct CompileOptions {
-  std::vector<std::string> inputs;  // files, directories, "-"
-  std::string target;               // --target, "" = each spec's environment decides
-  std::string name;                 // --name: default application name
-  std::string namespace_;           // --namespace: default namespace
+  std::vector<std::string> inputs;   // files, directories, "-"
+  std::vector<std::string> exclude;  // --exclude GLOB: left out of directory walks
+  bool verbose = false;              // -v: say what directory walks left out
+  std::string target;                // --target, "" = each spec's environment decides
+  std::string name;                  // --name: default application name
+  std::string namespace_;            // --namespace: default namespace
   std::string diagnostics_format = "text";
   std::string caret = "auto";
   bool warnings_as_errors = false;
@@ -62,6 +64,8 @@ struct CompileSetup {
   Limits limits;
   PrintOptions print;
   bool warnings_as_errors = false;
+  WalkOptions walk;
+  bool verbose = false;
 
   // A driver configured with these settings.
   std::unique_ptr<Driver> make_driver() const;

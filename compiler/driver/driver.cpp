@@ -1,5 +1,7 @@
 #include "compiler/driver/driver.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -28,25 +30,62 @@ const SourceFile& Driver::add_source(std::unique_ptr<SourceFile> source) {
 }
 
 bool Driver::add_input(const std::string& path) {
-  std::vector<std::string> files;
-  if (!expand_input(path, &files, sink_)) return false;
+  std::vector<InputFile> files;
+  std::vector<std::string> skipped;
+  bool listed = expand_input(path, walk_, &files, &skipped, sink_);
+  if (verbose_) {
+    for (const std::string& s : skipped) sink_.note(Location{}, "", "skipped " + s);
+  }
+  if (!listed) return false;
+  if (!files.empty() && files.front().found_in_directory) directories_.push_back({path, {}});
   bool ok = true;
-  for (const std::string& f : files) {
-    ReadInput in = read_input(f, limits_.max_input_bytes, sink_);
+  for (const InputFile& f : files) {
+    struct stat st {};
+    FileRead* seen = nullptr;
+    if (f.path != "-" && ::stat(f.path.c_str(), &st) == 0) {
+      auto [it, fresh] = files_read_.try_emplace({st.st_dev, st.st_ino}, FileRead{f.path});
+      if (!fresh) {
+        // The same file twice would compile every object in it twice; read it once.
+        const std::string& first = it->second.as_named;
+        sink_.warning(Location{}, "",
+                      quote(f.path) + (f.path == first ? "" : " (" + first + ")") +
+                          " is given more than once; it is read once");
+        if (f.found_in_directory && it->second.source)
+          directories_.back().second.push_back(it->second.source);
+        continue;
+      }
+      seen = &it->second;
+    }
+    ReadInput in = read_input(f.path, limits_.max_input_bytes, sink_);
     if (!in.source) {
       ok = false;
     } else if (!in.complete) {
       oversized_.push_back(std::move(in.source));
       ok = false;
     } else {
+      if (f.found_in_directory) {
+        found_in_directory_.insert(in.source.get());
+        directories_.back().second.push_back(in.source.get());
+      }
+      if (seen) seen->source = in.source.get();
       add_source(std::move(in.source));
     }
   }
   return ok;
 }
 
+bool Driver::wanted(const SourceFile& src, const YNode& doc) {
+  if (doc.is_null()) return false;
+  if (!found_in_directory_.count(&src)) return true;
+  std::string why = why_not_a_release(doc);
+  if (why.empty()) return true;
+  if (verbose_) sink_.note(doc.loc, "", "skipped: " + why);
+  return false;
+}
+
 std::vector<CompiledRelease> Driver::run(Stage stage) {
   std::vector<CompiledRelease> out;
+  std::set<const SourceFile*> with_release;  // a document was compiled (or failed to)
   for (const auto& src : sources_) {
     size_t errors_before = sink_.error_count();
     // An input's trees live only while its releases compile: nothing compiled refers to them
@@ -55,8 +94,9 @@ std::vector<CompiledRelease> Driver::run(Stage stage) {
     bool any = false;
     for (const YamlDocument& d : docs) {
       const YNode& doc = *d.root;
-      if (doc.is_null()) continue;
-      any = true;
+      if (!doc.is_null()) any = true;
+      if (!wanted(*src, doc)) continue;
+      with_release.insert(src.get());
       if (auto r = compile_document(doc, stage)) {
         if (render_as_compiled_ && stage == Stage::kCompile) {
           for (const Object& o : r->objects) write_yaml_document(o, r->text);
@@ -67,7 +107,21 @@ std::vector<CompiledRelease> Driver::run(Stage stage) {
     }
     if (!any && sink_.error_count() == errors_before) {
       Location l{src.get(), 0, 0};
-      sink_.error(l, "", "expected a release spec, got an empty input");
+      if (!found_in_directory_.count(src.get()))
+        sink_.error(l, "", "expected a release spec, got an empty input");
+      else if (verbose_)
+        sink_.note(l, "", "skipped: empty");
+    }
+  }
+  // A directory in which nothing is a release is a mistake (a wrong path, an --exclude too
+  // many), not an empty output: Argo CD would prune everything the folder generated.
+  for (const auto& [dir, files] : directories_) {
+    if (std::none_of(files.begin(), files.end(),
+                     [&](const SourceFile* f) { return with_release.count(f) > 0; })) {
+      sink_.error(Location{}, "",
+                  "no release spec in directory " + quote(dir) + ": none of its " +
+                      std::to_string(files.size()) +
+                      " YAML files holds one (-v says what was left out and why)");
     }
   }
   return out;
@@ -125,12 +179,98 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
       }
     }
     render_workloads(*rm, sink_, out.objects, pod_annotations);
+    const size_t workloads = out.objects.size();
     if (out.target.target) out.target.target->emit(*rm, out.target.api_version, sink_, out.objects);
     if (sink_.error_count() != before) return std::nullopt;
+    if (!check_unique_objects(*rm, out.objects, workloads)) return std::nullopt;
     if (crds_ && !crds_->check(out.objects, rm->loc, sink_)) return std::nullopt;
   }
   out.routemap = std::move(*rm);
   return out;
+}
+
+namespace {
+
+// "Deployment shop/v1", "HTTPRoute.gateway.networking.k8s.io shop/httpbin": kind.group as
+// kubectl names a resource, then namespace/name.
+std::string object_id(const Object& o) {
+  std::string api = o.value("apiVersion", "");
+  size_t slash = api.find('/');
+  std::string group = slash == std::string::npos ? "" : api.substr(0, slash);
+  std::string id = o.value("kind", "");
+  if (!group.empty()) id += "." + group;
+  const Object& md = o["metadata"];
+  std::string ns = md.value("namespace", "");
+  return id + " " + (ns.empty() ? "" : ns + "/") + md.value("name", "");
+}
+
+}  // namespace
+
+bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>& objects,
+                                  size_t workloads) {
+  // Where each object comes from: 0 = the release (root Service, routing objects), 1 + i =
+  // version i (its Deployment and Service).
+  auto origin_of = [&](size_t object) {
+    return object > 0 && object < workloads ? 1 + (object - 1) / 2 : 0;
+  };
+  auto generated_at = [&](size_t origin) {
+    if (origin == 0) return Generated{rm.loc, ""};
+    const Version& v = rm.versions[origin - 1];
+    return Generated{v.loc, v.field_path};
+  };
+  // Per origin, the objects generated before and where the first of them was.
+  std::map<size_t, std::vector<std::string>> clashes;
+  std::map<size_t, Generated> first_at;
+  std::map<std::string, Generated> mine;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    std::string id = object_id(objects[i]);
+    size_t origin = origin_of(i);
+    const Generated* first = nullptr;
+    if (auto it = generated_.find(id); it != generated_.end()) first = &it->second;
+    if (auto it = mine.find(id); it != mine.end()) first = &it->second;
+    if (first) {
+      clashes[origin].push_back(id);
+      first_at.try_emplace(origin, *first);
+    } else {
+      mine.emplace(std::move(id), generated_at(origin));
+    }
+  }
+  if (clashes.empty()) {
+    for (auto& [id, at] : mine) generated_.emplace(id, std::move(at));
+    return true;
+  }
+  auto list = [](const std::vector<std::string>& ids) {
+    std::string out;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
+    }
+    return out;
+  };
+  const std::string why = " (kubectl apply would keep only the last one)";
+  // The root Service is the application's name in its namespace: the same release again (or
+  // another one of that name), which one error says better than one per version.
+  if (!clashes[0].empty() && clashes[0].front() == object_id(objects[0]) &&
+      first_at[0].path.empty()) {
+    size_t n = 0;
+    for (const auto& [origin, ids] : clashes) n += ids.size();
+    sink_
+        .error(rm.loc, "",
+               "release " + (rm.namespace_.empty() ? "" : rm.namespace_ + "/") + rm.name +
+                   " is defined twice in this run: " + std::to_string(n) + " of its " +
+                   std::to_string(objects.size()) + " objects would be generated twice" + why)
+        .note(first_at[0].loc, "first defined here");
+    return false;
+  }
+  for (const auto& [origin, ids] : clashes) {
+    if (ids.empty()) continue;
+    Generated at = generated_at(origin);
+    sink_
+        .error(at.loc, at.path,
+               list(ids) + (ids.size() == 1 ? " is" : " are") + " generated twice in this run" +
+                   why + "; give the versions or applications different names or namespaces")
+        .note(first_at[origin].loc, "first generated here");
+  }
+  return false;
 }
 
 std::string render_release(const CompiledRelease& release) {

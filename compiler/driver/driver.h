@@ -2,12 +2,16 @@
 // Nothing is written anywhere until the whole run has succeeded (see output.h).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/diag/diagnostics.h"
+#include "compiler/io/input.h"
 #include "compiler/ir/routemap.h"
 #include "compiler/lower/lower.h"
 #include "compiler/yaml/limits.h"
@@ -32,11 +36,20 @@ class Driver {
   Driver(Limits limits, ReleaseDefaults defaults, std::optional<TargetChoice> target)
       : limits_(limits), defaults_(std::move(defaults)), target_(std::move(target)) {}
 
-  // Reads a file ("-" = stdin; a directory = every *.yaml / *.yml below it, sorted; a directory
-  // without any is an error). An input over Limits::max_input_bytes is reported at the line
-  // and column of its first byte past the limit, and only that much of it is read.
-  // Returns false after reporting an error; the inputs read so far stay.
+  // Reads a file ("-" = stdin; a directory = every *.yaml / *.yml below it, sorted, hidden and
+  // excluded entries left out (expand_input); a directory without any is an error). An input
+  // over Limits::max_input_bytes is reported at the line and column of its first byte past
+  // the limit, and only that much of it is read. A file already read (the same file reached
+  // through another argument or path) is read once, with a warning. Returns false after
+  // reporting an error; the inputs read so far stay.
   bool add_input(const std::string& path);
+
+  // How directories are walked, and whether what a walk leaves out (hidden entries, excluded
+  // ones, documents that are clearly not releases) is reported, as notes.
+  void set_walk(WalkOptions walk, bool verbose) {
+    walk_ = std::move(walk);
+    verbose_ = verbose;
+  }
   // Adds an in-memory input (used by post-render and krm).
   const SourceFile& add_source(std::string name, std::string text);
   const SourceFile& add_source(std::unique_ptr<SourceFile> source);
@@ -68,6 +81,20 @@ class Driver {
 
  private:
   std::optional<CompiledRelease> compile_release(const ReleaseInput& in, Stage stage);
+  // Reports an object that an earlier release of this run (or this one) already generated:
+  // kubectl apply would keep only one of them. `workloads` = how many of `objects` (the first
+  // ones) render_workloads produced: the root Service, then each version's two.
+  bool check_unique_objects(const Routemap& rm, const std::vector<Object>& objects,
+                            size_t workloads);
+  // Whether a document of `src` is compiled; false (with a note when verbose) for a document
+  // of a file found in a directory that is clearly not a release.
+  bool wanted(const SourceFile& src, const YNode& doc);
+
+  // Where an object was first generated in this run.
+  struct Generated {
+    Location loc;
+    std::string path;
+  };
 
   Limits limits_;
   ReleaseDefaults defaults_;
@@ -79,6 +106,17 @@ class Driver {
   // them, never compiled.
   std::vector<std::unique_ptr<SourceFile>> oversized_;
   bool render_as_compiled_ = false;
+  WalkOptions walk_;
+  bool verbose_ = false;
+  std::set<const SourceFile*> found_in_directory_;
+  // Each directory argument and the files read from it: one without any release is an error.
+  std::vector<std::pair<std::string, std::vector<const SourceFile*>>> directories_;
+  struct FileRead {
+    std::string as_named;
+    const SourceFile* source = nullptr;  // null when it could not be read whole
+  };
+  std::map<std::pair<uint64_t, uint64_t>, FileRead> files_read_;  // by (device, inode)
+  std::map<std::string, Generated> generated_;  // "group/Kind/namespace/name" -> first origin
 };
 
 // A compiled release as YAML: its text, then its objects.

@@ -1,6 +1,7 @@
 #include "compiler/io/input.h"
 
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,29 +91,73 @@ ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink
   return in;
 }
 
-bool expand_input(const std::string& path, std::vector<std::string>* files, DiagnosticSink& sink) {
+namespace {
+
+// The glob of `walk.exclude` that leaves out `relative` (a path below the walked directory),
+// or null.
+const std::string* excluded_by(const WalkOptions& walk, const fs::path& relative) {
+  const std::string rel = relative.generic_string();
+  const std::string name = relative.filename().string();
+  for (const std::string& glob : walk.exclude) {
+    if (::fnmatch(glob.c_str(), rel.c_str(), 0) == 0 ||
+        ::fnmatch(glob.c_str(), name.c_str(), 0) == 0)
+      return &glob;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool expand_input(const std::string& path, const WalkOptions& walk, std::vector<InputFile>* files,
+                  std::vector<std::string>* skipped, DiagnosticSink& sink) {
   std::error_code ec;
   if (path == "-" || !fs::is_directory(path, ec)) {
-    files->push_back(path);
+    files->push_back(InputFile{path, false});
     return true;
   }
   std::vector<std::string> found;
+  std::vector<std::string> left_out;
+  const fs::path root(path);
   for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    std::string ext = it->path().extension().string();
-    if (ext == ".yaml" || ext == ".yml") found.push_back(it->path().string());
+    const fs::path& p = it->path();
+    std::error_code entry_ec;  // a dangling link is neither a directory nor a file, not an error
+    const bool dir = it->is_directory(entry_ec);
+    const std::string shown = p.string() + (dir ? "/" : "");
+    const std::string* glob = nullptr;
+    if (p.filename().string().rfind('.', 0) == 0) {
+      left_out.push_back(shown + ": hidden");
+    } else if ((glob = excluded_by(walk, p.lexically_relative(root))) != nullptr) {
+      left_out.push_back(shown + ": --exclude " + *glob);
+    } else {
+      if (!it->is_regular_file(entry_ec)) continue;
+      std::string ext = p.extension().string();
+      if (ext == ".yaml" || ext == ".yml") found.push_back(p.string());
+      continue;
+    }
+    if (dir) it.disable_recursion_pending();
   }
   if (ec) {
     sink.error(Location{}, "", "cannot read directory " + quote(path) + ": " + ec.message());
     return false;
   }
+  std::sort(left_out.begin(), left_out.end());
+  if (skipped) skipped->insert(skipped->end(), left_out.begin(), left_out.end());
   if (found.empty()) {
-    sink.error(Location{}, "", "no *.yaml or *.yml files in directory " + quote(path));
+    sink.error(Location{}, "",
+               "no *.yaml or *.yml files in directory " + quote(path) +
+                   (left_out.empty() ? "" : " (hidden and excluded entries left out)"));
     return false;
   }
   std::sort(found.begin(), found.end());
-  files->insert(files->end(), found.begin(), found.end());
+  for (std::string& f : found) files->push_back(InputFile{std::move(f), true});
+  return true;
+}
+
+bool expand_input(const std::string& path, std::vector<std::string>* files, DiagnosticSink& sink) {
+  std::vector<InputFile> found;
+  if (!expand_input(path, WalkOptions{}, &found, nullptr, sink)) return false;
+  for (InputFile& f : found) files->push_back(std::move(f.path));
   return true;
 }
 

@@ -27,9 +27,29 @@ struct ReadInput {
 // size once it passes 1 MiB.
 ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink);
 
+// A file an input argument names.
+struct InputFile {
+  std::string path;
+  // Found by walking a directory rather than named: its documents that are clearly not
+  // releases are skipped (the driver decides), where a named file is checked strictly.
+  bool found_in_directory = false;
+};
+
+// How a directory is walked.
+struct WalkOptions {
+  // Shell globs (fnmatch); an entry below a walked directory is left out when one matches its
+  // path relative to that directory or its file name. A matching directory is not entered.
+  std::vector<std::string> exclude;
+};
+
 // The files an input argument names: `path` itself, or for a directory every *.yaml / *.yml
-// file below it, in sorted order. Reports an unreadable directory or one without such files
-// (no location) and returns false.
+// file below it, in sorted order, leaving out hidden entries (a name starting with '.': the
+// file, or the whole directory) and those `walk.exclude` matches. Each entry left out is
+// appended to `skipped` (when not null) as "<path>: <why>". Reports an unreadable directory
+// or one without such files (no location) and returns false.
+bool expand_input(const std::string& path, const WalkOptions& walk, std::vector<InputFile>* files,
+                  std::vector<std::string>* skipped, DiagnosticSink& sink);
+// The same with no exclusions, paths only.
 bool expand_input(const std::string& path, std::vector<std::string>* files, DiagnosticSink& sink);
 
 }  // namespace meshc

@@ -34,6 +34,23 @@ std::optional<ReleaseInput> classify_document(const YNode& doc, DiagnosticSink& 
   return in;
 }
 
+std::string why_not_a_release(const YNode& doc) {
+  if (doc.is_null()) return "empty";
+  if (!doc.is_mapping()) return describe(doc) + ", not a mapping";
+  const YNode* kind = doc.get("kind");
+  const YNode* api = doc.get("apiVersion");
+  if (kind || api) {
+    const bool meshc_api = api && api->is_scalar() && api->value.rfind("meshc.dev/", 0) == 0;
+    const bool release_kind = kind && kind->is_scalar() && kind->value == "Release";
+    if (meshc_api || release_kind) return "";
+    std::string what = kind && kind->is_scalar() ? "kind " + kind->value : "a resource";
+    if (api && api->is_scalar()) what += " (" + api->value + ")";
+    return what + ", not a meshc.dev Release";
+  }
+  if (doc.get("environment") || doc.get("application")) return "";
+  return "neither environment nor application at the top level";
+}
+
 bool check_environment(const ReleaseInput& in, DiagnosticSink& sink) {
   if (!in.values || !in.values->is_mapping()) return true;  // the schema reports it
   const YNode* env = in.values->get("environment");

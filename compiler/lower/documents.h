@@ -25,6 +25,12 @@ struct ReleaseInput {
 // (empty) document returns nullopt without an error.
 std::optional<ReleaseInput> classify_document(const YNode& doc, DiagnosticSink& sink);
 
+// For a document found by walking a directory: "" when it is, or may be, a release (then
+// classify_document checks it strictly), else why it is clearly not one: a resource of
+// another kind or API group, or something without the values' top-level keys (environment,
+// application). A null document is not a release.
+std::string why_not_a_release(const YNode& doc);
+
 // Reports KServe environments ("not supported"), which the schema would report as unknown.
 // True when the environment may be compiled (other mistakes are left to the schema).
 bool check_environment(const ReleaseInput& in, DiagnosticSink& sink);

@@ -39,6 +39,11 @@ expect() {
   if [ "$rc" -ge 124 ]; then problem "killed by a signal or timed out ($rc)"; fi
 }
 # no_crash: neither a signal nor a sanitizer report
+# expect_clean: exit status 0 and nothing on stderr.
+expect_clean() {
+  [ "$rc" = 0 ] || problem "exit status $rc, expected 0: $(head -c 300 err)"
+  [ ! -s err ] || problem "stderr not empty: $(head -c 300 err)"
+}
 no_crash() {
   [ "$rc" -lt 124 ] || problem "exit status $rc (signal or timeout)"
   ! grep -Eq "Sanitizer|runtime error|terminate called|Segmentation" err || problem "crash: $(head -c 300 err)"
@@ -357,9 +362,74 @@ case_keep_going_needs_a_directory() {
 case_same_release_twice() {
   cp "$good" a.yaml && cp "$good" b.yaml && mkdir dest
   run a.yaml b.yaml -o dest/
-  expect 1 '^b.yaml:4:1: error: release test/httpbin is defined twice; both would be written to dest/test.httpbin.yaml$'
-  grep -qx 'a.yaml:4:1: note: also defined here' err || problem "no note at the first definition: $(cat err)"
+  expect 1 '^b.yaml:4:1: error: release test/httpbin is defined twice in this run: 6 of its 6 objects would be generated twice \(kubectl apply would keep only the last one\)$'
+  grep -qx 'a.yaml:4:1: note: first defined here' err || problem "no note at the first definition: $(cat err)"
   [ -z "$(ls dest)" ] || problem "files written: $(ls dest)"
+}
+
+case_same_file_given_twice() {  # read once, with a warning; every object emitted once
+  cp "$good" a.yaml && mkdir d && cp "$good" d/b.yaml
+  run a.yaml ./a.yaml
+  expect 0 '^meshc: warning: "./a.yaml" \(a.yaml\) is given more than once; it is read once$'
+  [ "$(grep -c '^kind: Deployment$' out)" = 2 ] || problem "expected 2 Deployments: $(grep -c '^kind: Deployment$' out)"
+  run d d/b.yaml --warnings-as-errors
+  expect 1 'd/b.yaml" \(d/b.yaml\) is given more than once|"d/b.yaml" is given more than once'
+}
+case_duplicate_objects_across_files() {  # two apps whose versions share names: exit 1, no -o files
+  for app in shop cart; do
+    printf 'environment: deployment-istio\napplication:\n  metadata: {name: %s, namespace: n}\n  versions:\n  - metadata: {name: v1}\n    image: %s:1\n' "$app" "$app" >"$app.yaml"
+  done
+  mkdir dest
+  run shop.yaml cart.yaml -o dest/
+  expect 1 '^cart.yaml:5:22: error: application.versions\[0\]: Deployment.apps n/v1 and Service n/v1 are generated twice in this run'
+  grep -qx 'shop.yaml:5:22: note: first generated here' err || problem "no note at the first: $(cat err)"
+  [ -z "$(ls dest)" ] || problem "files written: $(ls dest)"
+  for sub in validate post-render; do
+    if [ $sub = post-render ]; then
+      { printf 'apiVersion: meshc.dev/v1alpha1\nkind: Release\nmetadata: {name: a, namespace: n}\nspec:\n'; sed 's/^/  /' shop.yaml; printf -- '---\n'; \
+        printf 'apiVersion: meshc.dev/v1alpha1\nkind: Release\nmetadata: {name: b, namespace: n}\nspec:\n'; sed 's/^/  /' cart.yaml; } >stream.yaml
+      STDIN_FILE=stream.yaml run post-render
+    else
+      run validate cart.yaml shop.yaml
+    fi
+    expect 1 'are generated twice in this run'
+  done
+}
+
+# --- directory inputs --------------------------------------------------------------------
+
+case_directory_skips_what_is_not_a_release() {  # what the Argo CD plugin's `compile .` meets
+  mkdir -p repo/.github/workflows repo/specs
+  cp "$good" repo/specs/app.yaml
+  printf 'repos: []\n' >repo/.pre-commit-config.yaml
+  printf 'on: push\njobs: {}\n' >repo/.github/workflows/ci.yml
+  printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [out.yaml]\n' >repo/kustomization.yaml
+  printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' >repo/config.yaml
+  printf 'replicas: 3\n' >repo/values-extra.yaml
+  run repo
+  expect_clean
+  cmp -s out <("$meshc" compile "$good") || problem "output differs from compiling the spec alone"
+  run repo -v
+  expect 0 'meshc: note: skipped repo/.github/: hidden'
+  for n in 'skipped repo/.pre-commit-config.yaml: hidden' \
+           'repo/config.yaml:1:1: note: skipped: kind ConfigMap \(v1\), not a meshc.dev Release' \
+           'repo/kustomization.yaml:1:1: note: skipped: kind Kustomization' \
+           'repo/values-extra.yaml:1:1: note: skipped: neither environment nor application'; do
+    grep -Eq "$n" err || problem "no note /$n/: $(cat err)"
+  done
+  # A file named on the command line is checked strictly.
+  run repo/config.yaml
+  expect 1 '^repo/config.yaml:2:7: error: kind: expected kind Release'
+  # A spec with a mistake is still reported when found in a directory.
+  printf 'environment: deployment-istio\napplication: {versions: [{imag: x}]}\n' >repo/broken.yaml
+  run repo
+  expect 1 '^repo/broken.yaml:2:'
+  run repo --exclude broken.yaml --exclude 'spec*'
+  expect 1 '^meshc: error: no release spec in directory "repo": none of its 3 YAML files holds one'
+  run repo --exclude '*' -v
+  expect 1 'no \*.yaml or \*.yml files in directory "repo" \(hidden and excluded entries left out\)'
+  run repo --exclude 'broken.*'
+  expect_clean
 }
 
 # --- output safety -----------------------------------------------------------------------

@@ -23,6 +23,7 @@ class InputTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string write(const std::string& rel, const std::string& text) {
+    fs::create_directories((dir_ / rel).parent_path());
     std::ofstream(dir_ / rel) << text;
     return (dir_ / rel).string();
   }
@@ -79,6 +80,60 @@ TEST_F(InputTest, ADirectoryWithoutYamlIsAnError) {
   DiagnosticSink sink;
   EXPECT_FALSE(expand_input((dir_ / "sub").string(), &files, sink));
   EXPECT_NE(test::first_error(sink).find("no *.yaml or *.yml files"), std::string::npos);
+}
+
+TEST_F(InputTest, AWalkLeavesOutHiddenFilesAndDirectories) {
+  write("app.yaml", "a: 1\n");
+  write(".pre-commit-config.yaml", "repos: []\n");
+  write(".github/workflows/ci.yml", "on: push\n");
+  write("sub/.hidden.yaml", "h: 1\n");
+  std::vector<InputFile> files;
+  std::vector<std::string> skipped;
+  DiagnosticSink sink;
+  ASSERT_TRUE(expand_input(dir_.string(), WalkOptions{}, &files, &skipped, sink));
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(fs::path(files[0].path).filename(), "app.yaml");
+  EXPECT_TRUE(files[0].found_in_directory);
+  // A hidden directory is left out whole (one entry, not one per file in it).
+  ASSERT_EQ(skipped.size(), 3u) << ::testing::PrintToString(skipped);
+  EXPECT_NE(skipped[0].find(".github/: hidden"), std::string::npos);
+  EXPECT_NE(skipped[1].find(".pre-commit-config.yaml: hidden"), std::string::npos);
+  EXPECT_NE(skipped[2].find("sub/.hidden.yaml: hidden"), std::string::npos);
+}
+
+TEST_F(InputTest, ExcludeGlobsMatchTheRelativePathOrTheName) {
+  write("app.yaml", "a: 1\n");
+  write("kustomization.yaml", "resources: []\n");
+  write("charts/x/templates/d.yaml", "{{ .Values }}\n");
+  write("deep/kustomization.yaml", "resources: []\n");
+  std::vector<InputFile> files;
+  std::vector<std::string> skipped;
+  DiagnosticSink sink;
+  WalkOptions walk{{"kustomization.yaml", "charts"}};
+  ASSERT_TRUE(expand_input(dir_.string(), walk, &files, &skipped, sink));
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(fs::path(files[0].path).filename(), "app.yaml");
+  ASSERT_EQ(skipped.size(), 3u) << ::testing::PrintToString(skipped);
+  EXPECT_NE(skipped[0].find("charts/: --exclude charts"), std::string::npos);
+}
+
+TEST_F(InputTest, AFileNamedAsAnArgumentIsNeverLeftOut) {
+  write(".hidden.yaml", "a: 1\n");
+  std::vector<InputFile> files;
+  DiagnosticSink sink;
+  WalkOptions walk{{"*.yaml"}};
+  ASSERT_TRUE(expand_input((dir_ / ".hidden.yaml").string(), walk, &files, nullptr, sink));
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_FALSE(files[0].found_in_directory);
+}
+
+TEST_F(InputTest, ADirectoryWithOnlyHiddenYamlSaysSo) {
+  write("only/.x.yaml", "a: 1\n");
+  std::vector<InputFile> files;
+  DiagnosticSink sink;
+  EXPECT_FALSE(expand_input((dir_ / "only").string(), WalkOptions{}, &files, nullptr, sink));
+  EXPECT_NE(test::first_error(sink).find("hidden and excluded entries left out"),
+            std::string::npos);
 }
 
 }  // namespace
