@@ -37,16 +37,16 @@ void warn_in_cluster_hosts_only(const Routemap& rm, const Capabilities& caps,
   if (!rm.hosts.empty() || !caps.hosts) return;
   bool on_gateway = !rm.gateway.empty() && caps.gateway;
   if (!on_gateway && !caps.ingress) return;
-  std::string names;
-  for (const std::string& h : in_cluster_hosts(rm)) names += (names.empty() ? "" : ", ") + quote(h);
   std::string through = on_gateway ? "the gateway " + quote(rm.gateway) : "its ingress proxy";
   std::string message = target + " routes requests through " + through +
-                        " only by their Host header, and without application.hosts that is one "
-                        "of the in-cluster names (" +
-                        names + "): no external host matches";
+                        " by their Host header, and without application.hosts only the "
+                        "Service's in-cluster names (such as " +
+                        quote(service_fqdn(rm.name, rm.namespace_)) +
+                        ") answer: no external host matches";
   if (on_gateway) {
-    message += ", and a listener for other hostnames (such as \"*.example.com\") does not "
-               "take the route";
+    message +=
+        ", and a gateway listener or server for other hostnames (such as "
+        "\"*.example.com\") does not take the route";
   }
   message += "; set application.hosts to the hosts the ";
   message += on_gateway ? "gateway serves" : "proxy serves";
@@ -156,7 +156,8 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
              std::to_string(rm.versions[0].port) + ")");
     }
   }
-  warn_in_cluster_hosts_only(rm, caps, target, sink);
+  // Only for output that can exist: a rejected spec gets its errors alone.
+  if (sink.error_count() == before) warn_in_cluster_hosts_only(rm, caps, target, sink);
   return sink.error_count() == before;
 }
 

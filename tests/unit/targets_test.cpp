@@ -274,7 +274,7 @@ TEST(CapabilityCheck, WarnsWhereHostMatchedRoutesGetOnlyTheInClusterNames) {
     auto found = in_cluster_only_warnings(t, gw);
     ASSERT_EQ(found.size(), 1u) << t;
     EXPECT_EQ(found[0].path, "gateway") << t;
-    EXPECT_NE(found[0].message.find("\"app.ns.svc.cluster.local\""), std::string::npos);
+    EXPECT_NE(found[0].message.find("(such as \"app.ns.svc.cluster.local\")"), std::string::npos);
     EXPECT_NE(found[0].message.find("*.example.com"), std::string::npos);
   }
   for (const char* t : {"traefik", "contour"}) {
@@ -294,6 +294,10 @@ TEST(CapabilityCheck, WarnsWhereHostMatchedRoutesGetOnlyTheInClusterNames) {
     if (std::string(t) == "traefik" || std::string(t) == "contour") rm.gateway.clear();
     EXPECT_TRUE(in_cluster_only_warnings(t, rm).empty()) << t;
   }
+  // A spec the target rejects gets its errors alone (contour cannot attach to a gateway).
+  auto rejected = emit("contour", gw);
+  EXPECT_FALSE(rejected->capabilities_ok);
+  EXPECT_TRUE(in_cluster_only_warnings("contour", gw).empty());
 }
 
 }  // namespace
