@@ -26,6 +26,9 @@ struct Capabilities {
   bool per_version_port = false;  // versions serving different ports
   bool grpc = false;              // gRPC routes (application.protocol: grpc)
   bool response_headers = false;  // the app-version response header
+  // Not a feature of the spec (no column in the tables): the routes are the target's own
+  // ingress proxy's (Traefik, Contour), matched by the Host header, as routes on a gateway are.
+  bool ingress = false;
 };
 
 // Every capability with a name for tables (`meshc targets --format markdown`), in a fixed
@@ -45,7 +48,8 @@ struct CapabilityAlternative {
 
 // Reports, at its location, every feature of `rm` that `caps` lacks, naming `target`
 // ("smi@v1alpha2"), the feature, and the `alternatives` that have it. True when everything
-// is expressible.
+// is expressible. Warns, too, when routes that match the Host header (on `gateway`, or on the
+// target's ingress proxy) get only the in-cluster names because application.hosts is empty.
 bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std::string& target,
                         const std::vector<CapabilityAlternative>& alternatives,
                         DiagnosticSink& sink);

@@ -25,6 +25,41 @@ const std::vector<CapabilityField>& capability_fields() {
   return *fields;
 }
 
+namespace {
+
+// A route that matches the Host header (on a gateway, or on an ingress proxy) answers, without
+// application.hosts, only the Service's in-cluster names: requests from outside carry another
+// Host and get a 404. On Gateway API a listener restricted to other hostnames
+// ("*.example.com") shares no hostname with the route and does not accept it at all; an Istio
+// Gateway server ignores VirtualService hosts outside its own. One warning for every target.
+void warn_in_cluster_hosts_only(const Routemap& rm, const Capabilities& caps,
+                                const std::string& target, DiagnosticSink& sink) {
+  if (!rm.hosts.empty() || !caps.hosts) return;
+  bool on_gateway = !rm.gateway.empty() && caps.gateway;
+  if (!on_gateway && !caps.ingress) return;
+  std::string through = on_gateway ? "the gateway " + quote(rm.gateway) : "its ingress proxy";
+  std::string message = target + " routes requests through " + through +
+                        " by their Host header, and without application.hosts only the "
+                        "Service's in-cluster names (such as " +
+                        quote(service_fqdn(rm.name, rm.namespace_)) +
+                        ") answer: no external host matches";
+  if (on_gateway) {
+    message +=
+        ", and a gateway listener or server for other hostnames (such as "
+        "\"*.example.com\") does not take the route";
+  }
+  message += "; set application.hosts to the hosts the ";
+  message += on_gateway ? "gateway serves" : "proxy serves";
+  if (on_gateway) {
+    sink.warning(rm.gateway_loc, rm.field_path("gateway"), message);
+  } else {
+    sink.warning(rm.application_loc.valid() ? rm.application_loc : rm.loc,
+                 rm.field_path("application"), message);
+  }
+}
+
+}  // namespace
+
 bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std::string& target,
                         const std::vector<CapabilityAlternative>& alternatives,
                         DiagnosticSink& sink) {
@@ -121,6 +156,8 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
              std::to_string(rm.versions[0].port) + ")");
     }
   }
+  // Only for output that can exist: a rejected spec gets its errors alone.
+  if (sink.error_count() == before) warn_in_cluster_hosts_only(rm, caps, target, sink);
   return sink.error_count() == before;
 }
 

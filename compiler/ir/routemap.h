@@ -162,6 +162,7 @@ struct Routemap {
   Location hosts_loc;
   Location gateway_loc;
   Location strategy_loc;
+  Location application_loc;  // the `application` field's value
 };
 
 // The names the root Service answers to inside the cluster: <app>, <app>.<ns>, <app>.<ns>.svc,

@@ -22,6 +22,7 @@ std::optional<Routemap> Lowerer::run() {
   const YNode* app = values.get("application");
   rm.loc = in_.document->loc;
   rm.path_prefix = in_.path_prefix;
+  rm.application_loc = app->loc;
   if (const YNode* e = values.get("environment")) {
     rm.environment = e->value;
     rm.environment_loc = e->loc;

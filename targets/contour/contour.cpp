@@ -16,6 +16,7 @@ class ContourTarget final : public Target {
       c.regex_match = c.prefix_match = true;
       c.weighted_segments = c.mirror = true;  // one mirror per route (checked in emit)
       c.hosts = true;                         // a root HTTPProxy per host
+      c.ingress = true;                       // every route is matched by Host on the proxy
       c.per_version_port = true;              // every service names its port
       c.response_headers = true;              // responseHeadersPolicy on every service
       // gateway names an Istio or Gateway API gateway, which an HTTPProxy cannot attach to;

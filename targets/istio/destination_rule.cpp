@@ -1,6 +1,8 @@
 // The DestinationRule: subsets of the root Service host, one per version, by version label.
 // Versions in another namespace are not endpoints of the root Service; routes reach them by
-// their own Service name instead, so they get no subset.
+// their own Service name instead, so they get no subset. The host is the short name: Istio
+// completes it with the rule's own namespace, so the rule stays right when kustomize or
+// `helm -n` moves it to another namespace.
 #include "compiler/k8s/workloads.h"
 #include "targets/istio/objects.h"
 
@@ -18,7 +20,7 @@ Object destination_rule(const Routemap& rm, const std::string& api_version) {
     }
     subsets.push_back(Object{{"name", v.name}, {"labels", labels}});
   }
-  dr["spec"] = Object{{"host", service_fqdn(rm.name, rm.namespace_)}, {"subsets", subsets}};
+  dr["spec"] = Object{{"host", rm.name}, {"subsets", subsets}};
   return dr;
 }
 

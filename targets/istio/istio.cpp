@@ -28,15 +28,7 @@ class IstioTarget final : public Target {
   }
   void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
             std::vector<Object>& out) const override {
-    if (!rm.gateway.empty() && rm.hosts.empty()) {
-      sink.warning(rm.gateway_loc, rm.field_path("gateway"),
-                   info().name + "@" + api_version + " answers " +
-                       quote(rm.name + "." + rm.namespace_) +
-                       " and the longer in-cluster names through the gateway, but not the bare " +
-                       quote(rm.name) +
-                       ": Istio completes a short host with the namespace; set "
-                       "application.hosts to name the hosts the gateway serves");
-    }
+    (void)sink;  // a gateway without application.hosts: warned by check_capabilities
     out.push_back(istio::destination_rule(rm, api_version));
     out.push_back(istio::virtual_service(rm, api_version, istio::Binding::kMesh));
     if (!rm.gateway.empty()) {

@@ -74,11 +74,12 @@ void add_matches(const RequestMatch& m, Object& out) {
   }
 }
 
-// The destination of a version: a subset of the root Service, or the version's own Service
-// when it lives in another namespace.
+// The destination of a version: a subset of the root Service, by its short name (Istio
+// completes it with the VirtualService's namespace, wherever the object is moved), or the
+// version's own Service, fully qualified, when it lives in another namespace.
 Object destination(const Routemap& rm, const Version& v) {
   if (v.namespace_ != rm.namespace_) return Object{{"host", service_fqdn(v.name, v.namespace_)}};
-  return Object{{"host", service_fqdn(rm.name, rm.namespace_)}, {"subset", v.name}};
+  return Object{{"host", rm.name}, {"subset", v.name}};
 }
 
 Object http_route(const Routemap& rm, const Route& r) {
@@ -122,11 +123,12 @@ Object virtual_service(const Routemap& rm, const std::string& api_version, Bindi
   bool mesh = binding == Binding::kMesh;
   Object vs = k8s_object("networking.istio.io/" + api_version, "VirtualService",
                          mesh ? rm.name : rm.name + "-gateway", rm.namespace_, rm);
-  // In the mesh the FQDN stands for every in-cluster name (sidecars route by Service).
+  // In the mesh the short name (completed with the VirtualService's namespace) stands for
+  // every in-cluster name: sidecars route by Service.
   // Through the gateway the Host header is matched: the application's hosts answer, or every
   // in-cluster name when there are none.
   std::vector<std::string> names;
-  if (mesh) names.push_back(service_fqdn(rm.name, rm.namespace_));
+  if (mesh) names.push_back(rm.name);
   if (!mesh && rm.hosts.empty()) names = in_cluster_hosts(rm);
   for (const std::string& h : rm.hosts) {
     if (std::find(names.begin(), names.end(), h) == names.end()) names.push_back(h);

@@ -15,6 +15,7 @@ class TraefikTarget final : public Target {
       c.regex_match = c.prefix_match = true;
       c.weighted_segments = c.mirror = true;  // weighted and mirroring TraefikServices
       c.hosts = true;                         // Host() in every rule
+      c.ingress = true;                       // every route is matched by Host on the proxy
       c.per_version_port = true;              // every service reference names its port
       // gateway names an Istio or Gateway API gateway, which an IngressRoute cannot attach
       // to; Traefik reaches Services in other namespaces only with allowCrossNamespace, off

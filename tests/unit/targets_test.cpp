@@ -225,5 +225,80 @@ TEST(ContourTarget, WeightedServicesAndNoZeroPercentMirror) {
   }
 }
 
+// Istio completes a short host with the rule's own namespace: the application's Service is
+// named by its short name everywhere, so a namespace transformer (kustomize, helm -n) that
+// rewrites only metadata.namespace leaves the routing right; a version in another namespace
+// keeps its FQDN, which names that namespace on purpose.
+TEST(IstioTarget, NamesTheApplicationsServiceByItsShortNameAndOtherNamespacesByFqdn) {
+  Routemap rm = weighted_canary();
+  rm.versions[2].namespace_ = "other";
+  auto out = emit("istio", rm);
+  ASSERT_FALSE(out->sink.has_errors()) << test::first_error(out->sink);
+  const Object* rule = find_object(out->objects, "DestinationRule", "app");
+  ASSERT_TRUE(rule);
+  EXPECT_EQ((*rule)["spec"]["host"], "app");
+  EXPECT_EQ((*rule)["spec"]["subsets"].size(), 2u);
+  const Object* vs = find_object(out->objects, "VirtualService", "app");
+  ASSERT_TRUE(vs);
+  EXPECT_EQ((*vs)["spec"]["hosts"], Object::array({"app"}));
+  const Object& http = (*vs)["spec"]["http"];
+  EXPECT_EQ(http[0]["route"][0]["destination"], (Object{{"host", "app"}, {"subset", "app-0"}}));
+  EXPECT_EQ(http[1]["route"][1]["destination"],
+            (Object{{"host", "app-2.other.svc.cluster.local"}}));
+  for (const Object& o : out->objects) {
+    EXPECT_EQ(o.dump().find(".ns."), std::string::npos) << o.dump();
+  }
+}
+
+// The warnings of a routemap on `target` whose message says the in-cluster names only.
+std::vector<Diagnostic> in_cluster_only_warnings(const std::string& target, const Routemap& rm) {
+  auto out = emit(target, rm);
+  std::vector<Diagnostic> found;
+  for (const Diagnostic& d : out->sink.all()) {
+    if (d.severity == Severity::kWarning &&
+        d.message.find("without application.hosts") != std::string::npos) {
+      found.push_back(d);
+    }
+  }
+  return found;
+}
+
+// A route matched by Host (on a gateway, or on Traefik's and Contour's proxy) without
+// application.hosts answers only the in-cluster names: one warning, from the capability check,
+// on every such target, at the gateway field (at application on the ingress targets).
+TEST(CapabilityCheck, WarnsWhereHostMatchedRoutesGetOnlyTheInClusterNames) {
+  Routemap gw = weighted_canary();
+  gw.gateway = "infra/public";
+  gw.gateway_loc = Location{};
+  for (const char* t : {"gateway-api", "istio", "istio@v1alpha3"}) {
+    auto found = in_cluster_only_warnings(t, gw);
+    ASSERT_EQ(found.size(), 1u) << t;
+    EXPECT_EQ(found[0].path, "gateway") << t;
+    EXPECT_NE(found[0].message.find("(such as \"app.ns.svc.cluster.local\")"), std::string::npos);
+    EXPECT_NE(found[0].message.find("*.example.com"), std::string::npos);
+  }
+  for (const char* t : {"traefik", "contour"}) {
+    auto found = in_cluster_only_warnings(t, weighted_canary());
+    ASSERT_EQ(found.size(), 1u) << t;
+    EXPECT_EQ(found[0].path, "application") << t;
+    EXPECT_NE(found[0].message.find("ingress proxy"), std::string::npos);
+  }
+  // Mesh-only routing matches no Host: no warning without a gateway, nor with hosts.
+  for (const char* t : {"gateway-api", "istio", "smi", "linkerd", "consul"}) {
+    EXPECT_TRUE(in_cluster_only_warnings(t, weighted_canary()).empty()) << t;
+  }
+  Routemap hosted = gw;
+  hosted.hosts = {"shop.example.com"};
+  for (const char* t : {"gateway-api", "istio", "traefik", "contour"}) {
+    Routemap rm = hosted;
+    if (std::string(t) == "traefik" || std::string(t) == "contour") rm.gateway.clear();
+    EXPECT_TRUE(in_cluster_only_warnings(t, rm).empty()) << t;
+  }
+  // A spec the target rejects gets its errors alone (contour cannot attach to a gateway).
+  auto rejected = emit("contour", gw);
+  EXPECT_FALSE(rejected->capabilities_ok);
+  EXPECT_TRUE(in_cluster_only_warnings("contour", gw).empty());
+}
+
 }  // namespace
 }  // namespace meshc
