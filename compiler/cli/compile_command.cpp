@@ -3,12 +3,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "compiler/cli/command.h"
 #include "compiler/cli/frontend.h"
 #include "compiler/io/check_output.h"
 #include "compiler/io/output.h"
+#include "compiler/io/output_index.h"
 
 namespace meshc {
 
@@ -29,7 +31,11 @@ class CompileCommand final : public Command {
   // One file per release below `dir`; false when two releases would share a file (reported).
   bool files_per_release(const std::string& dir, const std::vector<CompiledRelease>& releases,
                          OutputFiles* files) const;
-  int check_files(const OutputFiles& files) const;
+  int check_files(const OutputFiles& files, const OutputPlan* plan) const;
+  // -o DIR/: the index of what meshc wrote there, and the files it no longer produces.
+  // Adds the index to `files`; false after reporting an unreadable index.
+  bool plan_directory(const std::string& dir, const FrontendRun& run, OutputFiles* files,
+                      OutputPlan* plan) const;
 
   CompileOptions opts_;
   std::string out_path_;
@@ -42,8 +48,10 @@ void CompileCommand::add_options(CLI::App* cmd) {
   add_check_against(cmd, opts_);
   cmd->add_option("-o,--output", out_path_,
                   "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
-                  "directory, one file per release named <namespace>.<app>.yaml. Files are "
-                  "replaced atomically.")
+                  "directory, one file per release named <namespace>.<app>.yaml, listed in "
+                  "DIR/.meshc-outputs with the input each came from: a file whose input no "
+                  "longer produces it (or no longer exists) is deleted. Files are replaced "
+                  "atomically.")
       ->check(kNonEmpty);
   cmd->add_flag("--keep-going", keep_going_,
                 "With -o DIR/: write the releases of every input file without errors, leave "
@@ -51,8 +59,8 @@ void CompileCommand::add_options(CLI::App* cmd) {
                 "run writes all or nothing.");
   cmd->add_flag("--check", check_only_,
                 "With -o: write nothing; compare the files -o would write with the ones there "
-                "and, when any differs or is missing, print a unified diff on stderr and exit "
-                "1 (stale generated manifests).");
+                "and, when any differs or is missing or is one a run would delete, print a "
+                "unified diff on stderr and exit 1 (stale generated manifests).");
 }
 
 bool CompileCommand::files_per_release(const std::string& dir,
@@ -82,9 +90,47 @@ bool CompileCommand::files_per_release(const std::string& dir,
   return false;
 }
 
-int CompileCommand::check_files(const OutputFiles& files) const {
+bool CompileCommand::plan_directory(const std::string& dir, const FrontendRun& run,
+                                    OutputFiles* files, OutputPlan* plan) const {
+  OutputIndex old_index;
+  std::string err;
+  if (!read_output_index(dir, &old_index, &err)) {
+    std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+    return false;
+  }
+  std::map<std::string, std::string> produced;
+  for (const CompiledRelease& r : run.releases) {
+    produced[r.routemap.namespace_ + "." + r.routemap.name + ".yaml"] =
+        index_input_key(dir, r.routemap.loc.file->name());
+  }
+  // Inputs that failed (--keep-going) keep what they produced before; after an error no input
+  // can be blamed for, nothing is deleted.
+  std::set<std::string> read_inputs;
+  if (!run.failures.all) {
+    for (const auto& src : run.driver->sources()) {
+      if (!run.failures.files.count(src.get()))
+        read_inputs.insert(index_input_key(dir, src->name()));
+    }
+  }
+  *plan = plan_output(dir, old_index, produced, read_inputs);
+  if (run.failures.all) plan->orphans.clear();
+  if (!plan->index.empty() || !old_index.empty())
+    files->emplace_back(dir + kOutputIndexName, render_output_index(plan->index));
+  return true;
+}
+
+int CompileCommand::check_files(const OutputFiles& files, const OutputPlan* plan) const {
   std::string diff;
-  if (files_up_to_date(files, &diff)) return kExitOk;
+  bool fresh = files_up_to_date(files, &diff);
+  if (plan) {
+    for (const std::string& f : plan->orphans) {
+      diff += "meshc: error: " + out_path_ + (out_path_.back() == '/' ? "" : "/") + f +
+              " was generated from " + plan->orphan_inputs.at(f) +
+              ", which no longer produces it (rerun without --check to delete it)\n";
+      fresh = false;
+    }
+  }
+  if (fresh) return kExitOk;
   std::fprintf(stderr,
                "meshc: error: generated manifests in %s are stale: they differ from what the "
                "specs compile to (rerun the same command without --check to update them)\n%s",
@@ -117,18 +163,32 @@ int CompileCommand::run() {
   int status = failures.any ? kExitInvalid : kExitOk;
   if (out_path_.empty()) return finish_stdout(render_objects(releases));
   OutputFiles files;
+  const std::string dir = out_path_.back() == '/' ? out_path_ : out_path_ + "/";
+  std::optional<OutputPlan> plan;
   if (!dir_mode) {
     files.emplace_back(out_path_, render_objects(releases));
-  } else if (!files_per_release(out_path_.back() == '/' ? out_path_ : out_path_ + "/", releases,
-                                &files)) {
+  } else if (!files_per_release(dir, releases, &files)) {
     if (!keep_going_) return kExitInvalid;
     status = kExitInvalid;
   }
-  if (check_only_) return check_files(files);
+  if (dir_mode) {
+    plan.emplace();
+    if (!plan_directory(dir, *run, &files, &*plan)) return kExitInvalid;
+  }
+  if (check_only_) return check_files(files, plan ? &*plan : nullptr);
   std::string err;
   if (!write_files_atomically(files, &err)) {
     std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
     return kExitInvalid;
+  }
+  // Deleted only once every new file is in place: a failed run deletes nothing.
+  if (plan && !plan->orphans.empty()) {
+    std::vector<std::string> paths;
+    for (const std::string& f : plan->orphans) paths.push_back(dir + f);
+    if (!remove_files(paths, &err)) {
+      std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+      return kExitInvalid;
+    }
   }
   return status;
 }

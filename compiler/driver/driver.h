@@ -69,6 +69,8 @@ class Driver {
   std::optional<CompiledRelease> compile_document(const YNode& doc, Stage stage);
 
   DiagnosticSink& sink() { return sink_; }
+  // Every input read whole, in order.
+  const std::vector<std::unique_ptr<SourceFile>>& sources() const { return sources_; }
 
   // Makes run() (kCompile) render each release to CompiledRelease::text as soon as it compiles
   // and keep no objects: a batch of 10,000 specs otherwise walks every tree a second time at

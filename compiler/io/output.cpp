@@ -383,6 +383,19 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
   return true;
 }
 
+bool remove_files(const std::vector<std::string>& paths, std::string* error) {
+  std::set<std::string> dirs;
+  for (const std::string& p : paths) {
+    if (::unlink(p.c_str()) != 0 && errno != ENOENT) {
+      *error = "cannot delete " + p + ": " + std::strerror(errno);
+      return false;
+    }
+    dirs.insert(fs::path(p).parent_path().string());
+  }
+  for (const std::string& d : dirs) fsync_directory(d);
+  return true;
+}
+
 bool read_file(const std::string& path, std::string* text) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;

@@ -44,6 +44,11 @@ bool write_stdout_or_report(const std::vector<std::string_view>& pieces);
 bool write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files,
                             std::string* error);
 
+// Deletes each file (one a concurrent run already deleted is fine), then fsyncs the
+// directories they were in. False with `error` naming the first file that could not be
+// deleted.
+bool remove_files(const std::vector<std::string>& paths, std::string* error);
+
 // Reads a file whole; false if it cannot be read.
 bool read_file(const std::string& path, std::string* text);
 

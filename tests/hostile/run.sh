@@ -432,6 +432,53 @@ case_directory_skips_what_is_not_a_release() {  # what the Argo CD plugin's `com
   expect_clean
 }
 
+# --- pruning -o DIR/ ---------------------------------------------------------------------
+
+case_prune_what_meshc_no_longer_produces() {  # a deleted or renamed spec leaves no manifest
+  mkdir specs && cp "$good" specs/a.yaml && cp "$root/examples/mirror.yaml" specs/b.yaml
+  printf 'kind: Kustomization\n' >hand.yaml
+  run specs -o gen/
+  expect_clean
+  cp hand.yaml gen/kustomization.yaml
+  [ -f gen/prod.pay.yaml ] && [ -f gen/.meshc-outputs ] || problem "not written: $(ls -A gen)"
+  rm specs/b.yaml
+  snap gen/prod.pay.yaml gen/test.httpbin.yaml
+  run specs -o gen/ --check
+  expect 1 'gen/prod.pay.yaml was generated from ../specs/b.yaml, which no longer produces it'
+  untouched
+  # A failing run deletes nothing.
+  printf 'environment: nope\n' >specs/bad.yaml
+  run specs -o gen/
+  expect 1 '^specs/bad.yaml:1:14: error:'
+  untouched
+  rm specs/bad.yaml
+  run specs -o gen/
+  expect_clean
+  [ ! -e gen/prod.pay.yaml ] || problem "orphan not deleted"
+  [ -f gen/kustomization.yaml ] && [ -f gen/test.httpbin.yaml ] || problem "deleted too much: $(ls -A gen)"
+  grep -q prod.pay gen/.meshc-outputs && problem "index still lists the orphan"
+  run specs -o gen/ --check
+  expect_clean
+  # Renaming the release in a spec deletes the old file in the same run.
+  sed -i 's/name: httpbin/name: httpbin2/' specs/a.yaml
+  run specs -o gen/
+  expect_clean
+  [ "$(ls gen)" = "$(printf 'kustomization.yaml\ntest.httpbin2.yaml')" ] || problem "files: $(ls gen)"
+}
+case_prune_keeps_other_runs_files() {  # one spec per run into one folder (pre-commit style)
+  cp "$good" a.yaml && cp "$root/examples/mirror.yaml" b.yaml
+  run a.yaml -o gen/ && run b.yaml -o gen/
+  expect_clean
+  run a.yaml -o gen/
+  expect_clean
+  [ -f gen/prod.pay.yaml ] && [ -f gen/test.httpbin.yaml ] || problem "another run's file deleted: $(ls gen)"
+  # --keep-going: a failing input keeps what it produced before.
+  printf 'environment: nope\n' >b.yaml
+  run a.yaml b.yaml -o gen/ --keep-going
+  expect 1 '^b.yaml:1:14: error:'
+  [ -f gen/prod.pay.yaml ] || problem "failed input's file deleted"
+}
+
 # --- output safety -----------------------------------------------------------------------
 
 case_stdout_disk_full() {
