@@ -126,10 +126,10 @@ struct Version {
   Location version_label_loc;  // where it is given
   std::string version_label_field_path;
   const std::string& pod_version() const { return version_label.empty() ? name : version_label; }
-  int port = 80;  // service port
-  std::string image;                           // "" when deploymentSpecification is given
-  nlohmann::ordered_json deployment_spec;      // {metadata, spec} or null
-  nlohmann::ordered_json service_spec;         // {metadata, spec} or null
+  int port = 80;                           // service port
+  std::string image;                       // "" when deploymentSpecification is given
+  nlohmann::ordered_json deployment_spec;  // {metadata, spec} or null
+  nlohmann::ordered_json service_spec;     // {metadata, spec} or null
   Location loc;
   std::string field_path;  // "application.versions[1]"; the locations below are of its fields
   Location deployment_spec_loc;

@@ -205,16 +205,16 @@ Object root_target_port(const Routemap& rm, DiagnosticSink& sink) {
     for (const auto& [v, p] : ports) {
       if (!shared.empty() && p.name == shared) continue;
       bool declared = !v->container_ports.empty();
-      const Location& at = declared                      ? v->container_ports_loc
+      const Location& at = declared                     ? v->container_ports_loc
                            : !v->service_spec.is_null() ? v->service_spec_loc
                                                         : v->deployment_spec_loc;
-      sink.error(at, declared ? v->container_ports_field_path : v->field_path,
-                 "expected the pods of " + quote(v->name) + " to name their port " +
-                     (shared.empty() ? std::string("as every other version's pods do")
-                                     : quote(shared)) +
-                     " (the versions serve different ports: " + numbers + ", so the root Service " +
-                     quote(rm.name) + " reaches them all by one port name), got " +
-                     (p.name.empty() ? "an unnamed port" : describe_port(p)));
+      sink.error(
+          at, declared ? v->container_ports_field_path : v->field_path,
+          "expected the pods of " + quote(v->name) + " to name their port " +
+              (shared.empty() ? std::string("as every other version's pods do") : quote(shared)) +
+              " (the versions serve different ports: " + numbers + ", so the root Service " +
+              quote(rm.name) + " reaches them all by one port name), got " +
+              (p.name.empty() ? "an unnamed port" : describe_port(p)));
     }
     return Object(shared.empty() ? Object("http") : Object(shared));
   }
@@ -369,8 +369,8 @@ static Object render_version_service(const Routemap& rm, const Version& v, Diagn
     // Without a targetPort the Service targets its port number; when the pods serve another
     // (their only declared port), the Service says which.
     auto ports = spec.find("ports");
-    if (!v.container_ports.empty() && ports != spec.end() && ports->is_array() &&
-        !ports->empty() && (*ports)[0].is_object() && !(*ports)[0].contains("targetPort") &&
+    if (!v.container_ports.empty() && ports != spec.end() && ports->is_array() && !ports->empty() &&
+        (*ports)[0].is_object() && !(*ports)[0].contains("targetPort") &&
         v.target_port.number != v.port) {
       (*ports)[0]["targetPort"] =
           v.target_port.name.empty() ? Object(v.target_port.number) : Object(v.target_port.name);

@@ -142,12 +142,11 @@ void Lowerer::check_unique_names(const Routemap& rm) {
       const Version& other = rm.versions[first->second];
       bool given = !v.version_label.empty();
       Diagnostic& d = sink_.error(
-          given ? v.version_label_loc : v.loc,
-          given ? v.version_label_field_path : full(path),
+          given ? v.version_label_loc : v.loc, given ? v.version_label_field_path : full(path),
           "expected a version label unique among the release's versions in namespace " +
-              quote(v.namespace_) + ", got " +
-              quote(v.pod_version()) + " again (also version " + std::to_string(other.index) +
-              " " + quote(other.name) + "; meshc selects each version's pods by it" +
+              quote(v.namespace_) + ", got " + quote(v.pod_version()) + " again (also version " +
+              std::to_string(other.index) + " " + quote(other.name) +
+              "; meshc selects each version's pods by it" +
               (given ? ")" : ", and a version without one is selected by its name)"));
       d.note(other.version_label.empty() ? other.loc : other.version_label_loc, "first used here");
     }

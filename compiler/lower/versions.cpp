@@ -176,7 +176,8 @@ void Lowerer::resolve_target_port(Version& ver, const YNode* dspec, const YNode*
     for (size_t j = 0; j < ports->items.size(); ++j) {
       const YNode* p = ports->items[j].get();
       const YNode* number = node_at(p, {"containerPort"});
-      nlohmann::json nj = number && number->is_scalar() ? scalar_to_json(*number) : nlohmann::json();
+      nlohmann::json nj =
+          number && number->is_scalar() ? scalar_to_json(*number) : nlohmann::json();
       if (!nj.is_number_integer()) continue;  // not a port Kubernetes accepts; it says so
       ContainerPort cp;
       cp.number = nj.get<int64_t>();

@@ -22,8 +22,8 @@ Object service_resolver(const Routemap& rm) {
   Object subsets = Object::object();
   for (const Version& v : rm.versions) {
     // Version labels are label values ([A-Za-z0-9._-]): safe inside a quoted bexpr string.
-    subsets[v.name] = Object{
-        {"filter", std::string("Service.Meta.") + kVersionMeta + " == \"" + v.pod_version() + "\""}};
+    subsets[v.name] = Object{{"filter", std::string("Service.Meta.") + kVersionMeta + " == \"" +
+                                            v.pod_version() + "\""}};
   }
   o["spec"] = Object{{"defaultSubset", rm.versions.front().name}, {"subsets", subsets}};
   return o;
