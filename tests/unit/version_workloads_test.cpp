@@ -203,7 +203,7 @@ TEST(DeclaredPorts, AServiceSpecificationTargetPortMustBeDeclared) {
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0],
             "application.versions[0].serviceSpecification.spec.ports[0].targetPort: expected a "
-            "port the version's pods declare (\"web\" (8080)), got \"http\"");
+            "port the version's pods declare (\"web\" (8080)), got string \"http\"");
   auto ok = lower_text(std::string(kHead) + "  versions:\n" +
                        deployment_version("[{name: web, containerPort: 8080}, {containerPort: "
                                           "9100}]",
