@@ -258,7 +258,11 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, Diagnost
       sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),
                  append_path(path, k),
                  "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
-                     "), got " + quote(it->second));
+                     "), got " + quote(it->second) +
+                     (k == "version" && !from_version
+                          ? " (the application's labels are every version's; give each version "
+                            "its own in versions[].metadata.labels)"
+                          : ""));
     }
   }
   StringMap ann = rm.annotations;
