@@ -140,10 +140,7 @@ const YNode* node_at(const YNode* n, std::initializer_list<const char*> keys) {
   return n;
 }
 
-}  // namespace
-
-namespace {
-
+// The declared ports as an error lists them: "web" (8080), 9100.
 std::string describe_ports(const std::vector<ContainerPort>& ports) {
   std::string out;
   for (const ContainerPort& p : ports) {
