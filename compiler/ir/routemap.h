@@ -103,6 +103,15 @@ struct Route {
   std::string field_path;
 };
 
+// A port a version's pods declare (deploymentSpecification containers[].ports[]): its name
+// ("" = unnamed) and number, and where it is written.
+struct ContainerPort {
+  std::string name;
+  int64_t number = 0;
+  Location loc;
+  std::string field_path;
+};
+
 struct Version {
   size_t index = 0;
   std::string name;
@@ -110,10 +119,17 @@ struct Version {
   StringMap labels;       // the version's own labels (application labels not included)
   StringMap annotations;  // the version's own annotations
   std::map<std::string, Location> label_locs;  // where each of `labels` is written
-  int port = 80;                               // service port
-  std::string image;                           // "" when deploymentSpecification is given
-  nlohmann::ordered_json deployment_spec;      // {metadata, spec} or null
-  nlohmann::ordered_json service_spec;         // {metadata, spec} or null
+  // The value of the `version` label the version's pods carry and are selected by (Deployment
+  // selector, version Service, Istio subset, Consul subset filter): the one the spec gives
+  // (versions[].metadata.labels or the deploymentSpecification), "" = the version's name.
+  std::string version_label;
+  Location version_label_loc;  // where it is given
+  std::string version_label_field_path;
+  const std::string& pod_version() const { return version_label.empty() ? name : version_label; }
+  int port = 80;                           // service port
+  std::string image;                       // "" when deploymentSpecification is given
+  nlohmann::ordered_json deployment_spec;  // {metadata, spec} or null
+  nlohmann::ordered_json service_spec;     // {metadata, spec} or null
   Location loc;
   std::string field_path;  // "application.versions[1]"; the locations below are of its fields
   Location deployment_spec_loc;
@@ -122,6 +138,13 @@ struct Version {
   Location port_loc;
   std::string port_field_path;  // where the port comes from: port_loc (the version's own
                                 // location when no field sets it)
+  // The ports the deploymentSpecification's containers declare (empty: none declared, or no
+  // deploymentSpecification), and the one of them the version's Service targets (resolved in
+  // lowering when there are any).
+  std::vector<ContainerPort> container_ports;
+  ContainerPort target_port;
+  Location container_ports_loc;  // the first containers[].ports list
+  std::string container_ports_field_path;
 };
 
 // A choice made by a spec field or a command-line option: the value, and where it was made.

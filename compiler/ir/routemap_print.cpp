@@ -83,6 +83,7 @@ Object routemap_to_object(const Routemap& rm, const std::string& default_target)
     x["service"] = Object{{"name", v.name}, {"port", v.port}};
     if (!v.image.empty()) x["image"] = v.image;
     if (!v.labels.empty()) x["labels"] = map_object(v.labels);
+    if (v.pod_version() != v.name) x["versionLabel"] = v.pod_version();
     if (!v.annotations.empty()) x["annotations"] = map_object(v.annotations);
     if (!v.deployment_spec.is_null()) x["deploymentSpecification"] = true;
     if (!v.service_spec.is_null()) x["serviceSpecification"] = true;

@@ -138,6 +138,8 @@ const Object& field(const Object& o, const char* key) {
 }
 
 PodPort pod_port(const Version& v) {
+  // Ports the pods declare: lowering resolved the one the Service targets.
+  if (!v.container_ports.empty()) return PodPort{v.target_port.name, v.target_port.number};
   PodPort p;
   if (!v.service_spec.is_null()) {
     // The spec is free-form: ports[0] may be missing or of any type.
@@ -191,6 +193,31 @@ Object root_target_port(const Routemap& rm, DiagnosticSink& sink) {
     numbers += (numbers.empty() ? "" : ", ") + quote(v->name) + " on " +
                (p.number ? std::to_string(p.number) : describe_port(p));
   }
+  // Without a generated Deployment among them, any name the versions' pods all give their
+  // port will do: the one the first named port has.
+  bool generated = false;
+  std::string shared;
+  for (const auto& [v, p] : ports) {
+    generated = generated || (v->deployment_spec.is_null() && v->service_spec.is_null());
+    if (shared.empty()) shared = p.name;
+  }
+  if (!generated) {
+    for (const auto& [v, p] : ports) {
+      if (!shared.empty() && p.name == shared) continue;
+      bool declared = !v->container_ports.empty();
+      const Location& at = declared                     ? v->container_ports_loc
+                           : !v->service_spec.is_null() ? v->service_spec_loc
+                                                        : v->deployment_spec_loc;
+      sink.error(
+          at, declared ? v->container_ports_field_path : v->field_path,
+          "expected the pods of " + quote(v->name) + " to name their port " +
+              (shared.empty() ? std::string("as every other version's pods do") : quote(shared)) +
+              " (the versions serve different ports: " + numbers + ", so the root Service " +
+              quote(rm.name) + " reaches them all by one port name), got " +
+              (p.name.empty() ? "an unnamed port" : describe_port(p)));
+    }
+    return Object(shared.empty() ? Object("http") : Object(shared));
+  }
   for (const auto& [v, p] : ports) {
     if (p.name == "http") continue;
     const Location& at = !v->service_spec.is_null()      ? v->service_spec_loc
@@ -208,7 +235,7 @@ Object root_target_port(const Routemap& rm, DiagnosticSink& sink) {
 }  // namespace
 
 StringMap selector_labels(const Routemap& rm, const Version& v) {
-  return {{"app", rm.name}, {"version", v.name}};
+  return {{"app", rm.name}, {"version", v.pod_version()}};
 }
 
 StringMap version_labels(const Routemap& rm, const Version& v) {
@@ -231,7 +258,11 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, Diagnost
       sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),
                  append_path(path, k),
                  "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
-                     "), got " + quote(it->second));
+                     "), got " + quote(it->second) +
+                     (k == "version" && !from_version
+                          ? " (the application's labels are every version's; give each version "
+                            "its own in versions[].metadata.labels)"
+                          : ""));
     }
   }
   StringMap ann = rm.annotations;
@@ -339,6 +370,15 @@ static Object render_version_service(const Routemap& rm, const Version& v, Diagn
   if (field(spec, "type") != Object("ExternalName")) {
     put_selector(spec, {"selector"}, sel, v.service_spec_loc,
                  path_of(v, ".serviceSpecification.spec"), sink);
+    // Without a targetPort the Service targets its port number; when the pods serve another
+    // (their only declared port), the Service says which.
+    auto ports = spec.find("ports");
+    if (!v.container_ports.empty() && ports != spec.end() && ports->is_array() && !ports->empty() &&
+        (*ports)[0].is_object() && !(*ports)[0].contains("targetPort") &&
+        v.target_port.number != v.port) {
+      (*ports)[0]["targetPort"] =
+          v.target_port.name.empty() ? Object(v.target_port.number) : Object(v.target_port.name);
+    }
   }
   s["spec"] = spec;
   return s;

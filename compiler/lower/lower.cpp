@@ -124,9 +124,10 @@ void Lowerer::resolve_protocol(Routemap& rm, const YNode* app) {
   protocol_ = rm.protocol;
 }
 
-// Version names are unique per namespace and do not collide with the root Service.
+// Version names and version labels are unique per namespace; names do not collide with the
+// root Service.
 void Lowerer::check_unique_names(const Routemap& rm) {
-  std::map<std::pair<std::string, std::string>, size_t> seen;
+  std::map<std::pair<std::string, std::string>, size_t> seen, seen_labels;
   for (const Version& v : rm.versions) {
     std::string path = append_index("application.versions", v.index) + ".metadata.name";
     auto [it, fresh] = seen.emplace(std::make_pair(v.namespace_, v.name), v.index);
@@ -134,6 +135,21 @@ void Lowerer::check_unique_names(const Routemap& rm) {
       error(v.loc, path,
             "expected a unique version name, got " + quote(v.name) + " again (also version " +
                 std::to_string(it->second) + ")");
+    }
+    // The pods of a namespace's versions are told apart by their version label alone.
+    auto [first, fresh_label] =
+        seen_labels.emplace(std::make_pair(v.namespace_, v.pod_version()), v.index);
+    if (fresh && !fresh_label) {
+      const Version& other = rm.versions[first->second];
+      bool given = !v.version_label.empty();
+      Diagnostic& d = sink_.error(
+          given ? v.version_label_loc : v.loc, given ? v.version_label_field_path : full(path),
+          "expected a version label unique among the release's versions in namespace " +
+              quote(v.namespace_) + ", got " + quote(v.pod_version()) + " again (also version " +
+              std::to_string(other.index) + " " + quote(other.name) +
+              "; meshc selects each version's pods by it" +
+              (given ? ")" : ", and a version without one is selected by its name)"));
+      d.note(other.version_label.empty() ? other.loc : other.version_label_loc, "first used here");
     }
     if (v.name == rm.name && v.namespace_ == rm.namespace_) {
       error(v.loc, path,

@@ -60,6 +60,10 @@ class Lowerer {
                     const std::string& path);
   void check_specification_metadata(const Version& ver, const YNode* spec, const char* field,
                                     const std::string& path);
+  void resolve_target_port(Version& ver, const YNode* dspec, const YNode* sspec,
+                           const std::string& path);
+  void resolve_version_label(Version& ver, const YNode* meta, const YNode* dspec,
+                             const std::string& path);
   VersionRouting read_routing(const YNode& v, const std::string& path);
   // matches.cpp
   void check_match(RequestMatch& m, const std::string& path);

@@ -59,6 +59,8 @@ void Lowerer::lower_version(Routemap& rm, const YNode* app, const YNode& v, size
   resolve_port(ver, rm, app, v, path);
   check_specification_metadata(ver, dspec, "deploymentSpecification", path);
   check_specification_metadata(ver, sspec, "serviceSpecification", path);
+  resolve_version_label(ver, meta, dspec, path);
+  resolve_target_port(ver, dspec, sspec, path);
   if (dspec) ver.deployment_spec = to_ordered_json(*dspec), ver.deployment_spec_loc = dspec->loc;
   if (sspec) ver.service_spec = to_ordered_json(*sspec), ver.service_spec_loc = sspec->loc;
   routing_.push_back(read_routing(v, path));
@@ -111,6 +113,160 @@ void Lowerer::check_specification_metadata(const Version& ver, const YNode* spec
     error(n->loc, p + ".namespace",
           "expected the version's namespace " + quote(ver.namespace_) + " or no namespace, got " +
               describe(*n));
+  }
+}
+
+namespace {
+
+// A Kubernetes label value: at most 63 characters of [A-Za-z0-9._-], beginning and ending
+// alphanumeric. The empty value is one too, but not one a version's pods can be told apart by.
+bool is_version_label_value(const std::string& s) {
+  auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  if (s.empty() || s.size() > 63 || !alnum(s.front()) || !alnum(s.back())) return false;
+  for (char c : s) {
+    if (!alnum(c) && c != '-' && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+
+// The node at `keys` below `n`, through mappings only.
+const YNode* node_at(const YNode* n, std::initializer_list<const char*> keys) {
+  for (const char* k : keys) {
+    if (!n || !n->is_mapping()) return nullptr;
+    n = n->get(k);
+  }
+  return n;
+}
+
+// The declared ports as an error lists them: "web" (8080), 9100.
+std::string describe_ports(const std::vector<ContainerPort>& ports) {
+  std::string out;
+  for (const ContainerPort& p : ports) {
+    if (!out.empty()) out += ", ";
+    out += p.name.empty() ? std::to_string(p.number)
+                          : quote(p.name) + " (" + std::to_string(p.number) + ")";
+  }
+  return out;
+}
+
+}  // namespace
+
+// The port the version's Service targets, when the deploymentSpecification's containers
+// declare ports: a serviceSpecification's targetPort must be one of them; otherwise the only
+// one, else the one numbered as the Service port. Without declared ports nothing is resolved
+// here (the Service targets its own port, Iter8's meaning).
+void Lowerer::resolve_target_port(Version& ver, const YNode* dspec, const YNode* sspec,
+                                  const std::string& path) {
+  const YNode* containers = node_at(dspec, {"spec", "template", "spec", "containers"});
+  if (!containers || !containers->is_sequence()) return;
+  std::string cpath = path + ".deploymentSpecification.spec.template.spec.containers";
+  for (size_t i = 0; i < containers->items.size(); ++i) {
+    const YNode* ports = node_at(containers->items[i].get(), {"ports"});
+    if (!ports || !ports->is_sequence()) continue;
+    std::string ppath = append_index(cpath, i) + ".ports";
+    if (ver.container_ports.empty()) {
+      ver.container_ports_loc = ports->loc;
+      ver.container_ports_field_path = full(ppath);
+    }
+    for (size_t j = 0; j < ports->items.size(); ++j) {
+      const YNode* p = ports->items[j].get();
+      const YNode* number = node_at(p, {"containerPort"});
+      nlohmann::json nj =
+          number && number->is_scalar() ? scalar_to_json(*number) : nlohmann::json();
+      if (!nj.is_number_integer()) continue;  // not a port Kubernetes accepts; it says so
+      ContainerPort cp;
+      cp.number = nj.get<int64_t>();
+      const YNode* name = node_at(p, {"name"});
+      if (name && name->is_scalar()) cp.name = name->value;
+      cp.loc = p->loc;
+      cp.field_path = full(append_index(ppath, j));
+      ver.container_ports.push_back(cp);
+    }
+  }
+  if (ver.container_ports.empty()) return;
+  const auto& declared = ver.container_ports;
+  std::string listed = describe_ports(declared);
+  // A serviceSpecification's explicit targetPort wins, and must be a port the pods declare.
+  const YNode* sport = node_at(sspec, {"spec", "ports"});
+  sport = sport && sport->is_sequence() && !sport->items.empty() ? sport->items[0].get() : nullptr;
+  if (const YNode* t = node_at(sport, {"targetPort"})) {
+    nlohmann::json tj = t->is_scalar() ? scalar_to_json(*t) : nlohmann::json();
+    for (const ContainerPort& p : declared) {
+      if ((tj.is_string() && p.name == t->value) ||
+          (tj.is_number_integer() && p.number == tj.get<int64_t>())) {
+        ver.target_port = p;
+        return;
+      }
+    }
+    error(t->loc, path + ".serviceSpecification.spec.ports[0].targetPort",
+          "expected a port the version's pods declare (" + listed + "), got " + describe(*t));
+    return;
+  }
+  if (declared.size() == 1) {
+    ver.target_port = declared.front();
+    return;
+  }
+  for (const ContainerPort& p : declared) {
+    if (p.number == ver.port) {
+      ver.target_port = p;
+      return;
+    }
+  }
+  sink_.error(ver.container_ports_loc, ver.container_ports_field_path,
+              "expected the version's pods to declare the Service port " +
+                  std::to_string(ver.port) +
+                  " or exactly one port (the version's Service targets it), got " + listed +
+                  "; number one of them " + std::to_string(ver.port) +
+                  " or set serviceSpecification.spec.ports[0].targetPort");
+}
+
+// The `version` label the version's pods are selected by, when the spec gives one (Istio's
+// convention, kept by the walkthroughs: version: v1): versions[].metadata.labels, then the
+// deploymentSpecification's metadata labels, pod template labels and selector. Every place
+// that gives it must give the same value; none = the version's name.
+void Lowerer::resolve_version_label(Version& ver, const YNode* meta, const YNode* dspec,
+                                    const std::string& path) {
+  struct Source {
+    const YNode* node;
+    std::string path;
+  };
+  std::vector<Source> sources;
+  auto add = [&](const YNode* root, std::initializer_list<const char*> keys, std::string p) {
+    if (const YNode* n = node_at(root, keys)) sources.push_back({n, std::move(p)});
+  };
+  std::string d = path + ".deploymentSpecification";
+  add(meta, {"labels", "version"}, path + ".metadata.labels.version");
+  add(dspec, {"metadata", "labels", "version"}, d + ".metadata.labels.version");
+  add(dspec, {"spec", "template", "metadata", "labels", "version"},
+      d + ".spec.template.metadata.labels.version");
+  add(dspec, {"spec", "selector", "matchLabels", "version"},
+      d + ".spec.selector.matchLabels.version");
+  const Source* first = nullptr;
+  for (const Source& s : sources) {
+    nlohmann::json j = s.node->is_scalar() ? scalar_to_json(*s.node) : nlohmann::json();
+    if (!j.is_string() || !is_version_label_value(s.node->value)) {
+      error(s.node->loc, s.path,
+            "expected a version label value (1 to 63 letters, digits, '-', '_' or '.', beginning "
+            "and ending with a letter or digit; meshc selects the version's pods by it), got " +
+                describe(*s.node));
+      return;
+    }
+    if (!first) {
+      first = &s;
+      ver.version_label = s.node->value;
+      ver.version_label_loc = s.node->loc;
+      ver.version_label_field_path = full(s.path);
+    } else if (s.node->value != ver.version_label) {
+      sink_
+          .error(s.node->loc, full(s.path),
+                 "expected the version label " + quote(ver.version_label) + " given at " +
+                     first->path + ", got " + quote(s.node->value) +
+                     " (the version's pods are selected by one version label)")
+          .note(first->node->loc, "first given here");
+      return;
+    }
   }
 }
 

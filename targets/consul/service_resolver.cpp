@@ -14,16 +14,16 @@ constexpr const char* kVersionMeta = "version";
 
 StringMap pod_annotations(const Routemap& rm, const Version& v) {
   return {{std::string(kAnnotationPrefix) + "kubernetes-service", rm.name},
-          {std::string(kAnnotationPrefix) + "service-meta-" + kVersionMeta, v.name}};
+          {std::string(kAnnotationPrefix) + "service-meta-" + kVersionMeta, v.pod_version()}};
 }
 
 Object service_resolver(const Routemap& rm) {
   Object o = k8s_object(kApiVersion, "ServiceResolver", rm.name, rm.namespace_, rm);
   Object subsets = Object::object();
   for (const Version& v : rm.versions) {
-    // Version names are DNS labels: safe inside a quoted bexpr string.
-    subsets[v.name] =
-        Object{{"filter", std::string("Service.Meta.") + kVersionMeta + " == \"" + v.name + "\""}};
+    // Version labels are label values ([A-Za-z0-9._-]): safe inside a quoted bexpr string.
+    subsets[v.name] = Object{{"filter", std::string("Service.Meta.") + kVersionMeta + " == \"" +
+                                            v.pod_version() + "\""}};
   }
   o["spec"] = Object{{"defaultSubset", rm.versions.front().name}, {"subsets", subsets}};
   return o;
