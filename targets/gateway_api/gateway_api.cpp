@@ -47,12 +47,23 @@ class GatewayApiTarget final : public Target {
     }();
     return *info;
   }
-  void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
+  void emit(const Routemap& spec_rm, const std::string& api_version, DiagnosticSink& sink,
             std::vector<Object>& out) const override {
     using gateway_api::Parent;
     using gateway_api::Ranking;
     std::string target = info().name + "@" + api_version;
     size_t before = sink.error_count();
+    // Plain path prefixes ending in '/' made exact, where every route is ranked by the API's
+    // text (Linkerd ties an Exact and a PathPrefix of the same length).
+    std::optional<Routemap> exact = gateway_api::exact_slash_prefixes(spec_rm);
+    if (exact) {
+      DiagnosticSink scratch;
+      gateway_api::RoutePlan p = gateway_api::plan_routes(*exact, target, scratch);
+      bool text_ranking = (!p.mesh || p.mesh->ranking == Ranking::kGatewayApi) &&
+                          (!p.gateway || p.gateway->ranking == Ranking::kGatewayApi);
+      if (!text_ranking) exact.reset();
+    }
+    const Routemap& rm = exact ? *exact : spec_rm;
     gateway_api::check_http_route_limits(rm, target, sink);
     gateway_api::RoutePlan plan = gateway_api::plan_routes(rm, target, sink);
     // Each route is ranked as its implementation ranks rules (the API's text without one).

@@ -1,6 +1,7 @@
 // The objects of the gateway-api target, one builder per kind (internal to this folder).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,13 @@ struct RouteLimits {
   static constexpr size_t kHostnames = 16;
   static constexpr size_t kHeaderValueLength = 4096;
 };
+
+// `rm` with every candidate's plain string path prefix that ends in '/' ("/api/", Iter8's
+// Istio-form uri prefix) made exact for HTTPRoute's precedence: a PathPrefix, and before the
+// catch-all a rule for the Exact path without the '/' ("/api") with the catch-all's
+// destinations — when no other candidate match can match that path. nullopt when nothing
+// applies (gRPC, no such prefix). Valid only for HTTPRoute's text ranking, not Linkerd's.
+std::optional<Routemap> exact_slash_prefixes(const Routemap& rm);
 
 // Reports, at their locations, the parts of `rm` the HTTPRoute CRD cannot hold (its list
 // limits and the CEL rules on path values). `target` names the target in messages.

@@ -54,7 +54,14 @@ void check_precedence(const Routemap& rm, const std::string& target, Ranking ran
                        " for a candidate: Gateway API leaves the precedence of such paths, even "
                        "against the primary's catch-all rule, to the implementation, which may "
                        "send these requests to the primary; use an Exact or PathPrefix path, or "
-                       "the istio target");
+                       "the istio target" +
+                       (m.path->type == MatchType::kPrefix && m.path->value.size() > 1 &&
+                                m.path->value.back() == '/'
+                            ? " (a prefix ending in '/' is written exactly when no other "
+                              "candidate's match can match the path without the '/', " +
+                                  quote(m.path->value.substr(0, m.path->value.size() - 1)) +
+                                  ", and routes are ranked as Gateway API's text ranks them)"
+                            : std::string()));
       }
     }
     if (regex_paths) return;
