@@ -41,7 +41,8 @@ int run_frontend(const CompileOptions& o, Driver::Stage stage, bool keep_going, 
       ++unlocated;
   }
   f.all = unlocated > unlocated_input_errors;
-  if (!sink.all().empty()) print_diagnostics(sink.all(), setup->print, stderr);
+  if (!sink.all().empty() || structured(setup->print.format))
+    print_diagnostics(sink.all(), setup->print, stderr);
   return f.any && !keep_going ? kExitInvalid : -1;
 }
 

@@ -51,7 +51,8 @@ int KrmCommand::run() {
   };
   bool fn_failed = false;
   std::string out = run_krm_function(input, settings, sink, &fn_failed);
-  if (!sink.all().empty()) print_diagnostics(sink.all(), setup->print, stderr);
+  if (!sink.all().empty() || structured(setup->print.format))
+    print_diagnostics(sink.all(), setup->print, stderr);
   bool written = write_stdout_or_report(out);
   return fn_failed || !written ? kExitInvalid : kExitOk;
 }

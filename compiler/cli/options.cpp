@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <string_view>
 
 #include "compiler/io/output.h"
 #include "compiler/k8s/names.h"
@@ -69,8 +71,14 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
                   "otherwise \"default\".")
       ->check(kNonEmpty);
   cmd->add_option("--diagnostics-format", o.diagnostics_format,
-                  "How errors are printed on stderr: text (file:line:col: error: ...) or json.")
-      ->check(CLI::IsMember({"text", "json"}));
+                  "How errors are printed on stderr: text (file:line:col: error: ...), json (one "
+                  "array, [] when there is nothing), github (GitHub Actions annotations, shown "
+                  "inline on the pull request) or sarif (SARIF 2.1.0 for code scanning).")
+      ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
+  cmd->add_option("--color", o.color,
+                  "Colour in text diagnostics: auto (when stderr is a terminal and NO_COLOR is "
+                  "not set), always, never.")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--caret", o.caret,
                   "Show the source line and a caret under each error: auto (when stderr is a "
                   "terminal), always, never.")
@@ -92,8 +100,18 @@ void add_check_against(CLI::App* cmd, CompileOptions& o) {
 
 PrintOptions print_options(const CompileOptions& o) {
   PrintOptions p;
-  p.format = o.diagnostics_format == "json" ? DiagnosticFormat::kJson : DiagnosticFormat::kText;
+  p.format = o.diagnostics_format == "json"     ? DiagnosticFormat::kJson
+             : o.diagnostics_format == "github" ? DiagnosticFormat::kGithub
+             : o.diagnostics_format == "sarif"  ? DiagnosticFormat::kSarif
+                                                : DiagnosticFormat::kText;
   p.show_source = o.caret == "always" || (o.caret == "auto" && isatty(STDERR_FILENO));
+  // https://no-color.org: a set, non-empty NO_COLOR turns colour off unless asked for.
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  p.color = p.format == DiagnosticFormat::kText &&
+            (o.color == "always" ||
+             (o.color == "auto" && isatty(STDERR_FILENO) && !(no_color && *no_color) &&
+              !(term && std::string_view(term) == "dumb")));
   return p;
 }
 

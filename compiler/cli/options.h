@@ -35,6 +35,7 @@ struct CompileOptions {
   std::string namespace_;            // --namespace: default namespace
   std::string diagnostics_format = "text";
   std::string caret = "auto";
+  std::string color = "auto";
   bool warnings_as_errors = false;
   Limits limits;
   RoutingOverrides routing;   // --implementation, --gateway-implementation, --app-version-header

@@ -39,7 +39,8 @@ int PostRenderCommand::run() {
     post_render_pieces(stream, setup->limits, *driver, out);
   }
   const DiagnosticSink& sink = driver->sink();
-  if (!sink.all().empty()) print_diagnostics(sink.all(), setup->print, stderr);
+  if (!sink.all().empty() || structured(setup->print.format))
+    print_diagnostics(sink.all(), setup->print, stderr);
   if (run_failed(sink, setup->warnings_as_errors)) return kExitInvalid;
   return write_stdout_or_report(out.pieces) ? kExitOk : kExitInvalid;
 }

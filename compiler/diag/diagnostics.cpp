@@ -140,12 +140,112 @@ void print_source_line(const Location& loc, FILE* out) {
           to < line.size() ? "..." : "", caret.c_str());
 }
 
-// One "head: severity: body" line, and the source line under it when asked for.
+// One "head: severity: body" line, and the source line under it when asked for. In colour as
+// clang and gcc print it: the head bold, the severity bold in its colour.
 void print_line(const Location& loc, const char* severity, const std::string& body,
                 const PrintOptions& opts, FILE* out) {
   std::string head = loc.valid() ? loc.str() : opts.program;
-  fprintf(out, "%s: %s: %s\n", head.c_str(), severity, body.c_str());
+  if (opts.color) {
+    std::string_view sv(severity);
+    const char* colour = sv == "error"     ? "\033[1;31m"
+                         : sv == "warning" ? "\033[1;35m"
+                                           : "\033[1;36m";
+    fprintf(out, "\033[1m%s:\033[0m %s%s:\033[0m %s\n", head.c_str(), colour, severity,
+            body.c_str());
+  } else {
+    fprintf(out, "%s: %s: %s\n", head.c_str(), severity, body.c_str());
+  }
   if (opts.show_source && loc.valid()) print_source_line(loc, out);
+}
+
+// GitHub Actions workflow commands: % and line breaks escaped in the message, also : and ,
+// in property values.
+std::string github_escape(const std::string& s, bool property) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+void print_github(const std::vector<const Diagnostic*>& order, FILE* out) {
+  for (const Diagnostic* d : order) {
+    const char* command = d->severity == Severity::kError     ? "error"
+                          : d->severity == Severity::kWarning ? "warning"
+                                                              : "notice";
+    std::string props;
+    if (d->loc.valid()) {
+      props = " file=" + github_escape(d->loc.file->name(), true) +
+              ",line=" + std::to_string(d->loc.line + 1) + ",col=" + std::to_string(d->loc.col + 1);
+    }
+    std::string text = d->path.empty() ? d->message : d->path + ": " + d->message;
+    for (const Note& n : d->notes) {
+      text += "\nnote: " + n.message + (n.loc.valid() ? " (" + n.loc.str() + ")" : "");
+    }
+    fprintf(out, "::%s%s::%s\n", command, props.c_str(), github_escape(text, false).c_str());
+  }
+}
+
+// SARIF columns count Unicode code points here (run.columnKind); locations hold bytes.
+nlohmann::json sarif_location(const Location& loc) {
+  std::string_view line = loc.file->line_text(loc.line);
+  uint32_t col = 1;
+  for (size_t i = 0; i < loc.col && i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++col;
+  }
+  nlohmann::json region = {{"startLine", loc.line + 1}, {"startColumn", col}};
+  return {{"physicalLocation",
+           {{"artifactLocation", {{"uri", loc.file->name()}}}, {"region", region}}}};
+}
+
+void print_sarif(const std::vector<const Diagnostic*>& order, FILE* out) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const Diagnostic* d : order) {
+    nlohmann::json r;
+    r["level"] = d->severity == Severity::kError     ? "error"
+                 : d->severity == Severity::kWarning ? "warning"
+                                                     : "note";
+    r["message"] = {{"text", d->path.empty() ? d->message : d->path + ": " + d->message}};
+    if (d->loc.valid()) r["locations"] = nlohmann::json::array({sarif_location(d->loc)});
+    nlohmann::json related = nlohmann::json::array();
+    for (const Note& n : d->notes) {
+      if (!n.loc.valid()) continue;
+      nlohmann::json l = sarif_location(n.loc);
+      l["id"] = related.size();
+      l["message"] = {{"text", n.message}};
+      related.push_back(std::move(l));
+    }
+    if (!related.empty()) r["relatedLocations"] = std::move(related);
+    if (!d->path.empty()) r["properties"] = {{"fieldPath", d->path}};
+    results.push_back(std::move(r));
+  }
+  nlohmann::json driver = {{"name", "meshc"}, {"rules", nlohmann::json::array()}};
+  nlohmann::json run = {{"tool", {{"driver", driver}}},
+                        {"columnKind", "unicodeCodePoints"},
+                        {"results", std::move(results)}};
+  nlohmann::json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                        {"version", "2.1.0"},
+                        {"runs", nlohmann::json::array({std::move(run)})}};
+  std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  fprintf(out, "%s\n", text.c_str());
 }
 
 // A path can hold a key of any length (an explicit key of a megabyte): shorten it.
@@ -161,6 +261,8 @@ std::string shown_path(const std::string& path) {
 void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions& opts, FILE* out) {
   auto order = sorted(diags);
   if (opts.format == DiagnosticFormat::kJson) return print_json(order, out);
+  if (opts.format == DiagnosticFormat::kSarif) return print_sarif(order, out);
+  if (opts.format == DiagnosticFormat::kGithub) return print_github(order, out);
   size_t shown = 0;
   for (const Diagnostic* d : order) {
     if (opts.max_shown != 0 && shown == opts.max_shown) {

@@ -53,11 +53,21 @@ class DiagnosticSink {
   size_t errors_ = 0;
 };
 
-enum class DiagnosticFormat { kText, kJson };
+// text: "file:line:col: error: ..." lines; json: one array; github: GitHub Actions workflow
+// commands (::error file=...,line=...,col=...::message), shown inline on a pull request;
+// sarif: SARIF 2.1.0, for code scanning.
+enum class DiagnosticFormat { kText, kJson, kGithub, kSarif };
+
+// json and sarif are one document per run, printed also when there is nothing to report
+// ([] / no results), so that a tool always reads a document.
+inline bool structured(DiagnosticFormat f) {
+  return f == DiagnosticFormat::kJson || f == DiagnosticFormat::kSarif;
+}
 
 struct PrintOptions {
   DiagnosticFormat format = DiagnosticFormat::kText;
   bool show_source = false;  // the source line and a caret under the column (text format)
+  bool color = false;        // text format: the location bold, the severity in colour
   // Text format: at most this many diagnostics are printed, then one line saying how many
   // more there were (a hostile input can produce millions). 0 = no limit. JSON prints all.
   size_t max_shown = 1000;

@@ -396,6 +396,20 @@ case_duplicate_objects_across_files() {  # two apps whose versions share names: 
   done
 }
 
+case_diagnostics_formats_for_ci() {  # json/sarif always a document; github annotations; colour
+  run validate "$good" --diagnostics-format json
+  [ "$rc" = 0 ] && [ "$(cat err)" = "[]" ] || problem "json on success: rc $rc, $(cat err)"
+  run validate "$good" --diagnostics-format sarif
+  [ "$rc" = 0 ] && grep -q '"results": \[\]' err || problem "sarif on success: rc $rc, $(head -c 200 err)"
+  printf 'environment: nope\n' >bad.yaml
+  run validate bad.yaml --diagnostics-format github
+  expect 1 '^::error file=bad.yaml,line=1,col=14::environment: '
+  run validate bad.yaml --color always
+  expect 1 $'^\033\\[1mbad.yaml:1:14:\033\\[0m \033\\[1;31merror:'
+  NO_COLOR=1 run validate bad.yaml
+  expect 1 '^bad.yaml:1:14: error: '
+}
+
 # --- directory inputs --------------------------------------------------------------------
 
 case_directory_skips_what_is_not_a_release() {  # what the Argo CD plugin's `compile .` meets
