@@ -177,9 +177,24 @@ int CompileCommand::run() {
   }
   if (check_only_) return check_files(files, plan ? &*plan : nullptr);
   std::string err;
-  if (!write_files_atomically(files, &err)) {
+  std::vector<std::string> unchanged;
+  if (!write_files_atomically(files, &err, &unchanged)) {
     std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
     return kExitInvalid;
+  }
+  if (opts_.verbose) {
+    // -v: what happened to each file, in the order written (as rsync -v and helm --debug say).
+    std::set<std::string> same(unchanged.begin(), unchanged.end());
+    for (const auto& [path, text] : files) {
+      std::fprintf(stderr, "meshc: note: %s %s\n", same.count(path) ? "unchanged" : "wrote",
+                   path.c_str());
+    }
+    if (plan) {
+      for (const std::string& f : plan->orphans) {
+        std::fprintf(stderr, "meshc: note: deleted %s%s (its input %s no longer produces it)\n",
+                     dir.c_str(), f.c_str(), plan->orphan_inputs.at(f).c_str());
+      }
+    }
   }
   // Deleted only once every new file is in place: a failed run deletes nothing.
   if (plan && !plan->orphans.empty()) {

@@ -40,7 +40,8 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
         ->check(kNonEmpty);
     cmd->add_flag("-v,--verbose", o.verbose,
                   "Say (as notes on stderr) what directory inputs left out: hidden and excluded "
-                  "entries, empty files, and documents that are clearly not releases.");
+                  "entries, empty files, and documents that are clearly not releases; with -o, "
+                  "each file written, left unchanged or deleted.");
   }
   cmd->add_option(
          "-t,--target", o.target,

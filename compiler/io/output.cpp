@@ -243,7 +243,7 @@ bool write_stdout_or_report(std::string_view text) {
 }
 
 bool write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files,
-                            std::string* error) {
+                            std::string* error, std::vector<std::string>* unchanged) {
   struct Staged {
     std::string tmp, target;
   };
@@ -293,6 +293,7 @@ bool write_files_atomically(const std::vector<std::pair<std::string, std::string
     // GitOps tools and editors see no change) and a re-run over a tree of generated manifests
     // creates no file at all.
     if (exists && static_cast<size_t>(st.st_size) == text.size() && same_content(target, text)) {
+      if (unchanged) unchanged->push_back(path);
       continue;
     }
     mode_t mode = exists ? (st.st_mode & 07777) : new_file_mode;

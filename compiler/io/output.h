@@ -41,8 +41,9 @@ bool write_stdout_or_report(const std::vector<std::string_view>& pieces);
 //   directly, after the temporaries are staged and before they are renamed: no file is ever created
 //   there.
 // Parent directories of new files are created. `error` names the file and the reason.
+// `unchanged` (when not null) receives the paths left alone because they already held the text.
 bool write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files,
-                            std::string* error);
+                            std::string* error, std::vector<std::string>* unchanged = nullptr);
 
 // Deletes each file (one a concurrent run already deleted is fine), then fsyncs the
 // directories they were in. False with `error` naming the first file that could not be

@@ -473,10 +473,14 @@ case_prune_what_meshc_no_longer_produces() {  # a deleted or renamed spec leaves
   grep -q prod.pay gen/.meshc-outputs && problem "index still lists the orphan"
   run specs -o gen/ --check
   expect_clean
+  run specs -o gen/ -v
+  expect 0 '^meshc: note: unchanged gen/test.httpbin.yaml$'
+  grep -qx 'meshc: note: unchanged gen/.meshc-outputs' err || problem "-v: $(cat err)"
   # Renaming the release in a spec deletes the old file in the same run.
   sed -i 's/name: httpbin/name: httpbin2/' specs/a.yaml
-  run specs -o gen/
-  expect_clean
+  run specs -o gen/ -v
+  expect 0 '^meshc: note: wrote gen/test.httpbin2.yaml$'
+  grep -qx 'meshc: note: deleted gen/test.httpbin.yaml (its input ../specs/a.yaml no longer produces it)' err || problem "-v: $(cat err)"
   [ "$(ls gen)" = "$(printf 'kustomization.yaml\ntest.httpbin2.yaml')" ] || problem "files: $(ls gen)"
 }
 case_prune_keeps_other_runs_files() {  # one spec per run into one folder (pre-commit style)
