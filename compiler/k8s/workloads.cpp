@@ -407,7 +407,8 @@ void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Obje
   root["metadata"]["namespace"] = rm.namespace_;
   add_application_metadata(rm, root["metadata"]);
   if (root_selector == RootSelector::kDefaultRouteLeader && !rm.versions.empty()) {
-    root["spec"]["selector"] = to_object(selector_labels(rm, rm.versions[default_route_leader(rm)]));
+    root["spec"]["selector"] =
+        to_object(selector_labels(rm, rm.versions[default_route_leader(rm)]));
   } else {
     root["spec"]["selector"] = Object{{"app", rm.name}};
   }

@@ -533,8 +533,8 @@ Outcome Cluster::Route(const Request& request, Api api, const std::string& imple
     if (request.via == "bypass") {
       // A client outside the mesh (no sidecar, a NodePort, kube-proxy): no routing object of
       // any API applies; the Service's selector alone decides.
-      Outcome out = PlainServiceRouting(*state_, MeshTarget(*state_, request),
-                                        "a client bypassing the mesh");
+      Outcome out =
+          PlainServiceRouting(*state_, MeshTarget(*state_, request), "a client bypassing the mesh");
       Finish(&out);
       return out;
     }

@@ -618,7 +618,8 @@ spec:
   - {service: website-v1, weight: 100}
   - {service: website-v2, weight: 0}
 )";
-  const auto every = Cluster::FromYaml(Workloads("default", "website", {"website-v1", "website-v2"}) + split);
+  const auto every =
+      Cluster::FromYaml(Workloads("default", "website", {"website-v1", "website-v2"}) + split);
   ExpectRouted(every.Route(Mesh("website", "default"), Api::kSmi), {{"website-v1", 100}});
   Request bypass = Mesh("website", "default");
   bypass.via = "bypass";

@@ -223,10 +223,10 @@ TEST(Lowering, ACandidateCoveredByAnEarlierOneIsWarnedAtItsMatchesOnEveryTarget)
 
 TEST(Lowering, ACandidateOnlyPartlyCoveredIsNotWarned) {
   for (const char* later : {
-           "[{path: {type: PathPrefix, value: /apix}}]",         // not under /api
-           "[{path: {type: PathPrefix, value: /}}]",             // wider
+           "[{path: {type: PathPrefix, value: /apix}}]",                         // not under /api
+           "[{path: {type: PathPrefix, value: /}}]",                             // wider
            "[{path: {type: PathPrefix, value: /api/v2}}, {path: {value: /b}}]",  // /b is its own
-           "[{headers: [{name: x, value: '1'}]}]",               // any path
+           "[{headers: [{name: x, value: '1'}]}]",                               // any path
        }) {
     auto l = lower_text(std::string(kHead) +
                         "  strategy: canary\n"
@@ -245,21 +245,22 @@ TEST(Lowering, ACandidateOnlyPartlyCoveredIsNotWarned) {
 TEST(Lowering, HeaderAndDefaultMatchesCoverLaterOnesThatImplyThem) {
   // Two candidates with neither matches nor weight both get Iter8's default match: the
   // second never receives a request.
-  auto l = lower_text(std::string(kHead) +
-                      "  strategy: canary\n"
-                      "  versions:\n"
-                      "  - image: a:1\n"
-                      "  - image: a:2\n"
-                      "    matches: [{headers: [{name: X-User, type: RegularExpression, value: 'a.*'}]}]\n"
-                      "  - image: a:3\n"
-                      "    matches: [{headers: [{name: x-user, value: ab}, {name: y, value: '1'}]}]\n"
-                      "  - image: a:4\n"
-                      "  - image: a:5\n");
+  auto l = lower_text(
+      std::string(kHead) +
+      "  strategy: canary\n"
+      "  versions:\n"
+      "  - image: a:1\n"
+      "  - image: a:2\n"
+      "    matches: [{headers: [{name: X-User, type: RegularExpression, value: 'a.*'}]}]\n"
+      "  - image: a:3\n"
+      "    matches: [{headers: [{name: x-user, value: ab}, {name: y, value: '1'}]}]\n"
+      "  - image: a:4\n"
+      "  - image: a:5\n");
   ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
   std::vector<std::string> paths;
   for (const Diagnostic& d : l.sink().all()) paths.push_back(d.path);
   EXPECT_EQ(paths, (std::vector<std::string>{"application.versions[2].matches",
-                                              "application.versions[4]"}));
+                                             "application.versions[4]"}));
 }
 
 TEST(Lowering, BlueGreenNotesWhatAnOmittedWeightResolvedTo) {
@@ -275,7 +276,8 @@ TEST(Lowering, BlueGreenNotesWhatAnOmittedWeightResolvedTo) {
   EXPECT_EQ(d.severity, Severity::kNote);
   EXPECT_EQ(d.path, "application.versions[1].weight");
   EXPECT_EQ(d.loc.line, 7u);
-  EXPECT_EQ(d.message, "application.versions[0].weight defaults to 50 in blue-green; the split is 38/62");
+  EXPECT_EQ(d.message,
+            "application.versions[0].weight defaults to 50 in blue-green; the split is 38/62");
 }
 
 TEST(Lowering, BlueGreenWithEveryWeightWrittenOrNoneHasNoNote) {
