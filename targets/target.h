@@ -67,6 +67,12 @@ class Target {
     (void)rm, (void)v;
     return {};
   }
+  // Whether the routing objects pick versions among the root Service's own endpoints (Istio's
+  // DestinationRule subsets of the host, Consul's subsets of the service the pods register
+  // under), so the root Service must select every version's pods. False (the default): the
+  // routes name each version's own Service, and the root Service selects only the version
+  // taking the largest share of the catch-all route, which a client bypassing the mesh reaches.
+  virtual bool routes_among_root_endpoints() const { return false; }
 };
 
 // A target at one API version, as --target names it ("smi@v1alpha4").

@@ -178,7 +178,11 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
         pod_annotations.push_back(out.target.target->pod_annotations(*rm, v));
       }
     }
-    render_workloads(*rm, sink_, out.objects, pod_annotations);
+    RootSelector root_selector =
+        !out.target.target || out.target.target->routes_among_root_endpoints()
+            ? RootSelector::kEveryVersion
+            : RootSelector::kDefaultRouteLeader;
+    render_workloads(*rm, sink_, out.objects, pod_annotations, root_selector);
     const size_t workloads = out.objects.size();
     if (out.target.target) out.target.target->emit(*rm, out.target.api_version, sink_, out.objects);
     if (sink_.error_count() != before) return std::nullopt;

@@ -78,7 +78,68 @@ bool named_may_overlap(const std::vector<ValueMatch>& a, const std::vector<Value
   return true;
 }
 
+// True only when every value (or path) satisfying `y` satisfies `x`. False when unsure.
+bool value_covers(const ValueMatch& x, const ValueMatch& y) {
+  using T = MatchType;
+  if (x.type == y.type && x.value == y.value) return true;
+  if (y.type == T::kExact) return satisfies(x, y.value);
+  switch (x.type) {
+    case T::kExact:
+      return false;  // y selects more than one value
+    case T::kPrefix:
+      // Every value y selects starts with y's literal prefix (a path prefix's base, or "/").
+      if (y.type == T::kPrefix) return starts_with(y.value, x.value);
+      if (y.type == T::kPathPrefix) return starts_with(prefix_witness(y.value), x.value);
+      return false;
+    case T::kPathPrefix:
+      if (path_prefix_base(x.value).empty()) return true;  // "/": every path
+      // Every path under y's base lies under x's when the base itself does.
+      if (y.type == T::kPathPrefix) return path_matches(x, prefix_witness(y.value));
+      return false;
+    case T::kRegex:
+      return false;
+  }
+  return false;
+}
+
+// True when every condition of `x` is implied by a condition of `y` on the same name.
+bool named_covers(const std::vector<ValueMatch>& x, const std::vector<ValueMatch>& y,
+                  bool case_insensitive_names) {
+  for (const ValueMatch& c : x) {
+    bool implied = false;
+    for (const ValueMatch& d : y) {
+      bool same = case_insensitive_names ? to_lower(c.name) == to_lower(d.name) : c.name == d.name;
+      if (same && value_covers(c, d)) {
+        implied = true;
+        break;
+      }
+    }
+    if (!implied) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool covers(const RequestMatch& earlier, const RequestMatch& later) {
+  const RequestMatch& e = earlier;
+  const RequestMatch& l = later;
+  if (!e.method.empty() && e.method != l.method) return false;
+  if (e.path && !(l.path && value_covers(*e.path, *l.path))) return false;
+  if (e.grpc &&
+      !(l.grpc && value_covers(grpc_path_condition(*e.grpc), grpc_path_condition(*l.grpc)))) {
+    return false;
+  }
+  if (!named_covers(e.headers, l.headers, true)) return false;
+  if (!named_covers(e.query_params, l.query_params, false)) return false;
+  // Cookie pairs are exact name=value: the earlier's must each be among the later's.
+  for (const ValueMatch& c : e.cookies) {
+    bool among = false;
+    for (const ValueMatch& d : l.cookies) among = among || (c.name == d.name && c.value == d.value);
+    if (!among) return false;
+  }
+  return true;
+}
 
 bool path_matches(const ValueMatch& m, const std::string& path) {
   switch (m.type) {

@@ -31,6 +31,10 @@ void for_each_segment_overlap(const Routemap& rm,
                               const std::function<bool(const SegmentOverlap&)>& conflicts,
                               const std::function<void(const SegmentOverlap&)>& report);
 
+// True only when every request that satisfies `later` also satisfies `earlier` (so, tried
+// after it in first-match order, `later` never selects a request). False when unsure.
+bool covers(const RequestMatch& earlier, const RequestMatch& later);
+
 // True when the path `path` satisfies the path condition `m`.
 bool path_matches(const ValueMatch& m, const std::string& path);
 

@@ -384,14 +384,34 @@ static Object render_version_service(const Routemap& rm, const Version& v, Diagn
   return s;
 }
 
+size_t default_route_leader(const Routemap& rm) {
+  size_t leader = 0;
+  int best = -1;
+  if (rm.routes.empty()) return leader;
+  for (const Destination& d : rm.routes.back().destinations) {
+    if (d.version >= rm.versions.size()) continue;
+    if (rm.versions[d.version].namespace_ != rm.namespace_) continue;
+    if (d.weight > best || (d.weight == best && d.version < leader)) {
+      best = d.weight;
+      leader = d.version;
+    }
+  }
+  return leader;
+}
+
 void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out,
-                      const std::vector<StringMap>& pod_annotations) {
+                      const std::vector<StringMap>& pod_annotations, RootSelector root_selector) {
   static const StringMap* none = new StringMap();
   Object root = skeleton(embedded::kServiceTemplate, "service");
   root["metadata"]["name"] = rm.name;
   root["metadata"]["namespace"] = rm.namespace_;
   add_application_metadata(rm, root["metadata"]);
-  root["spec"]["selector"] = Object{{"app", rm.name}};
+  if (root_selector == RootSelector::kDefaultRouteLeader && !rm.versions.empty()) {
+    root["spec"]["selector"] =
+        to_object(selector_labels(rm, rm.versions[default_route_leader(rm)]));
+  } else {
+    root["spec"]["selector"] = Object{{"app", rm.name}};
+  }
   root["spec"]["ports"][0]["port"] = rm.port;
   root["spec"]["ports"][0]["targetPort"] = root_target_port(rm, sink);
   // gRPC needs HTTP/2 to the pods; a mesh told nothing may proxy the port as HTTP/1.1 (Istio

@@ -74,7 +74,9 @@ class Lowerer {
   void warn_unused(size_t version, bool weight, bool matches, const char* why);
   void route_none(Routemap& rm, Route& fallback);
   void route_canary(Routemap& rm, Route& fallback);
+  void warn_shadowed_segments(const Routemap& rm);
   void route_blue_green(Routemap& rm, Route& fallback);
+  void note_default_weights(const Routemap& rm, const std::vector<int>& pct);
   void route_mirror(Routemap& rm, Route& fallback);
   Route candidate_segment(const Routemap& rm, size_t i);
 

@@ -1,5 +1,6 @@
 // The routes of each strategy (release-spec.md §3), built from what every version asked for.
 // Routes are in first-match order and end with the catch-all "default" route.
+#include "compiler/ir/match_overlap.h"
 #include "compiler/lower/lowerer.h"
 
 namespace meshc::lowering {
@@ -111,10 +112,56 @@ void Lowerer::route_canary(Routemap& rm, Route& fallback) {
     }
     rm.routes.push_back(candidate_segment(rm, i));
   }
+  warn_shadowed_segments(rm);
   split[0] = taken <= 100 ? 100 - taken : 0;
   for (size_t i = 0; i < n; ++i) {
     if (i == 0 || split[i] > 0 || (routing_[i].weight && !routing_[i].matches_node)) {
       fallback.destinations.push_back({i, static_cast<int>(split[i]), split[i]});
+    }
+  }
+}
+
+// A candidate whose every match is covered by a match of an earlier candidate never receives
+// a request: candidates are tried in list order (release-spec.md §3), and every target keeps
+// that order, by writing its rules in it or by refusing a later match that would outrank an
+// earlier overlapping one. So the statement holds on every target, and is made here, once.
+void Lowerer::warn_shadowed_segments(const Routemap& rm) {
+  for (size_t j = 0; j < rm.routes.size(); ++j) {
+    const Route& later = rm.routes[j];
+    if (!later.segment_of || later.matches.empty()) continue;
+    // The first earlier match covering each of its matches; stops at one that none covers.
+    std::vector<std::pair<const Route*, const RequestMatch*>> by;
+    bool all = true;
+    for (const RequestMatch& b : later.matches) {
+      std::pair<const Route*, const RequestMatch*> cover{nullptr, nullptr};
+      for (size_t i = 0; i < j && !cover.second; ++i) {
+        if (!rm.routes[i].segment_of) continue;
+        for (const RequestMatch& a : rm.routes[i].matches) {
+          if (covers(a, b)) {
+            cover = {&rm.routes[i], &a};
+            break;
+          }
+        }
+      }
+      if (!cover.second) {
+        all = false;
+        break;
+      }
+      bool seen = false;
+      for (const auto& p : by) seen = seen || p.second == cover.second;
+      if (!seen) by.push_back(cover);
+    }
+    if (!all) continue;
+    const std::string& name = rm.versions[*later.segment_of].name;
+    Diagnostic& d = sink_.warning(
+        later.loc, later.field_path,
+        quote(name) +
+            " never receives traffic: every request its matches select is taken by an earlier "
+            "candidate (candidates are tried in list order, on every target); list it before "
+            "that candidate, or narrow that candidate's matches");
+    for (const auto& p : by) {
+      d.note(p.second->loc,
+             "taken by this match of " + quote(rm.versions[*p.first->segment_of].name));
     }
   }
 }
@@ -136,6 +183,35 @@ void Lowerer::route_blue_green(Routemap& rm, Route& fallback) {
           "all weights 0");
   }
   for (size_t i = 0; i < n; ++i) fallback.destinations.push_back({i, pct[i], w[i]});
+  if (any) note_default_weights(rm, pct);
+}
+
+// A split that mixes written weights with the strategy's default 50 surprises (a candidate
+// written with weight 80 alone gets 62%, not 80%): a note at the first weight written says
+// which weights defaulted and what the split resolved to.
+void Lowerer::note_default_weights(const Routemap& rm, const std::vector<int>& pct) {
+  std::vector<size_t> defaulted;
+  const VersionRouting* first_written = nullptr;
+  size_t first = 0;
+  for (size_t i = 0; i < rm.versions.size(); ++i) {
+    if (!routing_[i].weight) {
+      defaulted.push_back(i);
+    } else if (!first_written && routing_[i].weight_node) {
+      first_written = &routing_[i];
+      first = i;
+    }
+  }
+  if (defaulted.empty() || !first_written) return;
+  std::string which;
+  for (size_t k = 0; k < defaulted.size(); ++k) {
+    if (k > 0) which += k + 1 == defaulted.size() ? " and " : ", ";
+    which += full(append_index(kVersions, defaulted[k]) + ".weight");
+  }
+  std::string split;
+  for (size_t i = 0; i < pct.size(); ++i) split += (i > 0 ? "/" : "") + std::to_string(pct[i]);
+  sink_.note(first_written->weight_node->loc, full(append_index(kVersions, first) + ".weight"),
+             which + (defaulted.size() == 1 ? " defaults" : " default") +
+                 " to 50 in blue-green; the split is " + split);
 }
 
 // mirror: all traffic to the primary, and to each candidate a copy of `weight` percent.

@@ -28,6 +28,9 @@ class ConsulTarget final : public Target {
     }();
     return *info;
   }
+  // Every version's pods register under <app> (kubernetes-service), which only a Service
+  // selecting them all allows; the ServiceResolver subsets pick among those instances.
+  bool routes_among_root_endpoints() const override { return true; }
   StringMap pod_annotations(const Routemap& rm, const Version& v) const override {
     return consul::pod_annotations(rm, v);
   }

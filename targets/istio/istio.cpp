@@ -26,6 +26,8 @@ class IstioTarget final : public Target {
     }();
     return *info;
   }
+  // DestinationRule subsets select among the endpoints of the host's Service, <app>.
+  bool routes_among_root_endpoints() const override { return true; }
   void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
             std::vector<Object>& out) const override {
     (void)sink;  // a gateway without application.hosts: warned by check_capabilities

@@ -14,6 +14,7 @@ namespace routing {
 
 struct Expectation {
   bool unrouted = false;                   // expect: unrouted (404)
+  bool unsplit = false;                    // expect: unsplit (the Service alone, several versions)
   std::map<std::string, double> versions;  // expect: {version: percent}
   std::map<std::string, double> mirrors;   // mirror: {version: percent}; absent = no copies
 };
@@ -23,7 +24,8 @@ struct TableRequest {
   Request request;
   Expectation expect;
   // Per-target expectation where the contract itself gives targets different numbers
-  // (SMI v1alpha1 normalises to 1000m instead of 100): "smi@v1alpha1" -> expectation.
+  // (SMI v1alpha1 normalises to 1000m instead of 100): "smi@v1alpha1" -> expectation; a key
+  // without "@" ("istio") holds for every API version of that target not named exactly.
   std::map<std::string, Expectation> expect_for;
   // Whether responses must carry app-version (the contract on gateway-api, istio and linkerd);
   // false where the spec turns it off or the implementation cannot set it.

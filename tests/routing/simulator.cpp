@@ -526,8 +526,17 @@ Outcome PlainServiceRouting(const Cluster::State& state, const Service& target,
 
 Outcome Cluster::Route(const Request& request, Api api, const std::string& implementation) const {
   try {
-    if (request.via != "mesh" && request.via != "gateway" && request.via != "ingress") {
-      throw Broken("via must be mesh, gateway or ingress, got " + request.via);
+    if (request.via != "mesh" && request.via != "gateway" && request.via != "ingress" &&
+        request.via != "bypass") {
+      throw Broken("via must be mesh, gateway, ingress or bypass, got " + request.via);
+    }
+    if (request.via == "bypass") {
+      // A client outside the mesh (no sidecar, a NodePort, kube-proxy): no routing object of
+      // any API applies; the Service's selector alone decides.
+      Outcome out =
+          PlainServiceRouting(*state_, MeshTarget(*state_, request), "a client bypassing the mesh");
+      Finish(&out);
+      return out;
     }
     if (request.via == "ingress" && !IsIngressApi(api)) {
       throw Broken("via: ingress is a request to an ingress proxy (Traefik, Contour)");

@@ -16,8 +16,9 @@ namespace routing {
 
 // One HTTP request, as a client in the mesh or an ingress gateway would send it.
 struct Request {
-  std::string via = "mesh";  // "mesh" (sidecar / GAMMA), "gateway", or "ingress" (sent to an
-                             // ingress proxy, Traefik or Contour, with `host`)
+  std::string via = "mesh";  // "mesh" (sidecar / GAMMA), "gateway", "ingress" (sent to an
+                             // ingress proxy, Traefik or Contour, with `host`), or "bypass" (a
+                             // client outside the mesh: the Service's selector alone decides)
   std::string service;       // target root Service for mesh requests without a host
   std::string ns;            // namespace of the target Service and of the client
   std::string gateway;       // "namespace/name" of the gateway for via: gateway

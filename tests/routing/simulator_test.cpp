@@ -603,6 +603,37 @@ spec:
                {{"website-v1", 90}, {"website-v2", 10}});
 }
 
+// The SMI spec: clients that do not go through a proxy implementing TrafficSplit get the plain
+// Kubernetes Service. A bypassing client sees no split, on any API: the root Service's selector
+// alone decides (every version here, one version when the selector names it).
+TEST(Bypass, TheRootServiceSelectorAloneDecides) {
+  const std::string split = R"(
+---
+apiVersion: split.smi-spec.io/v1alpha2
+kind: TrafficSplit
+metadata: {name: website, namespace: default}
+spec:
+  service: website
+  backends:
+  - {service: website-v1, weight: 100}
+  - {service: website-v2, weight: 0}
+)";
+  const auto every =
+      Cluster::FromYaml(Workloads("default", "website", {"website-v1", "website-v2"}) + split);
+  ExpectRouted(every.Route(Mesh("website", "default"), Api::kSmi), {{"website-v1", 100}});
+  Request bypass = Mesh("website", "default");
+  bypass.via = "bypass";
+  for (Api api : {Api::kSmi, Api::kIstio, Api::kGatewayApi, Api::kTraefik}) {
+    EXPECT_EQ(every.Route(bypass, api).kind, Kind::kUnsplit);
+  }
+  std::string one = Workloads("default", "website", {"website-v1", "website-v2"});
+  const std::string all = "selector: {app: website}";
+  one.replace(one.find(all), all.size(), "selector: {app: website, version: website-v1}");
+  const auto primary = Cluster::FromYaml(one + split);
+  ExpectRouted(primary.Route(bypass, Api::kSmi), {{"website-v1", 100}});
+  ExpectRouted(primary.Route(Mesh("website", "default"), Api::kSmi), {{"website-v1", 100}});
+}
+
 // The A/B example: Firefox users to website-v2; the others to the root Service (every version)
 // unless a split without matches exists.
 TEST(Smi, AbTestSplitSelection) {

@@ -198,5 +198,96 @@ TEST(Lowering, CommandLineDefaultsFillWhatTheSpecLeavesOut) {
   EXPECT_EQ(l.routemap->versions[0].name, "helm-release-0");
 }
 
+// Item 10: silent surprises.
+
+TEST(Lowering, ACandidateCoveredByAnEarlierOneIsWarnedAtItsMatchesOnEveryTarget) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: canary\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    matches: [{path: {type: PathPrefix, value: /api}}]\n"
+                      "  - image: a:3\n"  // line 9: never reached, /api takes all of /api/v2
+                      "    matches: [{path: {type: PathPrefix, value: /api/v2}, method: GET}]\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  ASSERT_EQ(l.sink().all().size(), 1u);
+  const Diagnostic& d = l.sink().all()[0];
+  EXPECT_EQ(d.severity, Severity::kWarning);
+  EXPECT_EQ(d.path, "application.versions[2].matches");
+  EXPECT_EQ(d.loc.line, 9u);
+  EXPECT_NE(d.message.find("\"app-2\" never receives traffic"), std::string::npos) << d.message;
+  ASSERT_EQ(d.notes.size(), 1u);
+  EXPECT_EQ(d.notes[0].loc.line, 7u);  // the /api match of app-1
+  EXPECT_NE(d.notes[0].message.find("\"app-1\""), std::string::npos);
+}
+
+TEST(Lowering, ACandidateOnlyPartlyCoveredIsNotWarned) {
+  for (const char* later : {
+           "[{path: {type: PathPrefix, value: /apix}}]",                         // not under /api
+           "[{path: {type: PathPrefix, value: /}}]",                             // wider
+           "[{path: {type: PathPrefix, value: /api/v2}}, {path: {value: /b}}]",  // /b is its own
+           "[{headers: [{name: x, value: '1'}]}]",                               // any path
+       }) {
+    auto l = lower_text(std::string(kHead) +
+                        "  strategy: canary\n"
+                        "  versions:\n"
+                        "  - image: a:1\n"
+                        "  - image: a:2\n"
+                        "    matches: [{path: {type: PathPrefix, value: /api}}]\n"
+                        "  - image: a:3\n"
+                        "    matches: " +
+                        later + "\n");
+    ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+    EXPECT_TRUE(l.sink().all().empty()) << later << ": " << l.sink().all()[0].message;
+  }
+}
+
+TEST(Lowering, HeaderAndDefaultMatchesCoverLaterOnesThatImplyThem) {
+  // Two candidates with neither matches nor weight both get Iter8's default match: the
+  // second never receives a request.
+  auto l = lower_text(
+      std::string(kHead) +
+      "  strategy: canary\n"
+      "  versions:\n"
+      "  - image: a:1\n"
+      "  - image: a:2\n"
+      "    matches: [{headers: [{name: X-User, type: RegularExpression, value: 'a.*'}]}]\n"
+      "  - image: a:3\n"
+      "    matches: [{headers: [{name: x-user, value: ab}, {name: y, value: '1'}]}]\n"
+      "  - image: a:4\n"
+      "  - image: a:5\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  std::vector<std::string> paths;
+  for (const Diagnostic& d : l.sink().all()) paths.push_back(d.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"application.versions[2].matches",
+                                             "application.versions[4]"}));
+}
+
+TEST(Lowering, BlueGreenNotesWhatAnOmittedWeightResolvedTo) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: blue-green\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    weight: 80\n");  // 0-based line 7
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  ASSERT_EQ(l.sink().all().size(), 1u);
+  const Diagnostic& d = l.sink().all()[0];
+  EXPECT_EQ(d.severity, Severity::kNote);
+  EXPECT_EQ(d.path, "application.versions[1].weight");
+  EXPECT_EQ(d.loc.line, 7u);
+  EXPECT_EQ(d.message,
+            "application.versions[0].weight defaults to 50 in blue-green; the split is 38/62");
+}
+
+TEST(Lowering, BlueGreenWithEveryWeightWrittenOrNoneHasNoNote) {
+  for (const char* weights : {"", "    weight: 30\n"}) {
+    auto l = lower_text(std::string(kHead) + "  strategy: blue-green\n  versions:\n" +
+                        "  - image: a:1\n" + weights + "  - image: a:2\n" + weights);
+    ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+    EXPECT_TRUE(l.sink().all().empty()) << l.sink().all()[0].message;
+  }
+}
+
 }  // namespace
 }  // namespace meshc

@@ -235,5 +235,56 @@ TEST(DeclaredPorts, TheRootServiceNeedsOnePortNameForDifferentPorts) {
             "reaches them all by one port name), got port \"api\"");
 }
 
+// Issue 11 item 11: the root Service selects only the version the catch-all route gives the
+// largest share (ties to the earlier) where the routes name the versions' own Services, so a
+// client bypassing the mesh never reaches a 0% canary; every version otherwise.
+TEST(RootService, SelectsTheDefaultRouteLeaderByItsVersionLabel) {
+  struct Case {
+    std::string versions;
+    std::string strategy;
+    size_t leader;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"  - {image: a:1}\n  - {image: a:2, weight: 0}\n", "canary", 0},
+           {"  - {image: a:1}\n  - {image: a:2, weight: 60}\n", "canary", 1},
+           {"  - {image: a:1}\n  - {image: a:2, weight: 50}\n", "canary", 0},  // tie: primary
+           {"  - {image: a:1, weight: 30}\n  - {image: a:2, weight: 70}\n", "blue-green", 1},
+           {"  - {image: a:1}\n  - {image: a:2, weight: 80}\n", "blue-green", 1},
+           {"  - {image: a:1}\n  - {image: a:2}\n", "mirror", 0},
+       }) {
+    auto l = lower_text(std::string(kHead) + "  strategy: " + c.strategy + "\n  versions:\n" +
+                        c.versions);
+    ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+    const Routemap& rm = *l.routemap;
+    EXPECT_EQ(default_route_leader(rm), c.leader) << c.strategy << c.versions;
+    DiagnosticSink sink;
+    std::vector<Object> out;
+    render_workloads(rm, sink, out, {}, RootSelector::kDefaultRouteLeader);
+    const Object* root = test::find_object(out, "Service", "app");
+    ASSERT_TRUE(root);
+    EXPECT_EQ((*root)["spec"]["selector"]["version"], rm.versions[c.leader].pod_version());
+    EXPECT_EQ((*root)["spec"]["selector"]["app"], "app");
+    std::vector<Object> every;
+    render_workloads(rm, sink, every);
+    root = test::find_object(every, "Service", "app");
+    ASSERT_TRUE(root);
+    EXPECT_FALSE((*root)["spec"]["selector"].contains("version"));
+  }
+}
+
+TEST(RootService, EachTargetSaysWhetherItsRoutesPickAmongTheRootEndpoints) {
+  std::string err;
+  for (const char* target : {"gateway-api", "smi", "linkerd", "traefik", "contour"}) {
+    auto choice = parse_target(target, &err);
+    ASSERT_TRUE(choice && choice->target) << err;
+    EXPECT_FALSE(choice->target->routes_among_root_endpoints()) << target;
+  }
+  for (const char* target : {"istio", "consul"}) {
+    auto choice = parse_target(target, &err);
+    ASSERT_TRUE(choice && choice->target) << err;
+    EXPECT_TRUE(choice->target->routes_among_root_endpoints()) << target;
+  }
+}
+
 }  // namespace
 }  // namespace meshc
