@@ -48,12 +48,6 @@ std::string closest_word(const std::string& word, const std::vector<std::string>
   for (const auto& c : candidates) {
     if (!w.empty() && squash(c) == w) return c;
   }
-  std::string abbreviated;
-  size_t count = 0;
-  for (const auto& c : candidates) {
-    if (abbreviates(w, squash(c))) abbreviated = c, ++count;
-  }
-  if (count == 1) return abbreviated;
   std::string best;
   size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
@@ -64,7 +58,13 @@ std::string closest_word(const std::string& word, const std::vector<std::string>
     size_t d = edit_distance(word, c);
     if (d < best_d) best_d = d, best = c;
   }
-  return best;
+  if (!best.empty()) return best;  // a typo ("nmae" -> "name", not "namespace")
+  std::string abbreviated;
+  size_t count = 0;
+  for (const auto& c : candidates) {
+    if (abbreviates(w, squash(c))) abbreviated = c, ++count;
+  }
+  return count == 1 ? abbreviated : "";
 }
 
 }  // namespace meshc
