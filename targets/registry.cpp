@@ -87,7 +87,10 @@ std::optional<TargetChoice> parse_target(const std::string& spec, std::string* e
   if (!t) {
     std::vector<std::string> names;
     for (const Target* x : all_targets()) names.push_back(x->info().name);
-    *error = "unknown target " + quote(name) + "; expected one of " + join(names);
+    *error = "unknown target " + quote(name);
+    std::string close = closest_word(name, names);
+    if (!close.empty()) *error += " (did you mean " + quote(close) + "?)";
+    *error += "; expected one of " + join(names);
     return std::nullopt;
   }
   const TargetInfo& info = t->info();

@@ -19,7 +19,35 @@ static size_t edit_distance(const std::string& a, const std::string& b) {
   return prev[b.size()];
 }
 
+namespace {
+
+// Lower case, without the separators '-', '_', '.' and ' '.
+std::string squash(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '-' || c == '_' || c == '.' || c == ' ') continue;
+    out += static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// `a` abbreviates `b`: shorter, same first letter, every letter of `a` in `b` in order.
+bool abbreviates(const std::string& a, const std::string& b) {
+  if (a.size() < 3 || a.size() >= b.size() || a[0] != b[0]) return false;
+  size_t j = 0;
+  for (char c : b) {
+    if (j < a.size() && c == a[j]) ++j;
+  }
+  return j == a.size();
+}
+
+}  // namespace
+
 std::string closest_word(const std::string& word, const std::vector<std::string>& candidates) {
+  const std::string w = squash(word);
+  for (const auto& c : candidates) {
+    if (!w.empty() && squash(c) == w) return c;
+  }
   std::string best;
   size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
@@ -30,7 +58,13 @@ std::string closest_word(const std::string& word, const std::vector<std::string>
     size_t d = edit_distance(word, c);
     if (d < best_d) best_d = d, best = c;
   }
-  return best;
+  if (!best.empty()) return best;  // a typo ("nmae" -> "name", not "namespace")
+  std::string abbreviated;
+  size_t count = 0;
+  for (const auto& c : candidates) {
+    if (abbreviates(w, squash(c))) abbreviated = c, ++count;
+  }
+  return count == 1 ? abbreviated : "";
 }
 
 }  // namespace meshc

@@ -49,6 +49,7 @@ struct ValueMatch {
   std::string field_path;        // "application.versions[1].matches[0].headers[0]"
   Location value_loc;            // its value, which the regex and path checks are about
   std::string value_field_path;  // "application.versions[1].matches[0].headers[0].value"
+  Location name_loc;             // its name (the "name:" value; the Istio form's map key)
 };
 
 // gRPC: which calls, by the service and method of their path /<service>/<method>.

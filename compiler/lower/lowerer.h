@@ -68,6 +68,7 @@ class Lowerer {
   // matches.cpp
   void check_match(RequestMatch& m, const std::string& path);
   void check_regex(const std::string& expr, const Location& at, const std::string& path);
+  void check_regex_at(const std::string& expr, const Location& at, const std::string& full_path);
   void lower_grpc_match(const YNode& g, const std::string& path, RequestMatch& out);
   void check_grpc_match_fields(const YNode& m, const std::string& path);
   // strategies.cpp: one function per strategy, each appending to rm.routes.

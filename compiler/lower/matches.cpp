@@ -18,30 +18,52 @@ MatchType gateway_value_type(const YNode* type_node, const char* dflt) {
 }
 
 // An Istio StringMatch ({exact|prefix|regex: value}) of the condition at `path`.
-ValueMatch istio_string_match(const YNode& sm, const std::string& name, const std::string& path) {
+ValueMatch istio_string_match(const YNode& sm, const std::string& name, const Location& name_loc,
+                              const std::string& path) {
   const auto& [k, v] = sm.entries.front();
   ValueMatch vm;
   vm.name = name;
+  vm.name_loc = name_loc;
   vm.value = v->value;
   vm.type = k->value == "exact"    ? MatchType::kExact
             : k->value == "prefix" ? MatchType::kPrefix
                                    : MatchType::kRegex;
-  vm.loc = v->loc;
+  vm.loc = sm.loc;  // the StringMatch, which `path` names
   vm.field_path = path;
   vm.value_loc = v->loc;
   vm.value_field_path = append_path(path, k->value);
   return vm;
 }
 
-}  // namespace
-
-void Lowerer::check_regex(const std::string& expr, const Location& at, const std::string& path) {
+// Why RE2 refuses `expr`, or "" when it compiles. RE2 only says "invalid perl operator: (?="
+// for a lookaround, which does not tell that the feature itself is missing.
+std::string regex_error(const std::string& expr) {
   RE2::Options opts;
   opts.set_log_errors(false);
   RE2 re(expr, opts);
-  if (!re.ok()) {
-    error(at, path,
-          "expected an RE2 regular expression, got " + quote(expr) + " (" + re.error() + ")");
+  if (re.ok()) return "";
+  std::string why = re.error();
+  for (const char* op : {"(?=", "(?!", "(?<=", "(?<!"}) {
+    if (expr.find(op) != std::string::npos) {
+      why += "; RE2, Envoy's regular expression engine, has no lookahead or lookbehind";
+      break;
+    }
+  }
+  return why;
+}
+
+}  // namespace
+
+void Lowerer::check_regex(const std::string& expr, const Location& at, const std::string& path) {
+  check_regex_at(expr, at, full(path));
+}
+
+void Lowerer::check_regex_at(const std::string& expr, const Location& at,
+                             const std::string& full_path) {
+  std::string why = regex_error(expr);
+  if (!why.empty()) {
+    sink_.error(at, full_path,
+                "expected an RE2 regular expression, got " + quote(expr) + " (" + why + ")");
   }
 }
 
@@ -59,11 +81,14 @@ void Lowerer::check_match(RequestMatch& m, const std::string& path) {
       std::string item = append_index(path + "." + field, i);
       auto [it, fresh] = names.emplace(key, i);
       if (!fresh) {
-        error(c.loc, item + ".name",
+        // Only the list form can name a header twice (a map key cannot repeat).
+        error(c.name_loc, item + ".name",
               "expected each name once per match, got " + quote(c.name) + " again (also item " +
                   std::to_string(it->second) + "); conditions in one match are ANDed");
       }
-      if (c.type == MatchType::kRegex) check_regex(c.value, c.loc, item + ".value");
+      // At the value and under its own path: "headers[0].value" in the list form,
+      // "headers.x-user.regex" in Iter8's Istio form.
+      if (c.type == MatchType::kRegex) check_regex_at(c.value, c.value_loc, c.value_field_path);
     }
   };
   check_list(m.headers, "headers", true);
@@ -78,9 +103,9 @@ void Lowerer::check_match(RequestMatch& m, const std::string& path) {
   }
   for (const ValueMatch& h : m.headers) {
     if (!m.cookies.empty() && (h.name == "cookie" || h.name == "Cookie" || h.name == "COOKIE")) {
-      error(h.loc, path + ".headers",
-            "expected cookie conditions under cookies only, got a Cookie header match beside "
-            "cookies");
+      sink_.error(h.loc, h.field_path,
+                  "expected cookie conditions under cookies only, got a Cookie header match beside "
+                  "cookies");
       break;
     }
   }
@@ -128,6 +153,7 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
         vm.value = item.get("value")->value;
         vm.type = gateway_value_type(item.get("type"), "Exact");
         vm.loc = item.loc;
+        vm.name_loc = item.get("name")->loc;
         vm.field_path = full(ipath);
         vm.value_loc = item.get("value")->loc;
         vm.value_field_path = full(ipath + ".value");
@@ -199,24 +225,25 @@ std::vector<RequestMatch> Lowerer::lower_istio_matches(const YNode& list, const 
     rm.field_path = full(mpath);
     if (const YNode* h = m.get("headers")) {
       for (const auto& [k, v] : h->entries) {
-        rm.headers.push_back(
-            istio_string_match(*v, k->value, full(append_path(mpath + ".headers", k->value))));
+        rm.headers.push_back(istio_string_match(*v, k->value, k->loc,
+                                                full(append_path(mpath + ".headers", k->value))));
       }
     }
-    if (const YNode* u = m.get("uri")) rm.path = istio_string_match(*u, "", full(mpath + ".uri"));
+    if (const YNode* u = m.get("uri"))
+      rm.path = istio_string_match(*u, "", u->loc, full(mpath + ".uri"));
     if (const YNode* q = m.get("queryParams")) {
       for (const auto& [k, v] : q->entries) {
-        rm.query_params.push_back(
-            istio_string_match(*v, k->value, full(append_path(mpath + ".queryParams", k->value))));
+        rm.query_params.push_back(istio_string_match(
+            *v, k->value, k->loc, full(append_path(mpath + ".queryParams", k->value))));
       }
     }
     if (const YNode* meth = m.get("method")) rm.method = meth->get("exact")->value;
     // Istio's uri prefix is a plain string prefix: "/api" also matches "/apix".
     if (rm.path && rm.path->type == MatchType::kRegex) {
-      check_regex(rm.path->value, rm.path->loc, mpath + ".uri.regex");
+      check_regex_at(rm.path->value, rm.path->value_loc, rm.path->value_field_path);
     } else if (rm.path && (rm.path->value.empty() || rm.path->value[0] != '/')) {
-      error(rm.path->loc, mpath + ".uri",
-            "expected a path starting with '/', got " + quote(rm.path->value));
+      sink_.error(rm.path->value_loc, rm.path->value_field_path,
+                  "expected a path starting with '/', got " + quote(rm.path->value));
     }
     check_match(rm, mpath);
     out.push_back(std::move(rm));

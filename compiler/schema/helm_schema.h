@@ -8,11 +8,9 @@
 namespace meshc {
 
 // The schema of the chart's values: the release schema's values form (definitions/values,
-// with every definition it refers to, plus Helm's `global` for use as a subchart), except that
-// values whose environment is a KServe one
-// (kserve*, mm-*) are let through, so that the post-renderer reports them with its located
-// "not supported" error instead of Helm reporting an enum mismatch. JSON, 2-space indent,
-// ending in a newline.
+// with every definition it refers to, plus Helm's `global` for use as a subchart), at the
+// root and unconditional, so that Helm prints one line per mistake. KServe environments
+// (kserve*, mm-*) fail its environment enum. JSON, 2-space indent, ending in a newline.
 std::string helm_values_schema();
 
 }  // namespace meshc

@@ -377,6 +377,25 @@ class TreeBuilder : public YAML::EventHandler {
   Location document_start_;
 };
 
+// A tab that indents the line of the error, or the last line with content before it (yaml-cpp
+// may only notice at the next key): YAML forbids tabs in indentation, and yaml-cpp reports
+// them as a map it cannot close. Earlier lines are not searched, so that a tab in a block
+// scalar's content is not blamed for an unrelated error further down. Lines from `first` on.
+bool find_indenting_tab(const SourceFile& file, uint32_t first, uint32_t last, Location* at) {
+  for (uint32_t line = last + 1, tried = 0; line-- > first && tried < 2;) {
+    std::string_view text = file.line_text(line);
+    size_t n = text.find_first_not_of(" \t");
+    if (n == std::string_view::npos || text[n] == '#' || text[n] == '\r') continue;
+    ++tried;
+    size_t tab = text.substr(0, n).find('\t');
+    if (tab == std::string_view::npos) continue;
+    at->line = line;
+    at->col = static_cast<uint32_t>(tab);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<YamlDocument> load_yaml(const SourceFile& file, const Limits& limits,
@@ -441,6 +460,9 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
     std::string msg = e.msg;
     if (dynamic_cast<const YAML::DeepRecursion*>(&e)) {
       msg = "nesting is deeper than the limit of " + std::to_string(limits.max_depth) + " levels";
+    } else if (find_indenting_tab(file, base_line, l.line, &l)) {
+      // yaml-cpp says "end of map not found" or "illegal map value" about a tab.
+      msg = "invalid YAML: a tab in the indentation; YAML indents with spaces only";
     } else {
       msg = "invalid YAML: " + msg;
       // yaml-cpp (like libyaml) reads an implicit key of at most 1024 characters; a longer

@@ -24,6 +24,7 @@
 #include <set>
 #include <tuple>
 
+#include "compiler/diag/field_path.h"
 #include "targets/gateway_api/objects.h"
 
 namespace meshc::gateway_api {
@@ -291,11 +292,14 @@ Verdict judge(Feature f, const RouteKind& k) {
 struct Use {
   Feature feature;
   Location loc;
+  std::string field_path;  // of the node at loc, for the diagnostic
 };
 
 std::vector<Use> uses_of(const Routemap& rm, bool percent_feature_at_100) {
   std::vector<Use> out;
-  auto add = [&](Feature f, const Location& at) { out.push_back({f, at}); };
+  auto add = [&](Feature f, const Location& at, const std::string& path) {
+    out.push_back({f, at, path});
+  };
   bool grpc = rm.protocol == Protocol::kGrpc;
   for (const Route& r : rm.routes) {
     for (const RequestMatch& m : r.matches) {
@@ -304,36 +308,41 @@ std::vector<Use> uses_of(const Routemap& rm, bool percent_feature_at_100) {
         add(g.regex                                 ? Feature::kGrpcRegexMethod
             : g.service.empty() || g.method.empty() ? Feature::kGrpcPartialMethod
                                                     : Feature::kGrpcMethod,
-            g.loc);
+            g.loc, g.field_path);
       }
       if (m.path) {
         bool regex = m.path->type == MatchType::kRegex || m.path->type == MatchType::kPrefix;
-        add(regex ? Feature::kRegexMatch : Feature::kPathMatch, m.path->loc);
+        add(regex ? Feature::kRegexMatch : Feature::kPathMatch, m.path->loc, m.path->field_path);
       }
       for (const ValueMatch& h : m.headers) {
-        add(Feature::kHeaderMatch, h.loc);
-        if (h.type != MatchType::kExact || h.value.empty()) add(Feature::kRegexMatch, h.loc);
+        add(Feature::kHeaderMatch, h.loc, h.field_path);
+        if (h.type != MatchType::kExact || h.value.empty())
+          add(Feature::kRegexMatch, h.loc, h.field_path);
       }
       if (!m.cookies.empty()) {
-        add(Feature::kHeaderMatch, m.cookies.front().loc);
-        add(Feature::kRegexMatch, m.cookies.front().loc);
+        add(Feature::kHeaderMatch, m.cookies.front().loc, m.cookies.front().field_path);
+        add(Feature::kRegexMatch, m.cookies.front().loc, m.cookies.front().field_path);
       }
       for (const ValueMatch& q : m.query_params) {
-        add(Feature::kQueryMatch, q.loc);
-        if (q.type != MatchType::kExact || q.value.empty()) add(Feature::kRegexMatch, q.loc);
+        add(Feature::kQueryMatch, q.loc, q.field_path);
+        if (q.type != MatchType::kExact || q.value.empty())
+          add(Feature::kRegexMatch, q.loc, q.field_path);
       }
-      if (!m.method.empty()) add(Feature::kMethodMatch, m.loc);
+      if (!m.method.empty()) add(Feature::kMethodMatch, m.loc, m.field_path);
     }
-    if (r.destinations.size() > 1) add(Feature::kWeights, r.loc);
+    if (r.destinations.size() > 1) add(Feature::kWeights, r.loc, r.field_path);
     for (const Mirror& m : r.mirrors) {
-      add(Feature::kMirror, m.loc);
-      if (m.percent != 100 || percent_feature_at_100) add(Feature::kPercentMirror, m.loc);
+      add(Feature::kMirror, m.loc, m.field_path);
+      if (m.percent != 100 || percent_feature_at_100)
+        add(Feature::kPercentMirror, m.loc, m.field_path);
     }
-    if (r.mirrors.size() > 1) add(Feature::kMultipleMirrors, r.mirrors[1].loc);
+    if (r.mirrors.size() > 1)
+      add(Feature::kMultipleMirrors, r.mirrors[1].loc, r.mirrors[1].field_path);
   }
   for (const Version& v : rm.versions) {
     if (v.namespace_ != rm.namespace_) {
-      add(Feature::kCrossNamespace, v.namespace_loc.valid() ? v.namespace_loc : v.loc);
+      add(Feature::kCrossNamespace, v.namespace_loc.valid() ? v.namespace_loc : v.loc,
+          join_path(v.field_path, "metadata.namespace"));
     }
   }
   (void)grpc;
@@ -375,11 +384,11 @@ RouteOptions check_route(const Routemap& rm, const RouteKind& k, const Setting& 
       continue;
     }
     if (v.kind == Verdict::kFails) {
-      sink.error(u.loc, "",
+      sink.error(u.loc, u.field_path,
                  target + " cannot use " + what(u.feature) + " on the " + k.label() +
                      " route served by " + name + ": " + v.why);
     } else if (v.kind == Verdict::kWarn && warned.insert(u.feature).second) {
-      sink.warning(u.loc, "",
+      sink.warning(u.loc, u.field_path,
                    target + " uses " + what(u.feature) + " on the " + k.label() +
                        " route served by " + name + ", which may not be honoured: " + v.why);
     }

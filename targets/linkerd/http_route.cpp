@@ -87,42 +87,49 @@ Object backend_ref(const Routemap& rm, const Destination& d) {
 
 void check_route_limits(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   using L = RouteLimits;
-  auto no = [&](const Location& at, const std::string& what) {
-    sink.error(at, "", target + " cannot express " + what);
+  // At the node and under the field path of what is too much, as every other diagnostic.
+  auto no = [&](const Location& at, const std::string& path, const std::string& what) {
+    sink.error(at, path, target + " cannot express " + what);
   };
   if (rm.routes.size() > L::kRules) {
-    no(rm.routes[L::kRules - 1].loc, "more than " + std::to_string(L::kRules - 1) +
-                                         " candidate segments (an HTTPRoute holds at most " +
-                                         std::to_string(L::kRules) +
-                                         " rules, one of them the catch-all)");
+    no(rm.routes[L::kRules - 1].loc, rm.routes[L::kRules - 1].field_path,
+       "more than " + std::to_string(L::kRules - 1) +
+           " candidate segments (an HTTPRoute holds at most " + std::to_string(L::kRules) +
+           " rules, one of them the catch-all)");
   }
   for (const Route& r : rm.routes) {
     if (r.matches.size() > L::kMatchesPerRule) {
-      no(r.matches[L::kMatchesPerRule].loc, "more than " + std::to_string(L::kMatchesPerRule) +
-                                                " matches for one candidate (the policy.linkerd.io "
-                                                "HTTPRoute limit)");
+      no(r.matches[L::kMatchesPerRule].loc, r.matches[L::kMatchesPerRule].field_path,
+         "more than " + std::to_string(L::kMatchesPerRule) +
+             " matches for one candidate (the policy.linkerd.io "
+             "HTTPRoute limit)");
     }
     for (const RequestMatch& m : r.matches) {
       if (m.headers.size() + (m.cookies.empty() ? 0 : 1) > L::kHeadersPerMatch) {
-        no(m.loc, "more than " + std::to_string(L::kHeadersPerMatch) +
-                      " header conditions in one match (cookie conditions count as one)");
+        no(m.loc, m.field_path,
+           "more than " + std::to_string(L::kHeadersPerMatch) +
+               " header conditions in one match (cookie conditions count as one)");
       }
       if (m.path && emitted_regex(*m.path, true).size() > 1024) {
-        no(m.path->loc, "this path: as a regular expression it is longer than 1024 characters");
+        no(m.path->loc, m.path->field_path,
+           "this path: as a regular expression it is longer than 1024 characters");
       }
       for (const ValueMatch& h : m.headers) {
         if (emitted_regex(h, false).size() > 4096) {
-          no(h.loc, "this condition: as a regular expression it is longer than 4096 characters");
+          no(h.loc, h.field_path,
+             "this condition: as a regular expression it is longer than 4096 characters");
         }
       }
       for (const ValueMatch& q : m.query_params) {
         if (emitted_regex(q, false).size() > 1024) {
-          no(q.loc, "this condition: as a regular expression it is longer than 1024 characters");
+          no(q.loc, q.field_path,
+             "this condition: as a regular expression it is longer than 1024 characters");
         }
       }
     }
     if (r.destinations.size() > L::kBackendRefs) {
       no(rm.versions[r.destinations[L::kBackendRefs].version].loc,
+         rm.versions[r.destinations[L::kBackendRefs].version].field_path,
          "more than " + std::to_string(L::kBackendRefs) + " versions sharing one route");
     }
   }
@@ -132,10 +139,10 @@ void check_route_limits(const Routemap& rm, const std::string& target, Diagnosti
     extra += std::find(names.begin(), names.end(), h) == names.end();
   }
   if (!rm.hosts.empty() && names.size() + extra > L::kHostnames) {
-    no(rm.hosts_loc, "more than " + std::to_string(L::kHostnames - names.size()) +
-                         " application.hosts (an HTTPRoute holds " + std::to_string(L::kHostnames) +
-                         " hostnames, " + std::to_string(names.size()) +
-                         " of them the in-cluster names)");
+    no(rm.hosts_loc, rm.field_path("application.hosts"),
+       "more than " + std::to_string(L::kHostnames - names.size()) +
+           " application.hosts (an HTTPRoute holds " + std::to_string(L::kHostnames) +
+           " hostnames, " + std::to_string(names.size()) + " of them the in-cluster names)");
   }
 }
 

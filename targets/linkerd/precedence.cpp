@@ -21,7 +21,7 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
       [&](const SegmentOverlap& p) {
         const std::string& owner = rm.versions[*p.earlier_route.segment_of].name;
         sink.error(
-            p.later.loc, "",
+            p.later.loc, p.later.field_path,
             target +
                 " cannot keep the candidates' list order: a request matching both "
                 "this match of " +

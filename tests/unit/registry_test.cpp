@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "compiler/diag/suggest.h"
 #include "compiler/schema/schema_validator.h"
 #include "targets/target.h"
 
@@ -75,6 +76,30 @@ TEST(Registry, UnknownTargetsAndVersionsNameTheChoices) {
   const Target* first = all_targets().front();
   EXPECT_FALSE(parse_target(first->info().name + "@v0", &err));
   EXPECT_NE(err.find(first->info().api_versions.front().name), std::string::npos) << err;
+}
+
+TEST(Registry, UnknownTargetSuggestsTheNameWhateverItsCaseAndSeparators) {
+  std::string err;
+  for (const char* typed : {"gatewayapi", "gateway_api", "GatewayAPI", "Istio", "ISTIO"}) {
+    EXPECT_FALSE(parse_target(typed, &err));
+    std::string want = typed[0] == 'g' || typed[0] == 'G' ? "gateway-api" : "istio";
+    EXPECT_NE(err.find("(did you mean \"" + want + "\"?)"), std::string::npos)
+        << typed << ": " << err;
+  }
+  EXPECT_FALSE(parse_target("kuma", &err));
+  EXPECT_EQ(err.find("did you mean"), std::string::npos) << err;
+}
+
+TEST(Suggest, CaseSeparatorsAndAbbreviations) {
+  const std::vector<std::string> types = {"Exact", "PathPrefix", "RegularExpression"};
+  EXPECT_EQ(closest_word("Regex", types), "RegularExpression");
+  EXPECT_EQ(closest_word("regex", types), "RegularExpression");
+  EXPECT_EQ(closest_word("exact", types), "Exact");
+  EXPECT_EQ(closest_word("path_prefix", types), "PathPrefix");
+  EXPECT_EQ(closest_word("Exakt", types), "Exact");  // edit distance, as before
+  EXPECT_EQ(closest_word("Wildcard", types), "");
+  // An abbreviation of two candidates suggests neither.
+  EXPECT_EQ(closest_word("pre", {"Prefix", "PathPrefix", "preview"}), "");
 }
 
 TEST(Registry, SynopsisListsEveryTargetAndVersion) {
