@@ -1,0 +1,16 @@
+// What meshc --version and meshc version print.
+#pragma once
+
+#include <string>
+
+namespace meshc {
+
+// The commit and build type the executable was configured from (generated at configure time
+// from cmake/build_info.cpp.in; "unknown" when the source was not a git checkout).
+extern const char* const kBuildCommit;
+extern const char* const kBuildType;
+
+// "meshc 0.1.0 (commit abc1234, RelWithDebInfo)".
+std::string version_string();
+
+}  // namespace meshc
