@@ -93,6 +93,17 @@ int main(int argc, char** argv) {
   if (argc == 1) return finish_stdout(app.help());
   std::vector<std::string> args(argv + 1, argv + argc);
   int word = command_index(argc, argv);
+  // Before the command only meshc's own options: `meshc --target istio compile` would
+  // otherwise be "A subcommand is required".
+  for (int i = 1; i < (word > 0 ? word : argc); ++i) {
+    std::string arg = argv[i];
+    if (arg == "--" || arg.find_first_not_of("hV", 1) == std::string::npos || arg == "--help" ||
+        arg == "--version") {
+      continue;
+    }
+    return usage_error("unknown option " + quote(arg) +
+                       "; a command's options follow the command: meshc COMMAND " + arg);
+  }
   if (word > 0 && std::find(names.begin(), names.end(), argv[word]) == names.end()) {
     return unknown_command(argv[word], names);
   }

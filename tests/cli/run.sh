@@ -53,13 +53,20 @@ case_unknown_command_did_you_mean() {
   expect 2 '^meshc: error: unknown command "compil"; did you mean "compile"\?$'
   run valdiate x.yaml
   expect 2 '^meshc: error: unknown command "valdiate"; did you mean "validate"\?$'
-  run -v targts
+  run -V targts
   expect 2 '^meshc: error: unknown command "targts"; did you mean "targets"\?$'
   grep -q "^Run 'meshc --help' for usage.$" err || problem "no hint to --help"
 }
 case_unknown_command_lists_the_commands() {
   run frobnicate
   expect 2 '^meshc: error: unknown command "frobnicate"; expected one of compile, validate, routemap, post-render, krm, targets, schema, version, help$'
+}
+
+case_option_before_the_command() {
+  run --target istio compile x.yaml
+  expect 2 '^meshc: error: unknown option "--target"; a command.s options follow the command: meshc COMMAND --target$'
+  run --bogus
+  expect 2 '^meshc: error: unknown option "--bogus"'
 }
 
 # --- help ----------------------------------------------------------------------------------
