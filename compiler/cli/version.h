@@ -6,7 +6,9 @@
 namespace meshc {
 
 // The commit and build type the executable was configured from (generated at configure time
-// from cmake/build_info.cpp.in; "unknown" when the source was not a git checkout).
+// from cmake/build_info.cpp.in; "unknown" when the source was not a git checkout). Defined
+// in the meshc executable only, not in meshc_cli: what links the library without main.cpp
+// must not call version_string().
 extern const char* const kBuildCommit;
 extern const char* const kBuildType;
 
