@@ -13,6 +13,8 @@ class Command {
   virtual ~Command() = default;
   virtual const char* name() const = 0;
   virtual const char* summary() const = 0;  // one line, for meshc --help
+  // The footer of `meshc COMMAND --help`: its examples, one per line ("" for none).
+  virtual const char* examples() const = 0;
   // Registers the command's options and arguments on `cmd`. Called only when CLI11 meets the
   // command on the command line (or prints its help): registering every option of every
   // command up front cost a sixth of a single compile.
@@ -31,5 +33,6 @@ std::unique_ptr<Command> make_post_render_command();
 std::unique_ptr<Command> make_krm_command();
 std::unique_ptr<Command> make_targets_command();
 std::unique_ptr<Command> make_schema_command();
+std::unique_ptr<Command> make_version_command();
 
 }  // namespace meshc

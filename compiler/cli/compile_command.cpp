@@ -24,6 +24,23 @@ class CompileCommand final : public Command {
   const char* summary() const override {
     return "Compile release specs to Kubernetes objects (stdout, or -o FILE|DIR/).";
   }
+  const char* examples() const override {
+    return "Examples:\n"
+           "  # YAML on stdout\n"
+           "  meshc compile examples/canary-gateway-api.yaml\n"
+           "\n"
+           "  # Another mesh API and version\n"
+           "  meshc compile spec.yaml --target istio@v1beta1\n"
+           "\n"
+           "  # One file per release in out/\n"
+           "  meshc compile specs/ -o out/\n"
+           "\n"
+           "  # Fail when out/ is not what specs/ compile to (CI)\n"
+           "  meshc compile specs/ -o out/ --check\n"
+           "\n"
+           "  # Check the objects against your cluster's CRDs\n"
+           "  meshc compile spec.yaml --check-against crds/";
+  }
   void add_options(CLI::App* cmd) override;
   int run() override;
 
@@ -51,7 +68,8 @@ void CompileCommand::add_options(CLI::App* cmd) {
                   "directory, one file per release named <namespace>.<app>.yaml, listed in "
                   "DIR/.meshc-outputs with the input each came from: a file whose input no "
                   "longer produces it (or no longer exists) is deleted. Files are replaced "
-                  "atomically.")
+                  "atomically. A path, not a format: -o json, yaml, wide, name and - are "
+                  "refused (-o ./json is a file named json).")
       ->check(kNonEmpty);
   cmd->add_flag("--keep-going", keep_going_,
                 "With -o DIR/: write the releases of every input file without errors, leave "
@@ -139,6 +157,20 @@ int CompileCommand::check_files(const OutputFiles& files, const OutputPlan* plan
 }
 
 int CompileCommand::run() {
+  // kubectl's and helm's -o is a format; meshc's is a path. `-o json` would quietly write a
+  // file named json, `-o -` one named -.
+  if (out_path_ == "-") {
+    return usage_error(
+        "-o -: meshc writes to stdout when -o is omitted; to write a file "
+        "named -, use -o ./-");
+  }
+  for (const char* format : {"json", "yaml", "wide", "name"}) {
+    if (out_path_ != format) continue;
+    return usage_error(std::string("-o ") + format +
+                       ": -o names a file or directory; meshc writes YAML to stdout when -o "
+                       "is omitted; to write a file named " +
+                       format + ", use -o ./" + format);
+  }
   if (check_only_ && out_path_.empty()) return usage_error("--check needs -o FILE|DIR/");
   std::error_code ec;
   bool dir_mode = !out_path_.empty() &&

@@ -17,6 +17,17 @@ class KrmCommand final : public Command {
            "item (and compile a Release functionConfig) by its objects, write the ResourceList "
            "with results.";
   }
+  const char* examples() const override {
+    return "Examples:\n"
+           "  # kpt: the objects of the Releases below releases/\n"
+           "  kpt fn eval releases/ --exec \"meshc krm\" -o unwrap > manifests.yaml\n"
+           "\n"
+           "  # Options as function arguments\n"
+           "  kpt fn eval releases/ --exec \"meshc krm\" -o unwrap -- target=istio\n"
+           "\n"
+           "  # kustomize: a Release as an exec generator (README.md)\n"
+           "  kustomize build --enable-alpha-plugins --enable-exec .";
+  }
   void add_options(CLI::App* cmd) override {
     add_compile_options(cmd, opts_, false);
     add_check_against(cmd, opts_);

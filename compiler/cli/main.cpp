@@ -2,21 +2,28 @@
 // This file registers the commands (commands.cpp) and runs the one named; each command's
 // options and work are in its own file, what they share in options.h.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 
 #include "compiler/cli/command.h"
 #include "compiler/cli/options.h"
+#include "compiler/cli/version.h"
+#include "compiler/diag/diagnostics.h"
+#include "compiler/diag/suggest.h"
 #include "compiler/io/output.h"
 
 namespace {
 
+using namespace meshc;
+
+// Wrapped by hand: CLI11 prints the description as it is.
 constexpr const char* kDescription =
-    "meshc compiles a release spec (the versions of an app, which requests each candidate "
-    "gets, the weights and a strategy) into Kubernetes objects: the versions' Deployments "
-    "and Services plus the routing of your mesh (Gateway API HTTPRoute, Istio "
-    "DestinationRule + VirtualService, or SMI TrafficSplit). Output is validated before it "
-    "reaches a cluster and identical for the same input.";
+    "meshc compiles a release spec (the versions of an app, which requests each candidate\n"
+    "gets, the weights and a strategy) into Kubernetes objects: the versions' Deployments and\n"
+    "Services plus the routing of your mesh (Gateway API HTTPRoute, Istio DestinationRule +\n"
+    "VirtualService, SMI TrafficSplit, Linkerd, Consul, Traefik or Contour). Output is\n"
+    "validated before it reaches a cluster and identical for the same input.\n";
 
 constexpr const char* kFooter =
     "Examples:\n"
@@ -25,10 +32,34 @@ constexpr const char* kFooter =
     "  meshc validate specs/                                 check every spec, print errors\n"
     "  meshc routemap spec.yaml                              show what meshc understood\n"
     "\n"
+    "A command's options and examples: meshc help COMMAND (or meshc COMMAND --help).\n"
+    "\n"
     "Exit status: 0 success, 1 invalid input (errors on stderr as file:line:col: error: ...),\n"
     "2 usage error. Nothing is written to stdout or files unless the whole run succeeded\n"
     "(compile --keep-going -o DIR/ writes the files of the inputs without errors).\n"
     "Limits and what meshc promises on failure: docs/limits.md.";
+
+// The command word: the first argument that is not an option (meshc's own options, -h and
+// -V, take no value), or -1 when there is none.
+int command_index(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") return i + 1 < argc ? i + 1 : -1;
+    if (arg.empty() || arg[0] != '-') return i;
+  }
+  return -1;
+}
+
+// "unknown command "compil"; did you mean "compile"?", or the list of commands when none is
+// close. CLI11 would say only "A subcommand is required".
+int unknown_command(const std::string& word, const std::vector<std::string>& names) {
+  std::string message = "unknown command " + quote(word);
+  std::string close = closest_word(word, names);
+  if (!close.empty()) return usage_error(message + "; did you mean " + quote(close) + "?");
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  return usage_error(message + "; expected one of " + list);
+}
 
 }  // namespace
 
@@ -39,18 +70,60 @@ int main(int argc, char** argv) {
   init_output_safety();  // before any file is opened (output.h)
 
   CLI::App app{kDescription, "meshc"};
-  app.set_version_flag("-V,--version", std::string("meshc ") + MESHC_VERSION);
+  app.set_version_flag("-V,--version", version_string());
   app.require_subcommand(1);
   app.footer(kFooter);
   std::vector<std::unique_ptr<Command>> commands = all_commands();
   for (auto& command : commands) {
     CLI::App* sub = app.add_subcommand(command->name(), command->summary());
+    // Each command's own examples, not meshc's (CLI11 gives a subcommand its parent's footer).
+    sub->footer(command->examples());
     Command* c = command.get();
     sub->preparse_callback([c, sub](std::size_t) { c->add_options(sub); });
   }
 
+  // Listed by --help; `meshc help [COMMAND]` is answered below, before CLI11 parses.
+  app.add_subcommand("help", "Print the help of meshc, or of a command: meshc help compile.")
+      ->footer("Examples:\n  meshc help compile");
+
+  std::vector<std::string> names;
+  for (const auto& command : commands) names.push_back(command->name());
+  names.push_back("help");
+  // Bare `meshc` prints the help and succeeds, as helm and kubectl do.
+  if (argc == 1) return finish_stdout(app.help());
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int word = command_index(argc, argv);
+  // Before the command only meshc's own options: `meshc --target istio compile` would
+  // otherwise be "A subcommand is required".
+  for (int i = 1; i < (word > 0 ? word : argc); ++i) {
+    std::string arg = argv[i];
+    if (arg == "--" || arg.find_first_not_of("hV", 1) == std::string::npos || arg == "--help" ||
+        arg == "--version") {
+      continue;
+    }
+    return usage_error("unknown option " + quote(arg) +
+                       "; a command's options follow the command: meshc COMMAND " + arg);
+  }
+  if (word > 0 && std::find(names.begin(), names.end(), argv[word]) == names.end()) {
+    return unknown_command(argv[word], names);
+  }
+  if (word > 0 && std::string(argv[word]) == "help") {
+    std::vector<std::string> topics;
+    for (int i = word + 1; i < argc; ++i) {
+      if (argv[i][0] != '-') topics.push_back(argv[i]);
+    }
+    if (topics.size() > 1) return usage_error("help takes one command, got " + quote(topics[1]));
+    if (topics.empty() || topics[0] == "help") return finish_stdout(app.help());
+    if (std::find(names.begin(), names.end(), topics[0]) == names.end()) {
+      return unknown_command(topics[0], names);
+    }
+    args = {topics[0], "--help"};  // exactly what `meshc COMMAND --help` prints
+  }
+
   try {
-    app.parse(argc, argv);
+    // CLI11 takes the arguments in reverse order.
+    std::reverse(args.begin(), args.end());
+    app.parse(args);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
       app.exit(e);  // --help, --version

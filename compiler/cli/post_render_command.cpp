@@ -17,6 +17,15 @@ class PostRenderCommand final : public Command {
            "(meshc.dev) document by its compiled objects, pass every other document through "
            "byte for byte.";
   }
+  const char* examples() const override {
+    return "Examples:\n"
+           "  # Helm 3: compile the chart's kind: Release at install\n"
+           "  helm install app charts/release -f values.yaml --post-renderer meshc "
+           "--post-renderer-args post-render\n"
+           "\n"
+           "  # Without a cluster\n"
+           "  helm template app charts/release -f values.yaml | meshc post-render --target istio";
+  }
   void add_options(CLI::App* cmd) override {
     add_compile_options(cmd, opts_, false);
     add_check_against(cmd, opts_);

@@ -14,6 +14,14 @@ class RoutemapCommand final : public Command {
   const char* summary() const override {
     return "Print the routemap, meshc's mesh-neutral reading of each spec, as YAML.";
   }
+  const char* examples() const override {
+    return "Examples:\n"
+           "  # What meshc understood of a spec\n"
+           "  meshc routemap spec.yaml\n"
+           "\n"
+           "  # The same, from stdin\n"
+           "  cat spec.yaml | meshc routemap";
+  }
   void add_options(CLI::App* cmd) override { add_compile_options(cmd, opts_, true); }
   int run() override {
     FrontendRun* run = nullptr;

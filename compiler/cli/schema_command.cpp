@@ -15,6 +15,17 @@ class SchemaCommand final : public Command {
   const char* summary() const override {
     return "Print the JSON Schema of the release spec (or its field reference as Markdown).";
   }
+  const char* examples() const override {
+    return "Examples:\n"
+           "  # The JSON Schema, for editors and CI\n"
+           "  meshc schema > release.schema.json\n"
+           "\n"
+           "  # The field reference\n"
+           "  meshc schema --format markdown\n"
+           "\n"
+           "  # A chart's values.schema.json\n"
+           "  meshc schema --format helm > values.schema.json";
+  }
   void add_options(CLI::App* cmd) override {
     cmd->add_option("--format", format_,
                     "json (the schema itself), markdown, or helm (charts/release/"

@@ -66,6 +66,17 @@ class TargetsCommand final : public Command {
  public:
   const char* name() const override { return "targets"; }
   const char* summary() const override { return "List the targets and their API versions."; }
+  const char* examples() const override {
+    return "Examples:\n"
+           "  # Targets and their API versions\n"
+           "  meshc targets\n"
+           "\n"
+           "  # The names --implementation takes\n"
+           "  meshc targets --implementations\n"
+           "\n"
+           "  # What each target and implementation can express\n"
+           "  meshc targets --format markdown";
+  }
   void add_options(CLI::App* cmd) override {
     cmd->add_option("--format", format_,
                     "text (name, API versions, description), names (one target name per line), "

@@ -12,6 +12,17 @@ class ValidateCommand final : public Command {
   const char* summary() const override {
     return "Check release specs (schema and semantics) without emitting; exit 0 or 1.";
   }
+  const char* examples() const override {
+    return "Examples:\n"
+           "  # Check every spec below specs/\n"
+           "  meshc validate specs/\n"
+           "\n"
+           "  # Also check what --target smi can express\n"
+           "  meshc validate spec.yaml --target smi\n"
+           "\n"
+           "  # Errors as JSON, for tools\n"
+           "  meshc validate specs/ --diagnostics-format json";
+  }
   void add_options(CLI::App* cmd) override {
     add_compile_options(cmd, opts_, true);
     add_check_against(cmd, opts_);
