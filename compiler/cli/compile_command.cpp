@@ -130,8 +130,13 @@ bool CompileCommand::plan_directory(const std::string& dir, const FrontendRun& r
         read_inputs.insert(index_input_key(dir, src->name()));
     }
   }
-  *plan = plan_output(dir, old_index, produced, read_inputs);
-  if (run.failures.all) plan->orphans.clear();
+  if (run.failures.all) {
+    // Nothing is judged: every file listed stays listed (and on disk).
+    plan->index = old_index;
+    for (const auto& [file, input] : produced) plan->index[file] = input;
+  } else {
+    *plan = plan_output(dir, old_index, produced, read_inputs);
+  }
   if (!plan->index.empty() || !old_index.empty())
     files->emplace_back(dir + kOutputIndexName, render_output_index(plan->index));
   return true;
