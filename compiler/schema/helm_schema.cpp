@@ -20,9 +20,21 @@ std::string helm_values_schema() {
       {"description", "Helm's global values, given to every subchart; not part of the release."}};
   // The values form at the root, with no if/then/else around it: Helm's validators report a
   // failed conditional as a line of its own before every real error ('(root): Must validate
-  // "else" as "if" was not valid', Helm 3.17). A KServe
-  // environment is therefore refused here by the environment enum, whose description says
-  // KServe is not supported; meshc compile reports it with its own message.
+  // "else" as "if" was not valid', Helm 3.17). Instead, Iter8's KServe environments and the
+  // KServe fields of its values files are accepted here, so that a KServe values file reaches
+  // meshc, whose post-renderer refuses it with its own located message ("KServe environments
+  // are not supported"), not with Helm's list of environments and unknown fields. meshc checks
+  // every other use of those fields against the strict schema.
+  const char* kserve_note =
+      "KServe only: accepted by the chart's schema so that meshc, which does not support KServe, "
+      "says so itself.";
+  for (const char* env :
+       {"kserve", "kserve-0.11", "kserve-0.10", "kserve-modelmesh-istio", "mm-istio"}) {
+    values["properties"]["environment"]["enum"].push_back(env);
+  }
+  for (const char* field : {"modelFormat", "runtime"})
+    definitions["application"]["properties"][field] = Json{{"description", kserve_note}};
+  definitions["version"]["properties"]["storageUri"] = Json{{"description", kserve_note}};
   Json out = Json::object();
   out["$schema"] = release["$schema"];
   out["title"] = "meshc release chart values";
