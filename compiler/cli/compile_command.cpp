@@ -18,6 +18,11 @@ namespace {
 
 using OutputFiles = std::vector<std::pair<std::string, std::string>>;
 
+// The file -o DIR/ writes a release to: <namespace>.<app>.yaml.
+std::string release_file_name(const CompiledRelease& r) {
+  return r.routemap.namespace_ + "." + r.routemap.name + ".yaml";
+}
+
 class CompileCommand final : public Command {
  public:
   const char* name() const override { return "compile"; }
@@ -48,7 +53,8 @@ class CompileCommand final : public Command {
   // One file per release below `dir`; false when two releases would share a file (reported).
   bool files_per_release(const std::string& dir, const std::vector<CompiledRelease>& releases,
                          OutputFiles* files) const;
-  int check_files(const OutputFiles& files, const OutputPlan* plan) const;
+  // `plan` and `dir` with -o DIR/: the files a run would delete there are stale too.
+  int check_files(const OutputFiles& files, const OutputPlan* plan, const std::string& dir) const;
   // -o DIR/: the index of what meshc wrote there, and the files it no longer produces.
   // Adds the index to `files`; false after reporting an unreadable index.
   bool plan_directory(const std::string& dir, const FrontendRun& run, OutputFiles* files,
@@ -90,7 +96,7 @@ bool CompileCommand::files_per_release(const std::string& dir,
   std::set<std::string> clashes;
   DiagnosticSink clash;
   for (const auto& r : releases) {
-    std::string file = dir + r.routemap.namespace_ + "." + r.routemap.name + ".yaml";
+    std::string file = dir + release_file_name(r);
     auto [it, fresh] = by_file.emplace(file, &r);
     if (fresh) continue;
     clashes.insert(file);
@@ -118,23 +124,20 @@ bool CompileCommand::plan_directory(const std::string& dir, const FrontendRun& r
   }
   std::map<std::string, std::string> produced;
   for (const CompiledRelease& r : run.releases) {
-    produced[r.routemap.namespace_ + "." + r.routemap.name + ".yaml"] =
-        index_input_key(dir, r.routemap.loc.file->name());
+    produced[release_file_name(r)] = index_input_key(dir, r.routemap.loc.file->name());
   }
-  // Inputs that failed (--keep-going) keep what they produced before; after an error no input
-  // can be blamed for, nothing is deleted.
-  std::set<std::string> read_inputs;
-  if (!run.failures.all) {
+  if (run.failures.all) {
+    // After an error no input can be blamed for, nothing is judged: every file listed stays
+    // listed (and on disk).
+    plan->index = old_index;
+    for (const auto& [file, input] : produced) plan->index[file] = input;
+  } else {
+    // Inputs that failed (--keep-going) keep what they produced before.
+    std::set<std::string> read_inputs;
     for (const auto& src : run.driver->sources()) {
       if (!run.failures.files.count(src.get()))
         read_inputs.insert(index_input_key(dir, src->name()));
     }
-  }
-  if (run.failures.all) {
-    // Nothing is judged: every file listed stays listed (and on disk).
-    plan->index = old_index;
-    for (const auto& [file, input] : produced) plan->index[file] = input;
-  } else {
     *plan = plan_output(dir, old_index, produced, read_inputs);
   }
   if (!plan->index.empty() || !old_index.empty())
@@ -142,13 +145,13 @@ bool CompileCommand::plan_directory(const std::string& dir, const FrontendRun& r
   return true;
 }
 
-int CompileCommand::check_files(const OutputFiles& files, const OutputPlan* plan) const {
+int CompileCommand::check_files(const OutputFiles& files, const OutputPlan* plan,
+                                const std::string& dir) const {
   std::string diff;
   bool fresh = files_up_to_date(files, &diff);
   if (plan) {
     for (const std::string& f : plan->orphans) {
-      diff += "meshc: error: " + out_path_ + (out_path_.back() == '/' ? "" : "/") + f +
-              " was generated from " + plan->orphan_inputs.at(f) +
+      diff += "meshc: error: " + dir + f + " was generated from " + plan->orphan_inputs.at(f) +
               ", which no longer produces it (rerun without --check to delete it)\n";
       fresh = false;
     }
@@ -212,7 +215,7 @@ int CompileCommand::run() {
     plan.emplace();
     if (!plan_directory(dir, *run, &files, &*plan)) return kExitInvalid;
   }
-  if (check_only_) return check_files(files, plan ? &*plan : nullptr);
+  if (check_only_) return check_files(files, plan ? &*plan : nullptr, dir);
   std::string err;
   std::vector<std::string> unchanged;
   if (!write_files_atomically(files, &err, &unchanged)) {
