@@ -1,7 +1,5 @@
 #include "compiler/driver/driver.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -40,36 +38,34 @@ bool Driver::add_input(const std::string& path) {
   if (!files.empty() && files.front().found_in_directory) directories_.push_back({path, {}});
   bool ok = true;
   for (const InputFile& f : files) {
-    struct stat st {};
-    FileRead* seen = nullptr;
-    if (f.path != "-" && ::stat(f.path.c_str(), &st) == 0) {
-      auto [it, fresh] = files_read_.try_emplace({st.st_dev, st.st_ino}, FileRead{f.path});
+    ReadInput in = read_input(f.path, limits_.max_input_bytes, sink_);
+    if (!in.source) {
+      ok = false;
+      continue;
+    }
+    if (!in.complete) {
+      oversized_.push_back(std::move(in.source));
+      ok = false;
+      continue;
+    }
+    const SourceFile* source = in.source.get();
+    if (in.device != 0 || in.inode != 0) {
+      auto [it, fresh] = files_read_.try_emplace({in.device, in.inode}, FileRead{f.path, source});
       if (!fresh) {
         // The same file twice would compile every object in it twice; read it once.
         const std::string& first = it->second.as_named;
         sink_.warning(Location{}, "",
                       quote(f.path) + (f.path == first ? "" : " (" + first + ")") +
                           " is given more than once; it is read once");
-        if (f.found_in_directory && it->second.source)
-          directories_.back().second.push_back(it->second.source);
+        if (f.found_in_directory) directories_.back().second.push_back(it->second.source);
         continue;
       }
-      seen = &it->second;
     }
-    ReadInput in = read_input(f.path, limits_.max_input_bytes, sink_);
-    if (!in.source) {
-      ok = false;
-    } else if (!in.complete) {
-      oversized_.push_back(std::move(in.source));
-      ok = false;
-    } else {
-      if (f.found_in_directory) {
-        found_in_directory_.insert(in.source.get());
-        directories_.back().second.push_back(in.source.get());
-      }
-      if (seen) seen->source = in.source.get();
-      add_source(std::move(in.source));
+    if (f.found_in_directory) {
+      found_in_directory_.insert(source);
+      directories_.back().second.push_back(source);
     }
+    add_source(std::move(in.source));
   }
   return ok;
 }

@@ -113,11 +113,12 @@ class Driver {
   std::set<const SourceFile*> found_in_directory_;
   // Each directory argument and the files read from it: one without any release is an error.
   std::vector<std::pair<std::string, std::vector<const SourceFile*>>> directories_;
+  // Each file read, by (device, inode): the path it was named by, and its source.
   struct FileRead {
     std::string as_named;
-    const SourceFile* source = nullptr;  // null when it could not be read whole
+    const SourceFile* source = nullptr;
   };
-  std::map<std::pair<uint64_t, uint64_t>, FileRead> files_read_;  // by (device, inode)
+  std::map<std::pair<uint64_t, uint64_t>, FileRead> files_read_;
   std::map<std::string, Generated> generated_;  // "group/Kind/namespace/name" -> first origin
 };
 

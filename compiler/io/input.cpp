@@ -60,6 +60,7 @@ ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink
   }
   struct stat st {};
   bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (!is_stdin) in.device = st.st_dev, in.inode = st.st_ino;
   size_t size = regular && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
   // A large file on stdin, read from its start (a shell redirect), is mapped.
   if (is_stdin && regular && size >= kLargeInput && size <= limit &&

@@ -17,6 +17,10 @@ struct ReadInput {
   // bytes, so that the error (already reported) can point at the first byte past the limit;
   // it must not be compiled, but kept as long as the diagnostics are used.
   bool complete = true;
+  // The file's identity (device, inode) from the fstat read_input makes anyway, so that a
+  // caller can tell the same file reached by two paths; 0, 0 for stdin.
+  uint64_t device = 0;
+  uint64_t inode = 0;
 };
 
 // Reads the file `path`, or stdin for "-" (named "<stdin>"). Reports to `sink`: a file that
