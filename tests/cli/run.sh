@@ -14,14 +14,14 @@ root=$(cd "$here/../.." && pwd)
 good=$root/examples/canary-gateway-api.yaml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0 problems=()
+problems=()
+. "$here/../lib/cases.sh"
 
 # run ARGS...: meshc ARGS with stdin from /dev/null; sets $rc, files out and err.
 run() {
   timeout 60 "$meshc" "$@" </dev/null >out 2>err
   rc=$?
 }
-problem() { problems+=("$1"); }
 # expect RC REGEX: exit status RC, stderr matching REGEX (grep -E), stdout empty unless RC=0.
 expect() {
   [ "$rc" = "$1" ] || problem "exit status $rc, expected $1"
@@ -167,23 +167,6 @@ case_top_help_is_wrapped() {
   [ -z "$long" ] || problem "description lines over 90 columns: $(echo "$long" | head -c 200)"
 }
 
-# --- runner --------------------------------------------------------------------------------
+# --- runner ------------------------------------------------------------------------------
 
-for c in $(declare -F | awk '{print $3}' | grep '^case_'); do
-  name=${c#case_}
-  # shellcheck disable=SC2053
-  [[ $name == $only ]] || continue
-  mkdir "$work/$name"
-  problems=()
-  (cd "$work/$name" && "$c"; for p in "${problems[@]+"${problems[@]}"}"; do echo "$p"; done \
-    >"$work/$name.problems")
-  if [ -s "$work/$name.problems" ]; then
-    failed=$((failed + 1))
-    echo "FAIL: $name"; sed 's/^/      /' "$work/$name.problems"
-  else
-    passed=$((passed + 1))
-    echo "ok: $name"
-  fi
-done
-echo "cli: $passed passed, $failed failed"
-[ $failed = 0 ] && [ $passed -gt 0 ]
+run_cases cli

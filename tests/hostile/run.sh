@@ -18,7 +18,8 @@ good=$root/examples/canary-gateway-api.yaml   # compiles; release test/httpbin
 work=$(mktemp -d)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0 problems=()
+problems=()
+. "$here/../lib/cases.sh"
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -30,7 +31,6 @@ run() {
   timeout 120 "$meshc" "$sub" "$@" <"${STDIN_FILE:-/dev/null}" >out 2>err
   rc=$?
 }
-problem() { problems+=("$1"); }
 # expect RC REGEX: exit status RC, stderr matching REGEX (grep -E), stdout empty unless RC=0.
 expect() {
   [ "$rc" = "$1" ] || problem "exit status $rc, expected $1"
@@ -646,21 +646,4 @@ case_nothing_on_stdout_when_one_file_fails() {
 
 # --- runner ------------------------------------------------------------------------------
 
-for c in $(declare -F | awk '{print $3}' | grep '^case_'); do
-  name=${c#case_}
-  # shellcheck disable=SC2053
-  [[ $name == $only ]] || continue
-  mkdir "$work/$name" && chmod 755 "$work/$name"
-  problems=()
-  (cd "$work/$name" && "$c"; for p in "${problems[@]+"${problems[@]}"}"; do echo "$p"; done \
-    >"$work/$name.problems")
-  if [ -s "$work/$name.problems" ]; then
-    failed=$((failed + 1))
-    echo "FAIL: $name"; sed 's/^/      /' "$work/$name.problems"
-  else
-    passed=$((passed + 1))
-    echo "ok: $name"
-  fi
-done
-echo "hostile: $passed passed, $failed failed"
-[ $failed = 0 ] && [ $passed -gt 0 ]
+run_cases hostile
