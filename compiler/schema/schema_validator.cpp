@@ -312,7 +312,13 @@ class Explainer {
     } else {
       range = "<= " + s["maximum"].dump();
     }
-    std::string kind = s.value("type", "number") == "integer" ? "an integer" : "a number";
+    // A schema may allow several types ("type": ["integer", "string"]): the range is about the
+    // number.
+    bool integer = s.contains("type") &&
+                   (s["type"] == "integer" ||
+                    (s["type"].is_array() &&
+                     std::find(s["type"].begin(), s["type"].end(), "integer") != s["type"].end()));
+    std::string kind = integer ? "an integer" : "a number";
     error(at, path, "expected " + kind + " " + range + ", got " + node.value);
   }
 
