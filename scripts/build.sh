@@ -3,6 +3,7 @@
 # benchmark binaries (bench/; CI runs only their few-second smoke test, bench_smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/ccache.sh
 ./scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMESHC_BENCH=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMESHC_BENCH=ON "${launcher[@]}" >/dev/null
 cmake --build build -j"$(nproc)"

@@ -10,7 +10,7 @@ build_pkgs=(
 )
 extra_pkgs=()
 case "${1:-}" in
-  --all) extra_pkgs=(clang-14 clang-format libclang-rt-14-dev valgrind hyperfine pre-commit unzip)
+  --all) extra_pkgs=(clang-14 clang-format libclang-rt-14-dev valgrind hyperfine pre-commit unzip ccache)
          # node/npm may come from NodeSource (npm bundled); only ask Debian when absent.
          command -v npm >/dev/null 2>&1 || extra_pkgs+=(nodejs npm) ;;
   "") ;;

@@ -10,9 +10,10 @@
 #   scripts/sanitize.sh [ctest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/ccache.sh
 build=${MESHC_SANITIZE_BUILD:-build-sanitize}
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DMESHC_SANITIZE=ON -DMESHC_FUZZ=ON >/dev/null
+  -DMESHC_SANITIZE=ON -DMESHC_FUZZ=ON "${launcher[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:exitcode=86:detect_stack_use_after_return=1:strict_string_checks=1
 export LSAN_OPTIONS=exitcode=87
