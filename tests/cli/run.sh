@@ -156,7 +156,7 @@ case_command_help_has_its_own_examples() {
   for c in validate routemap post-render krm targets schema version; do
     run "$c" --help
     [ "$(grep -c '^Examples:' out)" = 1 ] || problem "$c --help: $(grep -c '^Examples:' out) example blocks"
-    ! grep -q 'show what meshc understood' out || problem "$c --help repeats meshc's examples"
+    ! grep -qi 'show what meshc understood' out || problem "$c --help repeats meshc's examples"
   done
 }
 case_top_help_is_wrapped() {
