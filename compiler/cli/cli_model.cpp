@@ -63,7 +63,9 @@ CliOption read_option(const CLI::Option* opt) {
   return o;
 }
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
 
 }  // namespace
 
@@ -76,8 +78,8 @@ CliModel cli_model(CLI::App* running) {
   static std::vector<std::unique_ptr<Command>> keep;
   keep = all_commands();
   for (auto& command : keep) {
-    std::vector<CLI::App*> subs = root->get_subcommands(
-        [&](CLI::App* s) { return s->get_name() == command->name(); });
+    std::vector<CLI::App*> subs =
+        root->get_subcommands([&](CLI::App* s) { return s->get_name() == command->name(); });
     if (!subs.empty() && subs.front() != running) command->add_options(subs.front());
   }
 

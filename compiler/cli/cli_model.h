@@ -40,9 +40,9 @@ struct CliCommand {
 };
 
 struct CliModel {
-  std::string description;  // meshc --help's
-  std::string footer;       // meshc --help's examples and notes
-  std::vector<CliOption> options;  // meshc's own (-h, -V)
+  std::string description;           // meshc --help's
+  std::string footer;                // meshc --help's examples and notes
+  std::vector<CliOption> options;    // meshc's own (-h, -V)
   std::vector<CliCommand> commands;  // in the order of meshc --help
 };
 

@@ -152,8 +152,7 @@ std::string WrappingFormatter::entry(const std::string& name,
 }
 
 std::string WrappingFormatter::make_option(const CLI::Option* opt, bool is_positional) const {
-  return entry(make_option_name(opt, is_positional) + make_option_opts(opt),
-               make_option_desc(opt));
+  return entry(make_option_name(opt, is_positional) + make_option_opts(opt), make_option_desc(opt));
 }
 
 std::string WrappingFormatter::make_subcommand(const CLI::App* sub) const {

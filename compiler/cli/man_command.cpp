@@ -59,7 +59,8 @@ std::string examples_block(const std::string& footer) {
     std::string line = footer.substr(start, end - start);
     if (!line.empty() && line[0] != ' ') break;  // the examples end at a paragraph
     std::size_t indent = line.find_first_not_of(' ');
-    out += indent == std::string::npos ? "\n" : roff(line.substr(std::min<std::size_t>(indent, 2))) + "\n";
+    out += indent == std::string::npos ? "\n"
+                                       : roff(line.substr(std::min<std::size_t>(indent, 2))) + "\n";
     start = end + 1;
   }
   while (out.size() > 2 && out.substr(out.size() - 2) == "\n\n") out.pop_back();
@@ -117,11 +118,15 @@ std::string man_page(const CliModel& m) {
     s += examples_block(c.examples);
   }
   s += ".SH EXIT STATUS\n"
-       ".TP\n.B " + std::to_string(kExitOk) + "\nSuccess.\n"
-       ".TP\n.B " + std::to_string(kExitInvalid) +
+       ".TP\n.B " +
+       std::to_string(kExitOk) +
+       "\nSuccess.\n"
+       ".TP\n.B " +
+       std::to_string(kExitInvalid) +
        "\nInvalid input: errors on standard error as file:line:col: error: message; nothing on "
        "standard output.\n"
-       ".TP\n.B " + std::to_string(kExitUsage) +
+       ".TP\n.B " +
+       std::to_string(kExitUsage) +
        "\nUsage error: an unknown command, option or value.\n"
        ".PP\nNothing is written to standard output or files unless the whole run succeeded "
        "(compile \\-\\-keep\\-going \\-o DIR/ writes the files of the inputs without errors).\n"
@@ -157,6 +162,8 @@ class ManCommand final : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> make_man_command() { return std::make_unique<ManCommand>(); }
+std::unique_ptr<Command> make_man_command() {
+  return std::make_unique<ManCommand>();
+}
 
 }  // namespace meshc
