@@ -10,7 +10,10 @@ build_pkgs=(
 )
 extra_pkgs=()
 case "${1:-}" in
-  --all) extra_pkgs=(clang-14 clang-format libclang-rt-14-dev valgrind hyperfine pre-commit unzip ccache)
+  --all) extra_pkgs=(clang-14 clang-format libclang-rt-14-dev valgrind hyperfine pre-commit unzip
+                    ccache zsh fish man-db groff-base file)
+         # zsh -n / fish -n check the generated completions, man -l the man page (tests/cli);
+         # ccache serves CI's clean clone from earlier builds (scripts/lib/ccache.sh).
          # node/npm may come from NodeSource (npm bundled); only ask Debian when absent.
          command -v npm >/dev/null 2>&1 || extra_pkgs+=(nodejs npm) ;;
   "") ;;

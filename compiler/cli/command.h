@@ -34,5 +34,7 @@ std::unique_ptr<Command> make_krm_command();
 std::unique_ptr<Command> make_targets_command();
 std::unique_ptr<Command> make_schema_command();
 std::unique_ptr<Command> make_version_command();
+std::unique_ptr<Command> make_completion_command();
+std::unique_ptr<Command> make_man_command();
 
 }  // namespace meshc

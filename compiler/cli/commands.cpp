@@ -13,6 +13,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   out.push_back(make_targets_command());
   out.push_back(make_schema_command());
   out.push_back(make_version_command());
+  out.push_back(make_completion_command());
+  out.push_back(make_man_command());
   return out;
 }
 

@@ -76,6 +76,7 @@ void CompileCommand::add_options(CLI::App* cmd) {
                   "longer produces it (or no longer exists) is deleted. Files are replaced "
                   "atomically. A path, not a format: -o json, yaml, wide, name and - are "
                   "refused (-o ./json is a file named json).")
+      ->type_name("PATH")
       ->check(kNonEmpty);
   cmd->add_flag("--keep-going", keep_going_,
                 "With -o DIR/: write the releases of every input file without errors, leave "

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "compiler/cli/command.h"
+#include "compiler/cli/help_format.h"
 #include "compiler/cli/options.h"
 #include "compiler/cli/version.h"
 #include "compiler/diag/diagnostics.h"
@@ -17,7 +18,7 @@ namespace {
 
 using namespace meshc;
 
-// Wrapped by hand: CLI11 prints the description as it is.
+// Refilled to the terminal width (help_format.h).
 constexpr const char* kDescription =
     "meshc compiles a release spec (the versions of an app, which requests each candidate\n"
     "gets, the weights and a strategy) into Kubernetes objects: the versions' Deployments and\n"
@@ -27,10 +28,17 @@ constexpr const char* kDescription =
 
 constexpr const char* kFooter =
     "Examples:\n"
-    "  meshc compile examples/canary-gateway-api.yaml       compile to stdout\n"
-    "  meshc compile spec.yaml --target istio -o out/        one file per release in out/\n"
-    "  meshc validate specs/                                 check every spec, print errors\n"
-    "  meshc routemap spec.yaml                              show what meshc understood\n"
+    "  # Compile to stdout\n"
+    "  meshc compile examples/canary-gateway-api.yaml\n"
+    "\n"
+    "  # One file per release in out/\n"
+    "  meshc compile spec.yaml --target istio -o out/\n"
+    "\n"
+    "  # Check every spec, print the errors\n"
+    "  meshc validate specs/\n"
+    "\n"
+    "  # Show what meshc understood\n"
+    "  meshc routemap spec.yaml\n"
     "\n"
     "A command's options and examples: meshc help COMMAND (or meshc COMMAND --help).\n"
     "\n"
@@ -70,6 +78,8 @@ int main(int argc, char** argv) {
   init_output_safety();  // before any file is opened (output.h)
 
   CLI::App app{kDescription, "meshc"};
+  // Before the commands are added: they take their parent's formatter.
+  app.formatter(std::make_shared<WrappingFormatter>(help_width()));
   app.set_version_flag("-V,--version", version_string());
   app.require_subcommand(1);
   app.footer(kFooter);
@@ -83,12 +93,17 @@ int main(int argc, char** argv) {
   }
 
   // Listed by --help; `meshc help [COMMAND]` is answered below, before CLI11 parses.
-  app.add_subcommand("help", "Print the help of meshc, or of a command: meshc help compile.")
-      ->footer("Examples:\n  meshc help compile");
+  CLI::App* help =
+      app.add_subcommand("help", "Print the help of meshc, or of a command: meshc help compile.")
+          ->footer("Examples:\n  meshc help compile");
 
   std::vector<std::string> names;
   for (const auto& command : commands) names.push_back(command->name());
   names.push_back("help");
+  // Never parsed by CLI11; there for the help text, the completions and the man page.
+  help->add_option("command")
+      ->description("The command whose help to print.")
+      ->check(CLI::IsMember(names));
   // Bare `meshc` prints the help and succeeds, as helm and kubectl do.
   if (argc == 1) return finish_stdout(app.help());
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -86,6 +86,11 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--warnings-as-errors", o.warnings_as_errors,
                 "Fail (exit 1) when there are warnings.");
+  CLI::Option* quiet = cmd->add_flag(
+      "-q,--quiet", o.quiet,
+      "Print errors only: no warnings or notes (with --warnings-as-errors, warnings are errors "
+      "and printed). The exit status is the same.");
+  if (CLI::Option* verbose = cmd->get_option_no_throw("--verbose")) quiet->excludes(verbose);
   cmd->add_option("--max-input-bytes", o.limits.max_input_bytes,
                   "Largest input file or stdin stream accepted (default 64 MiB).");
 }
@@ -105,6 +110,8 @@ PrintOptions print_options(const CompileOptions& o) {
              : o.diagnostics_format == "github" ? DiagnosticFormat::kGithub
              : o.diagnostics_format == "sarif"  ? DiagnosticFormat::kSarif
                                                 : DiagnosticFormat::kText;
+  // A warning that fails the run (--warnings-as-errors) is an error to print.
+  p.errors_only = o.quiet && !o.warnings_as_errors;
   p.show_source = o.caret == "always" || (o.caret == "auto" && isatty(STDERR_FILENO));
   // https://no-color.org: a set, non-empty NO_COLOR turns colour off unless asked for.
   const char* no_color = std::getenv("NO_COLOR");

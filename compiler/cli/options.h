@@ -30,6 +30,7 @@ struct CompileOptions {
   std::vector<std::string> inputs;   // files, directories, "-"
   std::vector<std::string> exclude;  // --exclude GLOB: left out of directory walks
   bool verbose = false;              // -v: say what directory walks left out
+  bool quiet = false;                // -q: print errors only
   std::string target;                // --target, "" = each spec's environment decides
   std::string name;                  // --name: default application name
   std::string namespace_;            // --namespace: default namespace

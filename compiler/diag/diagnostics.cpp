@@ -260,6 +260,11 @@ std::string shown_path(const std::string& path) {
 
 void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions& opts, FILE* out) {
   auto order = sorted(diags);
+  if (opts.errors_only) {
+    order.erase(std::remove_if(order.begin(), order.end(),
+                               [](const Diagnostic* d) { return d->severity != Severity::kError; }),
+                order.end());
+  }
   if (opts.format == DiagnosticFormat::kJson) return print_json(order, out);
   if (opts.format == DiagnosticFormat::kSarif) return print_sarif(order, out);
   if (opts.format == DiagnosticFormat::kGithub) return print_github(order, out);

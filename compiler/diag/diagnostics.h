@@ -71,6 +71,8 @@ struct PrintOptions {
   // Text format: at most this many diagnostics are printed, then one line saying how many
   // more there were (a hostile input can produce millions). 0 = no limit. JSON prints all.
   size_t max_shown = 1000;
+  // -q: only errors are printed (warnings and notes are left out), in every format.
+  bool errors_only = false;
   std::string program = "meshc";
 };
 

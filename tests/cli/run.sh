@@ -59,7 +59,7 @@ case_unknown_command_did_you_mean() {
 }
 case_unknown_command_lists_the_commands() {
   run frobnicate
-  expect 2 '^meshc: error: unknown command "frobnicate"; expected one of compile, validate, routemap, post-render, krm, targets, schema, version, help$'
+  expect 2 '^meshc: error: unknown command "frobnicate"; expected one of compile, validate, routemap, post-render, krm, targets, schema, version, completion, man, help$'
 }
 
 case_option_before_the_command() {
@@ -153,10 +153,12 @@ case_command_help_has_its_own_examples() {
   grep -q 'meshc compile specs/ -o out/ --check' out || problem "compile --help lacks its examples"
   ! grep -q 'meshc validate specs/' out || problem "compile --help repeats meshc's examples"
   local c
-  for c in validate routemap post-render krm targets schema version; do
+  for c in $(commands_of_help); do
+    # meshc help --help is meshc --help.
+    [ "$c" = compile ] || [ "$c" = help ] && continue
     run "$c" --help
     [ "$(grep -c '^Examples:' out)" = 1 ] || problem "$c --help: $(grep -c '^Examples:' out) example blocks"
-    ! grep -q 'show what meshc understood' out || problem "$c --help repeats meshc's examples"
+    ! grep -qi 'show what meshc understood' out || problem "$c --help repeats meshc's examples"
   done
 }
 case_top_help_is_wrapped() {
@@ -165,6 +167,198 @@ case_top_help_is_wrapped() {
   local long
   long=$(sed -n '1,/^Usage:/p' out | awk 'length > 90')
   [ -z "$long" ] || problem "description lines over 90 columns: $(echo "$long" | head -c 200)"
+}
+
+# The commands `meshc --help` lists (what CLI11 has registered), one per line.
+commands_of_help() {
+  COLUMNS=200 "$meshc" --help | sed -n '/^Subcommands:/,/^$/p' | awk '/^  [^ ]/ {print $1}'
+}
+
+# --- help wrapped to the terminal ----------------------------------------------------------
+
+case_help_fits_the_width() {
+  local w c
+  for w in 80 60; do
+    for c in "" compile; do
+      COLUMNS=$w timeout 60 "$meshc" $c --help >out 2>err </dev/null
+      [ -s out ] || problem "COLUMNS=$w meshc $c --help printed nothing"
+      awk -v w=$w 'length > w {bad = bad "\n  " length ": " $0} END {if (bad) {print "lines over " w ":" bad; exit 1}}' out >long ||
+        problem "COLUMNS=$w meshc $c --help: $(head -c 400 long)"
+    done
+  done
+  # Every command at the minimum width; a narrower COLUMNS is taken as 40.
+  for c in "" $(commands_of_help); do
+    COLUMNS=30 timeout 60 "$meshc" $c --help >out 2>&1 </dev/null
+    awk 'length > 40 {exit 1}' out || problem "COLUMNS=30 meshc $c --help has lines over 40"
+  done
+}
+case_help_default_width_is_80() {
+  env -u COLUMNS timeout 60 "$meshc" compile --help >out </dev/null
+  awk 'length > 80 {exit 1}' out || problem "lines over 80 without COLUMNS (stdout not a terminal)"
+  # Wider when asked: descriptions are not cut at 80.
+  COLUMNS=200 timeout 60 "$meshc" compile --help >wide </dev/null
+  awk 'length > 80 {n++} END {exit !n}' wide || problem "COLUMNS=200 still wraps at 80"
+  COLUMNS=junk timeout 60 "$meshc" compile --help >junk </dev/null
+  cmp -s out junk || problem "COLUMNS=junk is not the default width"
+}
+case_help_width_of_the_terminal() {  # TIOCGWINSZ, on a pseudo-terminal that script(1) opens
+  command -v script >/dev/null || return 0
+  env -u COLUMNS script -qec "stty cols 50 rows 20; $meshc compile --help" /dev/null </dev/null >out 2>&1
+  tr -d '\r' <out >out.txt
+  grep -q -- '--output' out.txt || problem "no help under script: $(head -c 200 out.txt)"
+  awk 'length > 50 {exit 1}' out.txt || problem "lines over the terminal's 50 columns"
+}
+
+# --- -q / --quiet --------------------------------------------------------------------------
+
+# A spec that compiles with a warning: contour without application.hosts.
+warning_spec() {
+  cp "$good" spec.yaml
+  run compile spec.yaml --target contour
+  [ "$rc" = 0 ] && grep -q ': warning: ' err || problem "setup: no warning from $good on contour"
+}
+case_quiet_hides_warnings() {
+  warning_spec
+  cp out loud.out
+  run compile spec.yaml --target contour -q
+  [ "$rc" = 0 ] || problem "exit status $rc with -q"
+  [ ! -s err ] || problem "-q printed: $(head -c 300 err)"
+  cmp -s out loud.out || problem "-q changed stdout"
+  run validate spec.yaml --target contour --quiet
+  [ "$rc" = 0 ] && [ ! -s err ] || problem "validate --quiet: $rc $(head -c 300 err)"
+  run compile spec.yaml --target contour -q --diagnostics-format json
+  [ "$(cat err)" = "[]" ] || problem "-q json: $(head -c 300 err)"
+}
+case_quiet_keeps_errors_and_exit_codes() {
+  warning_spec
+  sed 's/strategy: canary/strategy: canery/' spec.yaml >bad.yaml
+  run compile bad.yaml --target contour -q
+  expect 1 '^bad\.yaml:[0-9]+:[0-9]+: error: '
+  ! grep -q ': warning: ' err || problem "-q printed a warning with the error"
+  run compile spec.yaml --target contour -q --warnings-as-errors
+  expect 1 ': warning: '
+}
+case_quiet_with_verbose_is_a_usage_error() {
+  cp "$good" spec.yaml
+  run compile spec.yaml -q -v
+  expect 2 '^meshc: error: .*(quiet|-q).*(verbose|-v)|(verbose|-v).*(quiet|-q)'
+  run validate spec.yaml --verbose --quiet
+  expect 2 '^meshc: error: '
+}
+
+# --- completion ----------------------------------------------------------------------------
+
+# complete_bash WORD...: what the bash completion offers for the last word (one per line),
+# from `meshc completion bash` sourced into a real, non-interactive bash.
+complete_bash() {
+  bash --norc --noprofile -c '
+    source "$1" || exit 9; shift
+    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+    _meshc meshc "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$PWD/completion.bash" "$@" 2>complete.err
+}
+offers() {  # WORD..., then -- and what must be among the completions
+  local words=() w
+  while [ "$1" != -- ]; do words+=("$1"); shift; done; shift
+  complete_bash "${words[@]}" >offered || problem "bash failed on ${words[*]}: $(cat complete.err)"
+  for w in "$@"; do
+    grep -qxF -- "$w" offered || problem "'${words[*]}' does not offer $w: $(tr '\n' ' ' <offered | head -c 300)"
+  done
+}
+case_completion_bash() {
+  run completion bash
+  expect_clean
+  cp out completion.bash
+  local c names
+  names=$(commands_of_help)
+  [ -n "$names" ] || problem "no commands in --help"
+  # Every command registered, and only commands for a prefix.
+  offers meshc "" -- $names
+  offers meshc comp -- compile completion
+  grep -vqE '^comp' offered && problem "'meshc comp' offers $(tr '\n' ' ' <offered)"
+  offers meshc compile --ta -- --target
+  offers meshc compile - -- --output -o --target --check --quiet --diagnostics-format --help
+  offers meshc validate --war -- --warnings-as-errors
+  # --target: the target registry, names and name@version.
+  offers meshc compile --target "" -- $("$meshc" targets --format names) istio@v1 gateway-api@v1
+  offers meshc compile -t ist -- istio istio@v1beta1
+  grep -vqE '^istio' offered && problem "'-t ist' offers $(tr '\n' ' ' <offered)"
+  offers meshc compile --target = "" -- istio gateway-api
+  offers meshc compile --diagnostics-format "" -- text json github sarif
+  offers meshc validate --color "" -- auto always never
+  offers meshc schema --format "" -- json markdown helm
+  offers meshc completion "" -- bash zsh fish
+  offers meshc help "" -- $names
+  # Inputs and -o are paths; --check-against a directory.
+  mkdir crds && touch spec.yaml
+  offers meshc compile sp -- spec.yaml
+  offers meshc compile spec.yaml -o s -- spec.yaml
+  offers meshc compile --check-against "" -- crds
+  grep -qx spec.yaml offered && problem "--check-against offers a file"
+  # Free text (--name) offers nothing, not files.
+  complete_bash meshc compile --name "" >offered
+  ! grep -q . offered || problem "--name offers $(tr '\n' ' ' <offered)"
+  # Each command's options, from its own definition: compile has -o, validate does not.
+  complete_bash meshc validate --out >offered
+  ! grep -q . offered || problem "validate offers $(cat offered)"
+}
+case_completion_zsh_and_fish_parse() {
+  run completion zsh
+  expect_clean
+  grep -q '^#compdef meshc' out || problem "no #compdef line"
+  local c
+  for c in $(commands_of_help); do
+    grep -q "'$c:" out || problem "zsh script lacks $c"
+  done
+  grep -q 'istio@v1beta1' out || problem "zsh script lacks the target names"
+  if command -v zsh >/dev/null; then
+    zsh -n out 2>zsh.err || problem "zsh -n: $(head -c 300 zsh.err)"
+  else
+    echo "      (zsh not installed: zsh -n skipped; scripts/install-deps.sh --all installs it)"
+  fi
+  run completion fish
+  expect_clean
+  for c in $(commands_of_help); do
+    grep -q "__fish_use_subcommand -a $c " out || problem "fish script lacks $c"
+  done
+  if command -v fish >/dev/null; then
+    fish -n out 2>fish.err || problem "fish -n: $(head -c 300 fish.err)"
+    # fish itself: what it completes for a prefix.
+    fish --no-config -c "source $PWD/out; complete -C 'meshc compile --target ist'" >fish.out 2>&1
+    grep -q '^istio@v1' fish.out || problem "fish does not complete --target: $(head -c 200 fish.out)"
+  else
+    echo "      (fish not installed: fish -n skipped; scripts/install-deps.sh --all installs it)"
+  fi
+}
+case_completion_needs_a_known_shell() {
+  run completion
+  expect 2 '^meshc: error: '
+  run completion powershell
+  expect 2 '^meshc: error: .*powershell'
+}
+
+# --- man page ------------------------------------------------------------------------------
+
+case_man_page() {
+  run man
+  expect_clean
+  cp out meshc.1
+  local s c
+  for s in NAME SYNOPSIS DESCRIPTION COMMANDS 'EXIT STATUS' ENVIRONMENT EXAMPLES; do
+    grep -q "^\.SH $s\$" meshc.1 || problem "no section $s"
+  done
+  grep -q '^\.B NO_COLOR$' meshc.1 || problem "ENVIRONMENT lacks NO_COLOR"
+  for c in $(commands_of_help); do
+    grep -q "^\.SS \"meshc ${c//-/\\\\-}" meshc.1 || problem "no COMMANDS entry for $c"
+  done
+  grep -q '\\-\\-diagnostics\\-format' meshc.1 || problem "compile's options are missing"
+  if command -v groff >/dev/null; then
+    groff -ww -z -man meshc.1 2>groff.err
+    [ ! -s groff.err ] || problem "groff -ww: $(head -c 300 groff.err)"
+  fi
+  MANWIDTH=80 man -l meshc.1 2>man.err >man.out
+  [ ! -s man.err ] || problem "man -l warns: $(head -c 300 man.err)"
+  grep -q '^EXIT STATUS' man.out || problem "man -l renders no EXIT STATUS: $(head -c 200 man.out)"
 }
 
 # --- runner ------------------------------------------------------------------------------
