@@ -20,17 +20,19 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
       rm, [&](const SegmentOverlap& p) { return may_outrank(p.later, p.earlier, kOrder, &why); },
       [&](const SegmentOverlap& p) {
         const std::string& owner = rm.versions[*p.earlier_route.segment_of].name;
-        sink.error(
-            p.later.loc, p.later.field_path,
-            target +
-                " cannot keep the candidates' list order: a request matching both "
-                "this match of " +
-                quote(rm.versions[*p.later_route.segment_of].name) + " and the match of " +
-                quote(owner) + " at line " + std::to_string(p.earlier.loc.line + 1) + ", column " +
-                std::to_string(p.earlier.loc.col + 1) + " must go to " + quote(owner) +
-                ", but Linkerd ranks matches by path length (whatever the type), "
-                "headers, query parameters, then method, and " +
-                why + "; make the matches exclusive or list the more specific candidate first");
+        sink.error(p.later.loc, p.later.field_path,
+                   target +
+                       " cannot keep the candidates' list order: a request matching both "
+                       "this match of " +
+                       quote(rm.versions[*p.later_route.segment_of].name) + " and the match of " +
+                       quote(owner) + " at line " + std::to_string(p.earlier.loc.line + 1) +
+                       ", column " + std::to_string(p.earlier.loc.col + 1) + " must go to " +
+                       quote(owner) +
+                       ", but Linkerd ranks matches by path length (whatever the type), "
+                       "headers, query parameters, then method, and " +
+                       why +
+                       "; make the matches exclusive or list the more specific candidate first")
+            .with_rule("reordered-by-precedence");
       });
 }
 
