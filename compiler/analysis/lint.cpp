@@ -38,6 +38,18 @@ bool shadowed(const Routemap& rm, size_t j) {
   return true;
 }
 
+// True when `m` selects every request: no condition, or only a path prefix every path has.
+bool every_request(const RequestMatch& m) {
+  if (m.empty()) return true;
+  if (m.grpc || !m.path || !m.headers.empty() || !m.query_params.empty() || !m.cookies.empty() ||
+      !m.method.empty()) {
+    return false;
+  }
+  const ValueMatch& p = *m.path;
+  return (p.type == MatchType::kPathPrefix && path_prefix_base(p.value).empty()) ||
+         (p.type == MatchType::kPrefix && p.value == "/");
+}
+
 }  // namespace
 
 void lint_routemap(const Routemap& rm, DiagnosticSink& out) {
@@ -55,13 +67,13 @@ void lint_routemap(const Routemap& rm, DiagnosticSink& out) {
       continue;
     }
     std::string words;
-    for (const RequestMatch& m : r.matches) words += (words.empty() ? "" : ", or ") + describe_match(m);
+    for (const RequestMatch& m : r.matches)
+      words += (words.empty() ? "" : ", or ") + describe_match(m);
     for (const Destination& d : r.destinations) {
       if (d.version != c || d.weight != 0) continue;
       out.warning(r.loc, r.field_path,
                   quote(rm.versions[c].name) +
-                      " has weight 0 in its segment: every request its matches select (" +
-                      words +
+                      " has weight 0 in its segment: every request its matches select (" + words +
                       ") goes to the primary " + quote(rm.versions[0].name))
           .with_rule("unreachable-candidate");
       reported.insert(c);
@@ -70,13 +82,12 @@ void lint_routemap(const Routemap& rm, DiagnosticSink& out) {
   // The catch-all route after a segment that takes every request.
   const Route& fallback = rm.routes.back();
   if (!fallback.segment_of && rm.routes.size() > 1) {
-    RequestMatch any;
     for (size_t i = 0; i + 1 < rm.routes.size(); ++i) {
       const Route& r = rm.routes[i];
       if (!r.segment_of || hidden.count(i)) continue;
       const RequestMatch* all = nullptr;
       for (const RequestMatch& m : r.matches) {
-        if (!all && covers(m, any)) all = &m;
+        if (!all && every_request(m)) all = &m;
       }
       if (!all) continue;
       out.warning(all->loc, all->field_path,

@@ -104,8 +104,8 @@ std::vector<SegmentDiff> diff_segments(const ReleaseTraffic* before, const Relea
     d.shares = diff_shares(o ? &o->shares : nullptr, &n.shares);
     d.mirrors = diff_shares(o ? &o->mirrors : nullptr, &n.mirrors);
     if (o) {
-      d.change = shares_equal(d.shares) && shares_equal(d.mirrors) ? Change::kUnchanged
-                                                                   : Change::kChanged;
+      d.change =
+          shares_equal(d.shares) && shares_equal(d.mirrors) ? Change::kUnchanged : Change::kChanged;
     }
     out.push_back(std::move(d));
   }
@@ -116,14 +116,18 @@ std::vector<SegmentDiff> diff_segments(const ReleaseTraffic* before, const Relea
 
 std::string object_key(const Object& o) {
   const Object& md = o["metadata"];
-  return o.value("apiVersion", "") + "\n" + o.value("kind", "") + "\n" +
-         md.value("namespace", "") + "\n" + md.value("name", "");
+  return o.value("apiVersion", "") + "\n" + o.value("kind", "") + "\n" + md.value("namespace", "") +
+         "\n" + md.value("name", "");
 }
 
 ObjectDiff object_head(const Object& o, Change c) {
   const Object& md = o["metadata"];
-  return {o.value("apiVersion", ""), o.value("kind", ""), md.value("namespace", ""),
-          md.value("name", ""), c, ""};
+  return {o.value("apiVersion", ""),
+          o.value("kind", ""),
+          md.value("namespace", ""),
+          md.value("name", ""),
+          c,
+          ""};
 }
 
 std::string object_label(const ObjectDiff& d) {

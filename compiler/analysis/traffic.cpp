@@ -84,7 +84,8 @@ ReleaseTraffic traffic_of(const Routemap& rm) {
     for (size_t v = 0; v < rm.versions.size(); ++v) {
       if (named[v]) s.shares.emplace_back(rm.versions[v].name, pct[v]);
     }
-    for (const Mirror& m : r.mirrors) s.mirrors.emplace_back(rm.versions[m.version].name, m.percent);
+    for (const Mirror& m : r.mirrors)
+      s.mirrors.emplace_back(rm.versions[m.version].name, m.percent);
     out.segments.push_back(std::move(s));
   }
   return out;

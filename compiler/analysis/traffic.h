@@ -21,13 +21,13 @@ struct TrafficSegment {
   // sorted): two sides' segments with equal keys are the same requests. "*" = every request
   // no earlier segment took (the catch-all).
   std::string key;
-  std::string description;                          // "requests with header traffic=test"
+  std::string description;                           // "requests with header traffic=test"
   std::vector<std::pair<std::string, int>> shares;   // version -> percent, in version order
   std::vector<std::pair<std::string, int>> mirrors;  // version -> percent copied
 };
 
 struct ReleaseTraffic {
-  std::string id;  // "namespace/name"
+  std::string id;                        // "namespace/name"
   std::vector<TrafficSegment> segments;  // first-match order, the catch-all last
 };
 

@@ -97,9 +97,10 @@ int DiffCommand::run() {
         "OLD NEW");
   }
   if (in.size() != 2) {
-    return usage_error("expected two inputs, OLD and NEW (or one SPEC with --from-step and "
-                       "--to-step), got " +
-                       std::to_string(in.size()));
+    return usage_error(
+        "expected two inputs, OLD and NEW (or one SPEC with --from-step and "
+        "--to-step), got " +
+        std::to_string(in.size()));
   }
   if (in[0] == "-" && in[1] == "-") return usage_error("only one of OLD and NEW can be stdin (-)");
   int exit_code = kExitOk;

@@ -87,7 +87,8 @@ class LintCommand final : public Command {
     p.show_rules = true;
     p.max_shown = 0;
     fflush(stdout);
-    if (!findings.all().empty() || structured(p.format)) print_diagnostics(findings.all(), p, stdout);
+    if (!findings.all().empty() || structured(p.format))
+      print_diagnostics(findings.all(), p, stdout);
     if (fflush(stdout) != 0) return kExitInvalid;
     return findings.all().empty() || exit_zero_ ? kExitOk : kExitFindings;
   }

@@ -18,6 +18,31 @@ failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+
+# check_mermaid FILE: the flowchart `meshc diff --format mermaid` prints (alone, or in a
+# ```mermaid block of the markdown format) holds only the statements it is made of: every
+# label quoted with no character Mermaid reads as syntax (only entity codes such as #quot;),
+# generated node ids, every edge between declared nodes, subgraphs closed. Prints what is
+# wrong; empty output = valid.
+check_mermaid() {
+  local label='"([^"<>|`#&]|#[a-z0-9]+;)*"'
+  sed -n '/^flowchart /,/^```\{0,1\}$/p' "$1" | grep -v '^```' | awk -v label="$label" '
+    NR == 1 { if ($0 != "flowchart LR") print "first line: " $0; next }
+    $0 ~ "^  subgraph r[0-9]+ \\[" label "\\]$" { open++; next }
+    $0 == "  end" { open--; next }
+    $0 ~ "^    r[0-9]+s[0-9]+\\[" label "\\]$" { split($1, a, "["); nodes[a[1]] = 1; next }
+    $0 ~ "^    r[0-9]+v[0-9]+\\(\\[" label "\\]\\)$" { split($1, a, "("); nodes[a[1]] = 1; next }
+    $0 ~ "^    r[0-9]+s[0-9]+ (-->|==>|-\\.->)\\|" label "\\| r[0-9]+v[0-9]+$" {
+      from[++edges] = $1; to[edges] = $NF; next }
+    { print "not a statement meshc writes: " $0 }
+    END {
+      if (open != 0) print "unbalanced subgraph/end"
+      for (i = 1; i <= edges; i++) {
+        if (!(from[i] in nodes)) print "edge from undeclared node " from[i]
+        if (!(to[i] in nodes)) print "edge to undeclared node " to[i]
+      }
+    }'
+}
 for dir in "$here"/$glob/; do
   dir=${dir%/}
   name=$(basename "$dir")
@@ -42,6 +67,11 @@ for dir in "$here"/$glob/; do
       fail "$name" "$want differs"; diff -u "$want" "$got" | head -40; ok=0
     fi
   done
+  if grep -q -e '--format mermaid' -e '--format markdown' cmd; then
+    problems=$(check_mermaid "$tmp/out1")
+    [ -z "$problems" ] || { fail "$name" "invalid Mermaid: $problems"; ok=0; }
+    grep -q '^flowchart LR$' "$tmp/out1" || { fail "$name" "no flowchart"; ok=0; }
+  fi
   [ $ok = 1 ] && passed=$((passed + 1))
 done
 echo "commands: $passed passed, $failed failed"
