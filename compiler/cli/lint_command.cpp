@@ -11,6 +11,9 @@ namespace meshc {
 
 namespace {
 
+// Holds the run for the life of the process, as run_frontend does (frontend.cpp).
+FrontendRun* g_lint_run = nullptr;
+
 class LintCommand final : public Command {
  public:
   const char* name() const override { return "lint"; }
@@ -113,7 +116,7 @@ int LintCommand::run_frontend_quiet(FrontendRun*& run) {
     if (isatty(STDIN_FILENO)) return usage_error("no input files (give files, or - for stdin)");
     inputs.push_back("-");
   }
-  run = new FrontendRun();
+  run = g_lint_run = new FrontendRun();
   run->driver = setup->make_driver();
   for (const auto& in : inputs) run->driver->add_input(in);
   run->releases = run->driver->run(Driver::Stage::kRoutemap);
