@@ -49,9 +49,9 @@ class DiffCommand final : public Command {
   int run() override;
 
  private:
-  // Compiles one side; false after printing its diagnostics.
-  bool compile_side(const CompileSetup& setup, const std::string& input,
-                    std::vector<ReleaseSide>* side, bool* warned_failure);
+  // Compiles one side, adding its diagnostics to `diags`; sets `failed` on a failure.
+  void compile_side(const CompileSetup& setup, const std::string& input,
+                    std::vector<ReleaseSide>* side, std::vector<Diagnostic>* diags, bool* failed);
 
   CompileOptions opts_;
   std::string format_ = "text";
@@ -59,18 +59,27 @@ class DiffCommand final : public Command {
   bool exit_zero_ = false;
 };
 
-bool DiffCommand::compile_side(const CompileSetup& setup, const std::string& input,
-                               std::vector<ReleaseSide>* side, bool* failed) {
+void DiffCommand::compile_side(const CompileSetup& setup, const std::string& input,
+                               std::vector<ReleaseSide>* side, std::vector<Diagnostic>* diags,
+                               bool* failed) {
   // One driver per side: the same path on both sides is two inputs, not one read twice.
   Driver* driver = setup.make_driver().release();
   g_kept_drivers.push_back(driver);
   driver->add_input(input);
   std::vector<CompiledRelease> releases = driver->run(Driver::Stage::kCompile);
   const DiagnosticSink& sink = driver->sink();
-  if (!sink.all().empty()) print_diagnostics(sink.all(), setup.print, stderr);
+  for (const Diagnostic& d : sink.all()) {
+    // The same file on both sides says the same thing twice: once is enough.
+    bool seen = false;
+    for (const Diagnostic& e : *diags) {
+      seen = seen || (e.loc.str() == d.loc.str() && e.message == d.message &&
+                      e.severity == d.severity && e.path == d.path);
+    }
+    if (!seen) diags->push_back(d);
+  }
   if (run_failed(sink, setup.warnings_as_errors)) {
     *failed = true;
-    return false;
+    return;
   }
   for (CompiledRelease& r : releases) {
     ReleaseSide s;
@@ -79,7 +88,6 @@ bool DiffCommand::compile_side(const CompileSetup& setup, const std::string& inp
     s.objects = std::move(r.objects);
     side->push_back(std::move(s));
   }
-  return true;
 }
 
 int DiffCommand::run() {
@@ -108,8 +116,12 @@ int DiffCommand::run() {
   if (!setup) return exit_code;
   std::vector<ReleaseSide> old_side, new_side;
   bool failed = false;
-  compile_side(*setup, in[0], &old_side, &failed);
-  compile_side(*setup, in[1], &new_side, &failed);
+  std::vector<Diagnostic> diags;
+  compile_side(*setup, in[0], &old_side, &diags, &failed);
+  compile_side(*setup, in[1], &new_side, &diags, &failed);
+  if (!diags.empty() || structured(setup->print.format)) {
+    print_diagnostics(diags, setup->print, stderr);
+  }
   if (failed) return kExitInvalid;
   std::vector<ReleaseDiff> diffs = diff_releases(old_side, new_side);
   std::string text = format_ == "json"       ? diff_json(diffs)
