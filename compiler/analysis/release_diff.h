@@ -49,7 +49,8 @@ struct ReleaseDiff {
 };
 
 // Pairs the releases of both sides by namespace/name (old order, then the new ones), their
-// segments by key (in the new side's order, a removed one where it stood), their versions by
+// segments by key (in the new side's order, a removed one just before the next segment both
+// sides have), their versions by
 // name and their objects by apiVersion, kind, namespace and name.
 std::vector<ReleaseDiff> diff_releases(const std::vector<ReleaseSide>& old_side,
                                        const std::vector<ReleaseSide>& new_side);

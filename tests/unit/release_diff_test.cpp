@@ -70,12 +70,15 @@ TEST(Diff, ASegmentOnOneSideIsNewOrRemoved) {
   ReleaseTraffic a = traffic("  - image: a:2\n    matches: [{method: GET}]\n");
   ReleaseTraffic b = traffic("  - image: a:2\n    matches: [{method: POST}]\n");
   std::vector<ReleaseDiff> d = diff_releases({{a, "", {}}}, {{b, "", {}}});
+  // New segments in the new side's order; a removed one just before the next segment both
+  // sides have.
   ASSERT_EQ(d[0].segments.size(), 3u);
-  EXPECT_EQ(d[0].segments[0].change, Change::kRemoved);
-  EXPECT_EQ(d[0].segments[0].description, "requests with method GET");
-  EXPECT_FALSE(d[0].segments[0].shares[0].after.has_value());
-  EXPECT_EQ(d[0].segments[1].change, Change::kAdded);
-  EXPECT_FALSE(d[0].segments[1].shares[0].before.has_value());
+  EXPECT_EQ(d[0].segments[0].change, Change::kAdded);
+  EXPECT_EQ(d[0].segments[0].description, "requests with method POST");
+  EXPECT_FALSE(d[0].segments[0].shares[0].before.has_value());
+  EXPECT_EQ(d[0].segments[1].change, Change::kRemoved);
+  EXPECT_EQ(d[0].segments[1].description, "requests with method GET");
+  EXPECT_FALSE(d[0].segments[1].shares[0].after.has_value());
   EXPECT_EQ(d[0].segments[2].change, Change::kUnchanged);
 }
 
