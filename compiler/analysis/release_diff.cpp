@@ -179,7 +179,8 @@ std::string share_words(const ShareDiff& s, const char* prefix) {
   return v + percent(s.before) + " -> " + percent(s.after) + " %";
 }
 
-std::string segment_line(const SegmentDiff& s) {
+// `mark`: say when the segment is new or removed (not in a release added or removed whole).
+std::string segment_line(const SegmentDiff& s, bool mark) {
   std::string parts;
   for (const ShareDiff& d : s.shares) parts += (parts.empty() ? "" : ", ") + share_words(d, "");
   for (const ShareDiff& d : s.mirrors) {
@@ -187,8 +188,8 @@ std::string segment_line(const SegmentDiff& s) {
   }
   if (parts.empty()) parts = "no version";
   std::string what = s.description;
-  if (s.change == Change::kAdded) what += " (new segment)";
-  if (s.change == Change::kRemoved) what += " (removed segment, was)";
+  if (mark && s.change == Change::kAdded) what += " (new segment)";
+  if (mark && s.change == Change::kRemoved) what += " (removed segment, was)";
   return what + ": " + parts;
 }
 
@@ -261,7 +262,8 @@ std::string diff_text(const std::vector<ReleaseDiff>& diffs) {
   for (const ReleaseDiff& r : diffs) {
     out += release_header(r) + "\n";
     out += "  traffic:\n";
-    for (const SegmentDiff& s : r.segments) out += "    " + segment_line(s) + "\n";
+    bool whole = r.change == Change::kAdded || r.change == Change::kRemoved;
+    for (const SegmentDiff& s : r.segments) out += "    " + segment_line(s, !whole) + "\n";
     out += "  objects (" + target_words(r) + "):";
     if (r.objects.empty()) out += " unchanged";
     out += "\n";
@@ -394,8 +396,9 @@ std::string diff_mermaid(const std::vector<ReleaseDiff>& diffs) {
       const SegmentDiff& s = r.segments[j];
       std::string sid = rid + "s" + std::to_string(j);
       std::string label = s.description;
-      if (s.change == Change::kAdded) label += " (new)";
-      if (s.change == Change::kRemoved) label += " (removed)";
+      bool whole = r.change == Change::kAdded || r.change == Change::kRemoved;
+      if (!whole && s.change == Change::kAdded) label += " (new)";
+      if (!whole && s.change == Change::kRemoved) label += " (removed)";
       out += "    " + sid + "[" + mermaid_label(label) + "]\n";
       auto edge = [&](const ShareDiff& d, bool mirror) {
         std::string l;
