@@ -16,10 +16,14 @@ namespace meshc {
 class CrdSet;
 
 // Exit status of every command: 0 success, 1 invalid input (diagnostics on stderr, nothing on
-// stdout), 2 usage error (an unknown option or value, a bad --target/--name/--namespace).
+// stdout), 2 usage error (an unknown option or value, a bad --target/--name/--namespace),
+// 3 findings (lint) or differences (diff).
 constexpr int kExitOk = 0;
 constexpr int kExitInvalid = 1;
 constexpr int kExitUsage = 2;
+// The run worked and found something a CI job should stop on: `meshc lint` findings, `meshc
+// diff` differences.
+constexpr int kExitFindings = 3;
 
 // Prints "meshc: error: <message>" and the hint to run --help; returns kExitUsage.
 int usage_error(const std::string& message);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace meshc {
 
@@ -98,12 +99,13 @@ nlohmann::json position_json(const Location& loc, nlohmann::json& j) {
   return j;
 }
 
-void print_json(const std::vector<const Diagnostic*>& order, FILE* out) {
+void print_json(const std::vector<const Diagnostic*>& order, bool rules, FILE* out) {
   nlohmann::json arr = nlohmann::json::array();
   for (const Diagnostic* d : order) {
     nlohmann::json j;
     position_json(d->loc, j);
     j["severity"] = severity_name(d->severity);
+    if (rules && !d->rule.empty()) j["rule"] = d->rule;
     j["path"] = d->path;
     j["message"] = d->message;
     if (!d->notes.empty()) {
@@ -186,7 +188,7 @@ std::string github_escape(const std::string& s, bool property) {
   return out;
 }
 
-void print_github(const std::vector<const Diagnostic*>& order, FILE* out) {
+void print_github(const std::vector<const Diagnostic*>& order, bool rules, FILE* out) {
   for (const Diagnostic* d : order) {
     const char* command = d->severity == Severity::kError     ? "error"
                           : d->severity == Severity::kWarning ? "warning"
@@ -195,6 +197,9 @@ void print_github(const std::vector<const Diagnostic*>& order, FILE* out) {
     if (d->loc.valid()) {
       props = " file=" + github_escape(d->loc.file->name(), true) +
               ",line=" + std::to_string(d->loc.line + 1) + ",col=" + std::to_string(d->loc.col + 1);
+    }
+    if (rules && !d->rule.empty()) {
+      props += std::string(props.empty() ? " " : ",") + "title=" + github_escape(d->rule, true);
     }
     std::string text = d->path.empty() ? d->message : d->path + ": " + d->message;
     for (const Note& n : d->notes) {
@@ -216,10 +221,15 @@ nlohmann::json sarif_location(const Location& loc) {
            {{"artifactLocation", {{"uri", loc.file->name()}}}, {"region", region}}}};
 }
 
-void print_sarif(const std::vector<const Diagnostic*>& order, FILE* out) {
+void print_sarif(const std::vector<const Diagnostic*>& order, bool rules, FILE* out) {
   nlohmann::json results = nlohmann::json::array();
+  std::set<std::string> rule_ids;
   for (const Diagnostic* d : order) {
     nlohmann::json r;
+    if (rules && !d->rule.empty()) {
+      r["ruleId"] = d->rule;
+      rule_ids.insert(d->rule);
+    }
     r["level"] = d->severity == Severity::kError     ? "error"
                  : d->severity == Severity::kWarning ? "warning"
                                                      : "note";
@@ -237,7 +247,9 @@ void print_sarif(const std::vector<const Diagnostic*>& order, FILE* out) {
     if (!d->path.empty()) r["properties"] = {{"fieldPath", d->path}};
     results.push_back(std::move(r));
   }
-  nlohmann::json driver = {{"name", "meshc"}, {"rules", nlohmann::json::array()}};
+  nlohmann::json rule_list = nlohmann::json::array();
+  for (const std::string& id : rule_ids) rule_list.push_back({{"id", id}});
+  nlohmann::json driver = {{"name", "meshc"}, {"rules", std::move(rule_list)}};
   nlohmann::json run = {{"tool", {{"driver", driver}}},
                         {"columnKind", "unicodeCodePoints"},
                         {"results", std::move(results)}};
@@ -265,9 +277,9 @@ void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions&
                                [](const Diagnostic* d) { return d->severity != Severity::kError; }),
                 order.end());
   }
-  if (opts.format == DiagnosticFormat::kJson) return print_json(order, out);
-  if (opts.format == DiagnosticFormat::kSarif) return print_sarif(order, out);
-  if (opts.format == DiagnosticFormat::kGithub) return print_github(order, out);
+  if (opts.format == DiagnosticFormat::kJson) return print_json(order, opts.show_rules, out);
+  if (opts.format == DiagnosticFormat::kSarif) return print_sarif(order, opts.show_rules, out);
+  if (opts.format == DiagnosticFormat::kGithub) return print_github(order, opts.show_rules, out);
   size_t shown = 0;
   for (const Diagnostic* d : order) {
     if (opts.max_shown != 0 && shown == opts.max_shown) {
@@ -277,8 +289,9 @@ void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions&
     }
     ++shown;
     std::string path = shown_path(d->path);
+    std::string rule = opts.show_rules && !d->rule.empty() ? " [" + d->rule + "]" : "";
     print_line(d->loc, severity_name(d->severity),
-               path.empty() ? d->message : path + ": " + d->message, opts, out);
+               (path.empty() ? d->message : path + ": " + d->message) + rule, opts, out);
     for (const Note& n : d->notes) print_line(n.loc, "note", n.message, opts, out);
   }
 }

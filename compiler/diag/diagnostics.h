@@ -25,9 +25,17 @@ struct Diagnostic {
   std::string path;         // field path such as "application.versions[1].weight"; may be empty
   std::string message;      // lower-case, no final period: what was expected, what was found
   std::vector<Note> notes;  // printed right after it, in order
+  // A stable id of what kind of finding this is ("unreachable-candidate"), for `meshc lint`;
+  // "" for most. Printed only with PrintOptions::show_rules.
+  std::string rule;
 
   // Attaches a note; returns *this so that notes chain after sink.error(...).
   Diagnostic& note(const Location& at, std::string text);
+  // Sets `rule`; returns *this.
+  Diagnostic& with_rule(std::string id) {
+    rule = std::move(id);
+    return *this;
+  }
   // The message followed by its notes ("...; note: first defined here (f.yaml:3:5)"), for
   // outputs that hold one line per diagnostic (KRM results).
   std::string message_with_notes() const;
@@ -74,6 +82,9 @@ struct PrintOptions {
   // -q: only errors are printed (warnings and notes are left out), in every format.
   bool errors_only = false;
   std::string program = "meshc";
+  // Print each diagnostic's rule id (`meshc lint`): text " [rule]" after the message, json
+  // "rule", sarif "ruleId", github "title".
+  bool show_rules = false;
 };
 
 // Prints `diags` in a stable order: by file (in order of first appearance), line, column,

@@ -159,6 +159,7 @@ void Lowerer::warn_shadowed_segments(const Routemap& rm) {
             " never receives traffic: every request its matches select is taken by an earlier "
             "candidate (candidates are tried in list order, on every target); list it before "
             "that candidate, or narrow that candidate's matches");
+    d.with_rule("unreachable-candidate");
     for (const auto& p : by) {
       d.note(p.second->loc,
              "taken by this match of " + quote(rm.versions[*p.first->segment_of].name));

@@ -148,7 +148,8 @@ void check_precedence(const Routemap& rm, const std::vector<ProxyRoute>& routes,
       sink.error(later.source->loc, later.source->field_path,
                  target + " cannot tell this match of " + quote(name) +
                      " from the catch-all route (the path prefix / without conditions): " + why +
-                     "; give the match a condition");
+                     "; give the match a condition")
+          .with_rule("reordered-by-precedence");
       reported.insert(later.source);
       continue;
     }
@@ -165,7 +166,8 @@ void check_precedence(const Routemap& rm, const std::vector<ProxyRoute>& routes,
                      quote(name) + " and the earlier match of " + quote(owner) + " must go to " +
                      quote(owner) + ", but Contour sorts routes by specificity and " + why +
                      "; make the matches exclusive or list the more specific candidate first")
-          .note(earlier.source->loc, "the earlier match of " + quote(owner) + " is here");
+          .note(earlier.source->loc, "the earlier match of " + quote(owner) + " is here")
+          .with_rule("reordered-by-precedence");
       reported.insert(later.source);
       break;
     }

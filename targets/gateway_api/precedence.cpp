@@ -61,7 +61,8 @@ void check_precedence(const Routemap& rm, const std::string& target, Ranking ran
                               "candidate's match can match the path without the '/', " +
                                   quote(m.path->value.substr(0, m.path->value.size() - 1)) +
                                   ", and routes are ranked as Gateway API's text ranks them)"
-                            : std::string()));
+                            : std::string()))
+            .with_rule("reordered-by-precedence");
       }
     }
     if (regex_paths) return;
@@ -98,7 +99,8 @@ void check_precedence(const Routemap& rm, const std::string& target, Ranking ran
                        " and the earlier match of " + quote(owner) + " must go to " + quote(owner) +
                        ", but " + why +
                        "; make the matches exclusive or list the more specific candidate first")
-            .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here");
+            .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here")
+            .with_rule("reordered-by-precedence");
       });
 }
 

@@ -30,7 +30,8 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
                        "headers, query parameters, then method, and " +
                        why +
                        "; make the matches exclusive or list the more specific candidate first")
-            .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here");
+            .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here")
+            .with_rule("reordered-by-precedence");
       });
 }
 

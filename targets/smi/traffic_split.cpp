@@ -30,7 +30,8 @@ void check_segments_exclusive(const Routemap& rm, const std::string& target, Dia
                        quote(rm.versions[*p.later_route.segment_of].name) +
                        " and the earlier match of " + quote(owner) +
                        "; make the matches exclusive (e.g. differ in an exact header value)")
-            .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here");
+            .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here")
+            .with_rule("reordered-by-precedence");
       });
 }
 

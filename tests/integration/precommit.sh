@@ -37,6 +37,7 @@ repos:
   rev: $rev
   hooks:
   - id: meshc-validate
+  - id: meshc-lint
   - id: meshc-check
     args: [-o, manifests/, releases/]
 EOF
@@ -62,8 +63,9 @@ git add -A
 git commit -q -m "specs and manifests"
 
 run_hooks() { pre-commit run --all-files >"$WORK/pc.out" 2>&1; }
-check "pre-commit: both hooks pass on good specs and fresh manifests" run_hooks
-grep -E "meshc (validate|check)" "$WORK/pc.out" | sed 's/^/    /'
+check "pre-commit: every hook passes on good specs and fresh manifests" run_hooks
+grep -E "meshc (validate|lint|check)" "$WORK/pc.out" | sed 's/^/    /'
+check "meshc-lint ran and passed" grep -qE '^meshc lint.*Passed' "$WORK/pc.out"
 
 # A bad spec: meshc-validate fails, pointing at the mistake.
 sed -i 's/strategy: canary/strategy: canery/' releases/reviews.yaml
@@ -80,6 +82,28 @@ check "meshc-validate passed (the spec is valid)" grep -qE '^meshc validate.*Pas
 check "meshc-check prints a unified diff of the stale file" \
   sh -c "grep -q '^--- manifests/shop.reviews.yaml' '$WORK/pc.out' && grep -q '^+++ manifests/shop.reviews.yaml' '$WORK/pc.out' && grep -qE '^[-+] +weight: (75|25|90|10)' '$WORK/pc.out'"
 check "meshc-check wrote nothing" git diff --quiet -- manifests/
+
+# A candidate no request reaches: meshc-lint fails with the location and the rule id.
+cat >releases/shadow.yaml <<'EOF'
+apiVersion: meshc.dev/v1alpha1
+kind: Release
+metadata: {name: shadow, namespace: shop}
+spec:
+  environment: deployment-istio
+  application:
+    strategy: canary
+    versions:
+    - image: shop:1
+    - image: shop:2
+      matches: [{path: {type: PathPrefix, value: /api}}]
+    - image: shop:3
+      matches: [{path: {type: PathPrefix, value: /api/v2}}]
+EOF
+git add releases/shadow.yaml
+if run_hooks; then fail "pre-commit: an unreachable candidate must fail"; else pass "pre-commit: an unreachable candidate fails"; fi
+check "meshc-lint names file:line:col and the rule" \
+  grep -qE '^releases/shadow.yaml:13:16: warning: spec.application.versions\[2\].matches: .*\[unreachable-candidate\]$' "$WORK/pc.out"
+git rm -q -f releases/shadow.yaml
 
 # Regenerated: passes again.
 meshc compile -o manifests/ releases/
