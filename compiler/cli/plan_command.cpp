@@ -156,7 +156,7 @@ int PlanCommand::run() {
       bool seen = false;
       for (const Diagnostic& e : all_diags.all()) {
         seen = seen || (e.loc.file && d.loc.file && e.loc.file->name() == d.loc.file->name() &&
-                        e.loc.line == d.loc.line && e.loc.column == d.loc.column &&
+                        e.loc.line == d.loc.line && e.loc.col == d.loc.col &&
                         e.message == d.message && e.path == d.path);
       }
       if (!seen) all_diags.add(d);
@@ -164,14 +164,14 @@ int PlanCommand::run() {
     // Per release (by its document's location), this target's steps.
     std::map<size_t, TargetPlan> this_target;
     auto plan_of = [&](const Location& loc) -> size_t {
-      auto key = std::make_pair(loc.file, static_cast<size_t>(loc.line) * 100000 + loc.column);
+      auto key = std::make_pair(loc.file, static_cast<size_t>(loc.line) * 100000 + loc.col);
       auto it = by_loc.find(key);
       if (it != by_loc.end()) return it->second;
       // Sources are per driver: match a release of another target's run by file name and
       // position.
       for (size_t i = 0; i < plans.size(); ++i) {
         if (plans[i].file == loc.file->name() && plans[i].loc.line == loc.line &&
-            plans[i].loc.column == loc.column) {
+            plans[i].loc.col == loc.col) {
           by_loc.emplace(key, i);
           return i;
         }

@@ -138,7 +138,7 @@ namespace {
 
 bool same_diagnostic(const Diagnostic& a, const Diagnostic& b) {
   return a.severity == b.severity && a.loc.file == b.loc.file && a.loc.line == b.loc.line &&
-         a.loc.column == b.loc.column && a.path == b.path && a.message == b.message;
+         a.loc.col == b.loc.col && a.path == b.path && a.message == b.message;
 }
 
 }  // namespace
