@@ -76,7 +76,7 @@ class CompileCommand final : public Command {
 
 void CompileCommand::add_options(CLI::App* cmd) {
   add_compile_options(cmd, opts_, true);
-    add_step_option(cmd, opts_);
+  add_step_option(cmd, opts_);
   add_check_against(cmd, opts_);
   cmd->add_option("-o,--output", out_path_,
                   "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
@@ -139,7 +139,8 @@ bool CompileCommand::plan_directory(const std::string& dir, const FrontendRun& r
   }
   std::map<std::string, std::string> produced;
   for (const CompiledRelease& r : run.releases) {
-    produced[release_file_name(r, opts_.every_step)] = index_input_key(dir, r.routemap.loc.file->name());
+    produced[release_file_name(r, opts_.every_step)] =
+        index_input_key(dir, r.routemap.loc.file->name());
   }
   if (run.failures.all) {
     // After an error no input can be blamed for, nothing is judged: every file listed stays
@@ -268,11 +269,13 @@ int CompileCommand::run() {
     // anything else stays.
     std::set<std::string> folders;
     for (const std::string& f : plan->orphans) {
-      if (size_t slash = f.find('/'); slash != std::string::npos) folders.insert(f.substr(0, slash));
+      if (size_t slash = f.find('/'); slash != std::string::npos)
+        folders.insert(f.substr(0, slash));
     }
     for (const std::string& folder : folders) {
       std::error_code ignored;
-      if (std::filesystem::is_empty(dir + folder, ignored)) std::filesystem::remove(dir + folder, ignored);
+      if (std::filesystem::is_empty(dir + folder, ignored))
+        std::filesystem::remove(dir + folder, ignored);
     }
   }
   return status;

@@ -206,10 +206,9 @@ int PlanCommand::run() {
       tp.steps.push_back(std::move(st));
     }
     for (auto& [p, tp] : this_target) {
-      std::sort(tp.steps.begin(), tp.steps.end(),
-                [](const TargetPlan::Step& a, const TargetPlan::Step& b) {
-                  return a.index < b.index;
-                });
+      std::sort(
+          tp.steps.begin(), tp.steps.end(),
+          [](const TargetPlan::Step& a, const TargetPlan::Step& b) { return a.index < b.index; });
       plans[p].targets.push_back(std::move(tp));
     }
   }

@@ -147,8 +147,7 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
   std::vector<CompiledRelease> out;
   if (!check_environment(in, sink_)) return out;
   if (!SchemaValidator::get().validate(*in.document, in.form, sink_)) return out;
-  auto schedule =
-      read_schedule(in, release_app_name(in, defaults_.name), defaults_.step, sink_);
+  auto schedule = read_schedule(in, release_app_name(in, defaults_.name), defaults_.step, sink_);
   if (!schedule) return out;
   std::vector<size_t> steps;
   if (every_step_) {
@@ -177,7 +176,8 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
       std::string first;
       for (size_t i = from; i < sink_.all().size() && first.empty(); ++i) {
         const Diagnostic& d = sink_.all()[i];
-        if (d.severity == Severity::kError) first = (d.path.empty() ? "" : d.path + ": ") + d.message;
+        if (d.severity == Severity::kError)
+          first = (d.path.empty() ? "" : d.path + ": ") + d.message;
       }
       failed_steps_.push_back({in.document->loc, k, schedule->size(), schedule->folder(k), first});
     }
@@ -216,7 +216,9 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
     } else {
       text = "in steps ";
       for (size_t i = 0; i < rep.steps.size(); ++i) {
-        text += (i == 0 ? "" : i + 1 == rep.steps.size() ? " and " : ", ") +
+        text += (i == 0                      ? ""
+                 : i + 1 == rep.steps.size() ? " and "
+                                             : ", ") +
                 schedule->label(rep.steps[i]);
       }
     }

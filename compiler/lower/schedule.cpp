@@ -15,9 +15,8 @@ std::string Schedule::label(size_t step) const {
 }
 
 std::string Schedule::folder(size_t step) const {
-  std::string name = step < names.size() && !names[step].empty()
-                         ? names[step]
-                         : "step" + std::to_string(step);
+  std::string name =
+      step < names.size() && !names[step].empty() ? names[step] : "step" + std::to_string(step);
   return std::to_string(step) + "-" + name;
 }
 
@@ -123,8 +122,8 @@ std::optional<Schedule> read_schedule(const ReleaseInput& in, const std::string&
       bool known = false;
       for (const std::string& v : version_names) known = known || v == key->value;
       if (known || app_name.empty()) continue;
-      std::string msg = "expected the name of one of the application's versions, got " +
-                        quote(key->value);
+      std::string msg =
+          "expected the name of one of the application's versions, got " + quote(key->value);
       if (std::string near = closest_word(key->value, version_names); !near.empty()) {
         msg += "; did you mean " + quote(near) + "?";
       } else {
