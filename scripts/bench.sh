@@ -130,6 +130,16 @@ if command -v valgrind >/dev/null; then
 fi
 
 log "batch compiles"
+# A schedule of 10 steps (docs/rollouts.md): the current step, and every step to -o DIR/.
+{
+  printf 'environment: deployment-gtw\napplication:\n  metadata: {name: ramp, namespace: bench}\n'
+  printf '  versions:\n  - {metadata: {name: ramp-v1}, image: app:1}\n  - {metadata: {name: ramp-v2}, image: app:2, weight: 0}\n'
+  printf '  strategy: canary\n  schedule:\n    current: 5\n    steps:\n'
+  for i in 0 1 2 3 4 5 6 7 8 9; do printf '    - {name: s%d, versions: {ramp-v2: {weight: %d}}}\n' "$i" $((i * 11)); done
+} >"$work/schedule10.yaml"
+log "schedule of 10 steps"
+hf sched_one "$(runs 300 60)" -N -- "$meshc compile $work/schedule10.yaml"
+hf sched_all "$(runs 100 20)" -N -- "$meshc compile $work/schedule10.yaml --all-steps -o $work/sched.out/"
 hf batch1k_file "$(runs 10 3)" -N -- "$meshc compile $work/b1k -o $work/b1k.yaml"
 hf batch10k_file "$(runs 5 2)" -N -- "$meshc compile $work/b10k -o $work/b10k.yaml"
 rss batch10k_file "$meshc" compile "$work/b10k" -o "$work/b10k.yaml"
@@ -215,6 +225,8 @@ report() {
   echo "| workload | meshc (median wall; CPU) | reference | ratio | meshc peak RSS | target | met |"
   echo "|---|---|---|---|---|---|---|"
   echo "| single compile, typical two-version spec | $(ms "$s"); $(ms "${cpu[single]}") | \`helm template\` of charts/release, same values: $(ms "$h"); $(ms "${cpu[helm]}"); $(mib "${rss_kib[helm]}") | $(ratio "$h" "$s") faster | $(mib "${rss_kib[single]}") | ≥ 25× faster, < 8 MiB | $(yesno "$(awk -v r="$speedup" -v m="${rss_kib[single]}" 'BEGIN { print (r >= 25 && m < 8192) }')") |"
+  echo "| schedule of 10 steps, current step to stdout | $(ms "${median[sched_one]}"); $(ms "${cpu[sched_one]}") | single compile: $(ms "$s") | $(ratio "${median[sched_one]}" "$s") of it | | | |"
+  echo "| schedule of 10 steps, \`--all-steps -o DIR/\` (10 folders, regenerated) | $(ms "${median[sched_all]}"); $(ms "${cpu[sched_all]}") | single compile: $(ms "$s") | $(ratio "${median[sched_all]}" "$s") of it | | | |"
   echo "| process floor: \`meshc --version\` | $(ms "${median[version]}"); $(ms "${cpu[version]}") | | | | | |"
   echo "| batch, 1,000 typical specs, \`-o FILE\` | $(ms "${median[batch1k_file]}") = $(us_per "${median[batch1k_file]}" 1000)/spec; $(us_per "${cpu[batch1k_file]}" 1000)/spec | 1,000 × helm template ≈ $(awk -v h="$h" 'BEGIN { printf "%.1f s", h * 1000 }') | $(ratio "$(awk -v h="$h" 'BEGIN { print h * 1000 }')" "${median[batch1k_file]}") faster | | < 150 µs/spec | $(yesno "$(awk -v p="$per1k" 'BEGIN { print (p < 150e-6) }')") |"
   echo "| batch, 10,000 typical specs, \`-o FILE\` | $(ms "${median[batch10k_file]}") = $(us_per "${median[batch10k_file]}" 10000)/spec; $(us_per "${cpu[batch10k_file]}" 10000)/spec | | | $(mib "${rss_kib[batch10k_file]}") | < 150 µs/spec | $(yesno "$(awk -v p="$per10k" 'BEGIN { print (p < 150e-6) }')") |"

@@ -18,9 +18,11 @@ namespace {
 
 using OutputFiles = std::vector<std::pair<std::string, std::string>>;
 
-// The file -o DIR/ writes a release to: <namespace>.<app>.yaml.
-std::string release_file_name(const CompiledRelease& r) {
-  return r.routemap.namespace_ + "." + r.routemap.name + ".yaml";
+// The file -o DIR/ writes a release to: <namespace>.<app>.yaml, with --all-steps in the
+// step's folder (<index>-<name>/<namespace>.<app>.yaml).
+std::string release_file_name(const CompiledRelease& r, bool all_steps) {
+  return (all_steps ? r.step_folder + "/" : "") + r.routemap.namespace_ + "." + r.routemap.name +
+         ".yaml";
 }
 
 class CompileCommand final : public Command {
@@ -42,6 +44,12 @@ class CompileCommand final : public Command {
            "\n"
            "  # Fail when out/ is not what specs/ compile to (CI)\n"
            "  meshc compile specs/ -o out/ --check\n"
+           "\n"
+           "  # Another step of the schedule than application.schedule.current\n"
+           "  meshc compile examples/weighted-ramp-schedule.yaml --step 2\n"
+           "\n"
+           "  # Every step, each in out/<index>-<name>/\n"
+           "  meshc compile examples/weighted-ramp-schedule.yaml --all-steps -o out/\n"
            "\n"
            "  # Check the objects against your cluster's CRDs\n"
            "  meshc compile spec.yaml --check-against crds/";
@@ -68,6 +76,7 @@ class CompileCommand final : public Command {
 
 void CompileCommand::add_options(CLI::App* cmd) {
   add_compile_options(cmd, opts_, true);
+  add_step_option(cmd, opts_);
   add_check_against(cmd, opts_);
   cmd->add_option("-o,--output", out_path_,
                   "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
@@ -78,6 +87,12 @@ void CompileCommand::add_options(CLI::App* cmd) {
                   "refused (-o ./json is a file named json).")
       ->type_name("PATH")
       ->check(kNonEmpty);
+  cmd->add_flag("--all-steps", opts_.every_step,
+                "With -o DIR/: compile every step of each release's schedule, step i to "
+                "DIR/<i>-<name>/ (name = the step's name, or step<i>) in the layout of a plain "
+                "-o DIR/; a release without a schedule is its step 0. Step folders the specs no "
+                "longer produce are deleted.")
+      ->excludes("--step");
   cmd->add_flag("--keep-going", keep_going_,
                 "With -o DIR/: write the releases of every input file without errors, leave "
                 "the others' files untouched, still exit 1 when anything failed. Without it a "
@@ -97,7 +112,7 @@ bool CompileCommand::files_per_release(const std::string& dir,
   std::set<std::string> clashes;
   DiagnosticSink clash;
   for (const auto& r : releases) {
-    std::string file = dir + release_file_name(r);
+    std::string file = dir + release_file_name(r, opts_.every_step);
     auto [it, fresh] = by_file.emplace(file, &r);
     if (fresh) continue;
     clashes.insert(file);
@@ -125,7 +140,8 @@ bool CompileCommand::plan_directory(const std::string& dir, const FrontendRun& r
   }
   std::map<std::string, std::string> produced;
   for (const CompiledRelease& r : run.releases) {
-    produced[release_file_name(r)] = index_input_key(dir, r.routemap.loc.file->name());
+    produced[release_file_name(r, opts_.every_step)] =
+        index_input_key(dir, r.routemap.loc.file->name());
   }
   if (run.failures.all) {
     // After an error no input can be blamed for, nothing is judged: every file listed stays
@@ -184,6 +200,11 @@ int CompileCommand::run() {
   std::error_code ec;
   bool dir_mode = !out_path_.empty() &&
                   (out_path_.back() == '/' || std::filesystem::is_directory(out_path_, ec));
+  if (opts_.every_step && !dir_mode) {
+    return usage_error(
+        "--all-steps writes one folder per step, and needs -o DIR/ (for one step on stdout, "
+        "use --step N|NAME)");
+  }
   if (keep_going_ && (!dir_mode || check_only_)) {
     return usage_error("--keep-going needs -o DIR/ (stdout and -o FILE are all or nothing)");
   }
@@ -244,6 +265,18 @@ int CompileCommand::run() {
     if (!remove_files(paths, &err)) {
       std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
       return kExitInvalid;
+    }
+    // A step folder left empty (a step removed from the schedule) goes too; one holding
+    // anything else stays.
+    std::set<std::string> folders;
+    for (const std::string& f : plan->orphans) {
+      if (size_t slash = f.find('/'); slash != std::string::npos)
+        folders.insert(f.substr(0, slash));
+    }
+    for (const std::string& folder : folders) {
+      std::error_code ignored;
+      if (std::filesystem::is_empty(dir + folder, ignored))
+        std::filesystem::remove(dir + folder, ignored);
     }
   }
   return status;

@@ -30,6 +30,7 @@ class KrmCommand final : public Command {
   }
   void add_options(CLI::App* cmd) override {
     add_compile_options(cmd, opts_, false);
+    add_step_option(cmd, opts_);
     add_check_against(cmd, opts_);
   }
   int run() override;

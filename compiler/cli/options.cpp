@@ -95,6 +95,15 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
                   "Largest input file or stdin stream accepted (default 64 MiB).");
 }
 
+void add_step_option(CLI::App* cmd, CompileOptions& o) {
+  cmd->add_option("--step", o.step,
+                  "The step of application.schedule to compile instead of schedule.current: "
+                  "its index (0-based, digits) or its name. A release without a schedule has "
+                  "only step 0.")
+      ->type_name("N|NAME")
+      ->check(kNonEmpty);
+}
+
 void add_check_against(CLI::App* cmd, CompileOptions& o) {
   cmd->add_option("--check-against", o.check_against,
                   "Validate every emitted object against the CustomResourceDefinitions in DIR "
@@ -127,17 +136,19 @@ std::unique_ptr<Driver> CompileSetup::make_driver() const {
   auto driver = std::make_unique<Driver>(limits, defaults, target);
   if (crds) driver->set_crd_check(crds);
   driver->set_walk(walk, verbose);
+  if (every_step) driver->compile_every_step();
   return driver;
 }
 
 std::optional<CompileSetup> resolve_options(const CompileOptions& o, int* exit_code) {
   CompileSetup s;
-  s.defaults = ReleaseDefaults{o.name, o.namespace_, o.routing};
+  s.defaults = ReleaseDefaults{o.name, o.namespace_, o.routing, o.step};
   s.limits = o.limits;
   s.print = print_options(o);
   s.warnings_as_errors = o.warnings_as_errors;
   s.walk.exclude = o.exclude;
   s.verbose = o.verbose;
+  s.every_step = o.every_step;
   *exit_code = kExitUsage;
   if (!o.target.empty()) {
     std::string err;

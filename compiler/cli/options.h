@@ -45,6 +45,8 @@ struct CompileOptions {
   Limits limits;
   RoutingOverrides routing;   // --implementation, --gateway-implementation, --app-version-header
   std::string check_against;  // --check-against DIR, "" = no CRD check
+  std::string step;           // --step N|NAME, "" = each schedule's current step
+  bool every_step = false;    // compile every step of each schedule (--all-steps, validate)
 };
 
 // Registers the options on `cmd`: the input files (unless `with_inputs` is false: post-render
@@ -52,6 +54,8 @@ struct CompileOptions {
 // (--implementation, --gateway-implementation, --app-version-header), --name, --namespace,
 // the diagnostics options and --max-input-bytes.
 void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs);
+// Registers --step N|NAME.
+void add_step_option(CLI::App* cmd, CompileOptions& o);
 // Registers --check-against DIR.
 void add_check_against(CLI::App* cmd, CompileOptions& o);
 
@@ -72,6 +76,7 @@ struct CompileSetup {
   bool warnings_as_errors = false;
   WalkOptions walk;
   bool verbose = false;
+  bool every_step = false;
 
   // A driver configured with these settings.
   std::unique_ptr<Driver> make_driver() const;

@@ -22,7 +22,10 @@ class RoutemapCommand final : public Command {
            "  # The same, from stdin\n"
            "  cat spec.yaml | meshc routemap";
   }
-  void add_options(CLI::App* cmd) override { add_compile_options(cmd, opts_, true); }
+  void add_options(CLI::App* cmd) override {
+    add_compile_options(cmd, opts_, true);
+    add_step_option(cmd, opts_);
+  }
   int run() override {
     FrontendRun* run = nullptr;
     int rc = run_frontend(opts_, Driver::Stage::kRoutemap, false, run);

@@ -20,6 +20,9 @@ class ValidateCommand final : public Command {
            "  # Also check what --target smi can express\n"
            "  meshc validate spec.yaml --target smi\n"
            "\n"
+           "  # Every step of a schedule is checked, each failing step's errors noted\n"
+           "  meshc validate examples/weighted-ramp-schedule.yaml\n"
+           "\n"
            "  # Errors as JSON, for tools\n"
            "  meshc validate specs/ --diagnostics-format json";
   }
@@ -28,6 +31,8 @@ class ValidateCommand final : public Command {
     add_check_against(cmd, opts_);
   }
   int run() override {
+    // Every step of a schedule is checked: a step a later PR promotes to must compile too.
+    opts_.every_step = true;
     FrontendRun* run = nullptr;
     int rc = run_frontend(opts_, Driver::Stage::kValidate, false, run);
     return rc >= 0 ? rc : kExitOk;

@@ -53,6 +53,8 @@ class DiagnosticSink {
   size_t error_count() const { return errors_; }
   bool has_errors() const { return errors_ > 0; }
   const std::vector<Diagnostic>& all() const { return diags_; }
+  // Diagnostic `i`, to change its path or notes (never its severity).
+  Diagnostic& at(size_t i) { return diags_[i]; }
   // Drops every diagnostic added after the first `n` (used to discard a speculative pass).
   void truncate(size_t n);
 

@@ -9,6 +9,7 @@
 #include "compiler/io/input.h"
 #include "compiler/ir/capabilities.h"
 #include "compiler/k8s/workloads.h"
+#include "compiler/lower/schedule.h"
 #include "compiler/schema/schema_validator.h"
 #include "compiler/verify/crd_check.h"
 #include "compiler/yaml/yaml_loader.h"
@@ -93,12 +94,14 @@ std::vector<CompiledRelease> Driver::run(Stage stage) {
       if (!doc.is_null()) any = true;
       if (!wanted(*src, doc)) continue;
       with_release.insert(src.get());
-      if (auto r = compile_document(doc, stage)) {
+      auto in = classify_document(doc, sink_);
+      if (!in) continue;
+      for (CompiledRelease& r : compile_steps(*in, stage)) {
         if (render_as_compiled_ && stage == Stage::kCompile) {
-          for (const Object& o : r->objects) write_yaml_document(o, r->text);
-          r->objects = {};
+          for (const Object& o : r.objects) write_yaml_document(o, r.text);
+          r.objects = {};
         }
-        out.push_back(std::move(*r));
+        out.push_back(std::move(r));
       }
     }
     if (!any && sink_.error_count() == errors_before) {
@@ -126,12 +129,108 @@ std::vector<CompiledRelease> Driver::run(Stage stage) {
 std::optional<CompiledRelease> Driver::compile_document(const YNode& doc, Stage stage) {
   auto in = classify_document(doc, sink_);
   if (!in) return std::nullopt;
-  return compile_release(*in, stage);
+  std::vector<CompiledRelease> steps = compile_steps(*in, stage);
+  if (steps.empty()) return std::nullopt;
+  return std::move(steps.front());
+}
+
+namespace {
+
+bool same_diagnostic(const Diagnostic& a, const Diagnostic& b) {
+  return a.severity == b.severity && a.loc.file == b.loc.file && a.loc.line == b.loc.line &&
+         a.loc.col == b.loc.col && a.path == b.path && a.message == b.message;
+}
+
+}  // namespace
+
+std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage stage) {
+  std::vector<CompiledRelease> out;
+  if (!check_environment(in, sink_)) return out;
+  if (!SchemaValidator::get().validate(*in.document, in.form, sink_)) return out;
+  auto schedule = read_schedule(in, release_app_name(in, defaults_.name), defaults_.step, sink_);
+  if (!schedule) return out;
+  std::vector<size_t> steps;
+  if (every_step_) {
+    for (size_t k = 0; k < schedule->size(); ++k) steps.push_back(k);
+  } else {
+    steps.push_back(schedule->current);
+  }
+  // Every step generates the same objects: each is checked against the releases before this
+  // one, not against the other steps.
+  const std::map<std::string, Generated> generated_before = generated_;
+  std::map<std::string, Generated> generated_after = generated_;
+  // This release's diagnostics so far, by step: one that another step reports alike is
+  // reported once, its note naming every step.
+  struct Reported {
+    size_t index;  // in sink_
+    std::vector<size_t> steps;
+  };
+  std::vector<Reported> reported;
+  for (size_t k : steps) {
+    SteppedInput stepped = apply_step(in, *schedule, k);
+    generated_ = generated_before;
+    size_t from = sink_.all().size();
+    auto r = compile_release(stepped.input, stage);
+    mark_step_diagnostics(sink_, from, stepped, *schedule, k);
+    if (!r) {
+      std::string first;
+      for (size_t i = from; i < sink_.all().size() && first.empty(); ++i) {
+        const Diagnostic& d = sink_.all()[i];
+        if (d.severity == Severity::kError)
+          first = (d.path.empty() ? "" : d.path + ": ") + d.message;
+      }
+      failed_steps_.push_back({in.document->loc, k, schedule->size(), schedule->folder(k), first});
+    }
+    for (auto& [id, at] : generated_) generated_after.emplace(id, at);
+    if (!schedule->empty() && steps.size() > 1) {
+      std::vector<Diagnostic> fresh(sink_.all().begin() + static_cast<std::ptrdiff_t>(from),
+                                    sink_.all().end());
+      sink_.truncate(from);
+      for (Diagnostic& d : fresh) {
+        bool seen = false;
+        for (Reported& rep : reported) {
+          if (!same_diagnostic(sink_.at(rep.index), d)) continue;
+          rep.steps.push_back(k);
+          seen = true;
+          break;
+        }
+        if (seen) continue;
+        reported.push_back({sink_.all().size(), {k}});
+        sink_.add(std::move(d));
+      }
+    }
+    if (!r) continue;
+    r->step = k;
+    r->steps = schedule->size();
+    r->step_folder = schedule->folder(k);
+    r->current_step = schedule->current;
+    out.push_back(std::move(*r));
+  }
+  generated_ = std::move(generated_after);
+  // "in step 0 (smoke)" becomes "in steps 0 (smoke) and 2 (all)", or "in every step".
+  for (const Reported& rep : reported) {
+    if (rep.steps.size() < 2) continue;
+    std::string text;
+    if (rep.steps.size() == schedule->size()) {
+      text = "in every step";
+    } else {
+      text = "in steps ";
+      for (size_t i = 0; i < rep.steps.size(); ++i) {
+        text += (i == 0                      ? ""
+                 : i + 1 == rep.steps.size() ? " and "
+                                             : ", ") +
+                schedule->label(rep.steps[i]);
+      }
+    }
+    Diagnostic& d = sink_.at(rep.index);
+    if (d.notes.empty()) continue;
+    d.notes.back().message = text;
+    if (rep.steps.size() == schedule->size()) d.notes.back().loc = schedule->node->loc;
+  }
+  return out;
 }
 
 std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, Stage stage) {
-  if (!check_environment(in, sink_)) return std::nullopt;
-  if (!SchemaValidator::get().validate(*in.document, in.form, sink_)) return std::nullopt;
   size_t before = sink_.error_count();
   auto rm = lower_release(in, defaults_, sink_);
   if (!rm) return std::nullopt;

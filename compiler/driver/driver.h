@@ -29,6 +29,12 @@ struct CompiledRelease {
   std::vector<Object> objects;  // workloads, then routing objects
   // With Driver::render_as_compiled(): `objects` as YAML text, `objects` then left empty.
   std::string text;
+  // The schedule step compiled (0 for a release without a schedule), how many steps the
+  // release has, and the folder --all-steps writes it to ("1-ten", "0-step0").
+  size_t step = 0;
+  size_t steps = 1;
+  std::string step_folder = "0-step0";
+  size_t current_step = 0;  // the schedule's current step (or --step)
 };
 
 class Driver {
@@ -68,9 +74,25 @@ class Driver {
   // The same stages on one document of an input already added (post-render, krm).
   std::optional<CompiledRelease> compile_document(const YNode& doc, Stage stage);
 
+  // A step of a release that did not compile (every step mode): the release's document, the
+  // step, and its first error as one line ("path: message").
+  struct FailedStep {
+    Location release;
+    size_t step = 0;
+    size_t steps = 1;
+    std::string folder;  // "1-ten", as CompiledRelease::step_folder
+    std::string error;
+  };
+  const std::vector<FailedStep>& failed_steps() const { return failed_steps_; }
+
   DiagnosticSink& sink() { return sink_; }
   // Every input read whole, in order.
   const std::vector<std::unique_ptr<SourceFile>>& sources() const { return sources_; }
+
+  // Makes run() compile every step of each release's schedule (compile --all-steps, validate),
+  // one CompiledRelease per step, in step order. A diagnostic that several steps report alike
+  // is reported once, with a note naming those steps.
+  void compile_every_step() { every_step_ = true; }
 
   // Makes run() (kCompile) render each release to CompiledRelease::text as soon as it compiles
   // and keep no objects: a batch of 10,000 specs otherwise walks every tree a second time at
@@ -82,6 +104,9 @@ class Driver {
   void set_crd_check(std::shared_ptr<const CrdSet> crds) { crds_ = std::move(crds); }
 
  private:
+  // Every step wanted (the current one, or each with compile_every_step) of a release.
+  std::vector<CompiledRelease> compile_steps(const ReleaseInput& in, Stage stage);
+  // One step: `in` with the step applied.
   std::optional<CompiledRelease> compile_release(const ReleaseInput& in, Stage stage);
   // Reports an object that an earlier release of this run (or this one) already generated:
   // kubectl apply would keep only one of them. `workloads` = how many of `objects` (the first
@@ -108,6 +133,8 @@ class Driver {
   // them, never compiled.
   std::vector<std::unique_ptr<SourceFile>> oversized_;
   bool render_as_compiled_ = false;
+  bool every_step_ = false;
+  std::vector<FailedStep> failed_steps_;
   WalkOptions walk_;
   bool verbose_ = false;
   std::set<const SourceFile*> found_in_directory_;

@@ -223,10 +223,13 @@ void apply_option(const YNode& key, const YNode& value, KrmSettings& s, Diagnost
       sink.error(value.loc, path, "expected true or false, got " + quote(v));
     }
     s.defaults.routing.app_version_header = v;
+  } else if (k == "step") {
+    if (v.empty()) sink.error(value.loc, path, "expected a step index or a step name, got \"\"");
+    s.defaults.step = v;
   } else {
     sink.error(key.loc, path,
                "unknown option, expected one of appVersionHeader, gatewayImplementation, "
-               "implementation, name, namespace, target");
+               "implementation, name, namespace, step, target");
   }
 }
 

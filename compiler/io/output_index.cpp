@@ -16,6 +16,25 @@ const char* kHeader =
     "# from (relative to this directory). meshc deletes a file listed here once its input no\n"
     "# longer produces it, and never touches a file not listed. Commit it with the manifests.\n";
 
+// <namespace>.<app>.yaml, optionally under one step folder <digits>-<[a-z0-9-]+>.
+bool index_file_name(const std::string& file) {
+  std::string name = file;
+  if (size_t slash = file.find('/'); slash != std::string::npos) {
+    std::string folder = file.substr(0, slash);
+    name = file.substr(slash + 1);
+    size_t dash = folder.find('-');
+    if (dash == 0 || dash == std::string::npos || dash + 1 == folder.size()) return false;
+    for (size_t i = 0; i < folder.size(); ++i) {
+      char c = folder[i];
+      bool ok = i < dash ? (c >= '0' && c <= '9')
+                         : (c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'));
+      if (!ok) return false;
+    }
+  }
+  return !name.empty() && name.find('/') == std::string::npos && name[0] != '.' &&
+         name.size() >= 6 && name.compare(name.size() - 5, 5, ".yaml") == 0;
+}
+
 }  // namespace
 
 std::string index_input_key(const std::string& dir, const std::string& input) {
@@ -47,12 +66,11 @@ bool read_output_index(const std::string& dir, OutputIndex* index, std::string* 
   while (std::getline(lines, line)) {
     ++n;
     size_t tab = line.find('\t');
-    // A file name directly in DIR, as meshc names them (<namespace>.<app>.yaml): never a
-    // path, so an edited index cannot make meshc delete anything elsewhere.
+    // A file name directly in DIR, as meshc names them (<namespace>.<app>.yaml), or in a step
+    // folder of DIR (--all-steps: <index>-<name>/<namespace>.<app>.yaml): never another path,
+    // so an edited index cannot make meshc delete anything elsewhere.
     const std::string file = line.substr(0, tab == std::string::npos ? 0 : tab);
-    if (tab == std::string::npos || tab + 1 == line.size() || file.empty() ||
-        file.find('/') != std::string::npos || file[0] == '.' || file.size() < 6 ||
-        file.compare(file.size() - 5, 5, ".yaml") != 0) {
+    if (tab == std::string::npos || tab + 1 == line.size() || !index_file_name(file)) {
       *error = path.string() + ":" + std::to_string(n) +
                ": expected \"file<TAB>input\" as meshc writes it";
       return false;

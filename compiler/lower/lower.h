@@ -25,6 +25,9 @@ struct ReleaseDefaults {
   std::string name;
   std::string namespace_;
   RoutingOverrides routing = {};
+  // --step N|NAME (KRM: step, Argo CD: the step parameter): the schedule's step to compile
+  // instead of application.schedule.current; "" = current.
+  std::string step = {};
 };
 
 // Lowers a release the schema accepted. Returns nullopt after reporting errors.

@@ -47,6 +47,62 @@ no_files_but_out_err() {
 
 # --- unknown commands ----------------------------------------------------------------------
 
+# A schedule whose current step compiles and whose step 2 (too-much) does not.
+write_schedule() {
+  cat >s.yaml <<'YAML'
+environment: deployment-gtw
+application:
+  metadata: {name: app, namespace: ns}
+  versions:
+  - image: app:1
+  - image: app:2
+    weight: 0
+  - image: app:3
+    weight: 0
+  strategy: canary
+  schedule:
+    steps:
+    - name: dark
+    - name: ten
+      versions:
+        app-1: {weight: 10}
+    - name: too-much
+      versions:
+        app-1: {weight: 60}
+        app-2: {weight: 60}
+YAML
+}
+case_validate_checks_every_step() {  # the current step compiles; validate still fails on step 2
+  write_schedule
+  run compile s.yaml
+  expect_clean
+  run validate s.yaml
+  expect 1 '^s.yaml:20:25: error: application.schedule.steps\[2\].versions.app-2.weight: expected the weights'
+  grep -q '^s.yaml:17:7: note: in step 2 (too-much)$' err || problem "no step note: $(cat err)"
+  [ "$(grep -c error: err)" = 1 ] || problem "expected one error: $(cat err)"
+}
+case_step_option_selects_a_step() {  # --step by index and by name; the KRM step option
+  write_schedule
+  run compile s.yaml --step ten
+  expect_clean
+  grep -q 'weight: 10$' out || problem "--step ten: no weight 10"
+  same_stdout_as compile s.yaml --step 1
+  run routemap s.yaml --step 1
+  expect_clean
+  grep -q 'weight: 10$' out || problem "routemap --step 1: no weight 10"
+  { printf 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  data: {step: ten}\nitems:\n- apiVersion: meshc.dev/v1alpha1\n  kind: Release\n  metadata: {name: app, namespace: ns}\n  spec:\n'; sed 's/^/    /' s.yaml; } >list.yaml
+  timeout 60 "$meshc" krm <list.yaml >out 2>err
+  rc=$?
+  [ $rc = 0 ] || problem "krm step=ten: exit $rc: $(head -c 300 err)"
+  grep -q 'weight: 10$' out || problem "krm step=ten: no weight 10"
+  run compile s.yaml --step all
+  expect 1 'got --step "all", which names no step; did you mean "ten"\?|which names no step'
+  # plan prints the plan also when a step fails (that step shows its error), and exits 1.
+  run plan s.yaml --format json
+  [ $rc = 1 ] || problem "plan: exit $rc"
+  grep -q 'note: in step 2 (too-much)' err || problem "plan stderr: $(head -c 300 err)"
+  grep -q '"error": "application.schedule.steps\[2\].versions.app-2.weight: expected the weights' out || problem "plan json: $(head -c 600 out)"
+}
 case_unknown_command_did_you_mean() {
   cp "$good" x.yaml
   run compil x.yaml
@@ -59,7 +115,11 @@ case_unknown_command_did_you_mean() {
 }
 case_unknown_command_lists_the_commands() {
   run frobnicate
-  expect 2 '^meshc: error: unknown command "frobnicate"; expected one of compile, validate, routemap, post-render, krm, lint, diff, targets, schema, version, completion, man, help$'
+  # Every registered command, in the order --help lists them (helpers add commands).
+  local want
+  want=$(commands_of_help | paste -sd, - | sed 's/,/, /g')
+  [ -n "$want" ] || problem "meshc --help lists no commands"
+  expect 2 "^meshc: error: unknown command \"frobnicate\"; expected one of ${want}\$"
 }
 
 case_option_before_the_command() {

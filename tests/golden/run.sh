@@ -12,6 +12,8 @@
 # An error case is a folder tests/golden/error.<name>/ with input.yaml, optional args and
 #   stderr                 = stderr of `meshc compile input.yaml ARGS`; exit 1 and empty stdout
 #   exit                   = (optional) the expected exit code instead of 1 (2 for usage errors)
+# A case holding plan.txt / plan.json also pins `meshc plan --all-targets input.yaml ARGS` (text /
+#   --format json): stdout, then "exit N" and stderr appended after a line "--- exit N, stderr:".
 # Every command runs twice; both runs must give identical bytes (determinism).
 # --update rewrites the expected files from the current meshc: read every change before
 # committing it.
@@ -91,6 +93,17 @@ for dir in "$here"/$glob/; do
   else
     fail "$label" "nondeterministic"
   fi
+  # plan: only where the case pins it
+  for pf in txt json; do
+    [ -f "plan.$pf" ] || continue
+    label="$name/plan.$pf"
+    if ! run_twice "$tmp/p" "$meshc" plan --all-targets --format "${pf/txt/text}" input.yaml "${args[@]}"; then
+      fail "$label" "nondeterministic"; continue
+    fi
+    { cat "$tmp/p.out"; echo "--- exit $(cat "$tmp/p.rc"), stderr:"; cat "$tmp/p.err"; } >"$tmp/p.all"
+    if [ $update = 1 ]; then cp "$tmp/p.all" "plan.$pf"; fi
+    check_file "$label" "plan.$pf" "$tmp/p.all" && passed=$((passed + 1))
+  done
   # targets: every registered one plus any target@version named by an expected file
   targets=("${default_targets[@]}")
   for f in *@*.yaml *@*.stderr; do

@@ -497,6 +497,56 @@ case_prune_keeps_other_runs_files() {  # one spec per run into one folder (pre-c
   [ -f gen/prod.pay.yaml ] || problem "failed input's file deleted"
 }
 
+case_all_steps_prunes_removed_steps() {  # --all-steps: a step removed = its folder deleted
+  cp "$root/examples/weighted-ramp-schedule.yaml" ramp.yaml
+  run ramp.yaml --all-steps -o gen/
+  expect_clean
+  [ "$(ls gen | tr '\n' ' ')" = "0-dark 1-ten 2-half 3-all " ] || problem "folders: $(ls gen)"
+  for d in 0-dark 1-ten 2-half 3-all; do
+    [ -f gen/$d/test.httpbin.yaml ] || problem "missing gen/$d/test.httpbin.yaml"
+  done
+  # Objects that do not depend on the step (the versions' Deployments and Services) are the
+  # same bytes in every folder; the routing and the root Service (its selector follows the
+  # version with most traffic on gateway-api) may change.
+  grep -q 'weight: 10$' gen/1-ten/test.httpbin.yaml || problem "step ten has no weight 10"
+  csplit -s -z -f d0. gen/0-dark/test.httpbin.yaml '/^---$/' '{*}'
+  csplit -s -z -f d3. gen/3-all/test.httpbin.yaml '/^---$/' '{*}'
+  same=0
+  for f in d0.*; do
+    grep -q '^  name: httpbin-v[12]$' "$f" || continue
+    same=$((same + 1))
+    cmp -s "$f" "d3.${f#d0.}" || problem "$f differs between steps: $(head -4 "$f")"
+  done
+  [ $same = 4 ] || problem "expected 2 Deployments and 2 Services per version, compared $same"
+  # A person's file in a step folder is never deleted, nor is its folder.
+  echo keep >gen/2-half/notes.txt
+  # Drop steps half and all: their files go; 3-all (now empty) goes too.
+  sed -i '/- name: half/,$d' ramp.yaml
+  run ramp.yaml --all-steps -o gen/ --check
+  expect 1 'gen/3-all/test.httpbin.yaml was generated from ../ramp.yaml, which no longer produces it'
+  run ramp.yaml --all-steps -o gen/ -v
+  expect 0 'deleted gen/3-all/test.httpbin.yaml'
+  [ ! -e gen/3-all ] || problem "empty step folder not pruned: $(ls -A gen/3-all)"
+  [ -f gen/2-half/notes.txt ] && [ ! -e gen/2-half/test.httpbin.yaml ] || problem "2-half: $(ls -A gen/2-half)"
+  grep -q '3-all' gen/.meshc-outputs && problem "index still lists step 3"
+  # Renaming a step moves its folder.
+  sed -i 's/name: ten/name: tenth/' ramp.yaml
+  run ramp.yaml --all-steps -o gen/
+  expect_clean
+  [ -f gen/1-tenth/test.httpbin.yaml ] && [ ! -e gen/1-ten ] || problem "rename: $(ls gen)"
+}
+case_all_steps_index_refuses_paths() {  # an edited index cannot point outside a step folder
+  mkdir gen
+  printf '# meshc compile -o: the files of this directory that meshc wrote, and the input each came\n# from (relative to this directory). meshc deletes a file listed here once its input no\n# longer produces it, and never touches a file not listed. Commit it with the manifests.\n../x/a.yaml\t../ramp.yaml\n' >gen/.meshc-outputs
+  cp "$root/examples/weighted-ramp-schedule.yaml" ramp.yaml
+  run ramp.yaml --all-steps -o gen/
+  expect 1 'gen/.meshc-outputs:4: expected "file<TAB>input"'
+  run ramp.yaml --all-steps
+  expect 2 '--all-steps writes one folder per step, and needs -o DIR/'
+  run ramp.yaml --all-steps -o one.yaml
+  expect 2 '--all-steps writes one folder per step'
+}
+
 # --- output safety -----------------------------------------------------------------------
 
 case_stdout_disk_full() {

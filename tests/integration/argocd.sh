@@ -49,6 +49,17 @@ check "generate honoured MESHC_TARGET" grep -qx 'kind: VirtualService' "$WORK/ge
 
 # An Application name that is no DNS-1035 label is not passed as --name (a usage error);
 # the values file then has no name, which meshc reports at the spec.
+# The schedule step: the plugin parameter `step` (PARAM_STEP), else env MESHC_STEP.
+mkdir -p "$WORK/sched"
+cp "$ROOT/examples/weighted-ramp-schedule.yaml" "$WORK/sched/"
+check "generate with PARAM_STEP=half" \
+  run_generate "$WORK/sched" ARGOCD_APP_NAME=httpbin ARGOCD_APP_NAMESPACE=test PARAM_STEP=half
+meshc compile --namespace test --name httpbin --step half "$WORK/sched" >"$WORK/expected.out"
+check "PARAM_STEP=half: what meshc compile --step half prints" cmp "$WORK/gen.out" "$WORK/expected.out"
+check "generate with ARGOCD_ENV_MESHC_STEP=2" \
+  run_generate "$WORK/sched" ARGOCD_APP_NAME=httpbin ARGOCD_APP_NAMESPACE=test ARGOCD_ENV_MESHC_STEP=2
+check "MESHC_STEP=2: the same step" cmp "$WORK/gen.out" "$WORK/expected.out"
+check "plugin.yaml declares the step parameter" grep -q '^    - name: step$' "$ROOT/plugins/argocd/plugin.yaml"
 run_generate "$example" ARGOCD_APP_NAME=Team.App ARGOCD_APP_NAMESPACE=test || true
 check "an app name meshc cannot take is not passed as --name" \
   sh -c "! grep -q 'meshc --help' '$WORK/gen.err' && grep -qE '^\./httpbin.yaml:[0-9]+:[0-9]+: error: ' '$WORK/gen.err'"

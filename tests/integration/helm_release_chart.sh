@@ -122,6 +122,19 @@ check "release name team.httpbin with a named application: renders" test "$rc" -
 check "release name team.httpbin: the application's name is used" \
   grep -qx '  name: httpbin' "$out"
 
+# A schedule's step through the values (docs/rollouts.md): `--set application.schedule.current`
+# (an index) and `--set-string` (a name) reach the post-renderer, which compiles that step.
+for set in "--set=application.schedule.current=2" "--set-string=application.schedule.current=half"; do
+  set +e
+  "$HELM" template httpbin charts/release -n test -f examples/weighted-ramp-schedule.yaml "$set" \
+    "${post[@]}" >"$WORK/step.out" 2>"$WORK/step.err"
+  rc=$?
+  set -e
+  check "schedule $set: renders" test "$rc" -eq 0
+  check "schedule $set: step half's 50/50 split" \
+    sh -c "test \"\$(grep -c '^      weight: 50$' '$WORK/step.out')\" -eq 2"
+done
+
 # The chart's values.schema.json stops a bad values file before anything is rendered.
 cat >"$WORK/bad-values.yaml" <<'EOF'
 environment: deployment-gtw

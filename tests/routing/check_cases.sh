@@ -5,7 +5,8 @@
 # from the spec). Every case is compiled by MESHC for every target@version; a target that rejects
 # the case (exit 1, a located error) is skipped, any other failure fails the test. The outputs go
 # to OUT_DIR/<case>/<target>.yaml and routing_check routes every request through each of them.
-# A case that no target accepts fails (the check would be vacuous).
+# A case that no target accepts fails (the check would be vacuous). An optional CASES_DIR/<case>/args
+# holds extra compile words (e.g. --step 2, to check one step of a schedule).
 set -u
 meshc=${1:?usage: check_cases.sh MESHC ROUTING_CHECK CASES_DIR OUT_DIR}
 check=${2:?}
@@ -32,8 +33,10 @@ for dir in "$cases"/*/; do
   mkdir -p "$out/$name"
   cp "$dir/requests.yaml" "$out/$name/" || { echo "FAIL $name: no requests.yaml"; failed=1; continue; }
   accepted=()
+  args=()
+  [ -f "$dir/args" ] && read -r -a args <"$dir/args"
   for t in "${targets[@]}"; do
-    (cd "$dir" && "$meshc" compile --target "$t" input.yaml) >"$out/$name/$t.yaml" 2>"$out/$name/$t.stderr"
+    (cd "$dir" && "$meshc" compile --target "$t" input.yaml "${args[@]}") >"$out/$name/$t.yaml" 2>"$out/$name/$t.stderr"
     rc=$?
     if [ $rc = 0 ]; then
       accepted+=("$t")

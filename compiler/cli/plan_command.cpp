@@ -1,0 +1,336 @@
+// meshc plan: what share of each request segment every version gets at each step of a
+// release's schedule, per target (a release without a schedule is one step).
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "compiler/cli/command.h"
+#include "compiler/cli/options.h"
+#include "compiler/yaml/yaml_tree.h"
+#include "targets/target.h"
+
+namespace meshc {
+
+namespace {
+
+std::string describe_value(const ValueMatch& m, const char* what) {
+  std::string name = std::string(what) + (m.name.empty() ? "" : " " + m.name);
+  switch (m.type) {
+    case MatchType::kExact:
+      return m.name.empty() ? name + " " + m.value : name + "=" + m.value;
+    case MatchType::kPrefix:
+      return name + " starting with " + m.value;
+    case MatchType::kPathPrefix:
+      return name + " under " + m.value;
+    case MatchType::kRegex:
+      return name + " matching /" + m.value + "/";
+  }
+  return name;
+}
+
+// "header traffic=test and path under /api": the conditions of one match, ANDed.
+std::string describe_match(const RequestMatch& m) {
+  std::vector<std::string> parts;
+  if (m.grpc) {
+    std::string g = "gRPC";
+    if (!m.grpc->service.empty())
+      g += std::string(" service ") + (m.grpc->regex ? "matching /" : "") + m.grpc->service +
+           (m.grpc->regex ? "/" : "");
+    if (!m.grpc->method.empty())
+      g += std::string(" method ") + (m.grpc->regex ? "matching /" : "") + m.grpc->method +
+           (m.grpc->regex ? "/" : "");
+    parts.push_back(g);
+  }
+  if (!m.method.empty()) parts.push_back("method " + m.method);
+  if (m.path) parts.push_back(describe_value(*m.path, "path"));
+  for (const auto& h : m.headers) parts.push_back(describe_value(h, "header"));
+  for (const auto& q : m.query_params) parts.push_back(describe_value(q, "query parameter"));
+  for (const auto& c : m.cookies) parts.push_back(describe_value(c, "cookie"));
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : " and ") + parts[i];
+  return out;
+}
+
+// "requests with header country=wakanda", "all other requests", "all requests".
+std::string describe_route(const Route& r, bool first) {
+  bool any = r.matches.empty();
+  for (const auto& m : r.matches) any = any || m.empty();
+  if (any) return first ? "all requests" : "all other requests";
+  std::string out = "requests with ";
+  for (size_t i = 0; i < r.matches.size(); ++i) {
+    out += (i == 0 ? "" : ", or with ") + describe_match(r.matches[i]);
+  }
+  return out;
+}
+
+// One release's plan on one target.
+struct TargetPlan {
+  std::string target;
+  struct Step {
+    size_t index = 0;
+    std::string label;
+    std::string name;
+    bool compiled = false;
+    Routemap routemap;  // when compiled
+    std::string error;  // when not
+  };
+  std::vector<Step> steps;
+};
+
+struct ReleasePlan {
+  std::string file;
+  Location loc;
+  std::string name, namespace_;
+  size_t current = 0;
+  std::vector<TargetPlan> targets;
+};
+
+std::string pad(const std::string& s, size_t width) {
+  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+
+class PlanCommand final : public Command {
+ public:
+  const char* name() const override { return "plan"; }
+  const char* summary() const override {
+    return "Show each step of a release's schedule: which share of each request segment every "
+           "version gets, per target.";
+  }
+  const char* examples() const override {
+    return "Examples:\n"
+           "  # The steps of a schedule on the environment's target\n"
+           "  meshc plan examples/iter8-wakanda-schedule.yaml\n"
+           "\n"
+           "  # On every target (a step a target cannot express is an error there)\n"
+           "  meshc plan examples/weighted-ramp-schedule.yaml --all-targets\n"
+           "\n"
+           "  # For CI\n"
+           "  meshc plan spec.yaml --format json";
+  }
+  void add_options(CLI::App* cmd) override {
+    add_compile_options(cmd, opts_, true);
+    cmd->add_flag("--all-targets", all_targets_,
+                  "Plan on every target at its default API version, one table each.")
+        ->excludes("--target");
+    cmd->add_option("--format", format_, "text (a table per release and target) or json.")
+        ->check(CLI::IsMember({"text", "json"}));
+  }
+  int run() override;
+
+ private:
+  CompileOptions opts_;
+  bool all_targets_ = false;
+  std::string format_ = "text";
+};
+
+int PlanCommand::run() {
+  std::vector<std::string> targets;
+  if (all_targets_) {
+    for (const Target* t : all_targets()) targets.push_back(t->info().name);
+  } else {
+    targets.push_back(opts_.target);  // "" = each release's environment
+  }
+  if (opts_.inputs.empty()) opts_.inputs.push_back("-");
+  std::vector<ReleasePlan> plans;
+  std::map<std::pair<const SourceFile*, size_t>, size_t> by_loc;  // release -> plans index
+  bool failed = false;
+  DiagnosticSink all_diags;
+  std::vector<std::unique_ptr<Driver>> drivers;  // own the sources diagnostics point into
+  PrintOptions print;
+  for (const std::string& target : targets) {
+    CompileOptions o = opts_;
+    o.target = target;
+    o.every_step = true;
+    int exit_code = kExitOk;
+    std::optional<CompileSetup> setup = resolve_options(o, &exit_code);
+    if (!setup) return exit_code;
+    print = setup->print;
+    drivers.push_back(setup->make_driver());
+    Driver& driver = *drivers.back();
+    for (const auto& in : o.inputs) driver.add_input(in);
+    std::vector<CompiledRelease> releases = driver.run(Driver::Stage::kValidate);
+    if (run_failed(driver.sink(), setup->warnings_as_errors)) failed = true;
+    for (const Diagnostic& d : driver.sink().all()) {
+      // The same diagnostic from the next target's run is reported once.
+      bool seen = false;
+      for (const Diagnostic& e : all_diags.all()) {
+        seen = seen || (e.loc.file && d.loc.file && e.loc.file->name() == d.loc.file->name() &&
+                        e.loc.line == d.loc.line && e.loc.col == d.loc.col &&
+                        e.message == d.message && e.path == d.path);
+      }
+      if (!seen) all_diags.add(d);
+    }
+    // Per release (by its document's location), this target's steps.
+    std::map<size_t, TargetPlan> this_target;
+    auto plan_of = [&](const Location& loc) -> size_t {
+      auto key = std::make_pair(loc.file, static_cast<size_t>(loc.line) * 100000 + loc.col);
+      auto it = by_loc.find(key);
+      if (it != by_loc.end()) return it->second;
+      // Sources are per driver: match a release of another target's run by file name and
+      // position.
+      for (size_t i = 0; i < plans.size(); ++i) {
+        if (plans[i].file == loc.file->name() && plans[i].loc.line == loc.line &&
+            plans[i].loc.col == loc.col) {
+          by_loc.emplace(key, i);
+          return i;
+        }
+      }
+      plans.push_back({loc.file->name(), loc, "", "", 0, {}});
+      by_loc.emplace(key, plans.size() - 1);
+      return plans.size() - 1;
+    };
+    for (CompiledRelease& r : releases) {
+      size_t p = plan_of(r.routemap.loc);
+      ReleasePlan& rp = plans[p];
+      rp.name = r.routemap.name;
+      rp.namespace_ = r.routemap.namespace_;
+      rp.current = r.current_step;
+      TargetPlan& tp = this_target[p];
+      if (tp.target.empty()) tp.target = r.target.str().empty() ? "workloads only" : r.target.str();
+      TargetPlan::Step st;
+      st.index = r.step;
+      st.label = r.step_folder.substr(r.step_folder.find('-') + 1);
+      st.compiled = true;
+      st.routemap = std::move(r.routemap);
+      tp.steps.push_back(std::move(st));
+    }
+    for (const Driver::FailedStep& f : driver.failed_steps()) {
+      size_t p = plan_of(f.release);
+      TargetPlan& tp = this_target[p];
+      if (tp.target.empty()) tp.target = target.empty() ? "the environment's target" : target;
+      TargetPlan::Step st;
+      st.index = f.step;
+      st.label = f.folder.substr(f.folder.find('-') + 1);
+      st.error = f.error;
+      tp.steps.push_back(std::move(st));
+    }
+    for (auto& [p, tp] : this_target) {
+      std::sort(
+          tp.steps.begin(), tp.steps.end(),
+          [](const TargetPlan::Step& a, const TargetPlan::Step& b) { return a.index < b.index; });
+      plans[p].targets.push_back(std::move(tp));
+    }
+  }
+  if (!all_diags.all().empty()) print_diagnostics(all_diags.all(), print, stderr);
+  std::string out;
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  for (const ReleasePlan& rp : plans) {
+    nlohmann::ordered_json jr;
+    jr["file"] = rp.file;
+    jr["line"] = rp.loc.line + 1;
+    jr["name"] = rp.name;
+    jr["namespace"] = rp.namespace_;
+    jr["current"] = rp.current;
+    jr["targets"] = nlohmann::ordered_json::array();
+    out += "release " + (rp.namespace_.empty() ? "" : rp.namespace_ + "/") + rp.name + " (" +
+           rp.file + ":" + std::to_string(rp.loc.line + 1) + "), current step " +
+           std::to_string(rp.current) + " (marked *)\n";
+    for (const TargetPlan& tp : rp.targets) {
+      nlohmann::ordered_json jt;
+      jt["target"] = tp.target;
+      jt["steps"] = nlohmann::ordered_json::array();
+      out += "\ntarget " + tp.target + "\n";
+      // Columns: step, segment, then each version's share, then mirrors.
+      std::vector<std::string> versions;
+      for (const auto& st : tp.steps) {
+        if (!st.compiled) continue;
+        for (const Version& v : st.routemap.versions) {
+          if (std::find(versions.begin(), versions.end(), v.name) == versions.end())
+            versions.push_back(v.name);
+        }
+      }
+      std::vector<std::vector<std::string>> rows;
+      std::vector<std::string> header = {"STEP", "SEGMENT"};
+      for (const auto& v : versions) header.push_back(v);
+      header.push_back("MIRROR");
+      rows.push_back(header);
+      bool any_mirror = false;
+      for (const auto& st : tp.steps) {
+        nlohmann::ordered_json js;
+        js["step"] = st.index;
+        bool current = st.index == rp.current;
+        js["current"] = current;
+        std::string label = std::to_string(st.index) + " " + st.label + (current ? " *" : "");
+        if (!st.compiled) {
+          js["name"] = st.label;
+          js["error"] = st.error;
+          jt["steps"].push_back(js);
+          std::vector<std::string> row = {label, "error: " + st.error};
+          rows.push_back(row);
+          failed = true;
+          continue;
+        }
+        js["name"] = st.label;
+        js["segments"] = nlohmann::ordered_json::array();
+        bool first = true;
+        for (const Route& route : st.routemap.routes) {
+          std::string what = describe_route(route, first);
+          nlohmann::ordered_json jseg;
+          jseg["route"] = route.name;
+          jseg["requests"] = what;
+          jseg["shares"] = nlohmann::ordered_json::object();
+          std::vector<std::string> row = {first ? label : "", what};
+          for (const auto& v : versions) {
+            int share = 0;
+            bool present = false;
+            for (const Destination& d : route.destinations) {
+              if (st.routemap.versions[d.version].name == v) share += d.weight, present = true;
+            }
+            if (present || st.routemap.strategy != Strategy::kNone) jseg["shares"][v] = share;
+            row.push_back(std::to_string(share) + "%");
+          }
+          std::string mirrors;
+          jseg["mirrors"] = nlohmann::ordered_json::object();
+          for (const Mirror& m : route.mirrors) {
+            const std::string& v = st.routemap.versions[m.version].name;
+            jseg["mirrors"][v] = m.percent;
+            mirrors += (mirrors.empty() ? "" : ", ") + v + " " + std::to_string(m.percent) + "%";
+            any_mirror = true;
+          }
+          row.push_back(mirrors.empty() ? "-" : mirrors);
+          rows.push_back(row);
+          js["segments"].push_back(jseg);
+          first = false;
+        }
+        jt["steps"].push_back(js);
+      }
+      if (!any_mirror) {
+        for (auto& row : rows) {
+          if (row.size() == header.size()) row.pop_back();
+        }
+      }
+      std::vector<size_t> widths;
+      for (const auto& row : rows) {
+        for (size_t c = 0; c < row.size(); ++c) {
+          if (row.size() == 2 && c == 1 && row[1].rfind("error: ", 0) == 0) continue;
+          if (widths.size() <= c) widths.push_back(0);
+          widths[c] = std::max(widths[c], row[c].size());
+        }
+      }
+      for (const auto& row : rows) {
+        std::string line;
+        for (size_t c = 0; c < row.size(); ++c) {
+          line += c + 1 == row.size() ? row[c] : pad(row[c], widths[c]) + "  ";
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+      }
+      jr["targets"].push_back(jt);
+    }
+    json.push_back(jr);
+    out += "\n";
+  }
+  if (format_ == "json") out = json.dump(2) + "\n";
+  if (!out.empty() && format_ == "text") out.pop_back();
+  int rc = finish_stdout(out);
+  return failed ? kExitInvalid : rc;
+}
+
+}  // namespace
+
+std::unique_ptr<Command> make_plan_command() {
+  return std::make_unique<PlanCommand>();
+}
+
+}  // namespace meshc
