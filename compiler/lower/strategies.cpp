@@ -135,8 +135,8 @@ void Lowerer::route_canary(Routemap& rm, Route& fallback) {
       if (taken > 100) {
         error(r.weight_node->loc, p,
               std::string("expected the weights of candidates without matches") +
-                  (unmatched ? " and the unmatchedWeights" : "") +
-                  " to sum to at most 100, got " + std::to_string(taken));
+                  (unmatched ? " and the unmatchedWeights" : "") + " to sum to at most 100, got " +
+                  std::to_string(taken));
       }
       continue;
     }

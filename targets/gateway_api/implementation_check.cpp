@@ -442,20 +442,11 @@ std::string cell(const ImplementationProfile& p, Feature f, bool grpc) {
 }  // namespace
 
 std::vector<std::string> implementation_columns() {
-  return {"HTTPRoute",
-          "header match",
-          "regex match",
-          "query match",
-          "method match",
-          "weights",
-          "request mirror",
-          "mirror %",
-          "several mirrors",
-          "app-version header",
-          "sticky session",
-          "other-namespace backend",
-          "GRPCRoute",
-          "rule ranking"};
+  return {"HTTPRoute",          "header match",   "regex match",
+          "query match",        "method match",   "weights",
+          "request mirror",     "mirror %",       "several mirrors",
+          "app-version header", "sticky session", "other-namespace backend",
+          "GRPCRoute",          "rule ranking"};
 }
 
 std::vector<std::string> implementation_cells(const ImplementationProfile& p) {

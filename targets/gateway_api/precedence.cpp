@@ -95,8 +95,9 @@ void check_precedence(const Routemap& rm, const std::string& target, Ranking ran
           // candidate listed before it.
           const std::string& pinned = rm.versions[*p.later_route.sticky_version].name;
           sink.error(p.later.loc, p.later.field_path,
-                     target + " cannot keep sticky sessions behind the candidates' list order: a "
-                              "request carrying the cookie " +
+                     target +
+                         " cannot keep sticky sessions behind the candidates' list order: a "
+                         "request carrying the cookie " +
                          quote(rm.sticky_cookie + "=" + pinned) + " (to " + quote(pinned) +
                          ") and matching the earlier match of " + quote(owner) + " must go to " +
                          quote(owner) + ", but " + why +
