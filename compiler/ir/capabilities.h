@@ -26,6 +26,9 @@ struct Capabilities {
   bool per_version_port = false;  // versions serving different ports
   bool grpc = false;              // gRPC routes (application.protocol: grpc)
   bool response_headers = false;  // the app-version response header
+  // application.sticky: a cookie match per version ahead of each weighted route, and a
+  // Set-Cookie response header added by each of its weighted backends.
+  bool sticky = false;
   // Not a feature of the spec (no column in the tables): the routes are the target's own
   // ingress proxy's (Traefik, Contour), matched by the Host header, as routes on a gateway are.
   bool ingress = false;

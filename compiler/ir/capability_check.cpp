@@ -21,6 +21,7 @@ const std::vector<CapabilityField>& capability_fields() {
       {"per-version port", &C::per_version_port},
       {"gRPC", &C::grpc},
       {"app-version header", &C::response_headers},
+      {"sticky session", &C::sticky},
   };
   return *fields;
 }
@@ -93,7 +94,15 @@ bool check_capabilities(const Routemap& rm, const Capabilities& caps, const std:
        &Capabilities::response_headers,
        "the app-version response header (" + rm.app_version_header.origin + ": true)");
   }
+  bool sticky = !rm.sticky_cookie.empty();
+  if (sticky && !caps.sticky) {
+    no(rm.sticky_loc, rm.field_path("application.sticky"), &Capabilities::sticky,
+       "sticky sessions (application.sticky: a cookie match per version ahead of each weighted "
+       "split, and a Set-Cookie response header on each weighted backend)");
+  }
   for (const Route& r : rm.routes) {
+    // The sticky routes are the sticky field's, reported once above.
+    if (r.sticky_version && !caps.sticky) continue;
     for (const RequestMatch& m : r.matches) {
       if (m.grpc && m.grpc->regex && caps.grpc && !caps.regex_match) {
         no(m.grpc->loc, m.grpc->field_path, &Capabilities::regex_match,

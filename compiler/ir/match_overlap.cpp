@@ -168,6 +168,13 @@ void for_each_segment_overlap(const Routemap& rm,
       for (size_t i = 0; i < j && !found; ++i) {
         const Route& earlier = rm.routes[i];
         if (!earlier.segment_of) continue;
+        // A weighted route's sticky routes never conflict with it or with each other: each is
+        // the route's match plus a cookie (so it outranks the route's own match wherever both
+        // hold), and they differ only in that cookie's value, which a client holds once.
+        if (earlier.sticky_version &&
+            (later.name == earlier.sticky_of || later.sticky_of == earlier.sticky_of)) {
+          continue;
+        }
         for (const RequestMatch& a : earlier.matches) {
           SegmentOverlap pair{later, b, earlier, a};
           if (!may_overlap(a, b) || !conflicts(pair)) continue;

@@ -48,6 +48,10 @@ std::vector<std::string> in_cluster_hosts(const Routemap& rm) {
           service_fqdn(rm.name, rm.namespace_)};
 }
 
+std::string sticky_set_cookie(const Routemap& rm, const Version& v) {
+  return rm.sticky_cookie + "=" + v.name + "; Path=/; HttpOnly";
+}
+
 std::vector<int> normalise_weights(const std::vector<uint64_t>& weights, int total) {
   std::vector<int> out(weights.size(), 0);
   uint64_t sum = std::accumulate(weights.begin(), weights.end(), uint64_t{0});

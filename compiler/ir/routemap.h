@@ -83,6 +83,9 @@ struct Destination {
   int weight = 0;      // percent; the weights of one route sum to 100
   uint64_t share = 0;  // the relative weight `weight` was normalised from (for targets whose
                        // API counts in other units, e.g. SMI v1alpha1's 1000m)
+  // Sticky sessions: the version's responses on this route set the cookie
+  // Routemap::sticky_cookie=<version name> (a weighted route's destinations).
+  bool set_cookie = false;
 };
 
 struct Mirror {
@@ -100,6 +103,11 @@ struct Route {
   std::vector<Destination> destinations;
   std::vector<Mirror> mirrors;
   std::optional<size_t> segment_of;  // canary: the candidate whose matches these are
+  // Sticky sessions: the route takes the requests of the next weighted route that carry the
+  // cookie naming this version, all to it. Its segment_of is that route's (or, before the
+  // catch-all, this version), so that order checks treat it as a segment in its place.
+  std::optional<size_t> sticky_version;
+  std::string sticky_of;  // the name of that weighted route
   Location loc;
   std::string field_path;
 };
@@ -177,6 +185,10 @@ struct Routemap {
   // Whether every response carries the header app-version: <version that answered>. "" = as
   // the target decides (on where it can); "true" / "false" = asked for.
   Setting app_version_header;
+  // Sticky sessions (application.sticky): "" = none; else the cookie that pins a client to the
+  // version that answered it first ("meshc-<app>"), and where sticky is given.
+  std::string sticky_cookie;
+  Location sticky_loc;
   Location loc;
   std::string path_prefix;  // "" or "spec": what the field paths of the values start with
   // The field path of a field of the values ("application.hosts"), with path_prefix.
@@ -194,6 +206,10 @@ struct Routemap {
 std::vector<std::string> in_cluster_hosts(const Routemap& rm);
 // "<app>.<ns>.svc.cluster.local" of a Service.
 std::string service_fqdn(const std::string& name, const std::string& namespace_);
+
+// The Set-Cookie header value a destination with set_cookie answers with: the sticky cookie
+// naming version `v`, "meshc-<app>=<version>; Path=/; HttpOnly" (a session cookie: no Max-Age).
+std::string sticky_set_cookie(const Routemap& rm, const Version& v);
 
 // Largest-remainder rounding of relative `weights` to integers summing to `total`; ties go to
 // the earlier entry. All weights zero (or empty) gives all zero.

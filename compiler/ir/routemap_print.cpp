@@ -66,6 +66,7 @@ Object routemap_to_object(const Routemap& rm, const std::string& default_target)
   setting("implementation", rm.implementation);
   setting("gatewayImplementation", rm.gateway_implementation);
   setting("appVersionHeader", rm.app_version_header);
+  if (!rm.sticky_cookie.empty()) app["stickyCookie"] = rm.sticky_cookie;
   if (!rm.hosts.empty()) app["hosts"] = rm.hosts;
   if (!rm.gateway.empty()) app["gateway"] = rm.gateway;
   if (!rm.labels.empty()) app["labels"] = map_object(rm.labels);
@@ -105,7 +106,9 @@ Object routemap_to_object(const Routemap& rm, const std::string& default_target)
     }
     Object ds = Object::array();
     for (const auto& d : r.destinations) {
-      ds.push_back(Object{{"version", rm.versions[d.version].name}, {"weight", d.weight}});
+      Object dx = Object{{"version", rm.versions[d.version].name}, {"weight", d.weight}};
+      if (d.set_cookie) dx["setCookie"] = true;
+      ds.push_back(std::move(dx));
     }
     x["destinations"] = ds;
     if (!r.mirrors.empty()) {

@@ -55,6 +55,7 @@ std::optional<Routemap> Lowerer::run() {
   check_unique_names(rm);
   if (sink_.error_count() != errors_before) return std::nullopt;
   build_routes(rm);
+  if (sink_.error_count() == errors_before) add_sticky_routes(rm, app);
   if (sink_.error_count() != errors_before) return std::nullopt;
   return rm;
 }

@@ -24,6 +24,9 @@ struct VersionRouting {
   const char* matches_key = "matches";  // or "match" (Iter8's Istio form)
   std::optional<uint64_t> weight;
   const YNode* weight_node = nullptr;
+  // canary: a share of the requests no candidate's matches took, besides the own segment.
+  std::optional<uint64_t> unmatched_weight;
+  const YNode* unmatched_weight_node = nullptr;
 };
 
 class Lowerer {
@@ -49,6 +52,8 @@ class Lowerer {
   std::vector<RequestMatch> lower_istio_matches(const YNode& list, const std::string& path);
   // strategies.cpp: the routes of rm.strategy, from routing_.
   void build_routes(Routemap& rm);
+  // sticky.cpp: application.sticky, after the routes are built.
+  void add_sticky_routes(Routemap& rm, const YNode* app);
 
  private:
   void resolve_identity(Routemap& rm, const YNode* app);
@@ -73,6 +78,7 @@ class Lowerer {
   void check_grpc_match_fields(const YNode& m, const std::string& path);
   // strategies.cpp: one function per strategy, each appending to rm.routes.
   void warn_unused(size_t version, bool weight, bool matches, const char* why);
+  void check_unmatched_weights(const Routemap& rm);
   void route_none(Routemap& rm, Route& fallback);
   void route_canary(Routemap& rm, Route& fallback);
   void warn_shadowed_segments(const Routemap& rm);

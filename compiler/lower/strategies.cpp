@@ -16,6 +16,7 @@ void Lowerer::build_routes(Routemap& rm) {
   fallback.name = "default";
   fallback.loc = rm.strategy_loc;
   fallback.field_path = full("application.strategy");
+  check_unmatched_weights(rm);
   switch (rm.strategy) {
     case Strategy::kNone:
       route_none(rm, fallback);
@@ -44,6 +45,33 @@ void Lowerer::warn_unused(size_t i, bool weight, bool matches, const char* why) 
     std::string key = r.matches_key;
     warning(r.matches_node->loc, append_index(kVersions, i) + "." + key,
             key + (key == "matches" ? " are" : " is") + " not used " + why);
+  }
+}
+
+// unmatchedWeight belongs to a canary candidate with matches: the share of the unmatched
+// traffic it takes besides its own segment. Anywhere else it is an error (a candidate without
+// matches says the same with weight).
+void Lowerer::check_unmatched_weights(const Routemap& rm) {
+  for (size_t i = 0; i < routing_.size(); ++i) {
+    const VersionRouting& r = routing_[i];
+    if (!r.unmatched_weight_node) continue;
+    std::string p = append_index(kVersions, i) + ".unmatchedWeight";
+    const Location& at = r.unmatched_weight_node->loc;
+    if (rm.strategy != Strategy::kCanary) {
+      error(at, p,
+            std::string("expected unmatchedWeight only in the canary strategy, got strategy ") +
+                strategy_name(rm.strategy) +
+                " (it is a candidate's share of the requests no candidate's matches took)");
+    } else if (i == 0) {
+      error(at, p,
+            "expected unmatchedWeight on a candidate, got it on the primary (the primary receives "
+            "the rest of the requests no candidate's matches took)");
+    } else if (!r.matches_node) {
+      error(at, p,
+            "expected unmatchedWeight only on a candidate with matches (a share of the unmatched "
+            "requests besides its own segment), got a candidate without matches; use weight for "
+            "its share of the requests no candidate's matches took");
+    }
   }
 }
 
@@ -90,6 +118,7 @@ void Lowerer::route_canary(Routemap& rm, Route& fallback) {
   warn_unused(0, true, true, "for the primary in the canary strategy (it receives the rest)");
   std::vector<uint64_t> split(n, 0);
   uint64_t taken = 0;
+  bool unmatched = false;  // an unmatchedWeight counted in `taken`
   for (size_t i = 1; i < n; ++i) {
     VersionRouting& r = routing_[i];
     std::string p = append_index(kVersions, i) + ".weight";
@@ -105,17 +134,32 @@ void Lowerer::route_canary(Routemap& rm, Route& fallback) {
       split[i] = *r.weight;
       if (taken > 100) {
         error(r.weight_node->loc, p,
-              "expected the weights of candidates without matches to sum to at most 100, got " +
+              std::string("expected the weights of candidates without matches") +
+                  (unmatched ? " and the unmatchedWeights" : "") + " to sum to at most 100, got " +
                   std::to_string(taken));
       }
       continue;
     }
     rm.routes.push_back(candidate_segment(rm, i));
+    if (r.unmatched_weight && r.matches_node) {
+      // Its segment, and besides a share of the requests that no candidate's matches took.
+      unmatched = true;
+      taken += *r.unmatched_weight;
+      split[i] = *r.unmatched_weight;
+      if (taken > 100) {
+        error(r.unmatched_weight_node->loc, append_index(kVersions, i) + ".unmatchedWeight",
+              "expected the weights of candidates without matches and the unmatchedWeights to "
+              "sum to at most 100, got " +
+                  std::to_string(taken));
+      }
+    }
   }
   warn_shadowed_segments(rm);
   split[0] = taken <= 100 ? 100 - taken : 0;
   for (size_t i = 0; i < n; ++i) {
-    if (i == 0 || split[i] > 0 || (routing_[i].weight && !routing_[i].matches_node)) {
+    const VersionRouting& r = routing_[i];
+    if (i == 0 || split[i] > 0 || (r.weight && !r.matches_node) ||
+        (r.unmatched_weight && r.matches_node)) {
       fallback.destinations.push_back({i, static_cast<int>(split[i]), split[i]});
     }
   }

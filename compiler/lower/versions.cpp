@@ -293,6 +293,10 @@ VersionRouting Lowerer::read_routing(const YNode& v, const std::string& path) {
     r.weight = std::stoull(w->value, nullptr, 0);
     r.weight_node = w;
   }
+  if (const YNode* w = v.get("unmatchedWeight")) {
+    r.unmatched_weight = std::stoull(w->value, nullptr, 0);
+    r.unmatched_weight_node = w;
+  }
   return r;
 }
 

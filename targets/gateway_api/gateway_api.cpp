@@ -35,6 +35,7 @@ class GatewayApiTarget final : public Target {
       c.cross_namespace = true;   // with a ReferenceGrant in the version's namespace
       c.per_version_port = true;  // every backendRef names its port
       c.response_headers = true;  // a ResponseHeaderModifier per backendRef
+      c.sticky = true;            // its add: Set-Cookie (HTTPRoute; sticky is HTTP only)
       Capabilities v1 = c;
       v1.grpc = true;  // GRPCRoute is v1 only (v1.1 and later)
       return new TargetInfo{"gateway-api",

@@ -118,9 +118,18 @@ Object backend_ref(const Routemap& rm, const Destination& d, const RouteOptions&
   const Version& v = rm.versions[d.version];
   Object o = service_ref(rm, v);
   o["weight"] = d.weight;
+  // One ResponseHeaderModifier for both headers (a backendRef takes one filter of a type).
+  Object modifier = Object::object();
   if (options.app_version) {
     Object header = Object{{"name", "app-version"}, {"value", v.name}};
-    Object modifier = Object{{"set", Object::array({header})}};
+    modifier["set"] = Object::array({header});
+  }
+  if (d.set_cookie) {
+    // add, not set: the application's own Set-Cookie headers stay.
+    Object cookie = Object{{"name", "Set-Cookie"}, {"value", sticky_set_cookie(rm, v)}};
+    modifier["add"] = Object::array({cookie});
+  }
+  if (!modifier.empty()) {
     o["filters"] = Object::array(
         {Object{{"type", "ResponseHeaderModifier"}, {"responseHeaderModifier", modifier}}});
   }

@@ -44,6 +44,7 @@ enum class Feature {
   kPercentMirror,
   kMultipleMirrors,
   kBackendResponseHeader,
+  kStickyCookie,       // application.sticky: a backendRef-level ResponseHeaderModifier too
   kGrpcMethod,         // service and method, Exact
   kGrpcPartialMethod,  // service or method alone, Exact
   kGrpcRegexMethod,
@@ -75,6 +76,9 @@ const char* what(Feature f) {
       return "several mirrors on one rule";
     case Feature::kBackendResponseHeader:
       return "a backendRef-level ResponseHeaderModifier (the app-version response header)";
+    case Feature::kStickyCookie:
+      return "a backendRef-level ResponseHeaderModifier (the Set-Cookie header of sticky "
+             "sessions, application.sticky)";
     case Feature::kGrpcMethod:
       return "gRPC service and method matches";
     case Feature::kGrpcPartialMethod:
@@ -178,6 +182,7 @@ std::optional<CaveatFeature> caveat_feature(Feature f, bool grpc) {
     case Feature::kGrpcRegexMethod:
       return CaveatFeature::kGrpcMethodRegex;
     case Feature::kBackendResponseHeader:
+    case Feature::kStickyCookie:
       return grpc ? CaveatFeature::kGrpcBackendResponseHeader
                   : CaveatFeature::kBackendResponseHeader;
     case Feature::kRegexMatch:
@@ -248,7 +253,7 @@ Verdict judge(Feature f, const RouteKind& k) {
                                 impl.name + " supports them"};
   }
   if (cov.size() == 1 && cov[0].kind == Coverage::kNone) {
-    if (f == Feature::kBackendResponseHeader) {
+    if (f == Feature::kBackendResponseHeader || f == Feature::kStickyCookie) {
       return {Verdict::kFails,
               "no Gateway API conformance feature covers a backendRef-level "
               "ResponseHeaderModifier (profiles/README.md caveat 5), and nothing else shows "
@@ -338,6 +343,9 @@ std::vector<Use> uses_of(const Routemap& rm, bool percent_feature_at_100) {
     }
     if (r.mirrors.size() > 1)
       add(Feature::kMultipleMirrors, r.mirrors[1].loc, r.mirrors[1].field_path);
+  }
+  if (!rm.sticky_cookie.empty()) {
+    add(Feature::kStickyCookie, rm.sticky_loc, rm.field_path("application.sticky"));
   }
   for (const Version& v : rm.versions) {
     if (v.namespace_ != rm.namespace_) {
@@ -434,19 +442,11 @@ std::string cell(const ImplementationProfile& p, Feature f, bool grpc) {
 }  // namespace
 
 std::vector<std::string> implementation_columns() {
-  return {"HTTPRoute",
-          "header match",
-          "regex match",
-          "query match",
-          "method match",
-          "weights",
-          "request mirror",
-          "mirror %",
-          "several mirrors",
-          "app-version header",
-          "other-namespace backend",
-          "GRPCRoute",
-          "rule ranking"};
+  return {"HTTPRoute",          "header match",   "regex match",
+          "query match",        "method match",   "weights",
+          "request mirror",     "mirror %",       "several mirrors",
+          "app-version header", "sticky session", "other-namespace backend",
+          "GRPCRoute",          "rule ranking"};
 }
 
 std::vector<std::string> implementation_cells(const ImplementationProfile& p) {
@@ -461,6 +461,7 @@ std::vector<std::string> implementation_cells(const ImplementationProfile& p) {
           cell(p, F::kPercentMirror, false),
           cell(p, F::kMultipleMirrors, false),
           cell(p, F::kBackendResponseHeader, false),
+          cell(p, F::kStickyCookie, false),
           cell(p, F::kCrossNamespace, false),
           cell(p, F::kGrpcMethod, true),
           p.ranking == Ranking::kLinkerd ? "Linkerd's" : "Gateway API's"};

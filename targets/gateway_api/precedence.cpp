@@ -91,6 +91,21 @@ void check_precedence(const Routemap& rm, const std::string& target, Ranking ran
       rm, [&](const SegmentOverlap& p) { return outranks(p.later, p.earlier); },
       [&](const SegmentOverlap& p) {
         const std::string& owner = rm.versions[*p.earlier_route.segment_of].name;
+        if (p.later_route.sticky_version) {
+          // A sticky route ahead of a weighted route: the match plus the cookie can outrank a
+          // candidate listed before it.
+          const std::string& pinned = rm.versions[*p.later_route.sticky_version].name;
+          sink.error(p.later.loc, p.later.field_path,
+                     target +
+                         " cannot keep sticky sessions behind the candidates' list order: a "
+                         "request carrying the cookie " +
+                         quote(rm.sticky_cookie + "=" + pinned) + " (to " + quote(pinned) +
+                         ") and matching the earlier match of " + quote(owner) + " must go to " +
+                         quote(owner) + ", but " + why +
+                         "; make the matches exclusive, or use the istio target")
+              .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here");
+          return;
+        }
         sink.error(p.later.loc, p.later.field_path,
                    target +
                        " cannot keep the candidates' list order: a request matching both "

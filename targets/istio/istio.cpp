@@ -18,6 +18,7 @@ class IstioTarget final : public Target {
       c.per_version_port = true;  // the root Service targets the named port "http" of each pod
       c.grpc = true;              // http routes on the call path /<service>/<method>
       c.response_headers = true;  // headers.response.set per destination
+      c.sticky = true;            // headers.response.add Set-Cookie per destination
       return new TargetInfo{
           "istio",
           "Istio DestinationRule (a subset per version) + VirtualService (first-match routes)",

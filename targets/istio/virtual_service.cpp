@@ -95,10 +95,11 @@ Object http_route(const Routemap& rm, const Route& r) {
   for (const Destination& d : r.destinations) {
     const Version& v = rm.versions[d.version];
     Object dest = Object{{"destination", destination(rm, v)}, {"weight", d.weight}};
-    if (app_version) {
-      Object response = Object{{"set", Object{{"app-version", v.name}}}};
-      dest["headers"] = Object{{"response", response}};
-    }
+    Object response = Object::object();
+    if (app_version) response["set"] = Object{{"app-version", v.name}};
+    // add, not set: the application's own Set-Cookie headers stay.
+    if (d.set_cookie) response["add"] = Object{{"set-cookie", sticky_set_cookie(rm, v)}};
+    if (!response.empty()) dest["headers"] = Object{{"response", response}};
     dests.push_back(std::move(dest));
   }
   route["route"] = std::move(dests);

@@ -254,10 +254,10 @@ double MirrorPercent(const YAML::Node& mirror) {
 }
 
 // Reads a filters list; adds mirrors (times `share`/100) and returns the app-version header set by
-// a ResponseHeaderModifier ("" if none).
+// a ResponseHeaderModifier ("" if none); `set_cookie` gets its Set-Cookie header, if any.
 std::string ApplyFilters(const Cluster::State& state, const Object& route,
                          const YAML::Node& filters, double share, const std::string& ctx,
-                         Outcome* out) {
+                         Outcome* out, std::string* set_cookie = nullptr) {
   std::string app_version;
   if (!filters) return app_version;
   for (const auto& f : filters) {
@@ -274,6 +274,7 @@ std::string ApplyFilters(const Cluster::State& state, const Object& route,
         if (!Has(mod, op)) continue;
         for (const auto& h : mod[op]) {
           if (Lower(Str(h, "name")) == "app-version") app_version = Str(h, "value");
+          if (set_cookie && Lower(Str(h, "name")) == "set-cookie") *set_cookie = Str(h, "value");
         }
       }
     } else if (type == "RequestHeaderModifier") {
@@ -291,7 +292,9 @@ Outcome ApplyRule(const Cluster::State& state, const Object& route, const YAML::
   Outcome out;
   out.kind = Outcome::Kind::kRouted;
   out.detail = ctx;
-  const std::string rule_app_version = ApplyFilters(state, route, rule["filters"], 100, ctx, &out);
+  std::string rule_cookie;
+  const std::string rule_app_version =
+      ApplyFilters(state, route, rule["filters"], 100, ctx, &out, &rule_cookie);
   if (!Has(rule, "backendRefs") || rule["backendRefs"].size() == 0) {
     throw Broken(ctx + ": rule has no backendRefs (500)");
   }
@@ -306,8 +309,10 @@ Outcome ApplyRule(const Cluster::State& state, const Object& route, const YAML::
     if (share <= 0) continue;  // receives nothing, so it cannot fail a request either
     const std::string v = BackendVersion(state, route, b, bctx);
     out.versions[v] += share;
-    std::string app_version = ApplyFilters(state, route, b["filters"], share, bctx, &out);
+    std::string cookie;
+    std::string app_version = ApplyFilters(state, route, b["filters"], share, bctx, &out, &cookie);
     out.app_version[v] = app_version.empty() ? rule_app_version : app_version;
+    out.set_cookie[v] = cookie.empty() ? rule_cookie : cookie;
   }
   return out;
 }

@@ -162,6 +162,19 @@ std::string AppVersionHeader(const YAML::Node& headers) {
   return value;
 }
 
+// The set-cookie header a destination's (or route's) headers.response add or set ("" if none).
+std::string SetCookieHeader(const YAML::Node& headers) {
+  std::string value;
+  const YAML::Node response = At(headers, "response");
+  for (const char* op : {"set", "add"}) {
+    if (!Has(response, op)) continue;
+    for (const auto& kv : response[op]) {
+      if (Lower(kv.first.as<std::string>()) == "set-cookie") value = kv.second.as<std::string>();
+    }
+  }
+  return value;
+}
+
 double Percentage(const YAML::Node& p) {
   return Number(p, "value", 100);
 }
@@ -187,6 +200,8 @@ Outcome ApplyRoute(const Cluster::State& state, const Object& vs, const YAML::No
     out.versions[v] += share;
     const std::string app_version = AppVersionHeader(r["headers"]);
     out.app_version[v] = app_version.empty() ? route_app_version : app_version;
+    const std::string cookie = SetCookieHeader(r["headers"]);
+    out.set_cookie[v] = cookie.empty() ? SetCookieHeader(http["headers"]) : cookie;
   }
   if (Has(http, "mirror")) {
     double pct = 100;

@@ -229,7 +229,7 @@ Outcome ApplyLinkerdRule(const Cluster::State& state, const Object& route, const
     if (!group.empty() && Lower(group) != "core") throw NotModeled(bctx + " group " + group);
     if (Str(b, "kind", "Service") != "Service") throw NotModeled(bctx + " kind");
     if (!Has(b, "port")) throw Broken(bctx + ": missing port for backend Service (invalid)");
-    std::string app_version;
+    std::string app_version, set_cookie;
     for (const auto& f : At(b, "filters")) {
       const std::string type = Str(f, "type");
       if (type == "RequestMirror" || type == "URLRewrite" || type == "ExtensionRef") {
@@ -240,6 +240,7 @@ Outcome ApplyLinkerdRule(const Cluster::State& state, const Object& route, const
         for (const char* op : {"set", "add"}) {
           for (const auto& h : At(mod, op)) {
             if (Lower(Str(h, "name")) == "app-version") app_version = Str(h, "value");
+            if (Lower(Str(h, "name")) == "set-cookie") set_cookie = Str(h, "value");
           }
         }
       } else if (type != "ResponseHeaderModifier" && type != "RequestHeaderModifier") {
@@ -250,6 +251,7 @@ Outcome ApplyLinkerdRule(const Cluster::State& state, const Object& route, const
                                          Int(b, "port", 0), bctx);
     out.versions[v] += share;
     out.app_version[v] = app_version;
+    out.set_cookie[v] = set_cookie;
   }
   return out;
 }

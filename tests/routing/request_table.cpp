@@ -75,6 +75,7 @@ Table LoadTable(const std::string& path) {
   const std::string gateway = Scalar(root, "gateway", "");
   const std::string gateway_host = Scalar(root, "host", "");
   table.implementation = Scalar(root, "implementation", "");
+  table.sticky_cookie = Scalar(root, "sticky_cookie", "");
   const bool app_version = Scalar(root, "app_version", "true") == "true";
   if (!root["requests"] || !root["requests"].IsSequence() || root["requests"].size() == 0) {
     throw std::runtime_error(path + ": no requests");
@@ -82,7 +83,8 @@ Table LoadTable(const std::string& path) {
   for (const auto& known : root) {
     const std::string key = known.first.as<std::string>();
     if (key != "service" && key != "namespace" && key != "gateway" && key != "host" &&
-        key != "requests" && key != "implementation" && key != "app_version") {
+        key != "requests" && key != "implementation" && key != "app_version" &&
+        key != "sticky_cookie") {
       throw std::runtime_error(path + ": unknown key " + key);
     }
   }
@@ -188,6 +190,22 @@ std::vector<std::string> CheckTable(const Table& table, const Cluster& cluster,
         if (value != expected) {
           problem = "responses of " + version + " carry app-version \"" + value + "\", expected " +
                     (expected.empty() ? "none" : "\"" + expected + "\"");
+        }
+      }
+    }
+    // Sticky sessions: the responses of a split name the version in the sticky cookie; no
+    // other response sets one (a pinned or sticky answer keeps the client's cookie).
+    if (problem.empty() && got.kind == Outcome::Kind::kRouted && t.request.via != "bypass") {
+      for (const auto& [version, share] : got.versions) {
+        auto header = got.set_cookie.find(version);
+        const std::string value = header == got.set_cookie.end() ? "" : header->second;
+        const bool split = got.versions.size() > 1 && !table.sticky_cookie.empty();
+        const std::string expected = split ? table.sticky_cookie + "=" + version : "";
+        const bool ok =
+            split ? value == expected || value.rfind(expected + ";", 0) == 0 : value.empty();
+        if (!ok) {
+          problem = "responses of " + version + " set the cookie \"" + value + "\", expected " +
+                    (split ? "\"" + expected + "; ...\"" : std::string("none"));
         }
       }
     }

@@ -37,6 +37,10 @@ struct Table {
   // The implementation the spec names (gateway-api outputs are then routed as it reads them,
   // see Cluster::Route), or "".
   std::string implementation;
+  // application.sticky's cookie ("meshc-<app>"), or "" when the release is not sticky: then a
+  // response split between versions must add Set-Cookie: <cookie>=<version>; ..., and no
+  // other response sets a cookie.
+  std::string sticky_cookie;
 };
 
 // Throws std::runtime_error with the file and the problem.

@@ -57,6 +57,8 @@ struct Outcome {
   std::map<std::string, double> mirrors;   // version -> percent of requests copied to it
   // The app-version response header each reached version's responses carry ("" if none).
   std::map<std::string, std::string> app_version;
+  // The Set-Cookie header each reached version's responses add or set ("" if none).
+  std::map<std::string, std::string> set_cookie;
   std::string detail;  // which object/rule decided, or why there is no single answer
 
   bool SameRouting(const Outcome& other) const;  // kind, versions and mirrors (not detail)

@@ -289,5 +289,164 @@ TEST(Lowering, BlueGreenWithEveryWeightWrittenOrNoneHasNoNote) {
   }
 }
 
+// Issue 12: a candidate with matches and unmatchedWeight keeps its segment and joins the
+// catch-all's split; its unmatchedWeight counts with the weights of candidates without matches.
+TEST(Lowering, UnmatchedWeightJoinsTheCatchAllBesidesTheSegment) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: canary\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    weight: 50\n"
+                      "    unmatchedWeight: 10\n"
+                      "    matches: [{headers: [{name: x, value: '1'}]}]\n"
+                      "  - image: a:3\n"
+                      "    weight: 30\n"
+                      "  - image: a:4\n"
+                      "    unmatchedWeight: 0\n"
+                      "    matches: [{headers: [{name: y, value: '1'}]}]\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  const Routemap& rm = *l.routemap;
+  ASSERT_EQ(rm.routes.size(), 3u);
+  EXPECT_EQ(shares(rm.routes[0]), (std::vector<std::pair<size_t, int>>{{0, 50}, {1, 50}}));
+  EXPECT_EQ(shares(rm.routes[1]), (std::vector<std::pair<size_t, int>>{{3, 100}}));
+  // An explicit unmatchedWeight 0 is 0, and listed like a weight 0.
+  EXPECT_EQ(shares(rm.routes[2]),
+            (std::vector<std::pair<size_t, int>>{{0, 60}, {1, 10}, {2, 30}, {3, 0}}));
+  EXPECT_TRUE(l.sink().all().empty()) << l.sink().all()[0].message;
+}
+
+TEST(Lowering, UnmatchedWeightCountsTowardsTheHundredOfTheUnmatchedTraffic) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: canary\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    weight: 60\n"
+                      "  - image: a:3\n"
+                      "    matches: [{headers: [{name: x, value: '1'}]}]\n"
+                      "    unmatchedWeight: 50\n");
+  EXPECT_FALSE(l.routemap);
+  EXPECT_EQ(test::first_error(l.sink()),
+            "spec.yaml:11:22: expected the weights of candidates without matches and the "
+            "unmatchedWeights to sum to at most 100, got 110");
+  EXPECT_EQ(l.sink().all()[0].path, "application.versions[2].unmatchedWeight");
+}
+
+TEST(Lowering, UnmatchedWeightOnlyOnACanaryCandidateWithMatches) {
+  struct Case {
+    const char* strategy;
+    const char* versions;
+    const char* path;
+    const char* says;
+  } cases[] = {
+      {"canary", "  - {image: a:1, unmatchedWeight: 5}\n  - {image: a:2, weight: 5}\n",
+       "application.versions[0].unmatchedWeight", "got it on the primary"},
+      {"mirror", "  - image: a:1\n  - {image: a:2, unmatchedWeight: 5}\n",
+       "application.versions[1].unmatchedWeight", "got strategy mirror"},
+      {"canary", "  - image: a:1\n  - {image: a:2, unmatchedWeight: 5}\n",
+       "application.versions[1].unmatchedWeight", "use weight"},
+  };
+  for (const Case& c : cases) {
+    auto l = lower_text(std::string(kHead) + "  strategy: " + c.strategy + "\n  versions:\n" +
+                        c.versions);
+    EXPECT_FALSE(l.routemap) << c.path;
+    ASSERT_FALSE(l.sink().all().empty());
+    EXPECT_EQ(l.sink().all()[0].path, c.path);
+    EXPECT_NE(l.sink().all()[0].message.find(c.says), std::string::npos)
+        << l.sink().all()[0].message;
+  }
+}
+
+// Issue 12: sticky puts one cookie route per version of each weighted split just ahead of it;
+// the split's destinations set the cookie; a segment ahead stays ahead.
+TEST(Lowering, StickyAddsACookieRoutePerVersionAheadOfEachWeightedRoute) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: canary\n"
+                      "  sticky: true\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    matches: [{headers: [{name: x, value: '1'}]}]\n"
+                      "    unmatchedWeight: 10\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  const Routemap& rm = *l.routemap;
+  EXPECT_EQ(rm.sticky_cookie, "meshc-app");
+  ASSERT_EQ(rm.routes.size(), 4u);
+  EXPECT_EQ(rm.routes[0].name, "app-1");  // the pinned segment first, not sticky
+  EXPECT_FALSE(rm.routes[0].sticky_version);
+  EXPECT_FALSE(rm.routes[0].destinations[0].set_cookie);
+  for (size_t k : {1u, 2u}) {
+    const Route& s = rm.routes[k];
+    size_t v = k - 1;
+    EXPECT_EQ(s.sticky_version, v);
+    EXPECT_EQ(s.field_path, "application.sticky");
+    EXPECT_EQ(shares(s), (std::vector<std::pair<size_t, int>>{{v, 100}}));
+    ASSERT_EQ(s.matches.size(), 1u);
+    ASSERT_EQ(s.matches[0].cookies.size(), 1u);
+    EXPECT_EQ(s.matches[0].cookies[0].name, "meshc-app");
+    EXPECT_EQ(s.matches[0].cookies[0].value, rm.versions[v].name);
+    EXPECT_TRUE(s.matches[0].headers.empty());
+    EXPECT_FALSE(s.destinations[0].set_cookie);
+  }
+  EXPECT_EQ(rm.routes[1].name, "default.sticky.app-0");
+  const Route& split = rm.routes[3];
+  EXPECT_EQ(split.name, "default");
+  ASSERT_EQ(split.destinations.size(), 2u);
+  EXPECT_TRUE(split.destinations[0].set_cookie && split.destinations[1].set_cookie);
+  EXPECT_EQ(sticky_set_cookie(rm, rm.versions[1]), "meshc-app=app-1; Path=/; HttpOnly");
+}
+
+TEST(Lowering, StickyCookieRoutesOfASegmentKeepItsMatches) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: canary\n"
+                      "  sticky: true\n"
+                      "  versions:\n"
+                      "  - image: a:1\n"
+                      "  - image: a:2\n"
+                      "    weight: 30\n"
+                      "    matches: [{headers: [{name: x, value: '1'}]}, {method: GET}]\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  const Routemap& rm = *l.routemap;
+  ASSERT_EQ(rm.routes.size(), 4u);  // two sticky routes, the segment, the catch-all
+  for (size_t k : {0u, 1u}) {
+    const Route& s = rm.routes[k];
+    EXPECT_EQ(s.segment_of, 1u);
+    ASSERT_EQ(s.matches.size(), 2u);
+    EXPECT_EQ(s.matches[0].headers.size(), 1u);
+    EXPECT_EQ(s.matches[1].method, "GET");
+    EXPECT_EQ(s.matches[1].cookies.at(0).value, rm.versions[k].name);
+  }
+  EXPECT_TRUE(rm.routes[2].destinations[0].set_cookie);
+  EXPECT_FALSE(rm.routes[3].destinations[0].set_cookie);  // the catch-all is not split
+}
+
+TEST(Lowering, StickyWithoutAWeightedRouteWarnsThatItHasNoEffect) {
+  for (const char* strategy : {"none", "mirror", "canary"}) {
+    auto l = lower_text(std::string(kHead) + "  strategy: " + strategy +
+                        "\n  sticky: true\n  versions:\n  - image: a:1\n  - image: a:2\n");
+    ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+    EXPECT_TRUE(l.routemap->sticky_cookie.empty());
+    bool warned = false;
+    for (const Diagnostic& d : l.sink().all()) {
+      if (d.path == "application.sticky") {
+        warned = true;
+        EXPECT_EQ(d.severity, Severity::kWarning);
+        EXPECT_NE(d.message.find("sticky has no effect"), std::string::npos);
+      }
+    }
+    EXPECT_TRUE(warned) << strategy;
+  }
+}
+
+TEST(Lowering, StickyFalseChangesNothing) {
+  auto l = lower_text(std::string(kHead) +
+                      "  strategy: canary\n  sticky: false\n  versions:\n  - image: a:1\n"
+                      "  - {image: a:2, weight: 10}\n");
+  ASSERT_TRUE(l.routemap) << test::first_error(l.sink());
+  EXPECT_EQ(l.routemap->routes.size(), 1u);
+  EXPECT_FALSE(l.routemap->routes[0].destinations[1].set_cookie);
+}
+
 }  // namespace
 }  // namespace meshc
