@@ -31,6 +31,7 @@ std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_routemap_command();
 std::unique_ptr<Command> make_post_render_command();
 std::unique_ptr<Command> make_krm_command();
+std::unique_ptr<Command> make_promote_command();
 std::unique_ptr<Command> make_targets_command();
 std::unique_ptr<Command> make_schema_command();
 std::unique_ptr<Command> make_version_command();
