@@ -91,7 +91,27 @@ class Editor {
       size_t begin = offset_of(e->value->loc);
       return std::string(text_.substr(begin, end - begin));
     }
-    return to_json(*e->value).dump();
+    return flow_text(*e->value);
+  }
+  // A node as flow YAML: plain scalars as written (when they hold no flow indicator), other
+  // scalars double-quoted.
+  static std::string flow_text(const YNode& n) {
+    if (n.is_null()) return "null";
+    if (n.is_scalar()) {
+      bool plain = n.plain && n.tag.empty() && !n.value.empty() &&
+                   n.value.find_first_of(",[]{}#&*!|>'\"%@`:") == std::string::npos &&
+                   n.value.front() != ' ' && n.value.back() != ' ' && n.value.front() != '-' &&
+                   n.value.front() != '?';
+      return plain ? n.value : nlohmann::json(n.value).dump();
+    }
+    std::string out;
+    if (n.is_sequence()) {
+      for (const auto& i : n.items) out += (out.empty() ? "" : ", ") + flow_text(*i);
+      return "[" + out + "]";
+    }
+    for (const auto& [k, v] : n.entries)
+      out += (out.empty() ? "" : ", ") + flow_text(*k) + ": " + flow_text(*v);
+    return "{" + out + "}";
   }
   uint32_t file_line_of(size_t off) const {
     uint32_t line = 0, col = 0;
