@@ -59,7 +59,7 @@ case_unknown_command_did_you_mean() {
 }
 case_unknown_command_lists_the_commands() {
   run frobnicate
-  expect 2 '^meshc: error: unknown command "frobnicate"; expected one of compile, validate, routemap, post-render, krm, targets, schema, version, help$'
+  expect 2 '^meshc: error: unknown command "frobnicate"; expected one of compile, validate, routemap, post-render, krm, promote, targets, schema, version, help$'
 }
 
 case_option_before_the_command() {
@@ -153,7 +153,7 @@ case_command_help_has_its_own_examples() {
   grep -q 'meshc compile specs/ -o out/ --check' out || problem "compile --help lacks its examples"
   ! grep -q 'meshc validate specs/' out || problem "compile --help repeats meshc's examples"
   local c
-  for c in validate routemap post-render krm targets schema version; do
+  for c in validate routemap post-render krm promote targets schema version; do
     run "$c" --help
     [ "$(grep -c '^Examples:' out)" = 1 ] || problem "$c --help: $(grep -c '^Examples:' out) example blocks"
     ! grep -q 'show what meshc understood' out || problem "$c --help repeats meshc's examples"
