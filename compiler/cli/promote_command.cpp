@@ -69,8 +69,8 @@ class PromoteCommand final : public Command {
     cmd->add_option("--release", req_.release,
                     "The release to promote, by metadata.name (needed when FILE has several)")
         ->check(kNonEmpty);
-    auto* to = cmd->add_option("--to", req_.to, "Go to this step (index or name)")
-                   ->check(kNonEmpty);
+    auto* to =
+        cmd->add_option("--to", req_.to, "Go to this step (index or name)")->check(kNonEmpty);
     auto* back = cmd->add_flag("--back", req_.back, "Go back to the step before the current one");
     auto* fin = cmd->add_flag("--finish", req_.finish,
                               "Finish the rollout: the candidate becomes the primary; the "
@@ -80,8 +80,7 @@ class PromoteCommand final : public Command {
     cmd->add_option("--candidate", req_.candidate,
                     "When finishing with several candidates: the one that becomes the primary")
         ->check(kNonEmpty);
-    cmd->add_flag("--dry-run", dry_run_,
-                  "Print the edited file on stdout and leave FILE as it is");
+    cmd->add_flag("--dry-run", dry_run_, "Print the edited file on stdout and leave FILE as it is");
   }
   int run() override;
 
@@ -125,15 +124,16 @@ int PromoteCommand::run() {
     auto after = releases_of(*check, edited, setup->limits);
     std::string why;
     if (!check->sink().has_errors() && plan->finished) {
-      if (plan->release < after.size()) why = routing_not_all_to(after[plan->release].routemap, 0);
-      else why = "the release is gone";
+      if (plan->release < after.size())
+        why = routing_not_all_to(after[plan->release].routemap, 0);
+      else
+        why = "the release is gone";
     }
     if (check->sink().has_errors() || !why.empty()) {
       print_diagnostics(check->sink().all(), setup->print, stderr);
-      std::fprintf(stderr,
-                   "meshc: error: %s: refusing to write an edit that %s (nothing written)\n",
-                   path.c_str(),
-                   why.empty() ? "does not validate" : ("routes otherwise: " + why).c_str());
+      std::fprintf(
+          stderr, "meshc: error: %s: refusing to write an edit that %s (nothing written)\n",
+          path.c_str(), why.empty() ? "does not validate" : ("routes otherwise: " + why).c_str());
       return kExitInvalid;
     }
   }

@@ -119,8 +119,9 @@ class Editor {
     return line;
   }
   bool cannot(const YNode* at, const std::string& p) {
-    error(at, p, "meshc promote cannot edit this value in place (an anchor, tag or alias?); "
-                 "edit the file by hand");
+    error(at, p,
+          "meshc promote cannot edit this value in place (an anchor, tag or alias?); "
+          "edit the file by hand");
     return false;
   }
 
@@ -143,8 +144,8 @@ class Editor {
     if (to.entries.empty()) return cannot(&to, p);
     const YNode& first = *to.entries.front().first;
     if (flow(to)) {
-      edits.push_back({offset_of(first.loc), offset_of(first.loc),
-                       key + ": " + flow_value(from, key) + ", "});
+      edits.push_back(
+          {offset_of(first.loc), offset_of(first.loc), key + ": " + flow_value(from, key) + ", "});
       return true;
     }
     auto lines = entry_lines(from, key, first.loc.col, p);
@@ -203,14 +204,16 @@ class Editor {
       return true;
     }
     size_t dash = off;
-    while (dash > 0 && (text_[dash - 1] == ' ' || text_[dash - 1] == '\n' || text_[dash - 1] == '\r'))
+    while (dash > 0 &&
+           (text_[dash - 1] == ' ' || text_[dash - 1] == '\n' || text_[dash - 1] == '\r'))
       --dash;
     if (dash == 0 || text_[dash - 1] != '-') return cannot(&item, p);
     --dash;
     size_t ls = line_start_of(text_, dash);
     if (text_.substr(ls, dash - ls).find_first_not_of(' ') != std::string_view::npos)
       return cannot(&item, p);
-    edits.push_back({ls, block_entry_end(text_, dash, static_cast<uint32_t>(dash - ls), false), ""});
+    edits.push_back(
+        {ls, block_entry_end(text_, dash, static_cast<uint32_t>(dash - ls), false), ""});
     return true;
   }
 
@@ -255,7 +258,8 @@ std::string step_list(const Schedule& s) {
 YNodePtr with_entry(const YNode& m, const std::string& key, YNodePtr value) {
   auto out = std::make_shared<YNode>(m);
   auto& es = out->entries;
-  auto it = std::find_if(es.begin(), es.end(), [&](const auto& e) { return e.first->value == key; });
+  auto it =
+      std::find_if(es.begin(), es.end(), [&](const auto& e) { return e.first->value == key; });
   if (!value) {
     if (it != es.end()) es.erase(it);
     return out;
@@ -351,8 +355,8 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
       if (rm.versions[i].name == req.candidate) ci = i;
     if (ci == 0) {
       ed.error(versions, "application.versions",
-               "--candidate " + quote(req.candidate) + " names no candidate (candidates: " +
-                   join(candidates) + ")");
+               "--candidate " + quote(req.candidate) +
+                   " names no candidate (candidates: " + join(candidates) + ")");
       return std::nullopt;
     }
   } else if (candidates.size() == 1) {
@@ -383,9 +387,9 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
     DiagnosticSink lsink;
     auto lrm = lower_release(in, defaults, lsink);
     const YNode* at = sched ? sched->steps->items.back().get() : versions;
-    std::string at_path = sched ? "application.schedule.steps[" +
-                                      std::to_string(sched->steps->items.size() - 1) + "]"
-                                : "application.versions";
+    std::string at_path =
+        sched ? "application.schedule.steps[" + std::to_string(sched->steps->items.size() - 1) + "]"
+              : "application.versions";
     if (!lrm) {
       for (const Diagnostic& d : lsink.all()) sink.add(d);
       ed.error(at, at_path, "cannot finish: " + what + " does not compile (above)");
@@ -394,10 +398,13 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
     std::string why = routing_not_all_to(*lrm, ci);
     if (!why.empty()) {
       ed.error(at, at_path,
-               "cannot finish the rollout to " + cname + ": " + what + " does not send every "
-               "request to it (" + why + "); the finished release would send everything to " +
-               cname + ", which would change the routing. Add a last step that sends all "
-               "traffic to " + cname + ", or promote --back");
+               "cannot finish the rollout to " + cname + ": " + what +
+                   " does not send every "
+                   "request to it (" +
+                   why + "); the finished release would send everything to " + cname +
+                   ", which would change the routing. Add a last step that sends all "
+                   "traffic to " +
+                   cname + ", or promote --back");
       return std::nullopt;
     }
   }
@@ -427,9 +434,12 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
   for (const char* f : {"image", "port", "deploymentSpecification", "serviceSpecification"}) {
     bool in0 = v0.get(f) != nullptr, inc = cv.get(f) != nullptr;
     bool ok = true;
-    if (in0 && inc) ok = ed.replace(v0, cv, f, p0 + "." + f);
-    else if (in0) ok = ed.remove(v0, f, p0 + "." + f);
-    else if (inc) ok = ed.insert(v0, cv, f, p0 + "." + f);
+    if (in0 && inc)
+      ok = ed.replace(v0, cv, f, p0 + "." + f);
+    else if (in0)
+      ok = ed.remove(v0, f, p0 + "." + f);
+    else if (inc)
+      ok = ed.insert(v0, cv, f, p0 + "." + f);
     if (!ok) return std::nullopt;
     if (in0 || inc) moved.push_back(f);
   }
@@ -443,10 +453,14 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
     const YNode* lc = mc ? mc->get("labels") : nullptr;
     std::string pm = p0 + ".metadata";
     bool ok = true;
-    if (l0 && lc) ok = ed.replace(*m0, *mc, "labels", pm + ".labels");
-    else if (l0 && m0->entries.size() == 1) ok = ed.remove(v0, "metadata", pm);
-    else if (l0) ok = ed.remove(*m0, "labels", pm + ".labels");
-    else if (lc && m0) ok = ed.insert(*m0, *mc, "labels", pm + ".labels");
+    if (l0 && lc)
+      ok = ed.replace(*m0, *mc, "labels", pm + ".labels");
+    else if (l0 && m0->entries.size() == 1)
+      ok = ed.remove(v0, "metadata", pm);
+    else if (l0)
+      ok = ed.remove(*m0, "labels", pm + ".labels");
+    else if (lc && m0)
+      ok = ed.insert(*m0, *mc, "labels", pm + ".labels");
     else if (lc) {
       // metadata: {labels: ...} made for version 0 from the candidate's.
       if (ed.flow(v0)) {
@@ -459,8 +473,8 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
         if (!lines) return std::nullopt;
         const auto& lastp = v0.entries.back();
         size_t at = ed.block_end(Editor::Entry{lastp.first.get(), lastp.second.get(), 0});
-        std::string s = std::string(col, ' ') + "metadata:" + ed.eol() +
-                        std::string(col + 2, ' ') + *lines;
+        std::string s =
+            std::string(col, ' ') + "metadata:" + ed.eol() + std::string(col + 2, ' ') + *lines;
         std::string_view text = file.text();
         if (at == text.size() && !text.empty() && text.back() != '\n') s = ed.eol() + s;
         ed.edits.push_back({at, at, s});
@@ -533,13 +547,17 @@ std::optional<PromoteResult> plan_promote(const SourceFile& file,
         ri = i;
       }
     if (ri == releases.size()) {
-      sink.error(top, "", "--release " + quote(req.release) + " names no release of this file (releases: " + join(names) + ")");
+      sink.error(top, "",
+                 "--release " + quote(req.release) +
+                     " names no release of this file (releases: " + join(names) + ")");
       return std::nullopt;
     }
   } else if (releases.size() > 1) {
     sink.error(top, "",
-               std::to_string(releases.size()) + " releases in this file: choose one with "
-               "--release NAME (releases: " + join(names) + ")");
+               std::to_string(releases.size()) +
+                   " releases in this file: choose one with "
+                   "--release NAME (releases: " +
+                   join(names) + ")");
     return std::nullopt;
   }
   const PromoteRelease& rel = releases[ri];
@@ -578,8 +596,8 @@ std::optional<PromoteResult> plan_promote(const SourceFile& file,
   size_t n = s.steps->items.size();
   size_t to = 0;
   const YNode* where = s.current ? s.current : s.node;
-  std::string where_path = rm.field_path(s.current ? "application.schedule.current"
-                                                   : "application.schedule");
+  std::string where_path =
+      rm.field_path(s.current ? "application.schedule.current" : "application.schedule");
   if (!req.to.empty()) {
     auto t = find_step(s, req.to);
     if (!t) {

@@ -38,8 +38,12 @@ bool is_flow_collection(std::string_view text, const YNode& n) {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
-bool is_break(char c) { return c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
+bool is_break(char c) {
+  return c == '\n' || c == '\r';
+}
 
 // End of a quoted scalar starting at `off` (the quote), or kNoSpan.
 size_t quoted_end(std::string_view text, size_t off) {
@@ -77,8 +81,8 @@ size_t flow_end(std::string_view text, size_t off) {
       while (i < text.size() && text[i] != '\n') ++i;
       continue;
     }
-    if ((c == '"' || c == '\'') && std::string_view("{[,:").find(previous_significant(text, i)) !=
-                                       std::string_view::npos) {
+    if ((c == '"' || c == '\'') &&
+        std::string_view("{[,:").find(previous_significant(text, i)) != std::string_view::npos) {
       size_t e = quoted_end(text, i);
       if (e == kNoSpan) return kNoSpan;
       i = e - 1;
@@ -104,7 +108,8 @@ size_t span_end(std::string_view text, const YNode& n, bool in_flow) {
   size_t off = offset_of(n.loc);
   if (off >= text.size()) return kNoSpan;
   char c = text[off];
-  if (n.is_mapping() || n.is_sequence()) return (c == '{' || c == '[') ? flow_end(text, off) : kNoSpan;
+  if (n.is_mapping() || n.is_sequence())
+    return (c == '{' || c == '[') ? flow_end(text, off) : kNoSpan;
   if (c == '"' || c == '\'') return quoted_end(text, off);
   if (c == '|' || c == '>' || c == '!' || c == '&' || c == '*') return kNoSpan;
   size_t i = off;

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,7 +16,9 @@ namespace meshc {
 
 namespace {
 
-std::string why(const std::string& what) { return what + ": " + strerror(errno); }
+std::string why(const std::string& what) {
+  return what + ": " + strerror(errno);
+}
 
 bool read_all(int fd, std::string* out) {
   char buf[65536];
@@ -38,6 +42,34 @@ std::string directory_of(const std::string& path) {
   if (slash == std::string::npos) return ".";
   return slash == 0 ? "/" : path.substr(0, slash);
 }
+
+// The temporary file being written, removed by the handler of a signal that ends meshc
+// (SIGINT, SIGTERM, SIGHUP, SIGQUIT) before it dies; mkostemp fills in this very buffer.
+char g_temp[PATH_MAX + 1];
+constexpr int kCleanupSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+extern "C" void remove_temp_and_die(int sig) {
+  if (g_temp[0]) unlink(g_temp);
+  raise(sig);  // SA_RESETHAND restored the default action; SA_NODEFER delivers it now
+}
+
+class TempCleanup {
+ public:
+  TempCleanup() {
+    struct sigaction sa {};
+    sa.sa_handler = remove_temp_and_die;
+    sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < 4; ++i) sigaction(kCleanupSignals[i], &sa, &old_[i]);
+  }
+  ~TempCleanup() {
+    for (size_t i = 0; i < 4; ++i) sigaction(kCleanupSignals[i], &old_[i], nullptr);
+    g_temp[0] = 0;
+  }
+
+ private:
+  struct sigaction old_[4]{};
+};
 
 }  // namespace
 
@@ -79,8 +111,16 @@ bool replace_file_if_unchanged(const FileSnapshot& snap, std::string_view text,
   std::string dir = directory_of(snap.path);
   std::string base = snap.path.substr(snap.path.rfind('/') + 1);
   std::string tmp = dir + "/." + base + ".meshc-XXXXXX";
-  int fd = mkostemp(&tmp[0], O_CLOEXEC);
+  if (tmp.size() > PATH_MAX) {
+    *error = "cannot edit " + snap.path + ": its path is too long";
+    return false;
+  }
+  TempCleanup cleanup;
+  memcpy(g_temp, tmp.c_str(), tmp.size() + 1);
+  int fd = mkostemp(g_temp, O_CLOEXEC);
+  tmp = g_temp;
   if (fd < 0) {
+    g_temp[0] = 0;
     *error = why("cannot write a temporary file in " + dir);
     return false;
   }
@@ -122,8 +162,8 @@ bool replace_file_if_unchanged(const FileSnapshot& snap, std::string_view text,
   struct stat st;
   std::string now;
   bool same = fstat(rfd, &st) == 0 && st.st_dev == snap.dev && st.st_ino == snap.ino &&
-              st.st_size == snap.size && same_time(st.st_mtim, snap.mtime) &&
-              read_all(rfd, &now) && now == snap.text;
+              st.st_size == snap.size && same_time(st.st_mtim, snap.mtime) && read_all(rfd, &now) &&
+              now == snap.text;
   close(rfd);
   if (!same) return fail(changed);
 

@@ -149,6 +149,18 @@ case_kill_during_the_write_leaves_the_original() {
   kill -9 "$pid"
   wait "$pid" 2>/dev/null
   cmp -s spec.yaml "$fixtures/httpbin.yaml" || problem "original not intact after kill -9"
+  rm -f .spec.yaml.meshc-*
+  # SIGTERM: the temporary file goes too.
+  MESHC_TEST_PAUSE_BEFORE_RENAME=30 "$meshc" promote spec.yaml </dev/null >out 2>err &
+  pid=$!
+  for i in $(seq 100); do
+    ls -A | grep -q '^\.spec\.yaml\.meshc-' && break
+    sleep 0.1
+  done
+  kill -TERM "$pid"
+  wait "$pid" 2>/dev/null
+  cmp -s spec.yaml "$fixtures/httpbin.yaml" || problem "original not intact after SIGTERM"
+  no_temporaries
 }
 
 case_file_changed_during_the_edit_is_refused() {

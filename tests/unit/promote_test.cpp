@@ -1,8 +1,9 @@
 // meshc promote's editor: targeted edits of spec text (compiler/edit), byte for byte outside
 // the one value that changes.
+#include "compiler/edit/promote.h"
+
 #include <gtest/gtest.h>
 
-#include "compiler/edit/promote.h"
 #include "compiler/edit/yaml_text.h"
 #include "support.h"
 
@@ -93,7 +94,8 @@ std::string without_trailing(std::string s) {
 }
 
 TEST(YamlText, SpansOfScalarsAndFlowCollections) {
-  auto l = test::load("a: 'it''s' # c\nb: plain text  # c\nc: {x: [1, \"]\"], y: 'z'}\nd: \"q\\\"\"\n");
+  auto l =
+      test::load("a: 'it''s' # c\nb: plain text  # c\nc: {x: [1, \"]\"], y: 'z'}\nd: \"q\\\"\"\n");
   const YNode& m = *l->docs[0].root;
   std::string_view t = l->file->text();
   auto span = [&](const char* k) {
@@ -107,7 +109,9 @@ TEST(YamlText, SpansOfScalarsAndFlowCollections) {
 }
 
 TEST(YamlText, BlockEntriesEndBeforeTheirTrailingCommentsAndSiblings) {
-  std::string t = "a:\n  x: 1\n\n  # about x\n  y: |\n    # text, not a comment\n# about b\nb:\n- 1\n- 2\nc: 3\n";
+  std::string t =
+      "a:\n  x: 1\n\n  # about x\n  y: |\n    # text, not a comment\n# about b\nb:\n- 1\n- 2\nc: "
+      "3\n";
   EXPECT_EQ(t.substr(0, block_entry_end(t, 0, 0, false)),
             "a:\n  x: 1\n\n  # about x\n  y: |\n    # text, not a comment\n");
   size_t b = t.find("b:");
@@ -166,18 +170,20 @@ TEST(Promote, InsertsCurrentInBlockAndFlowSchedules) {
 }
 
 TEST(Promote, SelectsOneReleaseAndLeavesTheOtherDocumentByteForByte) {
-  std::string doc = std::string("apiVersion: meshc.dev/v1alpha1\nkind: Release\nmetadata: {name: one}\nspec:\n") +
-                    "  environment: deployment-gtw\n  application:\n    versions:\n    - image: a\n"
-                    "    - image: b\n      weight: 0\n    strategy: canary\n    schedule:\n"
-                    "      steps:\n      - {}\n      - versions: {one-1: {weight: 100}}\n";
+  std::string doc =
+      std::string("apiVersion: meshc.dev/v1alpha1\nkind: Release\nmetadata: {name: one}\nspec:\n") +
+      "  environment: deployment-gtw\n  application:\n    versions:\n    - image: a\n"
+      "    - image: b\n      weight: 0\n    strategy: canary\n    schedule:\n"
+      "      steps:\n      - {}\n      - versions: {one-1: {weight: 100}}\n";
   std::string two = doc;
   two.replace(two.find("name: one"), 9, "name: two");
   two.replace(two.find("one-1"), 5, "two-1");
   std::string file = doc + "---\n" + two;
   auto p = plan(file);
   EXPECT_FALSE(p.result);
-  EXPECT_EQ(p.error, "spec.yaml:1:1: 2 releases in this file: choose one with --release NAME "
-                     "(releases: one, two)");
+  EXPECT_EQ(p.error,
+            "spec.yaml:1:1: 2 releases in this file: choose one with --release NAME "
+            "(releases: one, two)");
   p = plan(file, PromoteRequest{"two", "", false, false, ""});
   ASSERT_TRUE(p.result) << p.error;
   EXPECT_EQ(p.result->text.substr(0, doc.size() + 4), doc + "---\n");
@@ -185,8 +191,9 @@ TEST(Promote, SelectsOneReleaseAndLeavesTheOtherDocumentByteForByte) {
   want.insert(want.rfind("      steps:"), "      current: 1\n");
   EXPECT_EQ(p.result->text, want);
   p = plan(file, PromoteRequest{"three", "", false, false, ""});
-  EXPECT_EQ(p.error, "spec.yaml:1:1: --release \"three\" names no release of this file "
-                     "(releases: one, two)");
+  EXPECT_EQ(p.error,
+            "spec.yaml:1:1: --release \"three\" names no release of this file "
+            "(releases: one, two)");
 }
 
 TEST(Promote, Refusals) {
@@ -202,7 +209,8 @@ TEST(Promote, Refusals) {
             "spec.yaml:23:14: names no step (steps: 0 (test-only), 1 (ten), 2 (all))");
   s = without_trailing(kHttpbin);
   s = s.substr(0, s.find("  schedule:"));
-  EXPECT_EQ(plan(s).error.substr(0, 60), "spec.yaml:4:3: no schedule to promote along: add application");
+  EXPECT_EQ(plan(s).error.substr(0, 60),
+            "spec.yaml:4:3: no schedule to promote along: add application");
   auto same = plan(kHttpbin, PromoteRequest{"", "ten", false, false, ""});
   ASSERT_TRUE(same.result);
   EXPECT_FALSE(same.result->changed);
