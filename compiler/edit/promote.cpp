@@ -431,6 +431,7 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
   }
   std::string p0 = "application.versions[0]";
   std::vector<std::string> moved;
+  bool dropped_weight = false;
   for (const char* f : {"image", "port", "deploymentSpecification", "serviceSpecification"}) {
     bool in0 = v0.get(f) != nullptr, inc = cv.get(f) != nullptr;
     bool ok = true;
@@ -483,6 +484,15 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
     if (!ok) return std::nullopt;
     if (l0 || lc) moved.push_back("labels");
   }
+  // Alone, version 0 must take every request: a weight 0 it had while the candidate took
+  // everything (a blue-green switch-over, 0/100) would leave it none.
+  if (rm.versions.size() == 2) {
+    const YNode* w = v0.get("weight");
+    if (w && w->is_scalar() && w->plain && w->value == "0") {
+      if (!ed.remove(v0, "weight", p0 + ".weight")) return std::nullopt;
+      dropped_weight = true;
+    }
+  }
   if (!ed.remove_item(*versions, ci, "application.versions[" + std::to_string(ci) + "]"))
     return std::nullopt;
   if (sched && !ed.remove(*app, "schedule", "application.schedule")) return std::nullopt;
@@ -508,6 +518,7 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
   r.summary = "finished " + app_name + ": " + cname + " is the primary now, as " +
               rm.versions[0].name + " (" + join(moved) + " moved); " + cname + " " +
               (sched ? "and the schedule " : "") + "removed";
+  if (dropped_weight) r.summary += "; its weight 0 removed";
   if (rm.versions.size() > 2) r.summary += "; strategy none for the other candidates";
   return r;
 }
@@ -622,6 +633,12 @@ std::optional<PromoteResult> plan_promote(const SourceFile& file,
     return r;
   }
 
+  if (!req.candidate.empty()) {
+    sink.error(where->loc, where_path,
+               "--candidate is for finishing the rollout; this moves to step " + step_label(s, to) +
+                   " (use --finish to finish now)");
+    return std::nullopt;
+  }
   PromoteResult r;
   r.release = ri;
   if (to == s.at) {

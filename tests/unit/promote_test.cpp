@@ -330,5 +330,26 @@ TEST(Promote, FinishRefusesToRenameALaterVersionNamedByItsIndex) {
       << plan(s, req).error;
 }
 
+TEST(Promote, FinishingABlueGreenSwitchOverDropsThePrimarysWeightZero) {
+  std::string s =
+      "environment: deployment-gtw\napplication:\n  metadata: {name: a}\n  versions:\n"
+      "  - image: a:1\n    weight: 0   # switched over\n  - image: a:2\n    weight: 100\n"
+      "  strategy: blue-green\n";
+  auto p = plan(s, PromoteRequest{"", "", false, true, ""});
+  ASSERT_TRUE(p.result) << p.error;
+  EXPECT_EQ(p.result->text,
+            "environment: deployment-gtw\napplication:\n  metadata: {name: a}\n  versions:\n"
+            "  - image: a:2\n  strategy: blue-green\n");
+  auto after = test::lower_text(p.result->text);
+  ASSERT_TRUE(after.routemap) << test::first_error(after.sink());
+  EXPECT_EQ(routing_not_all_to(*after.routemap, 0), "");
+}
+
+TEST(Promote, CandidateIsOnlyForFinishing) {
+  EXPECT_EQ(plan(kHttpbin, PromoteRequest{"", "", false, false, "httpbin-1"}).error,
+            "spec.yaml:23:14: --candidate is for finishing the rollout; this moves to step 2 "
+            "(all) (use --finish to finish now)");
+}
+
 }  // namespace
 }  // namespace meshc
