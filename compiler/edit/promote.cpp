@@ -516,7 +516,7 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
   }
   r.finished = true;
   r.summary = "finished " + app_name + ": " + cname + " is the primary now, as " +
-              rm.versions[0].name + " (" + join(moved) + " moved); " + cname + " " +
+              rm.versions[0].name + " (with its " + join(moved) + "); " + cname + " " +
               (sched ? "and the schedule " : "") + "removed";
   if (dropped_weight) r.summary += "; its weight 0 removed";
   if (rm.versions.size() > 2) r.summary += "; strategy none for the other candidates";
