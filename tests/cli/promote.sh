@@ -182,7 +182,7 @@ case_file_changed_during_the_edit_is_refused() {
 case_finish_the_iter8_walkthrough() {
   sed 's/current: test-only/current: all/' "$fixtures/httpbin.yaml" >spec.yaml
   run promote spec.yaml
-  expect 0 '^finished test/httpbin: httpbin-1 is the primary now, as httpbin-0 \(image, labels moved\); httpbin-1 and the schedule removed$'
+  expect 0 '^finished test/httpbin: httpbin-1 is the primary now, as httpbin-0 \(with its image, labels\); httpbin-1 and the schedule removed$'
   cmp -s spec.yaml "$fixtures/httpbin.finished.yaml" ||
     problem "finished file differs: $(diff "$fixtures/httpbin.finished.yaml" spec.yaml | head -10)"
   run compile spec.yaml
@@ -206,7 +206,7 @@ case_finish_with_two_candidates() {
   expect 1 'cannot finish the rollout to web-red: the last step, 1, does not send every request to it \(route "default" sends 100% to web-green\)'
   unchanged spec.yaml "$fixtures/two-candidates.yaml"
   run promote spec.yaml --release web --candidate web-green
-  expect 0 '^finished shop/web: web-green is the primary now, as web-blue \(image, port, labels moved\); web-green and the schedule removed; strategy none for the other candidates$'
+  expect 0 '^finished shop/web: web-green is the primary now, as web-blue \(with its image, port, labels\); web-green and the schedule removed; strategy none for the other candidates$'
   cat >want.yaml <<'YAML'
 # Two candidates; the last step sends everything to web-green.
 apiVersion: meshc.dev/v1alpha1
