@@ -241,10 +241,13 @@ std::string step_label(const Schedule& s, size_t i) {
   std::string name = step_name(s, i);
   return std::to_string(i) + (name.empty() ? "" : " (" + name + ")");
 }
-std::optional<size_t> find_step(const Schedule& s, const std::string& want) {
+// The step named `want`, or with `index_too` (--to on the command line) the step of index
+// `want`. In the file a quoted current: "1" is a name, as compile reads it.
+std::optional<size_t> find_step(const Schedule& s, const std::string& want, bool index_too) {
   for (size_t i = 0; i < s.steps->items.size(); ++i)
     if (step_name(s, i) == want) return i;
-  if (all_digits(want) && std::stoul(want) < s.steps->items.size()) return std::stoul(want);
+  if (index_too && all_digits(want) && std::stoul(want) < s.steps->items.size())
+    return std::stoul(want);
   return std::nullopt;
 }
 std::string step_list(const Schedule& s) {
@@ -584,7 +587,7 @@ std::optional<PromoteResult> plan_promote(const SourceFile& file,
     if (s.current) {
       auto at = s.current->plain && all_digits(s.current->value)
                     ? std::optional<size_t>(std::stoul(s.current->value))
-                    : find_step(s, s.current->value);
+                    : find_step(s, s.current->value, false);
       if (!at || *at >= s.steps->items.size()) {
         sink.error(s.current->loc, rm.field_path("application.schedule.current"),
                    "names no step (steps: " + step_list(s) + ")");
@@ -610,7 +613,7 @@ std::optional<PromoteResult> plan_promote(const SourceFile& file,
   std::string where_path =
       rm.field_path(s.current ? "application.schedule.current" : "application.schedule");
   if (!req.to.empty()) {
-    auto t = find_step(s, req.to);
+    auto t = find_step(s, req.to, true);
     if (!t) {
       sink.error(s.steps->loc, rm.field_path("application.schedule.steps"),
                  "--to " + quote(req.to) + " names no step (steps: " + step_list(s) + ")");

@@ -207,6 +207,10 @@ TEST(Promote, Refusals) {
   s.replace(s.find("current: ten"), 12, "current: six");
   EXPECT_EQ(plan(s).error,
             "spec.yaml:23:14: names no step (steps: 0 (test-only), 1 (ten), 2 (all))");
+  s = kHttpbin;
+  s.replace(s.find("current: ten"), 12, "current: '1'");  // a name, as compile reads it
+  EXPECT_EQ(plan(s).error,
+            "spec.yaml:23:14: names no step (steps: 0 (test-only), 1 (ten), 2 (all))");
   s = without_trailing(kHttpbin);
   s = s.substr(0, s.find("  schedule:"));
   EXPECT_EQ(plan(s).error.substr(0, 60),
