@@ -116,6 +116,9 @@ int PromoteCommand::run() {
     return kExitInvalid;
   }
 
+  // Warnings of the file as read (e.g. a weight the strategy does not use) are shown too.
+  if (!sink.all().empty()) print_diagnostics(sink.all(), setup->print, stderr);
+
   if (plan->changed) {
     // The edited file must still be a valid spec; a finished release must send everything to
     // its primary, as the last step sent everything to the candidate.
