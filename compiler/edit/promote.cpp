@@ -139,6 +139,35 @@ class Editor {
     edits.push_back({offset_of(e->key->loc), block_end(*e), *lines});
     return true;
   }
+  // Adds "key: value" (one line) as the first entry of mapping `m`.
+  bool add_first(const YNode& m, const std::string& key, const std::string& value,
+                 const std::string& p) {
+    std::string entry = key + ": " + value;
+    size_t off = offset_of(m.loc);
+    if (flow(m)) {
+      if (m.entries.empty()) {
+        size_t end = span_end(text_, m, true);
+        if (end == kNoSpan) return cannot(&m, p);
+        edits.push_back({off, end, "{" + entry + "}"});
+        return true;
+      }
+      size_t at = offset_of(m.entries.front().first->loc);
+      edits.push_back({at, at, entry + ", "});
+      return true;
+    }
+    if (m.entries.empty()) return cannot(&m, p);
+    const YNode& first = *m.entries.front().first;
+    size_t at = offset_of(first.loc);
+    std::string nl = line_ending_at(text_, at);
+    if (key_first_on_line(first)) {
+      size_t ls = line_start_of(text_, at);
+      edits.push_back({ls, ls, std::string(first.loc.col, ' ') + entry + nl});
+    } else {  // "- first: ..." becomes "- key: value" and "  first: ..." below it
+      edits.push_back({at, at, entry + nl + std::string(first.loc.col, ' ')});
+    }
+    return true;
+  }
+
   // Adds entry `key` of `from` to `to`.
   bool insert(const YNode& to, const YNode& from, const std::string& key, const std::string& p) {
     if (to.entries.empty()) return cannot(&to, p);
@@ -412,18 +441,27 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
     }
   }
 
-  // Versions after the candidate would move up one index: one named by its index would be
-  // renamed, and its Deployment and Service with it.
+  // Versions after the candidate move up one index: one named by its index (<app>-<i>) would
+  // be renamed, and its Deployment and Service with it. Its name is written out instead.
+  std::vector<std::string> named;
   for (size_t i = ci + 1; i < rm.versions.size(); ++i) {
     const YNode* v = versions->items[i].get();
     const YNode* md = v->get("metadata");
-    if (!md || !md->get("name")) {
-      ed.error(v, "application.versions[" + std::to_string(i) + "].metadata.name",
-               "removing " + cname + " would rename this version (" + rm.versions[i].name +
-                   " is its default name, from its index): give it metadata.name: " +
-                   rm.versions[i].name + " first");
+    if (md && md->get("name")) continue;
+    std::string pi = "application.versions[" + std::to_string(i) + "]";
+    bool ok = md && md->is_mapping()
+                  ? ed.add_first(*md, "name", rm.versions[i].name, pi + ".metadata")
+                  : !md && v->is_mapping() &&
+                        ed.add_first(*v, "metadata", "{name: " + rm.versions[i].name + "}", pi);
+    if (!ok) {
+      if (!sink.has_errors())
+        ed.error(v, pi + ".metadata.name",
+                 "removing " + cname + " would rename this version (" + rm.versions[i].name +
+                     " is its default name, from its index): give it metadata.name: " +
+                     rm.versions[i].name + " first");
       return std::nullopt;
     }
+    named.push_back(rm.versions[i].name);
   }
 
   const YNode& v0 = *versions->items[0];
@@ -522,6 +560,7 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
               rm.versions[0].name + " (with its " + join(moved) + "); " + cname + " " +
               (sched ? "and the schedule " : "") + "removed";
   if (dropped_weight) r.summary += "; its weight 0 removed";
+  if (!named.empty()) r.summary += "; metadata.name written for " + join(named) + " (kept)";
   if (rm.versions.size() > 2) r.summary += "; strategy none for the other candidates";
   return r;
 }

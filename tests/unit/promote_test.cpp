@@ -321,17 +321,35 @@ TEST(Promote, FinishWithSeveralCandidatesNeedsCandidateAndMovesItsFields) {
             "web-red)");
 }
 
-TEST(Promote, FinishRefusesToRenameALaterVersionNamedByItsIndex) {
+TEST(Promote, FinishWritesOutTheNameOfALaterVersionNamedByItsIndex) {
+  // Removing versions[1] moves versions[2] up: its derived name web-2 would become web-1.
   std::string s = kTwoCandidates;
   s.replace(s.find("{name: web-red}"), 15, "{labels: {a: b}}");
   s.replace(s.find("web-red: {weight: 0}"), 20, "web-2: {weight: 0}");
   s.replace(s.find("web-red: {weight: 0}"), 20, "web-2: {weight: 0}");
   PromoteRequest req;
   req.candidate = "web-green";
-  EXPECT_NE(plan(s, req).error.find("spec.yaml:20:5: removing web-green would rename this "
-                                    "version (web-2 is its default name"),
+  auto p = plan(s, req);
+  ASSERT_TRUE(p.result) << p.error;
+  EXPECT_NE(p.result->text.find("  - metadata: {name: web-2, labels: {a: b}}\n    image: web:3\n"),
             std::string::npos)
-      << plan(s, req).error;
+      << p.result->text;
+  auto after = test::lower_text(p.result->text);
+  ASSERT_TRUE(after.routemap) << test::first_error(after.sink());
+  EXPECT_EQ(after.routemap->versions[1].name, "web-2");
+
+  // No metadata at all, on the "- " line: the name goes first.
+  s = "environment: deployment-gtw\napplication:\n  metadata: {name: a}\n  versions:\n"
+      "  - image: a:1\n    weight: 0\n  - image: a:2\n  - image: a:3   # third\n"
+      "    weight: 0\n  strategy: blue-green\n";
+  req.candidate = "a-1";
+  req.finish = true;
+  p = plan(s, req);
+  ASSERT_TRUE(p.result) << p.error;
+  EXPECT_EQ(p.result->text,
+            "environment: deployment-gtw\napplication:\n  metadata: {name: a}\n  versions:\n"
+            "  - image: a:2\n    weight: 0\n  - metadata: {name: a-2}\n    image: a:3   # third\n"
+            "    weight: 0\n  strategy: none\n");
 }
 
 TEST(Promote, FinishingABlueGreenSwitchOverDropsThePrimarysWeightZero) {
