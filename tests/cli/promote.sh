@@ -271,6 +271,17 @@ for d in yaml.safe_load_all(open(sys.argv[1])):
     problem "routing differs: last step $(cat before.dest) vs finished $(cat after.dest)"
 }
 
+case_a_symlink_is_followed_and_stays() {
+  mkdir specs
+  cp "$fixtures/httpbin.yaml" specs/real.yaml
+  ln -s specs/real.yaml link.yaml
+  run promote link.yaml
+  expect 0 '^promoted test/httpbin'
+  [ -L link.yaml ] || problem "the symlink was replaced by a file"
+  grep -q '^    current: ten ' specs/real.yaml || problem "the linked file was not edited"
+  [ -z "$(ls -A specs | grep meshc-)" ] || problem "temporary left in specs/"
+}
+
 case_usage() {
   cp "$fixtures/httpbin.yaml" spec.yaml
   run promote spec.yaml --to ten --back
