@@ -80,7 +80,7 @@ application:
     - name: test-only
     - name: ten
       versions:
-        httpbin-1: {weight: 10, unmatchedWeight: 10}
+        httpbin-1: {unmatchedWeight: 10}
     - name: all
       strategy: blue-green
       versions:
