@@ -108,6 +108,11 @@ bool snapshot_file(const std::string& path, FileSnapshot* snap, std::string* err
 
 bool replace_file_if_unchanged(const FileSnapshot& snap, std::string_view text,
                                std::string* error) {
+  // A file the user may not write is not replaced behind their back (the rename would).
+  if (access(snap.path.c_str(), W_OK) != 0) {
+    *error = why("cannot write " + snap.path);
+    return false;
+  }
   std::string dir = directory_of(snap.path);
   std::string base = snap.path.substr(snap.path.rfind('/') + 1);
   std::string tmp = dir + "/." + base + ".meshc-XXXXXX";

@@ -27,7 +27,8 @@ bool snapshot_file(const std::string& path, FileSnapshot* snap, std::string* err
 // the directory fsynced, so that a reader (or a crash, or kill -9) sees the old file or the
 // new one, never a part of either. Just before the rename the file is checked again (inode,
 // size, modification time and content): when it changed since `snap` was taken, nothing is
-// replaced and `error` says so. On any failure the temporary file is removed, and so it is
+// replaced and `error` says so. A file the user may not write (read-only) is an error, not
+// replaced. On any failure the temporary file is removed, and so it is
 // when SIGINT, SIGTERM, SIGHUP or SIGQUIT ends meshc meanwhile (after SIGKILL it may remain;
 // the file is intact either way).
 // The environment variable MESHC_TEST_PAUSE_BEFORE_RENAME=<seconds> makes it sleep between

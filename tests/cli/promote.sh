@@ -282,6 +282,15 @@ case_a_symlink_is_followed_and_stays() {
   [ -z "$(ls -A specs | grep meshc-)" ] || problem "temporary left in specs/"
 }
 
+case_a_read_only_file_is_not_replaced() {
+  [ "$(id -u)" != 0 ] || { echo "      (skipped: root may write any file)"; return 0; }
+  cp "$fixtures/httpbin.yaml" spec.yaml
+  chmod 444 spec.yaml
+  run promote spec.yaml
+  expect 1 '^meshc: error: cannot write .*/spec.yaml: Permission denied$'
+  unchanged spec.yaml "$fixtures/httpbin.yaml"
+}
+
 case_usage() {
   cp "$fixtures/httpbin.yaml" spec.yaml
   run promote spec.yaml --to ten --back
