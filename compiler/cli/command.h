@@ -34,6 +34,7 @@ std::unique_ptr<Command> make_post_render_command();
 std::unique_ptr<Command> make_krm_command();
 std::unique_ptr<Command> make_lint_command();
 std::unique_ptr<Command> make_diff_command();
+std::unique_ptr<Command> make_promote_command();
 std::unique_ptr<Command> make_targets_command();
 std::unique_ptr<Command> make_schema_command();
 std::unique_ptr<Command> make_version_command();

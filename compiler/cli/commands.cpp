@@ -13,6 +13,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   out.push_back(make_krm_command());
   out.push_back(make_lint_command());
   out.push_back(make_diff_command());
+  out.push_back(make_promote_command());
   out.push_back(make_targets_command());
   out.push_back(make_schema_command());
   out.push_back(make_version_command());
