@@ -29,6 +29,7 @@ std::vector<std::unique_ptr<Command>> all_commands();
 std::unique_ptr<Command> make_compile_command();
 std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_routemap_command();
+std::unique_ptr<Command> make_explain_command();
 std::unique_ptr<Command> make_post_render_command();
 std::unique_ptr<Command> make_krm_command();
 std::unique_ptr<Command> make_targets_command();

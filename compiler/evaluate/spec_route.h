@@ -1,0 +1,28 @@
+// The spec's own answer for a request: the first route of the routemap (release-spec.md §3,
+// first-match order) whose matches hold. `meshc explain` uses it to name the spec text behind
+// the rule an evaluated target took, and to check that the target's objects mean the same.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "compiler/evaluate/evaluate.h"
+#include "compiler/ir/routemap.h"
+
+namespace meshc {
+
+struct SpecRoute {
+  const Route* route = nullptr;  // null: no route holds (cannot happen: the last catches all)
+  size_t index = 0;              // in Routemap::routes
+  int match = -1;                // the match of the route that held; -1 = the catch-all
+  Location loc;                  // that match, else the route (the strategy for the catch-all)
+  std::string field_path;
+  std::map<std::string, int> versions;       // version name -> percent (the route's weights)
+  std::map<std::string, double> exact;       // version name -> percent of the relative weights
+  std::map<std::string, int> mirrors;        // version name -> percent copied
+  std::string describe(const Routemap& rm) const;  // "the canary segment of api-1", ...
+};
+
+SpecRoute spec_route(const Routemap& rm, const EvalRequest& request);
+
+}  // namespace meshc
