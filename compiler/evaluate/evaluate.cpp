@@ -51,9 +51,10 @@ std::string EvalRequest::path_only() const {
   return q == std::string::npos ? path : path.substr(0, q);
 }
 
-bool EvalRequest::query(const std::string& name, std::string* value) const {
+std::vector<std::string> EvalRequest::query_values(const std::string& name) const {
+  std::vector<std::string> out;
   size_t q = path.find('?');
-  if (q == std::string::npos) return false;
+  if (q == std::string::npos) return out;
   std::string qs = path.substr(q + 1);
   size_t hash = qs.find('#');
   if (hash != std::string::npos) qs.resize(hash);
@@ -62,15 +63,19 @@ bool EvalRequest::query(const std::string& name, std::string* value) const {
     size_t amp = qs.find('&', start);
     std::string part = qs.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
     size_t eq = part.find('=');
-    std::string k = part.substr(0, eq);
-    if (!part.empty() && k == name) {
-      *value = eq == std::string::npos ? "" : part.substr(eq + 1);
-      return true;
-    }
+    if (!part.empty() && part.substr(0, eq) == name)
+      out.push_back(eq == std::string::npos ? "" : part.substr(eq + 1));
     if (amp == std::string::npos) break;
     start = amp + 1;
   }
-  return false;
+  return out;
+}
+
+bool EvalRequest::query(const std::string& name, std::string* value) const {
+  std::vector<std::string> v = query_values(name);
+  if (v.empty()) return false;
+  *value = v.front();
+  return true;
 }
 
 bool EvalRequest::cookie(const std::string& name, std::string* value) const {
@@ -85,6 +90,24 @@ bool EvalRequest::cookie(const std::string& name, std::string* value) const {
         *value = trim(pair.substr(eq + 1));
         return true;
       }
+      if (semi == std::string::npos) break;
+      start = semi + 1;
+    }
+  }
+  return false;
+}
+
+bool EvalRequest::has_cookie(const std::string& name, const std::string& value) const {
+  for (const std::string& h : header_values("cookie")) {
+    size_t start = 0;
+    while (start <= h.size()) {
+      size_t semi = h.find(';', start);
+      std::string pair =
+          trim(h.substr(start, semi == std::string::npos ? std::string::npos : semi - start));
+      size_t eq = pair.find('=');
+      if (eq != std::string::npos && trim(pair.substr(0, eq)) == name &&
+          trim(pair.substr(eq + 1)) == value)
+        return true;
       if (semi == std::string::npos) break;
       start = semi + 1;
     }
@@ -463,13 +486,13 @@ eval::Target resolve_target(const ManifestSet::Impl& impl, const EvalRequest& re
 }  // namespace
 
 EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
-                    const std::string& default_service) {
+                    const std::string& default_service, const EvalOptions& options) {
   const ManifestSet::Impl& impl = objects.impl();
   std::string dflt = default_service.empty() ? objects.default_service() : default_service;
   std::string default_ns = dflt.empty() ? "default" : split_ref(dflt, "default").first;
   EvalResult out;
   eval::Context ctx{impl, request, resolve_target(impl, request, dflt, default_ns), default_ns,
-                    {}, &out};
+                    {}, &out, options};
   if (!ctx.target.svc_name.empty())
     out.service = ctx.target.svc_ns + "/" + ctx.target.svc_name;
 
@@ -491,7 +514,7 @@ EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
   auto run = [&](const char* api, bool (*fn)(eval::Context&)) {
     EvalResult r;
     r.service = out.service;
-    eval::Context c{impl, request, ctx.target, default_ns, {}, &r};
+    eval::Context c{impl, request, ctx.target, default_ns, {}, &r, options};
     if (fn(c)) answers.push_back({api, std::move(r)});
   };
   run("Gateway API", eval::evaluate_gateway_api);

@@ -51,8 +51,12 @@ struct EvalRequest {
   std::string path_only() const;  // without "?query"
   // The first value of query parameter `name` (percent-decoding not applied), or nullptr-like.
   bool query(const std::string& name, std::string* value) const;
+  // Every value of query parameter `name`, in order.
+  std::vector<std::string> query_values(const std::string& name) const;
   // The value of cookie `name` among the Cookie headers' `;`-separated pairs.
   bool cookie(const std::string& name, std::string* value) const;
+  // Whether the pair name=value is among the Cookie headers' pairs (any of them).
+  bool has_cookie(const std::string& name, const std::string& value) const;
   bool is_grpc() const;
 };
 
@@ -122,6 +126,9 @@ struct EvalResult {
   std::vector<EvalBackend> backends;
   std::vector<EvalBackend> mirrors;  // percent = the share of requests copied
   std::vector<EvalSkipped> before;   // in the API's evaluation order
+  // That order: "Gateway API precedence", "Linkerd's route order", "Istio's first-match
+  // order", "SMI split selection".
+  std::string order;
   std::vector<EvalUnsupported> unsupported;
   std::string message;  // for kAmbiguous / kUnknown / kUnsplit / kUnrouted: why
 };
@@ -151,11 +158,20 @@ class ManifestSet {
   std::unique_ptr<Impl> impl_;
 };
 
+// How to read what the objects leave to the implementation.
+struct EvalOptions {
+  // Gateway API routes (gateway.networking.k8s.io) in the mesh: "" = as the Gateway API text
+  // ranks them; "linkerd" = as Linkerd's proxy does (path length whatever its type, then
+  // headers, query parameters, method; any value of a repeated header or parameter may match),
+  // which is how policy.linkerd.io routes are always read.
+  std::string mesh_implementation;
+};
+
 // Evaluates `request` against `objects`. `default_service` ("namespace/name"; "" = the
 // manifests' own default_service()) is the Service a request without host is addressed to,
 // and the namespace short hosts are in.
 EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
-                    const std::string& default_service = "");
+                    const std::string& default_service = "", const EvalOptions& options = {});
 
 // Percent as text, exact to 4 decimals without trailing zeros: "100", "33.3333", "12.5".
 std::string format_percent(double percent);

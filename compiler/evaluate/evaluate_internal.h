@@ -63,6 +63,7 @@ struct Context {
   std::string default_ns;
   Regexes regexes;
   EvalResult* result = nullptr;
+  EvalOptions options;
   void unsupported(Location loc, std::string what, bool affects) {
     result->unsupported.push_back({loc, std::move(what), affects});
   }

@@ -90,11 +90,25 @@ struct Candidate {
   int method = 0;
   int headers = 0;
   int queries = 0;
+  int linkerd_path = 1;  // Linkerd's path length (a regex: the request path's)
   int grpc_service = 0;
   int grpc_method = 0;
   std::string age;  // creationTimestamp ("" sorts as unknown, first)
   std::string ns_name;
 };
+
+// Linkerd's proxy ranks by path length whatever the type, then headers, query parameters
+// and method (linkerd2-proxy linkerd/http/route); the first rule wins a tie.
+bool higher_linkerd(const Candidate& a, const Candidate& b) {
+  auto ka = std::make_tuple(a.grpc_service, a.grpc_method, a.linkerd_path, a.headers, a.queries,
+                            a.method);
+  auto kb = std::make_tuple(b.grpc_service, b.grpc_method, b.linkerd_path, b.headers, b.queries,
+                            b.method);
+  if (ka != kb) return ka > kb;
+  if (a.ns_name != b.ns_name) return a.ns_name < b.ns_name;
+  if (a.rule != b.rule) return a.rule < b.rule;
+  return a.match < b.match;
+}
 
 bool higher(const Candidate& a, const Candidate& b) {
   auto ka = std::make_tuple(a.grpc_service, a.grpc_method, a.path_rank, a.path_len, a.method,
@@ -114,38 +128,46 @@ std::string path_base(const std::string& v) {
   return s;
 }
 
-// Whether `value` satisfies a Gateway API string match; `why` says why not.
-bool string_match(Context& ctx, const YNode* m, const std::string& what, const std::string* value,
-                  const char* default_type, std::string* why) {
+// Whether one of `values` (the first only, unless the reading takes any) satisfies a Gateway API
+// string match; `why` says why not.
+bool string_match(Context& ctx, const YNode* m, const std::string& what,
+                  const std::vector<std::string>& values, const char* default_type,
+                  std::string* why) {
   std::string type = text(at(m, "type"));
   if (type.empty()) type = default_type;
   std::string want = text(at(m, "value"));
-  if (!value) {
+  if (values.empty()) {
     *why = what + " is absent";
     return false;
   }
-  if (type == "Exact") {
-    if (*value == want) return true;
-    *why = what + " is " + quote(*value) + ", not " + quote(want);
-    return false;
-  }
-  if (type == "RegularExpression") {
-    std::string err;
-    if (ctx.regexes.full_match(want, *value, &err)) return true;
-    if (!err.empty()) {
-      ctx.unsupported(m->loc, err, true);
-      *why = err;
+  for (const std::string& value : values) {
+    if (type == "Exact") {
+      if (value == want) return true;
+      *why = what + " is " + quote(value) + ", not " + quote(want);
+    } else if (type == "RegularExpression") {
+      std::string err;
+      if (ctx.regexes.full_match(want, value, &err)) return true;
+      if (!err.empty()) {
+        ctx.unsupported(m->loc, err, true);
+        *why = err;
+        return false;
+      }
+      *why = what + " " + quote(value) + " does not match " + quote(want);
     } else {
-      *why = what + " " + quote(*value) + " does not match " + quote(want);
+      ctx.unsupported(m->loc, what + ": match type " + quote(type) + " is not understood", true);
+      *why = what + ": match type " + quote(type) + " is not understood";
+      return false;
     }
-    return false;
   }
-  ctx.unsupported(m->loc, what + ": match type " + quote(type) + " is not understood", true);
-  *why = what + ": match type " + quote(type) + " is not understood";
   return false;
 }
 
-bool http_match_holds(Context& ctx, const YNode* m, std::string* why) {
+std::vector<std::string> first_or_all(std::vector<std::string> v, bool any) {
+  if (!any && v.size() > 1) v.resize(1);
+  return v;
+}
+
+bool http_match_holds(Context& ctx, const YNode* m, bool any_value, std::string* why) {
   const EvalRequest& req = ctx.req;
   if (!m) return true;
   if (const YNode* p = at(m, "path")) {
@@ -188,19 +210,20 @@ bool http_match_holds(Context& ctx, const YNode* m, std::string* why) {
   }
   for (const auto& h : items(at(m, "headers"))) {
     std::string name = text(at(h.get(), "name"));
-    if (!string_match(ctx, h.get(), "header " + name, req.header(name), "Exact", why)) return false;
+    if (!string_match(ctx, h.get(), "header " + name,
+                      first_or_all(req.header_values(name), any_value), "Exact", why))
+      return false;
   }
   for (const auto& q : items(at(m, "queryParams"))) {
     std::string name = text(at(q.get(), "name"));
-    std::string v;
-    bool has = req.query(name, &v);
-    if (!string_match(ctx, q.get(), "query parameter " + name, has ? &v : nullptr, "Exact", why))
+    if (!string_match(ctx, q.get(), "query parameter " + name,
+                      first_or_all(req.query_values(name), any_value), "Exact", why))
       return false;
   }
   return true;
 }
 
-bool grpc_match_holds(Context& ctx, const YNode* m, std::string* why) {
+bool grpc_match_holds(Context& ctx, const YNode* m, bool any_value, std::string* why) {
   const EvalRequest& req = ctx.req;
   if (!m) return true;
   std::string path = req.path_only();
@@ -243,7 +266,9 @@ bool grpc_match_holds(Context& ctx, const YNode* m, std::string* why) {
   }
   for (const auto& h : items(at(m, "headers"))) {
     std::string name = text(at(h.get(), "name"));
-    if (!string_match(ctx, h.get(), "header " + name, req.header(name), "Exact", why)) return false;
+    if (!string_match(ctx, h.get(), "header " + name,
+                      first_or_all(req.header_values(name), any_value), "Exact", why))
+      return false;
   }
   return true;
 }
@@ -377,6 +402,7 @@ bool evaluate_gateway_api(Context& ctx) {
           c.path_rank = type == "Exact" ? 3 : type == "RegularExpression" ? 2 : 1;
           c.path_len = static_cast<int>(c.path_rank == 1 ? std::max<size_t>(path_base(v).size(), 1)
                                                          : v.size());
+          c.linkerd_path = c.path_rank == 2 ? static_cast<int>(req.path_only().size()) : c.path_len;
         }
         c.method = at(m, "method") && !grpc ? 1 : 0;
         c.headers = static_cast<int>(items(at(m, "headers")).size());
@@ -391,13 +417,18 @@ bool evaluate_gateway_api(Context& ctx) {
       ++ri;
     }
   }
-  std::stable_sort(cands.begin(), cands.end(), higher);
+  // Routes of policy.linkerd.io are served by Linkerd, which ranks its own way.
+  bool linkerd = req.via == EvalRequest::Via::kMesh &&
+                 lower(ctx.options.mesh_implementation).find("linkerd") != std::string::npos;
+  for (const Obj* r : routes) linkerd = linkerd || r->group == "policy.linkerd.io";
+  std::stable_sort(cands.begin(), cands.end(), linkerd ? higher_linkerd : higher);
+  out.order = linkerd ? "Linkerd's route order" : "Gateway API precedence";
 
   const Candidate* win = nullptr;
   for (const Candidate& c : cands) {
     std::string why;
-    bool holds = grpc ? grpc_match_holds(ctx, c.match_node, &why)
-                      : http_match_holds(ctx, c.match_node, &why);
+    bool holds = grpc ? grpc_match_holds(ctx, c.match_node, linkerd, &why)
+                      : http_match_holds(ctx, c.match_node, linkerd, &why);
     if (holds) {
       win = &c;
       break;

@@ -211,7 +211,9 @@ bool evaluate_istio(Context& ctx) {
   EvalResult& out = *ctx.result;
   const EvalRequest& req = ctx.req;
   // The host the request is for, and each VirtualService's best cover of it.
-  std::string host = ctx.target.svc_name.empty()
+  // Through a gateway, the Host header as sent; in the mesh, the FQDN of the Service the host
+  // names (or the host itself when it names none).
+  std::string host = req.via == EvalRequest::Via::kGateway || ctx.target.svc_name.empty()
                          ? ctx.target.host
                          : ctx.target.svc_name + "." + ctx.target.svc_ns + ".svc.cluster.local";
   int best = -1;
@@ -222,9 +224,19 @@ bool evaluate_istio(Context& ctx) {
     for (const auto& h : items(at(vs->spec, "hosts"))) {
       std::string p = complete_host(h->value, vs->ref.namespace_);
       score = std::max(score, host_score(p, host));
-      // Through a gateway (or to an application host) the Host header as written also counts.
-      if (!ctx.target.host.empty())
-        score = std::max(score, host_score(lower(h->value), ctx.target.host));
+      // A Service's FQDN also answers, through a gateway, to the Host forms Istio generates as
+      // its aliases: name.ns.svc and name.ns, and name alone from the Service's own namespace.
+      const std::string suffix = ".svc.cluster.local";
+      if (req.via == EvalRequest::Via::kGateway && p.size() > suffix.size() &&
+          p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        std::string name_ns = p.substr(0, p.size() - suffix.size());
+        size_t dot = name_ns.find('.');
+        std::string gw_ns = req.gateway.substr(0, req.gateway.find('/'));
+        if (host == name_ns + ".svc" || host == name_ns ||
+            (dot != std::string::npos && req.gateway.find('/') != std::string::npos &&
+             gw_ns == name_ns.substr(dot + 1) && host == name_ns.substr(0, dot)))
+          score = std::max(score, static_cast<int>(p.size()) + 1000);
+      }
     }
     if (score < 0) continue;
     scored.push_back({score, vs});
@@ -242,6 +254,7 @@ bool evaluate_istio(Context& ctx) {
     return true;
   }
   const Obj& vs = *vss[0];
+  out.order = "Istio's first-match order";
   out.object = vs.ref;
   static const std::set<std::string> kRouteKnown = {
       "name",    "match",   "route",       "mirror",         "mirrorPercentage", "mirrors",
@@ -304,7 +317,6 @@ bool evaluate_istio(Context& ctx) {
   }
   out.outcome = EvalResult::Outcome::kUnrouted;
   out.message = "no http route of " + vs.ref.str() + " matches the request (404)";
-  (void)req;
   return true;
 }
 

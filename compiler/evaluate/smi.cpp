@@ -92,6 +92,7 @@ bool evaluate_smi(Context& ctx) {
     if (name == ctx.target.svc_name) splits.push_back(s);
   }
   if (splits.empty()) return false;
+  out.order = "SMI split selection";
   std::vector<const Obj*> applying, plain;
   for (const Obj* s : splits) {
     const auto& ms = items(at(s->spec, "matches"));

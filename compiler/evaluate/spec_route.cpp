@@ -34,7 +34,14 @@ bool value_holds(const ValueMatch& m, const std::string* v) {
   return false;
 }
 
-bool match_holds(const RequestMatch& m, const EvalRequest& req) {
+bool any_holds(const ValueMatch& m, std::vector<std::string> values, bool any_value) {
+  if (!any_value && values.size() > 1) values.resize(1);
+  for (const auto& v : values)
+    if (value_holds(m, &v)) return true;
+  return false;
+}
+
+bool match_holds(const RequestMatch& m, const EvalRequest& req, bool any_value) {
   std::string path = req.path_only();
   if (m.grpc) {
     std::string svc, meth;
@@ -52,15 +59,11 @@ bool match_holds(const RequestMatch& m, const EvalRequest& req) {
   if (m.path && !value_holds(*m.path, &path)) return false;
   if (!m.method.empty() && m.method != req.method) return false;
   for (const auto& h : m.headers)
-    if (!value_holds(h, req.header(h.name))) return false;
-  for (const auto& q : m.query_params) {
-    std::string v;
-    if (!req.query(q.name, &v) || !value_holds(q, &v)) return false;
-  }
-  for (const auto& c : m.cookies) {
-    std::string v;
-    if (!req.cookie(c.name, &v) || v != c.value) return false;
-  }
+    if (!any_holds(h, req.header_values(h.name), any_value)) return false;
+  for (const auto& q : m.query_params)
+    if (!any_holds(q, req.query_values(q.name), any_value)) return false;
+  for (const auto& c : m.cookies)
+    if (!req.has_cookie(c.name, c.value)) return false;
   return true;
 }
 
@@ -78,13 +81,13 @@ std::string SpecRoute::describe(const Routemap& rm) const {
   return std::string("the ") + strategy_name(rm.strategy) + " strategy's route for every other request";
 }
 
-SpecRoute spec_route(const Routemap& rm, const EvalRequest& request) {
+SpecRoute spec_route(const Routemap& rm, const EvalRequest& request, bool any_value) {
   SpecRoute out;
   for (size_t i = 0; i < rm.routes.size(); ++i) {
     const Route& r = rm.routes[i];
     int hit = r.matches.empty() ? -1 : -2;
     for (size_t m = 0; m < r.matches.size() && hit == -2; ++m)
-      if (match_holds(r.matches[m], request)) hit = static_cast<int>(m);
+      if (match_holds(r.matches[m], request, any_value)) hit = static_cast<int>(m);
     if (hit == -2) continue;
     out.route = &r;
     out.index = i;

@@ -23,6 +23,8 @@ struct SpecRoute {
   std::string describe(const Routemap& rm) const;  // "the canary segment of api-1", ...
 };
 
-SpecRoute spec_route(const Routemap& rm, const EvalRequest& request);
+// `any_value`: a repeated header or query parameter matches when any of its values does (how
+// Linkerd reads them), instead of its first value only.
+SpecRoute spec_route(const Routemap& rm, const EvalRequest& request, bool any_value = false);
 
 }  // namespace meshc
