@@ -308,7 +308,7 @@ void add_object(ManifestSet::Impl& impl, const YNode* n, std::vector<EvalUnsuppo
   std::string kind = eval::text(eval::at(n, "kind"));
   if (!n->is_mapping() || api.empty() || kind.empty()) {
     problems.push_back({n->loc, "a document without apiVersion and kind (not a Kubernetes object)",
-                        false});
+                        true});
     return;
   }
   if (kind == "List" || (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0 &&
@@ -367,11 +367,15 @@ std::set<std::string> routed_services(const ManifestSet::Impl& impl) {
         size_t dot = host.find('.');
         if (dot == std::string::npos) {
           out.insert(o.ref.namespace_ + "/" + host);
-        } else if (host.size() > 26 &&
-                   host.compare(host.size() - 26, 26, ".svc.cluster.local") == 0) {
-          std::string rest = host.substr(dot + 1);
-          out.insert(rest.substr(0, rest.find('.')) + "/" + host.substr(0, dot));
+          continue;
         }
+        // name.ns, name.ns.svc, name.ns.svc.cluster.local
+        std::string rest = host.substr(dot + 1);
+        size_t dot2 = rest.find('.');
+        std::string ns = rest.substr(0, dot2);
+        std::string tail = dot2 == std::string::npos ? "" : rest.substr(dot2);
+        if (tail.empty() || tail == ".svc" || tail == ".svc.cluster.local")
+          out.insert(ns + "/" + host.substr(0, dot));
       }
     }
   }
