@@ -142,8 +142,8 @@ void text_of(const Explained& e, std::string& out) {
   for (const auto& b : r.mirrors)
     if (!b.problem.empty()) out += "  mirror " + b.label() + ": " + b.problem + "\n";
   if (r.outcome == EvalResult::Outcome::kRouted || r.rule >= 0) {
-    out += "  taken by " + rule_label(r.object, r.rule, r.match) + " at " + r.match_loc.str() +
-           "\n";
+    out +=
+        "  taken by " + rule_label(r.object, r.rule, r.match) + " at " + r.match_loc.str() + "\n";
   }
   if (e.spec && e.spec->route && e.routemap && r.outcome == EvalResult::Outcome::kRouted)
     out += "  from the spec at " + e.spec->loc.str() + ": " + e.spec->field_path + " (" +
@@ -232,7 +232,8 @@ Json json_of(const Explained& e) {
   }
   j["unsupported"] = Json::array();
   for (const auto& u : r.unsupported)
-    j["unsupported"].push_back({{"location", u.loc.str()}, {"what", u.what}, {"affects", u.affects}});
+    j["unsupported"].push_back(
+        {{"location", u.loc.str()}, {"what", u.what}, {"affects", u.affects}});
   j["message"] = r.message.empty() ? Json(nullptr) : Json(r.message);
   return j;
 }
@@ -275,8 +276,7 @@ class ExplainCommand final : public Command {
     cmd->add_option("args", args_,
                     "SPEC (unless --manifests), then the request's URL or path (with query "
                     "string; a URL gives the host). Default path: /.");
-    cmd->add_option("-X,--request", method_, "The request method (default GET).")
-        ->check(kNonEmpty);
+    cmd->add_option("-X,--request", method_, "The request method (default GET).")->check(kNonEmpty);
     cmd->add_option("-H,--header", headers_, "A request header 'name: value' (repeatable).")
         ->allow_extra_args(false);
     cmd->add_option("--cookie", cookie_, "The Cookie header, 'a=b; c=d'.");
@@ -548,18 +548,18 @@ int ExplainCommand::run() {
       e.result = evaluate(set, req, e.release, eo);
       std::string impl = r.routemap.implementation.value;
       for (char& c : impl) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      bool linkerd_reading = e.target.rfind("linkerd", 0) == 0 ||
-                             (req.via == EvalRequest::Via::kMesh &&
-                              impl.find("linkerd") != std::string::npos);
+      bool linkerd_reading =
+          e.target.rfind("linkerd", 0) == 0 ||
+          (req.via == EvalRequest::Via::kMesh && impl.find("linkerd") != std::string::npos);
       e.spec = spec_route(r.routemap, req, linkerd_reading);
       if (e.result.outcome == EvalResult::Outcome::kUnknown) {
         e.evaluated = false;
         if (!all_targets_) {
           DiagnosticSink s2;
           report_unsupported(e.result, s2);
-          s2.error(r.routemap.loc, "",
-                   "meshc explain cannot evaluate the objects of " + e.target + ": " +
-                       e.result.message);
+          s2.error(
+              r.routemap.loc, "",
+              "meshc explain cannot evaluate the objects of " + e.target + ": " + e.result.message);
           print_diagnostics(s2.all(), setup->print, stderr);
           return kExitInvalid;
         }

@@ -160,7 +160,9 @@ std::string format_percent(double percent) {
 // ---------------------------------------------------------------------------------------------
 namespace eval {
 
-std::string text(const YNode* n) { return n && n->is_scalar() ? n->value : std::string(); }
+std::string text(const YNode* n) {
+  return n && n->is_scalar() ? n->value : std::string();
+}
 
 const YNode* at(const YNode* n, const char* key) {
   return n && n->is_mapping() ? n->get(key) : nullptr;
@@ -194,7 +196,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string quote(const std::string& s) { return nlohmann::json(s).dump(); }
+std::string quote(const std::string& s) {
+  return nlohmann::json(s).dump();
+}
 
 Regexes::Regexes() = default;
 Regexes::~Regexes() = default;
@@ -207,8 +211,7 @@ bool Regexes::full_match(const std::string& re, const std::string& value, std::s
     it = cache_.emplace(re, std::make_unique<RE2>(re, opts)).first;
   }
   if (!it->second->ok()) {
-    *error = "regular expression " + quote(re) + " does not compile (RE2): " +
-             it->second->error();
+    *error = "regular expression " + quote(re) + " does not compile (RE2): " + it->second->error();
     return false;
   }
   return RE2::FullMatch(value, *it->second);
@@ -307,12 +310,12 @@ void add_object(ManifestSet::Impl& impl, const YNode* n, std::vector<EvalUnsuppo
   std::string api = eval::text(eval::at(n, "apiVersion"));
   std::string kind = eval::text(eval::at(n, "kind"));
   if (!n->is_mapping() || api.empty() || kind.empty()) {
-    problems.push_back({n->loc, "a document without apiVersion and kind (not a Kubernetes object)",
-                        true});
+    problems.push_back(
+        {n->loc, "a document without apiVersion and kind (not a Kubernetes object)", true});
     return;
   }
-  if (kind == "List" || (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0 &&
-                         eval::at(n, "items"))) {
+  if (kind == "List" ||
+      (kind.size() > 4 && kind.compare(kind.size() - 4, 4, "List") == 0 && eval::at(n, "items"))) {
     for (const auto& it : eval::items(eval::at(n, "items"))) add_object(impl, it.get(), problems);
     return;
   }
@@ -394,8 +397,8 @@ namespace {
 // Kinds without routing meaning that the evaluator skips knowingly.
 bool inert_kind(const Obj& o) {
   static const std::set<std::string> kCore = {
-      "Service",   "ServiceAccount", "ConfigMap", "Secret", "Namespace",
-      "Pod",       "Endpoints",      "PersistentVolumeClaim"};
+      "Service",   "ServiceAccount",       "ConfigMap", "Secret", "Namespace", "Pod",
+      "Endpoints", "PersistentVolumeClaim"};
   static const std::set<std::string> kKnown = {
       "apps/Deployment",
       "apps/StatefulSet",
@@ -465,21 +468,23 @@ eval::Target resolve_target(const ManifestSet::Impl& impl, const EvalRequest& re
   size_t start = 0;
   while (true) {
     size_t dot = host.find('.', start);
-    labels.push_back(host.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    labels.push_back(
+        host.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
   std::set<std::string> known = routed_services(impl);
   for (const auto& o : impl.objects)
-    if (o.group.empty() && o.ref.kind == "Service") known.insert(o.ref.namespace_ + "/" + o.ref.name);
+    if (o.group.empty() && o.ref.kind == "Service")
+      known.insert(o.ref.namespace_ + "/" + o.ref.name);
   if (labels.size() == 1) {
     t.svc_ns = default_ns;
     t.svc_name = labels[0];
     return t;
   }
-  bool in_cluster_form = labels.size() == 2 || (labels.size() == 3 && labels[2] == "svc") ||
-                         (labels.size() == 5 && labels[2] == "svc" && labels[3] == "cluster" &&
-                          labels[4] == "local");
+  bool in_cluster_form =
+      labels.size() == 2 || (labels.size() == 3 && labels[2] == "svc") ||
+      (labels.size() == 5 && labels[2] == "svc" && labels[3] == "cluster" && labels[4] == "local");
   if (in_cluster_form && (labels.size() > 2 || known.count(labels[1] + "/" + labels[0]))) {
     t.svc_ns = labels[1];
     t.svc_name = labels[0];
@@ -495,18 +500,18 @@ EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
   std::string dflt = default_service.empty() ? objects.default_service() : default_service;
   std::string default_ns = dflt.empty() ? "default" : split_ref(dflt, "default").first;
   EvalResult out;
-  eval::Context ctx{impl, request, resolve_target(impl, request, dflt, default_ns), default_ns,
-                    {}, &out, options};
-  if (!ctx.target.svc_name.empty())
-    out.service = ctx.target.svc_ns + "/" + ctx.target.svc_name;
+  eval::Context ctx{impl, request, resolve_target(impl, request, dflt, default_ns), default_ns, {},
+                    &out, options};
+  if (!ctx.target.svc_name.empty()) out.service = ctx.target.svc_ns + "/" + ctx.target.svc_name;
 
   // What the evaluator does not understand: reported, and it decides nothing.
   for (const auto& o : impl.objects) {
     if (routing_kind(o) || inert_kind(o)) continue;
-    out.unsupported.push_back(
-        {o.ref.loc, o.ref.kind + " " + o.ref.namespace_ + "/" + o.ref.name + " (" +
-                        o.ref.api_version + "): a kind the evaluator does not understand",
-         true});
+    out.unsupported.push_back({o.ref.loc,
+                               o.ref.kind + " " + o.ref.namespace_ + "/" + o.ref.name + " (" +
+                                   o.ref.api_version +
+                                   "): a kind the evaluator does not understand",
+                               true});
   }
 
   // Each API on its own; more than one applying is a cluster question, not an answer.
@@ -532,7 +537,8 @@ EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
     out.outcome = EvalResult::Outcome::kAmbiguous;
     out.message = "objects of several APIs apply to the request (";
     for (size_t i = 0; i < answers.size(); ++i)
-      out.message += std::string(i ? ", " : "") + answers[i].api + ": " + answers[i].result.object.str();
+      out.message +=
+          std::string(i ? ", " : "") + answers[i].api + ": " + answers[i].result.object.str();
     out.message += "); which one answers depends on the mesh installed";
   } else if (request.via == EvalRequest::Via::kGateway) {
     out.outcome = EvalResult::Outcome::kUnrouted;

@@ -66,8 +66,7 @@ bool attached(const Context& ctx, const Obj& r) {
       if (!req.gateway.empty()) {
         size_t slash = req.gateway.find('/');
         if (slash != std::string::npos) {
-          if (req.gateway.substr(0, slash) != ns || req.gateway.substr(slash + 1) != name)
-            continue;
+          if (req.gateway.substr(0, slash) != ns || req.gateway.substr(slash + 1) != name) continue;
         } else if (req.gateway != name) {
           continue;
         }
@@ -251,8 +250,8 @@ bool grpc_match_holds(Context& ctx, const YNode* m, bool any_value, std::string*
         std::string err;
         if (!ctx.regexes.full_match(want, got, &err)) {
           if (!err.empty()) ctx.unsupported(gm->loc, err, true);
-          *why = err.empty() ? std::string("gRPC ") + part + " " + quote(got) +
-                                   " does not match " + quote(want)
+          *why = err.empty() ? std::string("gRPC ") + part + " " + quote(got) + " does not match " +
+                                   quote(want)
                              : err;
           return false;
         }
@@ -279,10 +278,10 @@ EvalBackend backend_of(Context& ctx, const Obj& route, const YNode* ref, bool* o
   std::string kind = text(at(ref, "kind"));
   std::string group = text(at(ref, "group"));
   if ((!kind.empty() && kind != "Service") || (!group.empty() && group != "core")) {
-    ctx.unsupported(ref->loc,
-                    "backend of kind " + (group.empty() ? "" : group + "/") + kind +
-                        " is not understood",
-                    true);
+    ctx.unsupported(
+        ref->loc,
+        "backend of kind " + (group.empty() ? "" : group + "/") + kind + " is not understood",
+        true);
     *ok = false;
   }
   b.service = text(at(ref, "name"));
@@ -433,8 +432,8 @@ bool evaluate_gateway_api(Context& ctx) {
       win = &c;
       break;
     }
-    out.before.push_back({c.route->ref, c.rule, c.match, why,
-                          c.match_node ? c.match_node->loc : c.rule_node->loc});
+    out.before.push_back(
+        {c.route->ref, c.rule, c.match, why, c.match_node ? c.match_node->loc : c.rule_node->loc});
   }
   if (!win) {
     out.outcome = EvalResult::Outcome::kUnrouted;
@@ -452,7 +451,9 @@ bool evaluate_gateway_api(Context& ctx) {
   read_filters(ctx, *win->route, at(win->rule_node, "filters"), out.mirrors);
   for (const auto& ref : items(at(win->rule_node, "backendRefs"))) {
     EvalBackend b = backend_of(ctx, *win->route, ref.get(), &ok);
-    b.weight = at(ref.get(), "weight") ? static_cast<uint64_t>(integer(at(ref.get(), "weight")).value_or(0)) : 1;
+    b.weight = at(ref.get(), "weight")
+                   ? static_cast<uint64_t>(integer(at(ref.get(), "weight")).value_or(0))
+                   : 1;
     read_filters(ctx, *win->route, at(ref.get(), "filters"), out.mirrors);
     out.backends.push_back(std::move(b));
   }

@@ -50,9 +50,8 @@ bool bound(const Context& ctx, const Obj& vs, const YNode* gateways) {
     if (v == "mesh") continue;
     if (ctx.req.gateway.empty()) return true;
     std::string full = v.find('/') == std::string::npos ? vs.ref.namespace_ + "/" + v : v;
-    std::string want = ctx.req.gateway.find('/') == std::string::npos
-                           ? full.substr(full.find('/') + 1)
-                           : full;
+    std::string want =
+        ctx.req.gateway.find('/') == std::string::npos ? full.substr(full.find('/') + 1) : full;
     if (want == ctx.req.gateway) return true;
   }
   return false;
@@ -93,9 +92,9 @@ bool string_match(Context& ctx, const YNode* m, const std::string& what, const s
 
 bool match_holds(Context& ctx, const Obj& vs, const YNode* m, std::string* why) {
   const EvalRequest& req = ctx.req;
-  static const std::set<std::string> kKnown = {"name",        "uri",     "method", "authority",
-                                               "headers",     "queryParams", "gateways",
-                                               "ignoreUriCase", "scheme", "port"};
+  static const std::set<std::string> kKnown = {
+      "name",        "uri",      "method",        "authority", "headers",
+      "queryParams", "gateways", "ignoreUriCase", "scheme",    "port"};
   for (const auto& e : m->entries) {
     if (!kKnown.count(e.first->value)) {
       ctx.unsupported(e.first->loc,
@@ -144,8 +143,8 @@ bool match_holds(Context& ctx, const Obj& vs, const YNode* m, std::string* why) 
   }
   if (const YNode* hs = at(m, "headers")) {
     for (const auto& e : hs->entries) {
-      if (!string_match(ctx, e.second.get(), "header " + e.first->value,
-                        req.header(e.first->value), why))
+      if (!string_match(ctx, e.second.get(), "header " + e.first->value, req.header(e.first->value),
+                        why))
         return false;
     }
   }
@@ -195,8 +194,8 @@ EvalBackend destination(Context& ctx, const Obj& vs, const YNode* d) {
       }
     }
     if (!found) {
-      b.problem = "no DestinationRule for " + fqdn + " defines the subset " + quote(b.subset) +
-                  " (503)";
+      b.problem =
+          "no DestinationRule for " + fqdn + " defines the subset " + quote(b.subset) + " (503)";
       return b;
     }
   }
@@ -257,8 +256,8 @@ bool evaluate_istio(Context& ctx) {
   out.order = "Istio's first-match order";
   out.object = vs.ref;
   static const std::set<std::string> kRouteKnown = {
-      "name",    "match",   "route",       "mirror",         "mirrorPercentage", "mirrors",
-      "headers", "timeout", "retries",     "corsPolicy",     "mirror_percent",   "rewrite"};
+      "name",    "match",   "route",   "mirror",     "mirrorPercentage", "mirrors",
+      "headers", "timeout", "retries", "corsPolicy", "mirror_percent",   "rewrite"};
   int index = 0;
   for (const auto& http : items(at(vs.spec, "http"))) {
     const YNode* r = http.get();

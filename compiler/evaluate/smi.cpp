@@ -21,7 +21,8 @@ std::optional<uint64_t> milli(const YNode* n) {
   }
   char* end = nullptr;
   double d = std::strtod(v.c_str(), &end);
-  if (v.empty() || end != v.c_str() + v.size() || !(d >= 0) || !std::isfinite(d)) return std::nullopt;
+  if (v.empty() || end != v.c_str() + v.size() || !(d >= 0) || !std::isfinite(d))
+    return std::nullopt;
   return static_cast<uint64_t>(std::llround(d * scale));
 }
 
@@ -72,7 +73,8 @@ bool group_match_holds(Context& ctx, const YNode* m, std::string* why) {
     }
     if (!ctx.regexes.full_match(re, *v, &err)) {
       if (!err.empty()) ctx.unsupported(m->loc, err, true);
-      *why = err.empty() ? "header " + name + " " + quote(*v) + " does not match " + quote(re) : err;
+      *why =
+          err.empty() ? "header " + name + " " + quote(*v) + " does not match " + quote(re) : err;
       return false;
     }
   }
@@ -106,8 +108,8 @@ bool evaluate_smi(Context& ctx) {
       std::string kind = text(at(ref.get(), "kind"));
       std::string name = text(at(ref.get(), "name"));
       if (kind != "HTTPRouteGroup") {
-        ctx.unsupported(ref->loc, "TrafficSplit match of kind " + quote(kind) + " is not understood",
-                        true);
+        ctx.unsupported(ref->loc,
+                        "TrafficSplit match of kind " + quote(kind) + " is not understood", true);
         continue;
       }
       const Obj* g = ctx.set.find("specs.smi-spec.io", "HTTPRouteGroup", s->ref.namespace_, name);
@@ -121,7 +123,8 @@ bool evaluate_smi(Context& ctx) {
           holds = true;
           break;
         }
-        reasons += (reasons.empty() ? "" : "; ") + name + "/" + text(at(m.get(), "name")) + ": " + why;
+        reasons +=
+            (reasons.empty() ? "" : "; ") + name + "/" + text(at(m.get(), "name")) + ": " + why;
       }
       if (holds) break;
     }
@@ -158,8 +161,11 @@ bool evaluate_smi(Context& ctx) {
     e.service = text(at(b.get(), "service"));
     e.namespace_ = split->ref.namespace_;
     auto w = milli(at(b.get(), "weight"));
-    if (!w) ctx.unsupported(b->loc, "backend weight " + quote(text(at(b.get(), "weight"))) +
-                                        " is not a number or quantity", true);
+    if (!w)
+      ctx.unsupported(
+          b->loc,
+          "backend weight " + quote(text(at(b.get(), "weight"))) + " is not a number or quantity",
+          true);
     e.weight = w.value_or(0);
     ctx.resolve_version(e, nullptr);
     out.backends.push_back(std::move(e));

@@ -78,7 +78,8 @@ std::string SpecRoute::describe(const Routemap& rm) const {
       s += " (Iter8's default match, header traffic: test)";
     return s;
   }
-  return std::string("the ") + strategy_name(rm.strategy) + " strategy's route for every other request";
+  return std::string("the ") + strategy_name(rm.strategy) +
+         " strategy's route for every other request";
 }
 
 SpecRoute spec_route(const Routemap& rm, const EvalRequest& request, bool any_value) {
@@ -104,8 +105,8 @@ SpecRoute spec_route(const Routemap& rm, const EvalRequest& request, bool any_va
     for (const auto& d : r.destinations) {
       const std::string& name = rm.versions[d.version].name;
       out.versions[name] += d.weight;
-      out.exact[name] += sum ? 100.0 * static_cast<double>(d.share) / static_cast<double>(sum)
-                             : 0.0;
+      out.exact[name] +=
+          sum ? 100.0 * static_cast<double>(d.share) / static_cast<double>(sum) : 0.0;
     }
     for (const auto& m : r.mirrors) out.mirrors[rm.versions[m.version].name] += m.percent;
     break;

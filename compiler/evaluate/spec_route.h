@@ -17,9 +17,9 @@ struct SpecRoute {
   int match = -1;                // the match of the route that held; -1 = the catch-all
   Location loc;                  // that match, else the route (the strategy for the catch-all)
   std::string field_path;
-  std::map<std::string, int> versions;       // version name -> percent (the route's weights)
-  std::map<std::string, double> exact;       // version name -> percent of the relative weights
-  std::map<std::string, int> mirrors;        // version name -> percent copied
+  std::map<std::string, int> versions;  // version name -> percent (the route's weights)
+  std::map<std::string, double> exact;  // version name -> percent of the relative weights
+  std::map<std::string, int> mirrors;   // version name -> percent copied
   std::string describe(const Routemap& rm) const;  // "the canary segment of api-1", ...
 };
 

@@ -78,9 +78,10 @@ const char* const kTo0 = "    backendRefs: [{name: app-0, port: 80}]\n";
 const char* const kTo1 = "    backendRefs: [{name: app-1, port: 80}]\n";
 
 TEST(Evaluate, GatewayApiExactPathBeatsLongerPrefix) {
-  auto s = stream(std::string(kWorkloads) +
-                  route("r", std::string("  - matches: [{path: {type: PathPrefix, value: /api/v1/long}}]\n") +
-                                 kTo0 + "  - matches: [{path: {type: Exact, value: /api/v1/long}}]\n" + kTo1));
+  auto s = stream(
+      std::string(kWorkloads) +
+      route("r", std::string("  - matches: [{path: {type: PathPrefix, value: /api/v1/long}}]\n") +
+                     kTo0 + "  - matches: [{path: {type: Exact, value: /api/v1/long}}]\n" + kTo1));
   EvalResult r = evaluate(s->set, get("/api/v1/long"));
   EXPECT_EQ(shares(r), "app-1 100");
   EXPECT_EQ(r.rule, 1);
@@ -89,15 +90,18 @@ TEST(Evaluate, GatewayApiExactPathBeatsLongerPrefix) {
 }
 
 TEST(Evaluate, GatewayApiLongerPrefixThenMethodThenHeadersThenQuery) {
-  auto s = stream(std::string(kWorkloads) +
-                  route("r", std::string("  - matches: [{path: {value: /a}, headers: [{name: x, value: '1'}, "
-                                         "{name: y, value: '1'}], queryParams: [{name: q, value: '1'}]}]\n") +
-                                 kTo0 + "  - matches: [{path: {value: /a/b}}]\n" + kTo1));
+  auto s = stream(
+      std::string(kWorkloads) +
+      route("r", std::string("  - matches: [{path: {value: /a}, headers: [{name: x, value: '1'}, "
+                             "{name: y, value: '1'}], queryParams: [{name: q, value: '1'}]}]\n") +
+                     kTo0 + "  - matches: [{path: {value: /a/b}}]\n" + kTo1));
   // /a/b is the longer prefix: it wins although the other match has more conditions.
   EXPECT_EQ(shares(evaluate(s->set, get("/a/b?q=1", {{"x", "1"}, {"y", "1"}}))), "app-1 100");
-  auto m = stream(std::string(kWorkloads) +
-                  route("r", std::string("  - matches: [{headers: [{name: x, value: '1'}, {name: y, value: '1'}]}]\n") +
-                                 kTo0 + "  - matches: [{method: POST}]\n" + kTo1));
+  auto m = stream(
+      std::string(kWorkloads) +
+      route("r", std::string(
+                     "  - matches: [{headers: [{name: x, value: '1'}, {name: y, value: '1'}]}]\n") +
+                     kTo0 + "  - matches: [{method: POST}]\n" + kTo1));
   // A method outranks any number of headers.
   EvalRequest post = get("/", {{"x", "1"}, {"y", "1"}});
   post.method = "POST";
@@ -106,9 +110,10 @@ TEST(Evaluate, GatewayApiLongerPrefixThenMethodThenHeadersThenQuery) {
   EXPECT_EQ(shares(r), "app-0 100");
   ASSERT_EQ(r.before.size(), 1u);
   EXPECT_EQ(r.before[0].reason, "method GET is not POST");
-  auto q = stream(std::string(kWorkloads) +
-                  route("r", std::string("  - matches: [{queryParams: [{name: a, value: '1'}]}]\n") + kTo0 +
-                                 "  - matches: [{headers: [{name: x, value: '1'}]}]\n" + kTo1));
+  auto q =
+      stream(std::string(kWorkloads) +
+             route("r", std::string("  - matches: [{queryParams: [{name: a, value: '1'}]}]\n") +
+                            kTo0 + "  - matches: [{headers: [{name: x, value: '1'}]}]\n" + kTo1));
   // Headers outrank query parameters, whatever the rule order.
   EXPECT_EQ(shares(evaluate(q->set, get("/?a=1", {{"X", "1"}}))), "app-1 100");
 }
@@ -127,9 +132,12 @@ TEST(Evaluate, GatewayApiTiesGoToTheOlderRouteThenTheName) {
 
 TEST(Evaluate, GatewayApiWeightsMirrorsAndNoMatch) {
   auto s = stream(std::string(kWorkloads) +
-                  route("r", "  - matches: [{path: {type: Exact, value: /x}}]\n"
-                             "    filters: [{type: RequestMirror, requestMirror: {backendRef: {name: app-1, port: 80}, percent: 25}}]\n"
-                             "    backendRefs: [{name: app-0, port: 80, weight: 2}, {name: app-1, port: 80, weight: 1}]\n"));
+                  route("r",
+                        "  - matches: [{path: {type: Exact, value: /x}}]\n"
+                        "    filters: [{type: RequestMirror, requestMirror: {backendRef: {name: "
+                        "app-1, port: 80}, percent: 25}}]\n"
+                        "    backendRefs: [{name: app-0, port: 80, weight: 2}, {name: app-1, port: "
+                        "80, weight: 1}]\n"));
   EvalResult r = evaluate(s->set, get("/x"));
   EXPECT_EQ(shares(r), "app-0 66.6667, app-1 33.3333; mirror app-1 25");
   EXPECT_EQ(r.backends[0].weight, 2u);
@@ -141,17 +149,22 @@ TEST(Evaluate, GatewayApiWeightsMirrorsAndNoMatch) {
 }
 
 TEST(Evaluate, GatewayApiRegexMatchesTheWholeValue) {
-  auto s = stream(std::string(kWorkloads) +
-                  route("r", std::string("  - matches: [{headers: [{name: ua, type: RegularExpression, value: 'Mob.*'}]}]\n") +
-                                 kTo1 + "  - backendRefs: [{name: app-0, port: 80}]\n"));
+  auto s = stream(
+      std::string(kWorkloads) +
+      route(
+          "r",
+          std::string(
+              "  - matches: [{headers: [{name: ua, type: RegularExpression, value: 'Mob.*'}]}]\n") +
+              kTo1 + "  - backendRefs: [{name: app-0, port: 80}]\n"));
   EXPECT_EQ(shares(evaluate(s->set, get("/", {{"ua", "Mobile"}}))), "app-1 100");
   EXPECT_EQ(shares(evaluate(s->set, get("/", {{"ua", "A Mobile"}}))), "app-0 100");
 }
 
 TEST(Evaluate, GatewayApiUnknownFilterIsReportedNotGuessed) {
   auto s = stream(std::string(kWorkloads) +
-                  route("r", "  - filters: [{type: URLRewrite, urlRewrite: {hostname: x}}]\n"
-                             "    backendRefs: [{name: app-0, port: 80}]\n"));
+                  route("r",
+                        "  - filters: [{type: URLRewrite, urlRewrite: {hostname: x}}]\n"
+                        "    backendRefs: [{name: app-0, port: 80}]\n"));
   EvalResult r = evaluate(s->set, get("/"));
   EXPECT_EQ(r.outcome, EvalResult::Outcome::kUnknown);
   ASSERT_FALSE(r.unsupported.empty());
@@ -192,8 +205,9 @@ TEST(Evaluate, IstioFirstMatchInOrder) {
   EXPECT_EQ(shares(r), "app-1 10, app-0 90; mirror app-1 12.5");
   EXPECT_EQ(r.rule, 1);
   ASSERT_EQ(r.before.size(), 1u);
-  EXPECT_EQ(r.before[0].reason,
-            "match 0: header x \"b\" does not start with \"a\"; match 1: query parameter q is absent");
+  EXPECT_EQ(
+      r.before[0].reason,
+      "match 0: header x \"b\" does not start with \"a\"; match 1: query parameter q is absent");
   // The first route takes it although the second holds too.
   post.headers = {{"X", "abc"}};
   EXPECT_EQ(evaluate(s->set, post).rule, 0);
