@@ -137,6 +137,8 @@ void text_of(const Explained& e, std::string& out) {
     return;
   }
   out += head + ": " + outcome_line(r) + "\n";
+  if (r.outcome == EvalResult::Outcome::kRouted && r.rule < 0 && r.object.kind == "Service")
+    out += "  " + r.message + "\n";
   for (const auto& b : r.backends)
     if (!b.problem.empty()) out += "  backend " + b.label() + ": " + b.problem + "\n";
   for (const auto& b : r.mirrors)

@@ -543,6 +543,32 @@ EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
   } else if (request.via == EvalRequest::Via::kGateway) {
     out.outcome = EvalResult::Outcome::kUnrouted;
     out.message = "no route of the gateway applies to the request";
+  } else if (const eval::Obj* svc =
+                 ctx.target.svc_name.empty()
+                     ? nullptr
+                     : impl.find("", "Service", ctx.target.svc_ns, ctx.target.svc_name)) {
+    // No routing object: the Service's own endpoints. When they are one version's pods, that
+    // version takes every request; otherwise the Service balances over several (unsplit).
+    EvalBackend b;
+    b.service = ctx.target.svc_name;
+    b.namespace_ = ctx.target.svc_ns;
+    b.loc = svc->ref.loc;
+    b.weight = 1;
+    ctx.resolve_version(b, nullptr);
+    out.object = svc->ref;
+    out.rule_loc = out.match_loc = svc->ref.loc;
+    if (!b.version.empty()) {
+      out.outcome = EvalResult::Outcome::kRouted;
+      out.message = "no routing object applies: the Service " + out.service +
+                    " selects the pods of " + b.version + " only";
+      out.backends.push_back(std::move(b));
+      eval::fill_shares(out.backends);
+    } else {
+      out.outcome = EvalResult::Outcome::kUnsplit;
+      out.message = "no routing object applies: the Service " + out.service +
+                    " alone balances over its endpoints" +
+                    (b.problem.empty() ? std::string() : " (" + b.problem + ")");
+    }
   } else {
     out.outcome = EvalResult::Outcome::kUnsplit;
     out.message = out.service.empty()
