@@ -368,7 +368,6 @@ bool evaluate_gateway_api(Context& ctx) {
         routes.end());
     if (best == -2) {
       out.outcome = EvalResult::Outcome::kUnrouted;
-      out.object = routes.empty() ? ObjectRef{} : ObjectRef{};
       out.message = "no route attached to the gateway lists the host " + quote(ctx.target.host);
       return true;
     }

@@ -59,7 +59,7 @@ case_unknown_command_did_you_mean() {
 }
 case_unknown_command_lists_the_commands() {
   run frobnicate
-  expect 2 '^meshc: error: unknown command "frobnicate"; expected one of compile, validate, routemap, post-render, krm, targets, schema, version, help$'
+  expect 2 '^meshc: error: unknown command "frobnicate"; expected one of compile, validate, routemap, explain, post-render, krm, targets, schema, version, help$'
 }
 
 case_option_before_the_command() {
