@@ -265,7 +265,7 @@ class ExplainCommand final : public Command {
   const char* examples() const override {
     return "Examples:\n"
            "  # Which version answers a request, and the spec text that decided it\n"
-           "  meshc explain examples/canary-gateway-api.yaml -H 'x-canary: on' /api\n"
+           "  meshc explain examples/canary-gateway-api.yaml -H 'traffic: test' /get\n"
            "\n"
            "  # Every target, flagging any that disagrees\n"
            "  meshc explain spec.yaml --all-targets -X POST 'http://shop.example.com/cart?x=1'\n"

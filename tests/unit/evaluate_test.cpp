@@ -336,3 +336,52 @@ TEST(SpecRoute, FirstMatchingRouteOfTheRoutemap) {
 
 }  // namespace
 }  // namespace meshc
+
+namespace meshc {
+namespace {
+
+TEST(Evaluate, LinkerdReadingRanksPathLengthAndTakesAnyValue) {
+  // A header match on the prefix /a before an Exact /a: the Gateway API text puts the Exact
+  // path first, Linkerd's proxy ranks both paths by length (2) and then by headers.
+  std::string rules =
+      std::string("  - matches: [{path: {value: /a}, headers: [{name: x, value: '1'}]}]\n") + kTo1 +
+      "  - matches: [{path: {type: Exact, value: /a}}]\n" + kTo0;
+  auto s = stream(std::string(kWorkloads) + route("r", rules));
+  EvalRequest r = get("/a", {{"x", "1"}});
+  EXPECT_EQ(shares(evaluate(s->set, r)), "app-0 100");
+  EvalOptions linkerd{"linkerd"};
+  EvalResult l = evaluate(s->set, r, "", linkerd);
+  EXPECT_EQ(shares(l), "app-1 100");
+  EXPECT_EQ(l.order, "Linkerd's route order");
+  // A repeated header: only the first value counts for the Gateway API text, any for Linkerd.
+  auto q = stream(std::string(kWorkloads) +
+                  route("r", std::string("  - matches: [{headers: [{name: x, value: '2'}]}]\n") +
+                                 kTo1 + "  - backendRefs: [{name: app-0, port: 80}]\n"));
+  EvalRequest twice = get("/", {{"x", "1"}, {"x", "2"}});
+  EXPECT_EQ(shares(evaluate(q->set, twice)), "app-0 100");
+  EXPECT_EQ(shares(evaluate(q->set, twice, "", linkerd)), "app-1 100");
+}
+
+TEST(Evaluate, GrpcCallsTakeTheGrpcRouteLongestServiceAndMethodFirst) {
+  auto s =
+      stream(std::string(kWorkloads) +
+             "apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\n"
+             "metadata: {name: g, namespace: ns}\nspec:\n"
+             "  parentRefs: [{group: \"\", kind: Service, name: app}]\n  rules:\n"
+             "  - matches: [{method: {service: a.B}}]\n" +
+             std::string(kTo0) + "  - matches: [{method: {service: a.B, method: C}}]\n" + kTo1 +
+             "---\n" + route("h", std::string("  - backendRefs: [{name: app-0, port: 80}]\n")));
+  EvalRequest call = get("/a.B/C", {{"content-type", "application/grpc"}});
+  call.method = "POST";
+  EvalResult r = evaluate(s->set, call);
+  EXPECT_EQ(shares(r), "app-1 100");
+  EXPECT_EQ(r.object.kind, "GRPCRoute");
+  EXPECT_EQ(r.rule, 1);
+  call.path = "/a.B/D";
+  EXPECT_EQ(evaluate(s->set, call).rule, 0);
+  // Not a gRPC call: the HTTPRoute.
+  EXPECT_EQ(evaluate(s->set, get("/a.B/C")).object.kind, "HTTPRoute");
+}
+
+}  // namespace
+}  // namespace meshc
