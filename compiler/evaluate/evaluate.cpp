@@ -378,8 +378,8 @@ std::set<std::string> routed_services(const ManifestSet::Impl& impl) {
         std::string ns = rest.substr(0, dot2);
         std::string tail = dot2 == std::string::npos ? "" : rest.substr(dot2);
         // "name.ns" only when the stream has that Service: "example.com" is no Service.
-        if ((tail.empty() && impl.find("", "Service", ns, host.substr(0, dot))) ||
-            tail == ".svc" || tail == ".svc.cluster.local")
+        if ((tail.empty() && impl.find("", "Service", ns, host.substr(0, dot))) || tail == ".svc" ||
+            tail == ".svc.cluster.local")
           out.insert(ns + "/" + host.substr(0, dot));
       }
     }
