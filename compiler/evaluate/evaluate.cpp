@@ -126,7 +126,7 @@ std::string ObjectRef::str() const {
 
 std::string EvalBackend::label() const {
   if (!version.empty()) return version;
-  std::string s = service;
+  std::string s = service.empty() ? "(no service)" : service;
   if (!subset.empty()) s += " subset " + subset;
   return s;
 }

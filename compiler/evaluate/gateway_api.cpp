@@ -274,6 +274,13 @@ bool grpc_match_holds(Context& ctx, const YNode* m, bool any_value, std::string*
 
 EvalBackend backend_of(Context& ctx, const Obj& route, const YNode* ref, bool* ok) {
   EvalBackend b;
+  if (!ref || !ref->is_mapping()) {
+    b.namespace_ = route.ref.namespace_;
+    b.problem = "a backend reference that is not a mapping";
+    ctx.unsupported(ref ? ref->loc : route.ref.loc, "a backend reference that is not a mapping",
+                    true);
+    return b;
+  }
   b.loc = ref->loc;
   std::string kind = text(at(ref, "kind"));
   std::string group = text(at(ref, "group"));

@@ -163,6 +163,12 @@ bool match_holds(Context& ctx, const Obj& vs, const YNode* m, std::string* why) 
 // A destination {host, subset, port}: its Service and, through the DestinationRule, its pods.
 EvalBackend destination(Context& ctx, const Obj& vs, const YNode* d) {
   EvalBackend b;
+  if (!d || !d->is_mapping()) {
+    b.namespace_ = vs.ref.namespace_;
+    b.problem = "a route entry without a destination";
+    ctx.unsupported(d ? d->loc : vs.ref.loc, "a route entry without a destination mapping", true);
+    return b;
+  }
   b.loc = d->loc;
   std::string host = text(at(d, "host"));
   b.subset = text(at(d, "subset"));
@@ -295,7 +301,7 @@ bool evaluate_istio(Context& ctx) {
       out.backends.push_back(std::move(b));
     }
     fill_shares(out.backends);
-    if (const YNode* m = at(r, "mirror")) {
+    if (const YNode* m = at(r, "mirror"); m && !m->is_null()) {
       EvalBackend b = destination(ctx, vs, m);
       b.percent = number(at(at(r, "mirrorPercentage"), "value")).value_or(100);
       out.mirrors.push_back(std::move(b));
