@@ -63,42 +63,6 @@ std::map<std::string, double> shares_of(const std::vector<EvalBackend>& bs) {
   return m;
 }
 
-// Whether the evaluated result means what the spec's route does.
-std::string check_against_spec(const EvalResult& r, const SpecRoute& s) {
-  if (!s.route) return "";
-  if (r.outcome != EvalResult::Outcome::kRouted)
-    return std::string("the spec routes the request (") + s.field_path + ") but the objects say " +
-           outcome_name(r.outcome);
-  auto got = shares_of(r.backends);
-  std::map<std::string, double> want;
-  for (const auto& [v, p] : s.versions)
-    if (p > 0) want[v] = p;
-  bool same = got.size() == want.size() || got.size() == s.exact.size();
-  for (const auto& [v, p] : got) {
-    auto w = want.find(v);
-    auto e = s.exact.find(v);
-    bool ok = (w != want.end() && std::abs(w->second - p) < 0.001) ||
-              (e != s.exact.end() && std::abs(e->second - p) <= 0.1);
-    same = same && ok;
-  }
-  for (const auto& [v, p] : want) same = same && got.count(v);
-  std::map<std::string, double> mirrors;
-  for (const auto& m : r.mirrors)
-    if (m.percent > 0) mirrors[m.label()] += m.percent;
-  std::map<std::string, double> want_m;
-  for (const auto& [v, p] : s.mirrors)
-    if (p > 0) want_m[v] = p;
-  bool same_m = mirrors.size() == want_m.size();
-  for (const auto& [v, p] : want_m)
-    same_m = same_m && mirrors.count(v) && std::abs(mirrors[v] - p) < 0.001;
-  if (same && same_m) return "";
-  std::string w;
-  for (const auto& [v, p] : want) w += (w.empty() ? "" : ", ") + v + " " + format_percent(p) + "%";
-  for (const auto& [v, p] : want_m) w += ", mirror " + v + " " + format_percent(p) + "%";
-  return "the spec sends it to " + w + " (" + s.field_path + "), the objects to " +
-         shares_text(r.backends, false);
-}
-
 std::string outcome_line(const EvalResult& r) {
   switch (r.outcome) {
     case EvalResult::Outcome::kRouted: {
@@ -568,7 +532,7 @@ int ExplainCommand::run() {
       } else if (addressed(request_, e, r.routemap) &&
                  (req.via == EvalRequest::Via::kMesh ||
                   e.result.outcome == EvalResult::Outcome::kRouted)) {
-        e.disagreement = check_against_spec(e.result, *e.spec);
+        e.disagreement = spec_disagreement(e.result, *e.spec);
         if (e.result.outcome == EvalResult::Outcome::kAmbiguous)
           e.disagreement = "the objects leave the answer open: " + e.result.message;
       }

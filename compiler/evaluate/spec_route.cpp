@@ -4,6 +4,8 @@
 
 #include <re2/re2.h>
 
+#include <cmath>
+
 namespace meshc {
 
 namespace {
@@ -67,6 +69,20 @@ bool match_holds(const RequestMatch& m, const EvalRequest& req, bool any_value) 
   return true;
 }
 
+// version -> percent of the backends, zero shares left out, duplicates added.
+std::map<std::string, double> shares_of(const std::vector<EvalBackend>& bs) {
+  std::map<std::string, double> m;
+  for (const auto& b : bs)
+    if (b.percent > 0) m[b.label()] += b.percent;
+  return m;
+}
+
+std::string listed(const std::map<std::string, double>& m) {
+  std::string s;
+  for (const auto& [v, p] : m) s += (s.empty() ? "" : ", ") + v + " " + format_percent(p) + "%";
+  return s;
+}
+
 }  // namespace
 
 std::string SpecRoute::describe(const Routemap& rm) const {
@@ -112,6 +128,40 @@ SpecRoute spec_route(const Routemap& rm, const EvalRequest& request, bool any_va
     break;
   }
   return out;
+}
+
+std::string spec_disagreement(const EvalResult& r, const SpecRoute& s) {
+  if (!s.route) return "";
+  if (r.outcome != EvalResult::Outcome::kRouted)
+    return std::string("the spec routes the request (") + s.field_path + ") but the objects say " +
+           outcome_name(r.outcome);
+  auto got = shares_of(r.backends);
+  std::map<std::string, double> want;
+  for (const auto& [v, p] : s.versions)
+    if (p > 0) want[v] = p;
+  bool same = got.size() == want.size() || got.size() == s.exact.size();
+  for (const auto& [v, p] : got) {
+    auto w = want.find(v);
+    auto e = s.exact.find(v);
+    bool ok = (w != want.end() && std::abs(w->second - p) < 0.001) ||
+              (e != s.exact.end() && std::abs(e->second - p) <= 0.1);
+    same = same && ok;
+  }
+  for (const auto& [v, p] : want) same = same && got.count(v);
+  std::map<std::string, double> mirrors;
+  for (const auto& m : r.mirrors)
+    if (m.percent > 0) mirrors[m.label()] += m.percent;
+  std::map<std::string, double> want_m;
+  for (const auto& [v, p] : s.mirrors)
+    if (p > 0) want_m[v] = p;
+  bool same_m = mirrors.size() == want_m.size();
+  for (const auto& [v, p] : want_m)
+    same_m = same_m && mirrors.count(v) && std::abs(mirrors[v] - p) < 0.001;
+  if (same && same_m) return "";
+  std::string w;
+  for (const auto& [v, p] : want) w += (w.empty() ? "" : ", ") + v + " " + format_percent(p) + "%";
+  for (const auto& [v, p] : want_m) w += ", mirror " + v + " " + format_percent(p) + "%";
+  return "the spec sends it to " + w + " (" + s.field_path + "), the objects to " + listed(got);
 }
 
 }  // namespace meshc

@@ -27,4 +27,9 @@ struct SpecRoute {
 // Linkerd reads them), instead of its first value only.
 SpecRoute spec_route(const Routemap& rm, const EvalRequest& request, bool any_value = false);
 
+// "" when `result` (a target's objects, evaluated) means what the spec's route `spec` does: the
+// same versions with the route's integer weights, or with its exact relative weights within
+// 0.1 (smi@v1alpha1's 1000m), and the same mirrors; else what differs (a meshc bug).
+std::string spec_disagreement(const EvalResult& result, const SpecRoute& spec);
+
 }  // namespace meshc

@@ -385,3 +385,35 @@ TEST(Evaluate, GrpcCallsTakeTheGrpcRouteLongestServiceAndMethodFirst) {
 
 }  // namespace
 }  // namespace meshc
+
+namespace meshc {
+namespace {
+
+TEST(SpecRoute, DisagreementBetweenObjectsAndSpecIsNamed) {
+  Routemap rm;
+  rm.versions.resize(2);
+  rm.versions[0].name = "app-0";
+  rm.versions[1].name = "app-1";
+  Route all;
+  all.name = "default";
+  all.field_path = "application.strategy";
+  all.destinations = {{0, 67, 2}, {1, 33, 1}};
+  rm.routes = {all};
+  SpecRoute spec = spec_route(rm, get("/"));
+  auto s = stream(std::string(kWorkloads) +
+                  route("r",
+                        "  - backendRefs: [{name: app-0, port: 80, weight: 2}, {name: "
+                        "app-1, port: 80, weight: 1}]\n"));
+  // 2:1 exactly (66.6667 / 33.3333) is what the spec's relative weights say: no disagreement.
+  EXPECT_EQ(spec_disagreement(evaluate(s->set, get("/")), spec), "");
+  auto wrong =
+      stream(std::string(kWorkloads) + route("r", "  - backendRefs: [{name: app-1, port: 80}]\n"));
+  EXPECT_EQ(spec_disagreement(evaluate(wrong->set, get("/")), spec),
+            "the spec sends it to app-0 67%, app-1 33% (application.strategy), the objects to "
+            "app-1 100%");
+  EXPECT_EQ(spec_disagreement(evaluate(stream(kWorkloads)->set, get("/")), spec),
+            "the spec routes the request (application.strategy) but the objects say unsplit");
+}
+
+}  // namespace
+}  // namespace meshc
