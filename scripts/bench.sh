@@ -119,6 +119,10 @@ yesno() { awk -v c="$1" 'BEGIN { print (c ? "**yes**" : "**no**") }'; }
 log "single compile vs helm template"
 hf single "$(runs 300 60)" -N -- "$meshc compile $work/typical.yaml"
 hf version "$(runs 300 60)" -N -- "$meshc --version"
+# meshc explain compiles the spec, reads its objects back and evaluates one request: it must
+# stay within 2x of the compile alone.
+"$meshc" explain "$work/typical.yaml" -H 'traffic: test' / >/dev/null
+hf explain "$(runs 300 60)" -N -- "$meshc explain $work/typical.yaml -H 'traffic: test' /"
 hf helm "$(runs 40 10)" -N -- "$helm template app-0 $root/charts/release -f $work/typical.yaml -n ns-0"
 rss single "$meshc" compile "$work/typical.yaml"
 rss helm "$helm" template app-0 "$root/charts/release" -f "$work/typical.yaml" -n ns-0
@@ -228,6 +232,7 @@ report() {
   echo "| schedule of 10 steps, current step to stdout | $(ms "${median[sched_one]}"); $(ms "${cpu[sched_one]}") | single compile: $(ms "$s") | $(ratio "${median[sched_one]}" "$s") of it | | | |"
   echo "| schedule of 10 steps, \`--all-steps -o DIR/\` (10 folders, regenerated) | $(ms "${median[sched_all]}"); $(ms "${cpu[sched_all]}") | single compile: $(ms "$s") | $(ratio "${median[sched_all]}" "$s") of it | | | |"
   echo "| process floor: \`meshc --version\` | $(ms "${median[version]}"); $(ms "${cpu[version]}") | | | | | |"
+  echo "| explain, typical spec, one request: \`meshc explain SPEC -H 'traffic: test' /\` | $(ms "${median[explain]}"); $(ms "${cpu[explain]}") | the single compile above: $(ms "$s"); $(ms "${cpu[single]}") | $(ratio "${median[explain]}" "$s") of compile | | within 2× of compile | $(yesno "$(awk -v e="${median[explain]}" -v c="$s" 'BEGIN { print (e <= 2 * c) }')") |"
   echo "| batch, 1,000 typical specs, \`-o FILE\` | $(ms "${median[batch1k_file]}") = $(us_per "${median[batch1k_file]}" 1000)/spec; $(us_per "${cpu[batch1k_file]}" 1000)/spec | 1,000 × helm template ≈ $(awk -v h="$h" 'BEGIN { printf "%.1f s", h * 1000 }') | $(ratio "$(awk -v h="$h" 'BEGIN { print h * 1000 }')" "${median[batch1k_file]}") faster | | < 150 µs/spec | $(yesno "$(awk -v p="$per1k" 'BEGIN { print (p < 150e-6) }')") |"
   echo "| batch, 10,000 typical specs, \`-o FILE\` | $(ms "${median[batch10k_file]}") = $(us_per "${median[batch10k_file]}" 10000)/spec; $(us_per "${cpu[batch10k_file]}" 10000)/spec | | | $(mib "${rss_kib[batch10k_file]}") | < 150 µs/spec | $(yesno "$(awk -v p="$per10k" 'BEGIN { print (p < 150e-6) }')") |"
   dir_row() {  # N LABEL KEY: the regenerate row and the new-files row of a batch to a directory

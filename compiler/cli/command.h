@@ -30,6 +30,7 @@ std::unique_ptr<Command> make_compile_command();
 std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_routemap_command();
 std::unique_ptr<Command> make_plan_command();
+std::unique_ptr<Command> make_explain_command();
 std::unique_ptr<Command> make_post_render_command();
 std::unique_ptr<Command> make_krm_command();
 std::unique_ptr<Command> make_lint_command();

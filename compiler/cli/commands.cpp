@@ -9,6 +9,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   out.push_back(make_validate_command());
   out.push_back(make_routemap_command());
   out.push_back(make_plan_command());
+  out.push_back(make_explain_command());
   out.push_back(make_post_render_command());
   out.push_back(make_krm_command());
   out.push_back(make_lint_command());

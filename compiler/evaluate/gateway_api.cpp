@@ -1,0 +1,477 @@
+// Gateway API HTTPRoute / GRPCRoute (and Linkerd's policy.linkerd.io HTTPRoute, the same
+// shape): the routes attached to the request's Service (GAMMA) or gateway, then the match with
+// the highest precedence across all their rules (HTTPRoute rules[] field documentation).
+#include <algorithm>
+#include <tuple>
+
+#include "compiler/evaluate/evaluate_internal.h"
+
+namespace meshc::eval {
+
+namespace {
+
+bool is_route(const Obj& o) {
+  if (o.group == "gateway.networking.k8s.io")
+    return o.ref.kind == "HTTPRoute" || o.ref.kind == "GRPCRoute";
+  return o.group == "policy.linkerd.io" && o.ref.kind == "HTTPRoute";
+}
+
+// How well hostname pattern `h` covers `host`: -2 not at all; else the number of non-wildcard
+// characters (more is more specific).
+int hostname_score(const std::string& pattern, const std::string& host) {
+  std::string h = lower(pattern);
+  if (h.rfind("*.", 0) == 0) {
+    std::string suffix = h.substr(1);  // ".example.com"
+    if (host.size() > suffix.size() &&
+        host.compare(host.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return static_cast<int>(suffix.size());
+    return -2;
+  }
+  return h == host ? static_cast<int>(h.size()) + 1000 : -2;
+}
+
+// The best score of the route's hostnames for the request (-1: the route has none, so it
+// takes any host), -2 when none matches.
+int route_host_score(const Obj& r, const std::string& host) {
+  const auto& hs = items(at(r.spec, "hostnames"));
+  if (hs.empty()) return -1;
+  int best = -2;
+  for (const auto& h : hs) best = std::max(best, hostname_score(h->value, host));
+  return best;
+}
+
+// Whether one of the route's parentRefs is the request's Service (mesh) or gateway.
+bool attached(const Context& ctx, const Obj& r) {
+  const EvalRequest& req = ctx.req;
+  for (const auto& pp : items(at(r.spec, "parentRefs"))) {
+    const YNode* p = pp.get();
+    std::string kind = text(at(p, "kind"));
+    std::string group = text(at(p, "group"));
+    bool group_given = at(p, "group") != nullptr;
+    std::string ns = text(at(p, "namespace"));
+    if (ns.empty()) ns = r.ref.namespace_;
+    std::string name = text(at(p, "name"));
+    if (req.via == EvalRequest::Via::kMesh) {
+      if (kind != "Service" || !group_given || (group != "" && group != "core")) continue;
+      auto port = integer(at(p, "port"));
+      if (port && ctx.target.port && *port != ctx.target.port) continue;
+      if (!ctx.target.svc_name.empty()) {
+        if (ns == ctx.target.svc_ns && name == ctx.target.svc_name) return true;
+      } else if (route_host_score(r, ctx.target.host) >= 0) {
+        return true;  // an application host the route lists, on a Service
+      }
+    } else {
+      if (!(kind.empty() || kind == "Gateway")) continue;
+      if (!(group.empty() || group == "gateway.networking.k8s.io")) continue;
+      if (!req.gateway.empty()) {
+        size_t slash = req.gateway.find('/');
+        if (slash != std::string::npos) {
+          if (req.gateway.substr(0, slash) != ns || req.gateway.substr(slash + 1) != name) continue;
+        } else if (req.gateway != name) {
+          continue;
+        }
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+struct Candidate {
+  const Obj* route = nullptr;
+  int rule = 0;
+  int match = -1;  // -1: a rule without matches
+  const YNode* rule_node = nullptr;
+  const YNode* match_node = nullptr;
+  // precedence (bigger first)
+  int path_rank = 1;  // 3 Exact, 2 RegularExpression, 1 PathPrefix
+  int path_len = 1;
+  int method = 0;
+  int headers = 0;
+  int queries = 0;
+  int linkerd_path = 1;  // Linkerd's path length (a regex: the request path's)
+  int grpc_service = 0;
+  int grpc_method = 0;
+  std::string age;  // creationTimestamp ("" sorts as unknown, first)
+  std::string ns_name;
+};
+
+// Linkerd's proxy ranks by path length whatever the type, then headers, query parameters
+// and method (linkerd2-proxy linkerd/http/route); the first rule wins a tie.
+bool higher_linkerd(const Candidate& a, const Candidate& b) {
+  auto ka = std::make_tuple(a.grpc_service, a.grpc_method, a.linkerd_path, a.headers, a.queries,
+                            a.method);
+  auto kb = std::make_tuple(b.grpc_service, b.grpc_method, b.linkerd_path, b.headers, b.queries,
+                            b.method);
+  if (ka != kb) return ka > kb;
+  if (a.ns_name != b.ns_name) return a.ns_name < b.ns_name;
+  if (a.rule != b.rule) return a.rule < b.rule;
+  return a.match < b.match;
+}
+
+bool higher(const Candidate& a, const Candidate& b) {
+  auto ka = std::make_tuple(a.grpc_service, a.grpc_method, a.path_rank, a.path_len, a.method,
+                            a.headers, a.queries);
+  auto kb = std::make_tuple(b.grpc_service, b.grpc_method, b.path_rank, b.path_len, b.method,
+                            b.headers, b.queries);
+  if (ka != kb) return ka > kb;
+  if (a.age != b.age) return a.age < b.age;
+  if (a.ns_name != b.ns_name) return a.ns_name < b.ns_name;
+  if (a.rule != b.rule) return a.rule < b.rule;
+  return a.match < b.match;
+}
+
+std::string path_base(const std::string& v) {
+  std::string s = v;
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+
+// Whether one of `values` (the first only, unless the reading takes any) satisfies a Gateway API
+// string match; `why` says why not.
+bool string_match(Context& ctx, const YNode* m, const std::string& what,
+                  const std::vector<std::string>& values, const char* default_type,
+                  std::string* why) {
+  std::string type = text(at(m, "type"));
+  if (type.empty()) type = default_type;
+  std::string want = text(at(m, "value"));
+  if (values.empty()) {
+    *why = what + " is absent";
+    return false;
+  }
+  for (const std::string& value : values) {
+    if (type == "Exact") {
+      if (value == want) return true;
+      *why = what + " is " + quote(value) + ", not " + quote(want);
+    } else if (type == "RegularExpression") {
+      std::string err;
+      if (ctx.regexes.full_match(want, value, &err)) return true;
+      if (!err.empty()) {
+        ctx.unsupported(m->loc, err, true);
+        *why = err;
+        return false;
+      }
+      *why = what + " " + quote(value) + " does not match " + quote(want);
+    } else {
+      ctx.unsupported(m->loc, what + ": match type " + quote(type) + " is not understood", true);
+      *why = what + ": match type " + quote(type) + " is not understood";
+      return false;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> first_or_all(std::vector<std::string> v, bool any) {
+  if (!any && v.size() > 1) v.resize(1);
+  return v;
+}
+
+bool http_match_holds(Context& ctx, const YNode* m, bool any_value, std::string* why) {
+  const EvalRequest& req = ctx.req;
+  if (!m) return true;
+  if (const YNode* p = at(m, "path")) {
+    std::string type = text(at(p, "type"));
+    if (type.empty()) type = "PathPrefix";
+    std::string v = at(p, "value") ? text(at(p, "value")) : "/";
+    std::string path = req.path_only();
+    if (type == "Exact") {
+      if (path != v) {
+        *why = "path " + quote(path) + " is not " + quote(v);
+        return false;
+      }
+    } else if (type == "PathPrefix") {
+      std::string base = path_base(v);
+      bool ok = base.empty() || path == base ||
+                (path.size() > base.size() && path.compare(0, base.size(), base) == 0 &&
+                 path[base.size()] == '/');
+      if (!ok) {
+        *why = "path " + quote(path) + " is not under " + quote(v);
+        return false;
+      }
+    } else if (type == "RegularExpression") {
+      std::string err;
+      if (!ctx.regexes.full_match(v, path, &err)) {
+        if (!err.empty()) ctx.unsupported(p->loc, err, true);
+        *why = err.empty() ? "path " + quote(path) + " does not match " + quote(v) : err;
+        return false;
+      }
+    } else {
+      ctx.unsupported(p->loc, "path match type " + quote(type) + " is not understood", true);
+      *why = "path match type " + quote(type) + " is not understood";
+      return false;
+    }
+  }
+  if (const YNode* mm = at(m, "method")) {
+    if (req.method != mm->value) {
+      *why = "method " + req.method + " is not " + mm->value;
+      return false;
+    }
+  }
+  for (const auto& h : items(at(m, "headers"))) {
+    std::string name = text(at(h.get(), "name"));
+    if (!string_match(ctx, h.get(), "header " + name,
+                      first_or_all(req.header_values(name), any_value), "Exact", why))
+      return false;
+  }
+  for (const auto& q : items(at(m, "queryParams"))) {
+    std::string name = text(at(q.get(), "name"));
+    if (!string_match(ctx, q.get(), "query parameter " + name,
+                      first_or_all(req.query_values(name), any_value), "Exact", why))
+      return false;
+  }
+  return true;
+}
+
+bool grpc_match_holds(Context& ctx, const YNode* m, bool any_value, std::string* why) {
+  const EvalRequest& req = ctx.req;
+  if (!m) return true;
+  std::string path = req.path_only();
+  std::string svc, meth;
+  if (path.size() > 1 && path[0] == '/') {
+    size_t slash = path.find('/', 1);
+    if (slash != std::string::npos) {
+      svc = path.substr(1, slash - 1);
+      meth = path.substr(slash + 1);
+    }
+  }
+  if (const YNode* gm = at(m, "method")) {
+    std::string type = text(at(gm, "type"));
+    if (type.empty()) type = "Exact";
+    for (const char* part : {"service", "method"}) {
+      if (!at(gm, part)) continue;
+      std::string want = text(at(gm, part));
+      const std::string& got = std::string(part) == "service" ? svc : meth;
+      if (type == "Exact") {
+        if (got != want) {
+          *why = std::string("gRPC ") + part + " " + quote(got) + " is not " + quote(want);
+          return false;
+        }
+      } else if (type == "RegularExpression") {
+        std::string err;
+        if (!ctx.regexes.full_match(want, got, &err)) {
+          if (!err.empty()) ctx.unsupported(gm->loc, err, true);
+          *why = err.empty() ? std::string("gRPC ") + part + " " + quote(got) + " does not match " +
+                                   quote(want)
+                             : err;
+          return false;
+        }
+      } else {
+        ctx.unsupported(gm->loc, "gRPC method match type " + quote(type) + " is not understood",
+                        true);
+        *why = "gRPC method match type " + quote(type) + " is not understood";
+        return false;
+      }
+    }
+  }
+  for (const auto& h : items(at(m, "headers"))) {
+    std::string name = text(at(h.get(), "name"));
+    if (!string_match(ctx, h.get(), "header " + name,
+                      first_or_all(req.header_values(name), any_value), "Exact", why))
+      return false;
+  }
+  return true;
+}
+
+EvalBackend backend_of(Context& ctx, const Obj& route, const YNode* ref, bool* ok) {
+  EvalBackend b;
+  if (!ref || !ref->is_mapping()) {
+    b.namespace_ = route.ref.namespace_;
+    b.problem = "a backend reference that is not a mapping";
+    ctx.unsupported(ref ? ref->loc : route.ref.loc, "a backend reference that is not a mapping",
+                    true);
+    return b;
+  }
+  b.loc = ref->loc;
+  std::string kind = text(at(ref, "kind"));
+  std::string group = text(at(ref, "group"));
+  if ((!kind.empty() && kind != "Service") || (!group.empty() && group != "core")) {
+    ctx.unsupported(
+        ref->loc,
+        "backend of kind " + (group.empty() ? "" : group + "/") + kind + " is not understood",
+        true);
+    *ok = false;
+  }
+  b.service = text(at(ref, "name"));
+  b.namespace_ = text(at(ref, "namespace"));
+  if (b.namespace_.empty()) b.namespace_ = route.ref.namespace_;
+  b.port = integer(at(ref, "port")).value_or(0);
+  ctx.resolve_version(b, nullptr);
+  if (b.namespace_ != route.ref.namespace_ && route.group == "gateway.networking.k8s.io") {
+    bool granted = false;
+    for (const Obj* g : ctx.set.of_kind("gateway.networking.k8s.io", "ReferenceGrant")) {
+      if (g->ref.namespace_ != b.namespace_) continue;
+      bool from = false, to = false;
+      for (const auto& f : items(at(g->spec, "from")))
+        from = from || (text(at(f.get(), "kind")) == route.ref.kind &&
+                        text(at(f.get(), "namespace")) == route.ref.namespace_ &&
+                        text(at(f.get(), "group")) == route.group);
+      for (const auto& t : items(at(g->spec, "to")))
+        to = to || (text(at(t.get(), "kind")) == "Service" && text(at(t.get(), "group")).empty() &&
+                    (!at(t.get(), "name") || text(at(t.get(), "name")) == b.service));
+      granted = granted || (from && to);
+    }
+    if (!granted)
+      b.problem = "no ReferenceGrant in " + b.namespace_ + " lets " + route.ref.kind + "s of " +
+                  route.ref.namespace_ + " reach Service " + b.service +
+                  " (the backend is refused)";
+  }
+  return b;
+}
+
+// Reads a RequestMirror filter into `mirrors`; false for a filter that is not understood.
+void read_filters(Context& ctx, const Obj& route, const YNode* filters,
+                  std::vector<EvalBackend>& mirrors) {
+  for (const auto& f : items(filters)) {
+    std::string type = text(at(f.get(), "type"));
+    if (type == "RequestMirror") {
+      const YNode* rm = at(f.get(), "requestMirror");
+      bool ok = true;
+      EvalBackend b = backend_of(ctx, route, at(rm, "backendRef"), &ok);
+      double pct = 100;
+      if (auto p = integer(at(rm, "percent"))) {
+        pct = static_cast<double>(*p);
+      } else if (const YNode* fr = at(rm, "fraction")) {
+        double num = static_cast<double>(integer(at(fr, "numerator")).value_or(0));
+        double den = static_cast<double>(integer(at(fr, "denominator")).value_or(100));
+        pct = den > 0 ? 100.0 * num / den : 0;
+      }
+      b.percent = pct;
+      b.weight = 0;
+      b.total = 0;
+      mirrors.push_back(std::move(b));
+    } else if (type == "ResponseHeaderModifier" || type == "RequestHeaderModifier") {
+      // changes headers, not where the request goes
+    } else {
+      ctx.unsupported(f->loc, "filter " + quote(type) + " is not understood", true);
+    }
+  }
+}
+
+}  // namespace
+
+bool evaluate_gateway_api(Context& ctx) {
+  EvalResult& out = *ctx.result;
+  const EvalRequest& req = ctx.req;
+  std::vector<const Obj*> routes;
+  for (const auto& o : ctx.set.objects)
+    if (is_route(o) && attached(ctx, o)) routes.push_back(&o);
+  if (routes.empty()) return false;
+  // gRPC calls go to the GRPCRoutes when there are any, other requests to HTTPRoutes only.
+  bool grpc = false;
+  if (req.is_grpc())
+    for (const Obj* r : routes) grpc = grpc || r->ref.kind == "GRPCRoute";
+  routes.erase(std::remove_if(routes.begin(), routes.end(),
+                              [&](const Obj* r) { return (r->ref.kind == "GRPCRoute") != grpc; }),
+               routes.end());
+  if (routes.empty()) return false;
+  // Through a gateway (and for a mesh request to an application host): the routes with the
+  // most specific hostname that covers the Host.
+  if (req.via == EvalRequest::Via::kGateway || ctx.target.svc_name.empty()) {
+    int best = -2;
+    for (const Obj* r : routes) best = std::max(best, route_host_score(*r, ctx.target.host));
+    routes.erase(
+        std::remove_if(routes.begin(), routes.end(),
+                       [&](const Obj* r) { return route_host_score(*r, ctx.target.host) != best; }),
+        routes.end());
+    if (best == -2) {
+      out.outcome = EvalResult::Outcome::kUnrouted;
+      out.message = "no route attached to the gateway lists the host " + quote(ctx.target.host);
+      return true;
+    }
+  }
+
+  std::vector<Candidate> cands;
+  for (const Obj* r : routes) {
+    int ri = 0;
+    for (const auto& rule : items(at(r->spec, "rules"))) {
+      const auto& ms = items(at(rule.get(), "matches"));
+      auto add = [&](const YNode* m, int mi) {
+        Candidate c;
+        c.route = r;
+        c.rule = ri;
+        c.match = mi;
+        c.rule_node = rule.get();
+        c.match_node = m;
+        c.age = text(at(at(r->root, "metadata"), "creationTimestamp"));
+        c.ns_name = r->ref.namespace_ + "/" + r->ref.name;
+        if (grpc) {
+          const YNode* gm = at(m, "method");
+          std::string type = text(at(gm, "type"));
+          if (type.empty() || type == "Exact") {
+            c.grpc_service = static_cast<int>(text(at(gm, "service")).size());
+            c.grpc_method = static_cast<int>(text(at(gm, "method")).size());
+          }
+        } else if (const YNode* p = at(m, "path")) {
+          std::string type = text(at(p, "type"));
+          std::string v = at(p, "value") ? text(at(p, "value")) : "/";
+          c.path_rank = type == "Exact" ? 3 : type == "RegularExpression" ? 2 : 1;
+          c.path_len = static_cast<int>(c.path_rank == 1 ? std::max<size_t>(path_base(v).size(), 1)
+                                                         : v.size());
+          c.linkerd_path = c.path_rank == 2 ? static_cast<int>(req.path_only().size()) : c.path_len;
+        }
+        c.method = at(m, "method") && !grpc ? 1 : 0;
+        c.headers = static_cast<int>(items(at(m, "headers")).size());
+        c.queries = static_cast<int>(items(at(m, "queryParams")).size());
+        cands.push_back(c);
+      };
+      if (ms.empty()) {
+        add(nullptr, -1);
+      } else {
+        for (size_t mi = 0; mi < ms.size(); ++mi) add(ms[mi].get(), static_cast<int>(mi));
+      }
+      ++ri;
+    }
+  }
+  // Routes of policy.linkerd.io are served by Linkerd, which ranks its own way.
+  bool linkerd = req.via == EvalRequest::Via::kMesh &&
+                 lower(ctx.options.mesh_implementation).find("linkerd") != std::string::npos;
+  for (const Obj* r : routes) linkerd = linkerd || r->group == "policy.linkerd.io";
+  std::stable_sort(cands.begin(), cands.end(), linkerd ? higher_linkerd : higher);
+  out.order = linkerd ? "Linkerd's route order" : "Gateway API precedence";
+
+  const Candidate* win = nullptr;
+  for (const Candidate& c : cands) {
+    std::string why;
+    bool holds = grpc ? grpc_match_holds(ctx, c.match_node, linkerd, &why)
+                      : http_match_holds(ctx, c.match_node, linkerd, &why);
+    if (holds) {
+      win = &c;
+      break;
+    }
+    out.before.push_back(
+        {c.route->ref, c.rule, c.match, why, c.match_node ? c.match_node->loc : c.rule_node->loc});
+  }
+  if (!win) {
+    out.outcome = EvalResult::Outcome::kUnrouted;
+    out.object = routes.front()->ref;
+    out.message = "the routes apply to the request but no rule matches it (404)";
+    return true;
+  }
+  out.object = win->route->ref;
+  out.rule = win->rule;
+  out.match = win->match;
+  out.rule_loc = win->rule_node->loc;
+  out.match_loc = win->match_node ? win->match_node->loc : win->rule_node->loc;
+  out.rule_name = text(at(win->rule_node, "name"));
+  bool ok = true;
+  read_filters(ctx, *win->route, at(win->rule_node, "filters"), out.mirrors);
+  for (const auto& ref : items(at(win->rule_node, "backendRefs"))) {
+    EvalBackend b = backend_of(ctx, *win->route, ref.get(), &ok);
+    b.weight = at(ref.get(), "weight")
+                   ? static_cast<uint64_t>(integer(at(ref.get(), "weight")).value_or(0))
+                   : 1;
+    read_filters(ctx, *win->route, at(ref.get(), "filters"), out.mirrors);
+    out.backends.push_back(std::move(b));
+  }
+  fill_shares(out.backends);
+  if (out.backends.empty() || out.backends.front().total == 0) {
+    out.outcome = EvalResult::Outcome::kUnrouted;
+    out.message = out.backends.empty() ? "the rule that takes the request has no backendRefs (500)"
+                                       : "every backend of the rule has weight 0 (500)";
+    return true;
+  }
+  out.outcome = EvalResult::Outcome::kRouted;
+  return true;
+}
+
+}  // namespace meshc::eval

@@ -1,0 +1,183 @@
+// SMI TrafficSplit (+ HTTPRouteGroup): the splits of the request's Service; a split with
+// matches applies to the requests that match one of its groups' matches; else the split
+// without matches. SMI defines no order between splits, so two that apply are ambiguous.
+#include <algorithm>
+#include <cmath>
+
+#include "compiler/evaluate/evaluate_internal.h"
+
+namespace meshc::eval {
+
+namespace {
+
+// A weight: an integer or a Kubernetes quantity ("900m", "1", "0.5"), in thousandths.
+std::optional<uint64_t> milli(const YNode* n) {
+  std::string v = text(n);
+  if (v.empty()) return std::nullopt;
+  double scale = 1000;
+  if (v.back() == 'm') {
+    scale = 1;
+    v.pop_back();
+  }
+  char* end = nullptr;
+  double d = std::strtod(v.c_str(), &end);
+  if (v.empty() || end != v.c_str() + v.size() || !(d >= 0) || !std::isfinite(d))
+    return std::nullopt;
+  return static_cast<uint64_t>(std::llround(d * scale));
+}
+
+// The header conditions of an HTTPRouteGroup match: a list of one-entry maps (v1alpha4) or a
+// map (older readings).
+std::vector<std::pair<std::string, std::string>> header_conditions(const YNode* h) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!h) return out;
+  if (h->is_mapping()) {
+    for (const auto& e : h->entries) out.push_back({e.first->value, text(e.second.get())});
+  } else {
+    for (const auto& it : items(h))
+      if (it->is_mapping())
+        for (const auto& e : it->entries) out.push_back({e.first->value, text(e.second.get())});
+  }
+  return out;
+}
+
+bool group_match_holds(Context& ctx, const YNode* m, std::string* why) {
+  const EvalRequest& req = ctx.req;
+  std::string err;
+  if (const YNode* p = at(m, "pathRegex")) {
+    std::string path = req.path_only();
+    if (!ctx.regexes.full_match(p->value, path, &err)) {
+      if (!err.empty()) ctx.unsupported(p->loc, err, true);
+      *why = err.empty() ? "path " + quote(path) + " does not match " + quote(p->value) : err;
+      return false;
+    }
+  }
+  const auto& methods = items(at(m, "methods"));
+  if (!methods.empty()) {
+    bool ok = false;
+    std::string list;
+    for (const auto& x : methods) {
+      ok = ok || x->value == "*" || x->value == req.method;
+      list += (list.empty() ? "" : ", ") + x->value;
+    }
+    if (!ok) {
+      *why = "method " + req.method + " is not one of " + list;
+      return false;
+    }
+  }
+  for (const auto& [name, re] : header_conditions(at(m, "headers"))) {
+    const std::string* v = req.header(name);
+    if (!v) {
+      *why = "header " + name + " is absent";
+      return false;
+    }
+    if (!ctx.regexes.full_match(re, *v, &err)) {
+      if (!err.empty()) ctx.unsupported(m->loc, err, true);
+      *why =
+          err.empty() ? "header " + name + " " + quote(*v) + " does not match " + quote(re) : err;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool evaluate_smi(Context& ctx) {
+  EvalResult& out = *ctx.result;
+  if (ctx.target.svc_name.empty()) return false;
+  std::vector<const Obj*> splits;
+  for (const Obj* s : ctx.set.of_kind("split.smi-spec.io", "TrafficSplit")) {
+    if (s->ref.namespace_ != ctx.target.svc_ns) continue;
+    std::string svc = text(at(s->spec, "service"));
+    std::string name = svc.substr(0, svc.find('.'));
+    if (name == ctx.target.svc_name) splits.push_back(s);
+  }
+  if (splits.empty()) return false;
+  out.order = "SMI split selection";
+  std::vector<const Obj*> applying, plain;
+  for (const Obj* s : splits) {
+    const auto& ms = items(at(s->spec, "matches"));
+    if (ms.empty()) {
+      plain.push_back(s);
+      continue;
+    }
+    bool holds = false;
+    std::string reasons;
+    for (const auto& ref : ms) {
+      std::string kind = text(at(ref.get(), "kind"));
+      std::string name = text(at(ref.get(), "name"));
+      if (kind != "HTTPRouteGroup") {
+        ctx.unsupported(ref->loc,
+                        "TrafficSplit match of kind " + quote(kind) + " is not understood", true);
+        continue;
+      }
+      const Obj* g = ctx.set.find("specs.smi-spec.io", "HTTPRouteGroup", s->ref.namespace_, name);
+      if (!g) {
+        ctx.unsupported(ref->loc, "no HTTPRouteGroup " + s->ref.namespace_ + "/" + name, true);
+        continue;
+      }
+      for (const auto& m : items(at(g->spec, "matches"))) {
+        std::string why;
+        if (group_match_holds(ctx, m.get(), &why)) {
+          holds = true;
+          break;
+        }
+        reasons +=
+            (reasons.empty() ? "" : "; ") + name + "/" + text(at(m.get(), "name")) + ": " + why;
+      }
+      if (holds) break;
+    }
+    if (holds) {
+      applying.push_back(s);
+    } else {
+      out.before.push_back({s->ref, -1, -1, reasons.empty() ? "no match" : reasons, s->ref.loc});
+    }
+  }
+  const Obj* split = nullptr;
+  if (applying.size() > 1 || (applying.empty() && plain.size() > 1)) {
+    const auto& two = applying.size() > 1 ? applying : plain;
+    out.outcome = EvalResult::Outcome::kAmbiguous;
+    out.object = two[0]->ref;
+    out.message = "two TrafficSplits apply to the request (" + two[0]->ref.str() + ", " +
+                  two[1]->ref.str() + ") and SMI defines no order between them";
+    return true;
+  }
+  split = applying.empty() ? (plain.empty() ? nullptr : plain[0]) : applying[0];
+  if (!split) {
+    out.outcome = EvalResult::Outcome::kUnsplit;
+    out.object = splits[0]->ref;
+    out.message = "no TrafficSplit of " + ctx.target.svc_ns + "/" + ctx.target.svc_name +
+                  " applies: the Service alone balances over its endpoints";
+    return true;
+  }
+  out.object = split->ref;
+  out.rule_loc = split->ref.loc;
+  out.match_loc = split->ref.loc;
+  out.rule_name = split->ref.name;
+  for (const auto& b : items(at(split->spec, "backends"))) {
+    EvalBackend e;
+    e.loc = b->loc;
+    e.service = text(at(b.get(), "service"));
+    e.namespace_ = split->ref.namespace_;
+    auto w = milli(at(b.get(), "weight"));
+    if (!w)
+      ctx.unsupported(
+          b->loc,
+          "backend weight " + quote(text(at(b.get(), "weight"))) + " is not a number or quantity",
+          true);
+    e.weight = w.value_or(0);
+    ctx.resolve_version(e, nullptr);
+    out.backends.push_back(std::move(e));
+  }
+  fill_shares(out.backends);
+  if (out.backends.empty() || out.backends.front().total == 0) {
+    out.outcome = EvalResult::Outcome::kUnrouted;
+    out.message = "the TrafficSplit that applies has no backend with weight";
+    return true;
+  }
+  out.outcome = EvalResult::Outcome::kRouted;
+  return true;
+}
+
+}  // namespace meshc::eval
