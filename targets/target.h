@@ -7,6 +7,7 @@
 // emit() is code. Targets are registered in one place, targets/registry.cpp.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,10 +29,12 @@ struct ApiVersion {
 // can name, so that the target checks the routes against what that implementation supports
 // (gateway-api: the implementations that file Gateway API conformance reports).
 struct ImplementationInfo {
-  std::string name;                // "envoyproxy/envoy-gateway"; matched case-insensitively
-  std::string alias;               // "envoy-gateway"
-  std::string summary;             // one line for `meshc targets --implementations`
-  std::vector<std::string> cells;  // what it can express, per TargetInfo::implementation_columns
+  std::string name;     // "envoyproxy/envoy-gateway"; matched case-insensitively
+  std::string alias;    // "envoy-gateway"
+  std::string summary;  // one line for `meshc targets --implementations`
+  // What it can express, per TargetInfo::implementation_columns: made on demand (only
+  // `meshc targets` shows them; judging every feature is a third of a compile's instructions).
+  std::function<std::vector<std::string>()> cells = [] { return std::vector<std::string>(); };
 };
 
 struct TargetInfo {

@@ -55,7 +55,7 @@ std::string capabilities_markdown() {
     md += "\n" + irule + "\n";
     for (const ImplementationInfo& i : info.implementations) {
       md += "| `" + i.alias + "` | " + i.name + " | " + i.summary + " |";
-      for (const std::string& c : i.cells) md += " " + c + " |";
+      for (const std::string& c : i.cells()) md += " " + c + " |";
       md += "\n";
     }
   }

@@ -15,6 +15,7 @@
 #include "compiler/diag/field_path.h"
 #include "compiler/diag/suggest.h"
 #include "compiler/schema/embedded_schema.h"
+#include "compiler/schema/fast_schema.h"
 #include "compiler/schema/schema_patterns.h"
 
 namespace meshc {
@@ -22,9 +23,20 @@ namespace meshc {
 using nlohmann::json;
 
 struct SchemaValidator::Impl {
-  // The schema as parsed once (embedded::kReleaseSchemaCompiled): its "pattern" keywords
-  // renamed for the RE2 constraint (schema_patterns.h), which the explainer reads too.
+  // The schema as parsed once (embedded::kReleaseSchemaCompiled), on the first document the
+  // fast validator does not accept: its "pattern" keywords renamed for the RE2 constraint
+  // (schema_patterns.h), which the explainer reads too. Read and written under `mutex`.
   json schema;
+  bool parsed = false;
+  json& parsed_schema() {
+    if (!parsed) {
+      // Routed and stripped at build time: schema_text() minus descriptions (which neither
+      // valijson nor the explainer reads), a third of the text to parse.
+      schema = json::parse(embedded::kReleaseSchemaCompiled);
+      parsed = true;
+    }
+    return schema;
+  }
   // The valijson form of each spec form, compiled on first use: a run that sees only values
   // files (or only Release documents) never pays for the other.
   std::mutex mutex;
@@ -36,11 +48,7 @@ const std::string& SchemaValidator::schema_text() {
   return *text;
 }
 
-SchemaValidator::SchemaValidator() : impl_(std::make_unique<Impl>()) {
-  // Routed and stripped at build time: schema_text() minus descriptions (which neither
-  // valijson nor the explainer reads), a third of the text to parse.
-  impl_->schema = json::parse(embedded::kReleaseSchemaCompiled);
-}
+SchemaValidator::SchemaValidator() : impl_(std::make_unique<Impl>()) {}
 
 const valijson::Schema& SchemaValidator::compiled(SpecForm form) const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
@@ -52,7 +60,7 @@ const valijson::Schema& SchemaValidator::compiled(SpecForm form) const {
   add_re2_patterns(parser);  // never std::regex on input strings (schema_patterns.h)
   // The root's $ref picks the form. It is put back afterwards (under the same lock as the
   // explainer's reads), so nothing else ever sees the schema changed.
-  json& root = impl_->schema;
+  json& root = impl_->parsed_schema();
   const bool had_ref = root.contains("$ref");
   json saved = had_ref ? root["$ref"] : json();
   root["$ref"] =
@@ -565,6 +573,14 @@ size_t explain_schema_failures(const json& root, const json& schema, const YNode
 }
 
 bool SchemaValidator::validate(const YNode& root, SpecForm form, DiagnosticSink& sink) const {
+  // The generated tables decide first (fast_schema.h); valijson and the explainer only see a
+  // document they do not accept, so every message stays as valijson's failures make it.
+  if (fast_schema::validate(root, form) == fast_schema::Verdict::kValid) return true;
+  return validate_with_valijson(root, form, sink);
+}
+
+bool SchemaValidator::validate_with_valijson(const YNode& root, SpecForm form,
+                                             DiagnosticSink& sink) const {
   json instance = to_json(root);
   valijson::adapters::NlohmannJsonAdapter target(instance);
   valijson::Validator validator(valijson::Validator::kStrongTypes);
@@ -573,11 +589,11 @@ bool SchemaValidator::validate(const YNode& root, SpecForm form, DiagnosticSink&
   if (validator.validate(schema, target, &results)) return true;
 
   std::lock_guard<std::mutex> lock(impl_->mutex);  // compiled() may be editing the root's $ref
-  const json& def =
-      impl_->schema["definitions"][form == SpecForm::kValues ? "values" : "releaseDocument"];
+  json& parsed = impl_->parsed_schema();
+  const json& def = parsed["definitions"][form == SpecForm::kValues ? "values" : "releaseDocument"];
   std::vector<SchemaFailure> failures;
   for (const auto& err : results) failures.push_back({err.context, err.description});
-  if (explain_schema_failures(impl_->schema, def, root, failures, ExplainOptions{}, sink) == 0) {
+  if (explain_schema_failures(parsed, def, root, failures, ExplainOptions{}, sink) == 0) {
     // The explainer found no constraint of its own to blame: report valijson's first leaf.
     const auto& first = *results.begin();
     sink.error(root.loc, "", "does not match the release schema: " + first.description);

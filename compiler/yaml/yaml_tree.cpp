@@ -115,30 +115,52 @@ bool parse_float(const std::string& s, double* out) {
 
 }  // namespace
 
-nlohmann::json scalar_to_json(const YNode& n) {
-  if (n.kind == YNode::Kind::kNull) return nullptr;
+ScalarValue resolve_scalar(const YNode& n) {
+  ScalarValue out;
+  if (n.kind == YNode::Kind::kNull) return out;
   const std::string& s = n.value;
-  if (n.tag == "str" || (!n.plain && n.tag.empty())) return s;
+  out.type = ScalarValue::kString;
+  if (n.tag == "str" || (!n.plain && n.tag.empty())) return out;
   bool b;
   int64_t i;
   double d;
   bool overflow;
-  if (n.tag == "null") return nullptr;
+  if (n.tag == "null") return out.type = ScalarValue::kNull, out;
   if (n.tag.empty() || n.tag == "bool") {
-    if (parse_bool_word(s, &b)) return b;
+    if (parse_bool_word(s, &b)) return out.type = ScalarValue::kBool, out.boolean = b, out;
   }
   if (n.tag.empty() || n.tag == "int" || n.tag == "float") {
     if (parse_int(s, &i, &overflow)) {
-      if (!overflow)
-        return n.tag == "float" ? nlohmann::json(static_cast<double>(i)) : nlohmann::json(i);
-      return std::strtod(s.c_str(), nullptr);
+      if (!overflow && n.tag != "float") {
+        return out.type = ScalarValue::kInteger, out.integer = i, out;
+      }
+      out.type = ScalarValue::kFloat;
+      out.number = overflow ? std::strtod(s.c_str(), nullptr) : static_cast<double>(i);
+      return out;
     }
   }
   if (n.tag.empty() || n.tag == "float") {
-    if (parse_float(s, &d)) return d;
+    if (parse_float(s, &d)) return out.type = ScalarValue::kFloat, out.number = d, out;
   }
-  if (n.tag.empty() && is_null_word(s)) return nullptr;
-  return s;  // the loader already rejected tags whose value does not fit them
+  if (n.tag.empty() && is_null_word(s)) return out.type = ScalarValue::kNull, out;
+  return out;  // a string: the loader already rejected tags whose value does not fit them
+}
+
+nlohmann::json scalar_to_json(const YNode& n) {
+  ScalarValue v = resolve_scalar(n);
+  switch (v.type) {
+    case ScalarValue::kNull:
+      return nullptr;
+    case ScalarValue::kBool:
+      return v.boolean;
+    case ScalarValue::kInteger:
+      return v.integer;
+    case ScalarValue::kFloat:
+      return v.number;
+    case ScalarValue::kString:
+      break;
+  }
+  return n.value;
 }
 
 template <typename Json>

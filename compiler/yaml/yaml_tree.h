@@ -45,6 +45,17 @@ struct YNode {
   const YNode* key_node(std::string_view key) const;
 };
 
+// What scalar_to_json gives, without building the JSON value: the type, and the value of a
+// boolean or number (a string's value is the node's own `value`).
+struct ScalarValue {
+  enum Type { kNull, kBool, kInteger, kFloat, kString };
+  Type type = kNull;
+  bool boolean = false;
+  int64_t integer = 0;
+  double number = 0;
+};
+ScalarValue resolve_scalar(const YNode& n);
+
 // The JSON type a scalar resolves to under the YAML 1.2 core schema (plain scalars) or its
 // explicit tag; quoted scalars are strings.
 nlohmann::json scalar_to_json(const YNode& n);

@@ -19,7 +19,8 @@ std::vector<ImplementationInfo> implementations() {
       summary += (k ? ", " : " ") + std::string(p.profiles[k].name);
     }
     if (p.ranking == gateway_api::Ranking::kLinkerd) summary += "; Linkerd's rule ranking";
-    out.push_back({p.name, p.alias, summary, gateway_api::implementation_cells(p)});
+    out.push_back(
+        {p.name, p.alias, summary, [&p] { return gateway_api::implementation_cells(p); }});
   }
   return out;
 }
