@@ -19,6 +19,8 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/support/large_buffer.h"
+
 namespace meshc {
 
 namespace fs = std::filesystem;
@@ -386,9 +388,14 @@ static bool write_stdout(const std::vector<std::string_view>& pieces, std::strin
   std::fflush(stdout);
   std::vector<struct iovec> iov;
   iov.reserve(pieces.size());
+  size_t total = 0;
   for (std::string_view p : pieces) {
     if (!p.empty()) iov.push_back({const_cast<char*>(p.data()), p.size()});
+    total += p.size();
   }
+  // A large output into a pipe (post-render's stream back to Helm) goes in 1 MiB turns rather
+  // than 64 KiB ones.
+  if (total >= (size_t{1} << 20)) enlarge_pipe(STDOUT_FILENO);
   // writev takes at most IOV_MAX pieces and may write fewer bytes than asked: go on from
   // wherever it stopped.
   size_t first = 0;
