@@ -67,6 +67,13 @@ class CompileCommand final : public Command {
   // Adds the index to `files`; false after reporting an unreadable index.
   bool plan_directory(const std::string& dir, const FrontendRun& run, OutputFiles* files,
                       OutputPlan* plan) const;
+  // The usage errors of -o, --check and --keep-going: an exit code, or -1 when there is none.
+  // Sets `dir_mode` when -o names a directory.
+  int check_output_options(bool* dir_mode) const;
+  // Writes `files`, then deletes the files `plan` says meshc no longer produces; `status`
+  // when both succeed.
+  int write_outputs(const OutputFiles& files, const OutputPlan* plan, const std::string& dir,
+                    int status) const;
 
   CompileOptions opts_;
   std::string out_path_;
@@ -181,7 +188,7 @@ int CompileCommand::check_files(const OutputFiles& files, const OutputPlan* plan
   return kExitInvalid;
 }
 
-int CompileCommand::run() {
+int CompileCommand::check_output_options(bool* dir_mode) const {
   // kubectl's and helm's -o is a format; meshc's is a path. `-o json` would quietly write a
   // file named json, `-o -` one named -.
   if (out_path_ == "-") {
@@ -198,46 +205,21 @@ int CompileCommand::run() {
   }
   if (check_only_ && out_path_.empty()) return usage_error("--check needs -o FILE|DIR/");
   std::error_code ec;
-  bool dir_mode = !out_path_.empty() &&
-                  (out_path_.back() == '/' || std::filesystem::is_directory(out_path_, ec));
-  if (opts_.every_step && !dir_mode) {
+  *dir_mode = !out_path_.empty() &&
+              (out_path_.back() == '/' || std::filesystem::is_directory(out_path_, ec));
+  if (opts_.every_step && !*dir_mode) {
     return usage_error(
         "--all-steps writes one folder per step, and needs -o DIR/ (for one step on stdout, "
         "use --step N|NAME)");
   }
-  if (keep_going_ && (!dir_mode || check_only_)) {
+  if (keep_going_ && (!*dir_mode || check_only_)) {
     return usage_error("--keep-going needs -o DIR/ (stdout and -o FILE are all or nothing)");
   }
-  FrontendRun* run = nullptr;
-  int rc = run_frontend(opts_, Driver::Stage::kCompile, keep_going_, run);
-  if (rc >= 0) return rc;
-  std::vector<CompiledRelease>& releases = run->releases;
-  const Failures& failures = run->failures;
-  if (failures.any) {
-    // --keep-going: only releases of input files without any error are written.
-    if (failures.all) releases.clear();
-    releases.erase(std::remove_if(releases.begin(), releases.end(),
-                                  [&](const CompiledRelease& r) {
-                                    return failures.files.count(r.routemap.loc.file) > 0;
-                                  }),
-                   releases.end());
-  }
-  int status = failures.any ? kExitInvalid : kExitOk;
-  if (out_path_.empty()) return finish_stdout(render_objects(releases));
-  OutputFiles files;
-  const std::string dir = out_path_.back() == '/' ? out_path_ : out_path_ + "/";
-  std::optional<OutputPlan> plan;
-  if (!dir_mode) {
-    files.emplace_back(out_path_, render_objects(releases));
-  } else if (!files_per_release(dir, releases, &files)) {
-    if (!keep_going_) return kExitInvalid;
-    status = kExitInvalid;
-  }
-  if (dir_mode) {
-    plan.emplace();
-    if (!plan_directory(dir, *run, &files, &*plan)) return kExitInvalid;
-  }
-  if (check_only_) return check_files(files, plan ? &*plan : nullptr, dir);
+  return -1;
+}
+
+int CompileCommand::write_outputs(const OutputFiles& files, const OutputPlan* plan,
+                                  const std::string& dir, int status) const {
   std::string err;
   std::vector<std::string> unchanged;
   if (!write_files_atomically(files, &err, &unchanged)) {
@@ -280,6 +262,42 @@ int CompileCommand::run() {
     }
   }
   return status;
+}
+
+int CompileCommand::run() {
+  bool dir_mode = false;
+  if (int rc = check_output_options(&dir_mode); rc >= 0) return rc;
+  FrontendRun* run = nullptr;
+  int rc = run_frontend(opts_, Driver::Stage::kCompile, keep_going_, run);
+  if (rc >= 0) return rc;
+  std::vector<CompiledRelease>& releases = run->releases;
+  const Failures& failures = run->failures;
+  if (failures.any) {
+    // --keep-going: only releases of input files without any error are written.
+    if (failures.all) releases.clear();
+    releases.erase(std::remove_if(releases.begin(), releases.end(),
+                                  [&](const CompiledRelease& r) {
+                                    return failures.files.count(r.routemap.loc.file) > 0;
+                                  }),
+                   releases.end());
+  }
+  int status = failures.any ? kExitInvalid : kExitOk;
+  if (out_path_.empty()) return finish_stdout(render_objects(releases));
+  OutputFiles files;
+  const std::string dir = out_path_.back() == '/' ? out_path_ : out_path_ + "/";
+  std::optional<OutputPlan> plan;
+  if (!dir_mode) {
+    files.emplace_back(out_path_, render_objects(releases));
+  } else if (!files_per_release(dir, releases, &files)) {
+    if (!keep_going_) return kExitInvalid;
+    status = kExitInvalid;
+  }
+  if (dir_mode) {
+    plan.emplace();
+    if (!plan_directory(dir, *run, &files, &*plan)) return kExitInvalid;
+  }
+  if (check_only_) return check_files(files, plan ? &*plan : nullptr, dir);
+  return write_outputs(files, plan ? &*plan : nullptr, dir, status);
 }
 
 }  // namespace

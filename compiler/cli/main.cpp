@@ -69,6 +69,62 @@ int unknown_command(const std::string& word, const std::vector<std::string>& nam
   return usage_error(message + "; expected one of " + list);
 }
 
+// Adds each command (and `help`) to `app`; returns their names.
+std::vector<std::string> register_commands(CLI::App& app,
+                                           const std::vector<std::unique_ptr<Command>>& commands) {
+  for (auto& command : commands) {
+    CLI::App* sub = app.add_subcommand(command->name(), command->summary());
+    // Each command's own examples, not meshc's (CLI11 gives a subcommand its parent's footer).
+    sub->footer(command->examples());
+    Command* c = command.get();
+    sub->preparse_callback([c, sub](std::size_t) { c->add_options(sub); });
+  }
+  // Listed by --help; `meshc help [COMMAND]` is answered below, before CLI11 parses.
+  CLI::App* help =
+      app.add_subcommand("help", "Print the help of meshc, or of a command: meshc help compile.")
+          ->footer("Examples:\n  meshc help compile");
+  std::vector<std::string> names;
+  for (const auto& command : commands) names.push_back(command->name());
+  names.push_back("help");
+  // Never parsed by CLI11; there for the help text, the completions and the man page.
+  help->add_option("command")
+      ->description("The command whose help to print.")
+      ->check(CLI::IsMember(names));
+  return names;
+}
+
+// Before the command only meshc's own options: `meshc --target istio compile` would otherwise
+// be "A subcommand is required". An exit code, or -1 when the arguments are fine.
+int check_leading_options(int argc, char** argv, int word) {
+  for (int i = 1; i < (word > 0 ? word : argc); ++i) {
+    std::string arg = argv[i];
+    if (arg == "--" || arg.find_first_not_of("hV", 1) == std::string::npos || arg == "--help" ||
+        arg == "--version") {
+      continue;
+    }
+    return usage_error("unknown option " + quote(arg) +
+                       "; a command's options follow the command: meshc COMMAND " + arg);
+  }
+  return -1;
+}
+
+// `meshc help [COMMAND]`: meshc's help, or `args` turned into `COMMAND --help`. An exit code,
+// or -1 when CLI11 is to parse `args`.
+int help_arguments(const CLI::App& app, int argc, char** argv, int word,
+                   const std::vector<std::string>& names, std::vector<std::string>* args) {
+  std::vector<std::string> topics;
+  for (int i = word + 1; i < argc; ++i) {
+    if (argv[i][0] != '-') topics.push_back(argv[i]);
+  }
+  if (topics.size() > 1) return usage_error("help takes one command, got " + quote(topics[1]));
+  if (topics.empty() || topics[0] == "help") return finish_stdout(app.help());
+  if (std::find(names.begin(), names.end(), topics[0]) == names.end()) {
+    return unknown_command(topics[0], names);
+  }
+  *args = {topics[0], "--help"};  // exactly what `meshc COMMAND --help` prints
+  return -1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,55 +140,17 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(kFooter);
   std::vector<std::unique_ptr<Command>> commands = all_commands();
-  for (auto& command : commands) {
-    CLI::App* sub = app.add_subcommand(command->name(), command->summary());
-    // Each command's own examples, not meshc's (CLI11 gives a subcommand its parent's footer).
-    sub->footer(command->examples());
-    Command* c = command.get();
-    sub->preparse_callback([c, sub](std::size_t) { c->add_options(sub); });
-  }
-
-  // Listed by --help; `meshc help [COMMAND]` is answered below, before CLI11 parses.
-  CLI::App* help =
-      app.add_subcommand("help", "Print the help of meshc, or of a command: meshc help compile.")
-          ->footer("Examples:\n  meshc help compile");
-
-  std::vector<std::string> names;
-  for (const auto& command : commands) names.push_back(command->name());
-  names.push_back("help");
-  // Never parsed by CLI11; there for the help text, the completions and the man page.
-  help->add_option("command")
-      ->description("The command whose help to print.")
-      ->check(CLI::IsMember(names));
+  std::vector<std::string> names = register_commands(app, commands);
   // Bare `meshc` prints the help and succeeds, as helm and kubectl do.
   if (argc == 1) return finish_stdout(app.help());
   std::vector<std::string> args(argv + 1, argv + argc);
   int word = command_index(argc, argv);
-  // Before the command only meshc's own options: `meshc --target istio compile` would
-  // otherwise be "A subcommand is required".
-  for (int i = 1; i < (word > 0 ? word : argc); ++i) {
-    std::string arg = argv[i];
-    if (arg == "--" || arg.find_first_not_of("hV", 1) == std::string::npos || arg == "--help" ||
-        arg == "--version") {
-      continue;
-    }
-    return usage_error("unknown option " + quote(arg) +
-                       "; a command's options follow the command: meshc COMMAND " + arg);
-  }
+  if (int rc = check_leading_options(argc, argv, word); rc >= 0) return rc;
   if (word > 0 && std::find(names.begin(), names.end(), argv[word]) == names.end()) {
     return unknown_command(argv[word], names);
   }
   if (word > 0 && std::string(argv[word]) == "help") {
-    std::vector<std::string> topics;
-    for (int i = word + 1; i < argc; ++i) {
-      if (argv[i][0] != '-') topics.push_back(argv[i]);
-    }
-    if (topics.size() > 1) return usage_error("help takes one command, got " + quote(topics[1]));
-    if (topics.empty() || topics[0] == "help") return finish_stdout(app.help());
-    if (std::find(names.begin(), names.end(), topics[0]) == names.end()) {
-      return unknown_command(topics[0], names);
-    }
-    args = {topics[0], "--help"};  // exactly what `meshc COMMAND --help` prints
+    if (int rc = help_arguments(app, argc, argv, word, names, &args); rc >= 0) return rc;
   }
 
   try {

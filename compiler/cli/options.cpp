@@ -25,24 +25,29 @@ const CLI::Validator kNonEmpty(
     },
     "", "NONEMPTY");
 
-void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
-  if (with_inputs) {
-    cmd->add_option("files", o.inputs,
-                    "Release spec files (Iter8 values or kind: Release documents), directories "
-                    "(every *.yaml/*.yml below them), or - for stdin. Default: stdin when it is "
-                    "not a terminal.");
-    cmd->add_option("--exclude", o.exclude,
-                    "Leave out of directory inputs the files and directories whose path below "
-                    "the directory, or whose name, matches this shell glob (repeatable). Hidden "
-                    "entries (.name) are always left out; files named as arguments never are.")
-        ->type_name("GLOB")
-        ->allow_extra_args(false)
-        ->check(kNonEmpty);
-    cmd->add_flag("-v,--verbose", o.verbose,
-                  "Say (as notes on stderr) what directory inputs left out: hidden and excluded "
-                  "entries, empty files, and documents that are clearly not releases; with -o, "
-                  "each file written, left unchanged or deleted.");
-  }
+namespace {
+
+// The inputs: files, directories, what directories leave out.
+void add_input_options(CLI::App* cmd, CompileOptions& o) {
+  cmd->add_option("files", o.inputs,
+                  "Release spec files (Iter8 values or kind: Release documents), directories "
+                  "(every *.yaml/*.yml below them), or - for stdin. Default: stdin when it is "
+                  "not a terminal.");
+  cmd->add_option("--exclude", o.exclude,
+                  "Leave out of directory inputs the files and directories whose path below "
+                  "the directory, or whose name, matches this shell glob (repeatable). Hidden "
+                  "entries (.name) are always left out; files named as arguments never are.")
+      ->type_name("GLOB")
+      ->allow_extra_args(false)
+      ->check(kNonEmpty);
+  cmd->add_flag("-v,--verbose", o.verbose,
+                "Say (as notes on stderr) what directory inputs left out: hidden and excluded "
+                "entries, empty files, and documents that are clearly not releases; with -o, "
+                "each file written, left unchanged or deleted.");
+}
+
+// What to emit and for which mesh, and the defaults of the spec's names.
+void add_routing_options(CLI::App* cmd, CompileOptions& o) {
   cmd->add_option(
          "-t,--target", o.target,
          "Mesh API to emit: " + target_synopsis() + ". Default: chosen by each spec's environment.")
@@ -71,6 +76,10 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
                   "Default namespace when the spec gives none (Helm's release namespace); "
                   "otherwise \"default\".")
       ->check(kNonEmpty);
+}
+
+// How diagnostics are printed, and the limits.
+void add_diagnostic_options(CLI::App* cmd, CompileOptions& o) {
   cmd->add_option("--diagnostics-format", o.diagnostics_format,
                   "How errors are printed on stderr: text (file:line:col: error: ...), json (one "
                   "array, [] when there is nothing), github (GitHub Actions annotations, shown "
@@ -93,6 +102,14 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
   if (CLI::Option* verbose = cmd->get_option_no_throw("--verbose")) quiet->excludes(verbose);
   cmd->add_option("--max-input-bytes", o.limits.max_input_bytes,
                   "Largest input file or stdin stream accepted (default 64 MiB).");
+}
+
+}  // namespace
+
+void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
+  if (with_inputs) add_input_options(cmd, o);
+  add_routing_options(cmd, o);
+  add_diagnostic_options(cmd, o);
 }
 
 void add_step_option(CLI::App* cmd, CompileOptions& o) {

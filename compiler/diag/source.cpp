@@ -63,6 +63,12 @@ void SourceFile::position_of(size_t offset, uint32_t* line, uint32_t* col) const
   *col = static_cast<uint32_t>(offset - (nl == std::string_view::npos ? 0 : nl + 1));
 }
 
+void SourceFile::note_line_start(size_t offset, uint32_t line) const {
+  if (!line_starts_.empty() || offset > text_.size()) return;
+  cursor_offset_ = offset;
+  cursor_line_ = line;
+}
+
 std::string Location::str() const {
   if (!file) return "";
   return file->name() + ":" + std::to_string(line + 1) + ":" + std::to_string(col + 1);

@@ -28,6 +28,9 @@ class SourceFile {
   uint32_t line_count() const;
   // 0-based line and column (in bytes) of byte offset `offset`.
   void position_of(size_t offset, uint32_t* line, uint32_t* col) const;
+  // Tells position_of that 0-based line `line` starts at `offset` (a caller that counted the
+  // lines already: post-render's stream split), so that it counts newlines only from there.
+  void note_line_start(size_t offset, uint32_t line) const;
 
  private:
   std::string name_;

@@ -305,17 +305,31 @@ std::string object_id(const Object& o) {
 
 }  // namespace
 
+namespace {
+
+// Where the objects of one origin come from: 0 = the release (root Service, routing objects),
+// 1 + i = version i (its Deployment and Service).
+std::pair<Location, std::string> origin_place(const Routemap& rm, size_t origin) {
+  if (origin == 0) return {rm.loc, ""};
+  const Version& v = rm.versions[origin - 1];
+  return {v.loc, v.field_path};
+}
+
+// "a", "a and b", "a, b and c".
+std::string id_list(const std::vector<std::string>& ids) {
+  std::string out;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
+  }
+  return out;
+}
+
+}  // namespace
+
 bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>& objects,
                                   size_t workloads) {
-  // Where each object comes from: 0 = the release (root Service, routing objects), 1 + i =
-  // version i (its Deployment and Service).
   auto origin_of = [&](size_t object) {
     return object > 0 && object < workloads ? 1 + (object - 1) / 2 : 0;
-  };
-  auto generated_at = [&](size_t origin) {
-    if (origin == 0) return Generated{rm.loc, ""};
-    const Version& v = rm.versions[origin - 1];
-    return Generated{v.loc, v.field_path};
   };
   // Per origin, the objects generated before and where the first of them was.
   std::map<size_t, std::vector<std::string>> clashes;
@@ -331,25 +345,27 @@ bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>&
       clashes[origin].push_back(id);
       first_at.try_emplace(origin, *first);
     } else {
-      mine.emplace(std::move(id), generated_at(origin));
+      auto [loc, path] = origin_place(rm, origin);
+      mine.emplace(std::move(id), Generated{loc, path});
     }
   }
   if (clashes.empty()) {
     for (auto& [id, at] : mine) generated_.emplace(id, std::move(at));
     return true;
   }
-  auto list = [](const std::vector<std::string>& ids) {
-    std::string out;
-    for (size_t i = 0; i < ids.size(); ++i) {
-      out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
-    }
-    return out;
-  };
+  report_duplicates(rm, objects, clashes, first_at);
+  return false;
+}
+
+void Driver::report_duplicates(const Routemap& rm, const std::vector<Object>& objects,
+                               const std::map<size_t, std::vector<std::string>>& clashes,
+                               const std::map<size_t, Generated>& first_at) {
   const std::string why = " (kubectl apply would keep only the last one)";
   // The root Service is the application's name in its namespace: the same release again (or
   // another one of that name), which one error says better than one per version.
-  if (!clashes[0].empty() && clashes[0].front() == object_id(objects[0]) &&
-      first_at[0].path.empty()) {
+  auto release = clashes.find(0);
+  if (release != clashes.end() && !release->second.empty() &&
+      release->second.front() == object_id(objects[0]) && first_at.at(0).path.empty()) {
     size_t n = 0;
     for (const auto& [origin, ids] : clashes) n += ids.size();
     sink_
@@ -357,19 +373,18 @@ bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>&
                "release " + (rm.namespace_.empty() ? "" : rm.namespace_ + "/") + rm.name +
                    " is defined twice in this run: " + std::to_string(n) + " of its " +
                    std::to_string(objects.size()) + " objects would be generated twice" + why)
-        .note(first_at[0].loc, "first defined here");
-    return false;
+        .note(first_at.at(0).loc, "first defined here");
+    return;
   }
   for (const auto& [origin, ids] : clashes) {
     if (ids.empty()) continue;
-    Generated at = generated_at(origin);
+    auto [loc, path] = origin_place(rm, origin);
     sink_
-        .error(at.loc, at.path,
-               list(ids) + (ids.size() == 1 ? " is" : " are") + " generated twice in this run" +
+        .error(loc, path,
+               id_list(ids) + (ids.size() == 1 ? " is" : " are") + " generated twice in this run" +
                    why + "; give the versions or applications different names or namespaces")
-        .note(first_at[origin].loc, "first generated here");
+        .note(first_at.at(origin).loc, "first generated here");
   }
-  return false;
 }
 
 std::string render_release(const CompiledRelease& release) {

@@ -122,6 +122,11 @@ class Driver {
     Location loc;
     std::string path;
   };
+  // The objects of `rm` generated twice (`clashes`, per origin: 0 = the release, 1 + i =
+  // version i) and where the first of each origin's was generated before (`first_at`).
+  void report_duplicates(const Routemap& rm, const std::vector<Object>& objects,
+                         const std::map<size_t, std::vector<std::string>>& clashes,
+                         const std::map<size_t, Generated>& first_at);
 
   Limits limits_;
   ReleaseDefaults defaults_;

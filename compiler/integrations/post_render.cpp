@@ -69,6 +69,7 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
       continue;
     }
     size_t errors_before = driver.sink().error_count();
+    stream.note_line_start(seg.begin, seg.begin_line);  // no second count of the newlines
     std::vector<YamlDocument> docs =
         load_yaml_range(stream, seg.begin, seg.end, limits, driver.sink());
     if (driver.sink().error_count() != errors_before) continue;  // reported; look for more

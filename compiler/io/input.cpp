@@ -47,6 +47,26 @@ bool read_fd(int fd, size_t limit, size_t size_hint, std::string* text, int* err
   }
 }
 
+ReadInput report_read_error(ReadInput& in, const std::string& path, int error,
+                            DiagnosticSink& sink) {
+  sink.error(Location{}, "",
+             "cannot read " + (path == "-" ? std::string("stdin") : quote(path)) + ": " +
+                 std::strerror(error));
+  return std::move(in);
+}
+
+// Reports an input over the limit at its first byte past it.
+ReadInput finish_read(ReadInput& in, size_t limit, DiagnosticSink& sink) {
+  if (!in.complete) {
+    Location at{in.source.get(), 0, 0};
+    in.source->position_of(limit, &at.line, &at.col);
+    sink.error(at, "",
+               "input is larger than the limit of " + std::to_string(limit) +
+                   " bytes (--max-input-bytes); it is not read past this point");
+  }
+  return std::move(in);
+}
+
 }  // namespace
 
 ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink) {
@@ -70,26 +90,28 @@ ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink
       return in;
     }
   }
-  std::string text;
   int error = 0;
+  // A pipe (Helm's post-renderer stream) is read in place: no copy out of a read buffer.
+  if (is_stdin && !regular && limit < kMaxReserve) {
+    size_t got = 0;
+    const char* data = read_stream_mapped(fd, limit, &got, &error);
+    if (error != 0) {
+      if (data) unmap_file(data, got);
+      return report_read_error(in, path, error, sink);
+    }
+    if (data) {
+      in.complete = got <= limit;
+      in.source = std::make_unique<SourceFile>(name, data, got);
+      return finish_read(in, limit, sink);
+    }
+  }
+  std::string text;
   in.complete = read_fd(fd, limit, size, &text, &error);
   if (!is_stdin) ::close(fd);
-  if (error != 0) {
-    sink.error(Location{}, "",
-               "cannot read " + (is_stdin ? std::string("stdin") : quote(path)) + ": " +
-                   std::strerror(error));
-    return in;
-  }
+  if (error != 0) return report_read_error(in, path, error, sink);
   if (!in.complete) text.resize(limit + 1);
   in.source = std::make_unique<SourceFile>(name, std::move(text));
-  if (!in.complete) {
-    Location at{in.source.get(), 0, 0};
-    in.source->position_of(limit, &at.line, &at.col);
-    sink.error(at, "",
-               "input is larger than the limit of " + std::to_string(limit) +
-                   " bytes (--max-input-bytes); it is not read past this point");
-  }
-  return in;
+  return finish_read(in, limit, sink);
 }
 
 namespace {

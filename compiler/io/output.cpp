@@ -19,6 +19,8 @@
 #include <set>
 #include <sstream>
 
+#include "compiler/support/large_buffer.h"
+
 namespace meshc {
 
 namespace fs = std::filesystem;
@@ -182,6 +184,185 @@ bool is_special_path(const std::string& p) {
   return (p.rfind("/dev/", 0) == 0 && p.rfind("/dev/shm/", 0) != 0) || p.rfind("/proc/", 0) == 0;
 }
 
+// One write_files_atomically: every file is staged (written to a temporary beside it, or kept
+// for an in-place write when it is a device), the temporaries are flushed, then the device files
+// are written and the temporaries renamed over their targets. Any failure removes the
+// temporaries left and sets the error.
+class AtomicWrite {
+ public:
+  AtomicWrite(size_t n, std::string* error)
+      : guard_(n), batch_(n > 1), new_file_mode_(0666 & ~current_umask()), error_(error) {}
+  ~AtomicWrite() { close_all(); }
+
+  // Writes `text` for `path` to its temporary; false (cleaned up, error set) when it cannot.
+  bool stage(const std::string& path, const std::string& text,
+             std::vector<std::string>* unchanged) {
+    std::string target;
+    if (!resolve_links(path, &target, error_)) return fail(*error_);
+    struct stat st {};
+    bool exists = ::stat(target.c_str(), &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
+      return fail("cannot write " + path + ": " + std::strerror(EISDIR));
+    }
+    if ((exists && !S_ISREG(st.st_mode)) || is_special_path(target)) {
+      direct_.push_back(Direct{path, &text});
+      return true;
+    }
+    if (exists && ::access(target.c_str(), W_OK) != 0) {
+      return fail("cannot write " + path + ": " + std::strerror(errno));
+    }
+    // A file that already holds these bytes is left alone: its modification time stays (make,
+    // GitOps tools and editors see no change) and a re-run over a tree of generated manifests
+    // creates no file at all.
+    if (exists && static_cast<size_t>(st.st_size) == text.size() && same_content(target, text)) {
+      if (unchanged) unchanged->push_back(path);
+      return true;
+    }
+    mode_t mode = exists ? (st.st_mode & 07777) : new_file_mode_;
+    fs::path p(target);
+    std::string dir = p.parent_path().string();
+    if (!prepare_directory(dir, path)) return false;
+    std::string tmp;
+    int fd = create_temp(dir, p.filename().string(), guard_, &tmp);
+    if (fd < 0) return fail("cannot write " + path + ": " + std::strerror(errno));
+    staged_.push_back(Staged{tmp, target});
+    return write_temp(fd, mode, path, text);
+  }
+
+  // Flushes the temporaries, writes the device files, renames the temporaries over their
+  // targets and flushes their directories. `first_path` names the file of a single write.
+  bool commit(const std::string& first_path) {
+    if (!flush_temps(first_path)) return false;
+    for (const auto& d : direct_) {
+      if (!write_in_place(d)) return false;
+    }
+    std::set<std::string> dirs;
+    for (const auto& s : staged_) {
+      if (::rename(s.tmp.c_str(), s.target.c_str()) != 0) {
+        return fail("cannot write " + s.target + ": " + std::strerror(errno));
+      }
+      dirs.insert(fs::path(s.target).parent_path().string());
+    }
+    for (const auto& dir : dirs) {
+      if (!fsync_directory(dir)) {
+        *error_ =
+            "cannot write " + (dir.empty() ? std::string(".") : dir) + ": " + std::strerror(errno);
+        return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  struct Staged {
+    std::string tmp, target;
+  };
+  struct Direct {
+    std::string path;
+    const std::string* text;
+  };
+
+  void close_all() {
+    if (single_fd_ >= 0) ::close(single_fd_);
+    single_fd_ = -1;
+    for (const auto& [dev, fd] : fs_fds_) ::close(fd);
+    fs_fds_.clear();
+  }
+
+  bool fail(std::string msg) {
+    *error_ = std::move(msg);
+    close_all();
+    guard_.remove_all();
+    return false;
+  }
+
+  // A batch writes its files into a few directories (usually one): each is created once, and
+  // for a batch a directory on its file system is opened (for the syncfs in flush_temps)
+  // before the first temporary there is written, so that the write-back errors syncfs reports
+  // include all of them.
+  bool prepare_directory(const std::string& dir, const std::string& path) {
+    if (prepared_dir_ && dir == *prepared_dir_) return true;
+    std::error_code ec;
+    if (!dir.empty()) fs::create_directories(dir, ec);
+    if (ec) return fail("cannot create directory " + dir + ": " + ec.message());
+    if (batch_) {
+      struct stat dst {};
+      if (::stat(dir.empty() ? "." : dir.c_str(), &dst) != 0) {
+        return fail("cannot write " + path + ": " + std::strerror(errno));
+      }
+      if (!fs_fds_.count(dst.st_dev)) {
+        int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0) return fail("cannot write " + path + ": " + std::strerror(errno));
+        fs_fds_.emplace(dst.st_dev, dfd);
+      }
+    }
+    prepared_dir_ = dir;
+    return true;
+  }
+
+  // Fills the temporary `fd` and gives it its mode. A batch closes each temporary at once (one
+  // syncfs flushes them all); a single file keeps its descriptor for its fsync.
+  bool write_temp(int fd, mode_t mode, const std::string& path, const std::string& text) {
+    std::string werr;
+    bool ok = write_all(fd, text, &werr, path);
+    if (ok && ::fchmod(fd, mode) != 0) {
+      werr = "cannot write " + path + ": " + std::strerror(errno);
+      ok = false;
+    }
+    if (batch_ || !ok) {
+      if (::close(fd) != 0 && ok) {
+        werr = "cannot write " + path + ": " + std::strerror(errno);
+        ok = false;
+      }
+    } else {
+      single_fd_ = fd;
+    }
+    return ok || fail(werr);
+  }
+
+  // Every temporary is on disk before any target is touched: one file by its own fsync, a
+  // batch by one syncfs per file system.
+  bool flush_temps(const std::string& first_path) {
+    if (single_fd_ >= 0) {
+      if (::fsync(single_fd_) != 0 && errno != EINVAL) {
+        return fail("cannot write " + first_path + ": " + std::strerror(errno));
+      }
+      int fd = single_fd_;
+      single_fd_ = -1;
+      if (::close(fd) != 0) return fail("cannot write " + first_path + ": " + std::strerror(errno));
+    }
+    for (const auto& [dev, fd] : fs_fds_) {
+      if (::syncfs(fd) != 0) {
+        return fail(std::string("cannot write the output files: ") + std::strerror(errno));
+      }
+    }
+    close_all();
+    return true;
+  }
+
+  bool write_in_place(const Direct& d) {
+    int fd = ::open(d.path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return fail("cannot write " + d.path + ": " + std::strerror(errno));
+    std::string werr;
+    bool ok = write_all(fd, *d.text, &werr, d.path);
+    if (::close(fd) != 0 && ok) {
+      werr = "cannot write " + d.path + ": " + std::strerror(errno);
+      ok = false;
+    }
+    return ok || fail(werr);
+  }
+
+  std::vector<Staged> staged_;
+  std::vector<Direct> direct_;
+  TempGuard guard_;
+  const bool batch_;
+  const mode_t new_file_mode_;
+  std::string* error_;
+  int single_fd_ = -1;
+  std::map<dev_t, int> fs_fds_;              // file system -> an open directory on it
+  std::optional<std::string> prepared_dir_;  // created, and its file system's fd in fs_fds_
+};
+
 }  // namespace
 
 void init_output_safety() {
@@ -207,9 +388,14 @@ static bool write_stdout(const std::vector<std::string_view>& pieces, std::strin
   std::fflush(stdout);
   std::vector<struct iovec> iov;
   iov.reserve(pieces.size());
+  size_t total = 0;
   for (std::string_view p : pieces) {
     if (!p.empty()) iov.push_back({const_cast<char*>(p.data()), p.size()});
+    total += p.size();
   }
+  // A large output into a pipe (post-render's stream back to Helm) goes in 1 MiB turns rather
+  // than 64 KiB ones.
+  if (total >= (size_t{1} << 20)) enlarge_pipe(STDOUT_FILENO);
   // writev takes at most IOV_MAX pieces and may write fewer bytes than asked: go on from
   // wherever it stopped.
   size_t first = 0;
@@ -244,144 +430,11 @@ bool write_stdout_or_report(std::string_view text) {
 
 bool write_files_atomically(const std::vector<std::pair<std::string, std::string>>& files,
                             std::string* error, std::vector<std::string>* unchanged) {
-  struct Staged {
-    std::string tmp, target;
-  };
-  struct Direct {
-    std::string path;
-    const std::string* text;
-  };
-  std::vector<Staged> staged;
-  std::vector<Direct> direct;
-  TempGuard guard(files.size());
-  // One file is flushed by its own fsync (kept open until then); a batch by one syncfs per file
-  // system, on a directory opened before the first temporary there was written, so that the
-  // write-back errors syncfs reports include all of them.
-  const bool batch = files.size() > 1;
-  int single_fd = -1;
-  std::map<dev_t, int> fs_fds;  // file system -> an open directory on it
-  auto close_all = [&] {
-    if (single_fd >= 0) ::close(single_fd);
-    single_fd = -1;
-    for (const auto& [dev, fd] : fs_fds) ::close(fd);
-    fs_fds.clear();
-  };
-  auto fail = [&](std::string msg) {
-    *error = std::move(msg);
-    close_all();
-    guard.remove_all();
-    return false;
-  };
-  const mode_t new_file_mode = 0666 & ~current_umask();
-  std::optional<std::string> prepared_dir;  // created, and its file system's fd in fs_fds
+  AtomicWrite write(files.size(), error);
   for (const auto& [path, text] : files) {
-    std::string target;
-    if (!resolve_links(path, &target, error)) return fail(*error);
-    struct stat st {};
-    bool exists = ::stat(target.c_str(), &st) == 0;
-    if (exists && S_ISDIR(st.st_mode)) {
-      return fail("cannot write " + path + ": " + std::strerror(EISDIR));
-    }
-    if ((exists && !S_ISREG(st.st_mode)) || is_special_path(target)) {
-      direct.push_back(Direct{path, &text});
-      continue;
-    }
-    if (exists && ::access(target.c_str(), W_OK) != 0) {
-      return fail("cannot write " + path + ": " + std::strerror(errno));
-    }
-    // A file that already holds these bytes is left alone: its modification time stays (make,
-    // GitOps tools and editors see no change) and a re-run over a tree of generated manifests
-    // creates no file at all.
-    if (exists && static_cast<size_t>(st.st_size) == text.size() && same_content(target, text)) {
-      if (unchanged) unchanged->push_back(path);
-      continue;
-    }
-    mode_t mode = exists ? (st.st_mode & 07777) : new_file_mode;
-    fs::path p(target);
-    std::string dir = p.parent_path().string();
-    // A batch writes its files into a few directories (usually one): each is prepared once.
-    if (!prepared_dir || dir != *prepared_dir) {
-      std::error_code ec;
-      if (!dir.empty()) fs::create_directories(dir, ec);
-      if (ec) return fail("cannot create directory " + dir + ": " + ec.message());
-      if (batch) {
-        struct stat dst {};
-        if (::stat(dir.empty() ? "." : dir.c_str(), &dst) != 0) {
-          return fail("cannot write " + path + ": " + std::strerror(errno));
-        }
-        if (!fs_fds.count(dst.st_dev)) {
-          int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-          if (dfd < 0) return fail("cannot write " + path + ": " + std::strerror(errno));
-          fs_fds.emplace(dst.st_dev, dfd);
-        }
-      }
-      prepared_dir = dir;
-    }
-    std::string tmp;
-    int fd = create_temp(dir, p.filename().string(), guard, &tmp);
-    if (fd < 0) return fail("cannot write " + path + ": " + std::strerror(errno));
-    staged.push_back(Staged{tmp, target});
-    std::string werr;
-    bool ok = write_all(fd, text, &werr, path);
-    if (ok && ::fchmod(fd, mode) != 0) {
-      werr = "cannot write " + path + ": " + std::strerror(errno);
-      ok = false;
-    }
-    if (batch || !ok) {
-      // A batch closes each temporary at once (one syncfs flushes them all below); a single
-      // file keeps its descriptor for its fsync.
-      if (::close(fd) != 0 && ok) {
-        werr = "cannot write " + path + ": " + std::strerror(errno);
-        ok = false;
-      }
-    } else {
-      single_fd = fd;
-    }
-    if (!ok) return fail(werr);
+    if (!write.stage(path, text, unchanged)) return false;
   }
-  // Every temporary is on disk before any target is touched.
-  if (single_fd >= 0) {
-    if (::fsync(single_fd) != 0 && errno != EINVAL) {
-      return fail("cannot write " + files.front().first + ": " + std::strerror(errno));
-    }
-    int fd = single_fd;
-    single_fd = -1;
-    if (::close(fd) != 0) {
-      return fail("cannot write " + files.front().first + ": " + std::strerror(errno));
-    }
-  }
-  for (const auto& [dev, fd] : fs_fds) {
-    if (::syncfs(fd) != 0) {
-      return fail(std::string("cannot write the output files: ") + std::strerror(errno));
-    }
-  }
-  close_all();
-  for (const auto& d : direct) {
-    int fd = ::open(d.path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return fail("cannot write " + d.path + ": " + std::strerror(errno));
-    std::string werr;
-    bool ok = write_all(fd, *d.text, &werr, d.path);
-    if (::close(fd) != 0 && ok) {
-      werr = "cannot write " + d.path + ": " + std::strerror(errno);
-      ok = false;
-    }
-    if (!ok) return fail(werr);
-  }
-  std::set<std::string> dirs;
-  for (const auto& s : staged) {
-    if (::rename(s.tmp.c_str(), s.target.c_str()) != 0) {
-      return fail("cannot write " + s.target + ": " + std::strerror(errno));
-    }
-    dirs.insert(fs::path(s.target).parent_path().string());
-  }
-  for (const auto& dir : dirs) {
-    if (!fsync_directory(dir)) {
-      *error =
-          "cannot write " + (dir.empty() ? std::string(".") : dir) + ": " + std::strerror(errno);
-      return false;
-    }
-  }
-  return true;
+  return write.commit(files.empty() ? std::string() : files.front().first);
 }
 
 bool remove_files(const std::vector<std::string>& paths, std::string* error) {

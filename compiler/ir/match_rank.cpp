@@ -44,6 +44,52 @@ size_t headers(const RequestMatch& m) {
   return m.headers.size() + (m.cookies.empty() ? 0 : 1);
 }
 
+Outcomes prefix_length(const RequestMatch& l, const RequestMatch& e) {
+  if (regex_path(l) || regex_path(e)) {
+    return any("the precedence of a RegularExpression path is implementation-specific");
+  }
+  if (exact_path(l) || exact_path(e)) return Outcomes{false, true, false, ""};
+  size_t lp = l.path ? l.path->value.size() : 1, ep = e.path ? e.path->value.size() : 1;
+  return compare(
+      lp, ep,
+      "a longer path prefix outranks a shorter one (" + n(lp) + " vs " + n(ep) + " characters)");
+}
+
+Outcomes path_length(const RequestMatch& l, const RequestMatch& e) {
+  std::optional<size_t> ll = path_length(l), el = path_length(e);
+  if (ll && el) {
+    return compare(*ll, *el,
+                   "a longer path match outranks a shorter one, whatever its type (" + n(*ll) +
+                       " vs " + n(*el) + " characters)");
+  }
+  if (!ll && !el) return Outcomes{false, true, false, ""};
+  // A RegularExpression counts the request path, which also satisfies the other, fixed
+  // condition: as long as an Exact value, at least as long as a prefix.
+  const RequestMatch& fixed = ll ? l : e;
+  bool longer_possible = !exact_path(fixed);
+  Outcomes o;
+  o.eq = true;
+  if (ll) o.lt = longer_possible;
+  if (!ll) o.gt = longer_possible;
+  o.why =
+      "a RegularExpression path ranks by the request path's length, which can exceed "
+      "the other path match's";
+  return o;
+}
+
+Outcomes grpc_name_length(bool service, const RequestMatch& l, const RequestMatch& e) {
+  if ((l.grpc && l.grpc->regex) || (e.grpc && e.grpc->regex)) {
+    return any("the precedence of a RegularExpression gRPC match is implementation-specific");
+  }
+  auto len = [&](const RequestMatch& m) {
+    return !m.grpc ? 0 : service ? m.grpc->service.size() : m.grpc->method.size();
+  };
+  return compare(len(l), len(e),
+                 std::string("a longer ") + (service ? "service" : "method") +
+                     " match outranks a shorter one (" + n(len(l)) + " vs " + n(len(e)) +
+                     " characters)");
+}
+
 Outcomes criterion(RankCriterion c, const RequestMatch& l, const RequestMatch& e) {
   switch (c) {
     case RankCriterion::kExactPath:
@@ -51,37 +97,10 @@ Outcomes criterion(RankCriterion c, const RequestMatch& l, const RequestMatch& e
         return any("the precedence of a RegularExpression path is implementation-specific");
       }
       return compare(exact_path(l), exact_path(e), "an Exact path match outranks a path prefix");
-    case RankCriterion::kPrefixLength: {
-      if (regex_path(l) || regex_path(e)) {
-        return any("the precedence of a RegularExpression path is implementation-specific");
-      }
-      if (exact_path(l) || exact_path(e)) return Outcomes{false, true, false, ""};
-      size_t lp = l.path ? l.path->value.size() : 1, ep = e.path ? e.path->value.size() : 1;
-      return compare(lp, ep,
-                     "a longer path prefix outranks a shorter one (" + n(lp) + " vs " + n(ep) +
-                         " characters)");
-    }
-    case RankCriterion::kPathLength: {
-      std::optional<size_t> ll = path_length(l), el = path_length(e);
-      if (ll && el) {
-        return compare(*ll, *el,
-                       "a longer path match outranks a shorter one, whatever its type (" + n(*ll) +
-                           " vs " + n(*el) + " characters)");
-      }
-      if (!ll && !el) return Outcomes{false, true, false, ""};
-      // A RegularExpression counts the request path, which also satisfies the other, fixed
-      // condition: as long as an Exact value, at least as long as a prefix.
-      const RequestMatch& fixed = ll ? l : e;
-      bool longer_possible = !exact_path(fixed);
-      Outcomes o;
-      o.eq = true;
-      if (ll) o.lt = longer_possible;
-      if (!ll) o.gt = longer_possible;
-      o.why =
-          "a RegularExpression path ranks by the request path's length, which can exceed "
-          "the other path match's";
-      return o;
-    }
+    case RankCriterion::kPrefixLength:
+      return prefix_length(l, e);
+    case RankCriterion::kPathLength:
+      return path_length(l, e);
     case RankCriterion::kMethod:
       return compare(!l.method.empty(), !e.method.empty(), "a method match outranks none");
     case RankCriterion::kHeaders:
@@ -93,19 +112,9 @@ Outcomes criterion(RankCriterion c, const RequestMatch& l, const RequestMatch& e
                      "more query parameter matches outrank fewer (" + n(l.query_params.size()) +
                          " vs " + n(e.query_params.size()) + ")");
     case RankCriterion::kGrpcService:
-    case RankCriterion::kGrpcMethod: {
-      bool service = c == RankCriterion::kGrpcService;
-      if ((l.grpc && l.grpc->regex) || (e.grpc && e.grpc->regex)) {
-        return any("the precedence of a RegularExpression gRPC match is implementation-specific");
-      }
-      auto len = [&](const RequestMatch& m) {
-        return !m.grpc ? 0 : service ? m.grpc->service.size() : m.grpc->method.size();
-      };
-      return compare(len(l), len(e),
-                     std::string("a longer ") + (service ? "service" : "method") +
-                         " match outranks a shorter one (" + n(len(l)) + " vs " + n(len(e)) +
-                         " characters)");
-    }
+      return grpc_name_length(true, l, e);
+    case RankCriterion::kGrpcMethod:
+      return grpc_name_length(false, l, e);
   }
   return Outcomes{false, true, false, ""};
 }

@@ -46,12 +46,7 @@ Object request_match(const RequestMatch& m) {
   return o;
 }
 
-}  // namespace
-
-Object routemap_to_object(const Routemap& rm, const std::string& default_target) {
-  Object o = Object::object();
-  o["apiVersion"] = "meshc.dev/v1alpha1";
-  o["kind"] = "Routemap";
+Object application_object(const Routemap& rm, const std::string& default_target) {
   Object app = Object::object();
   app["name"] = rm.name;
   app["namespace"] = rm.namespace_;
@@ -72,55 +67,66 @@ Object routemap_to_object(const Routemap& rm, const std::string& default_target)
   if (!rm.labels.empty()) app["labels"] = map_object(rm.labels);
   if (!rm.annotations.empty()) app["annotations"] = map_object(rm.annotations);
   app["source"] = rm.loc.str();
-  o["application"] = app;
+  return app;
+}
 
+Object version_object(const Version& v) {
+  Object x = Object::object();
+  x["name"] = v.name;
+  x["index"] = v.index;
+  x["role"] = v.index == 0 ? "primary" : "candidate";
+  x["namespace"] = v.namespace_;
+  x["service"] = Object{{"name", v.name}, {"port", v.port}};
+  if (!v.image.empty()) x["image"] = v.image;
+  if (!v.labels.empty()) x["labels"] = map_object(v.labels);
+  if (v.pod_version() != v.name) x["versionLabel"] = v.pod_version();
+  if (!v.annotations.empty()) x["annotations"] = map_object(v.annotations);
+  if (!v.deployment_spec.is_null()) x["deploymentSpecification"] = true;
+  if (!v.service_spec.is_null()) x["serviceSpecification"] = true;
+  x["source"] = v.loc.str();
+  return x;
+}
+
+Object route_object(const Routemap& rm, const Route& r) {
+  Object x = Object::object();
+  x["name"] = r.name;
+  if (r.matches.empty()) {
+    x["matches"] = "any";
+  } else {
+    Object ms = Object::array();
+    for (const auto& m : r.matches) ms.push_back(request_match(m));
+    x["matches"] = Object{{"anyOf", ms}};
+  }
+  Object ds = Object::array();
+  for (const auto& d : r.destinations) {
+    Object dx = Object{{"version", rm.versions[d.version].name}, {"weight", d.weight}};
+    if (d.set_cookie) dx["setCookie"] = true;
+    ds.push_back(std::move(dx));
+  }
+  x["destinations"] = ds;
+  if (!r.mirrors.empty()) {
+    Object ms = Object::array();
+    for (const auto& m : r.mirrors) {
+      ms.push_back(Object{{"version", rm.versions[m.version].name}, {"percent", m.percent}});
+    }
+    x["mirrors"] = ms;
+  }
+  x["source"] = r.loc.str();
+  return x;
+}
+
+}  // namespace
+
+Object routemap_to_object(const Routemap& rm, const std::string& default_target) {
+  Object o = Object::object();
+  o["apiVersion"] = "meshc.dev/v1alpha1";
+  o["kind"] = "Routemap";
+  o["application"] = application_object(rm, default_target);
   Object versions = Object::array();
-  for (const Version& v : rm.versions) {
-    Object x = Object::object();
-    x["name"] = v.name;
-    x["index"] = v.index;
-    x["role"] = v.index == 0 ? "primary" : "candidate";
-    x["namespace"] = v.namespace_;
-    x["service"] = Object{{"name", v.name}, {"port", v.port}};
-    if (!v.image.empty()) x["image"] = v.image;
-    if (!v.labels.empty()) x["labels"] = map_object(v.labels);
-    if (v.pod_version() != v.name) x["versionLabel"] = v.pod_version();
-    if (!v.annotations.empty()) x["annotations"] = map_object(v.annotations);
-    if (!v.deployment_spec.is_null()) x["deploymentSpecification"] = true;
-    if (!v.service_spec.is_null()) x["serviceSpecification"] = true;
-    x["source"] = v.loc.str();
-    versions.push_back(x);
-  }
+  for (const Version& v : rm.versions) versions.push_back(version_object(v));
   o["versions"] = versions;
-
   Object routes = Object::array();
-  for (const Route& r : rm.routes) {
-    Object x = Object::object();
-    x["name"] = r.name;
-    if (r.matches.empty()) {
-      x["matches"] = "any";
-    } else {
-      Object ms = Object::array();
-      for (const auto& m : r.matches) ms.push_back(request_match(m));
-      x["matches"] = Object{{"anyOf", ms}};
-    }
-    Object ds = Object::array();
-    for (const auto& d : r.destinations) {
-      Object dx = Object{{"version", rm.versions[d.version].name}, {"weight", d.weight}};
-      if (d.set_cookie) dx["setCookie"] = true;
-      ds.push_back(std::move(dx));
-    }
-    x["destinations"] = ds;
-    if (!r.mirrors.empty()) {
-      Object ms = Object::array();
-      for (const auto& m : r.mirrors) {
-        ms.push_back(Object{{"version", rm.versions[m.version].name}, {"percent", m.percent}});
-      }
-      x["mirrors"] = ms;
-    }
-    x["source"] = r.loc.str();
-    routes.push_back(x);
-  }
+  for (const Route& r : rm.routes) routes.push_back(route_object(rm, r));
   o["routes"] = routes;
   return o;
 }

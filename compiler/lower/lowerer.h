@@ -65,6 +65,7 @@ class Lowerer {
                     const std::string& path);
   void check_specification_metadata(const Version& ver, const YNode* spec, const char* field,
                                     const std::string& path);
+  void collect_container_ports(Version& ver, const YNode* dspec, const std::string& path);
   void resolve_target_port(Version& ver, const YNode* dspec, const YNode* sspec,
                            const std::string& path);
   void resolve_version_label(Version& ver, const YNode* meta, const YNode* dspec,

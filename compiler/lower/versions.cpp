@@ -153,12 +153,9 @@ std::string describe_ports(const std::vector<ContainerPort>& ports) {
 
 }  // namespace
 
-// The port the version's Service targets, when the deploymentSpecification's containers
-// declare ports: a serviceSpecification's targetPort must be one of them; otherwise the only
-// one, else the one numbered as the Service port. Without declared ports nothing is resolved
-// here (the Service targets its own port, Iter8's meaning).
-void Lowerer::resolve_target_port(Version& ver, const YNode* dspec, const YNode* sspec,
-                                  const std::string& path) {
+// Every port the deploymentSpecification's containers declare with an integer number, into
+// ver.container_ports (and where the first list of them is).
+void Lowerer::collect_container_ports(Version& ver, const YNode* dspec, const std::string& path) {
   const YNode* containers = node_at(dspec, {"spec", "template", "spec", "containers"});
   if (!containers || !containers->is_sequence()) return;
   std::string cpath = path + ".deploymentSpecification.spec.template.spec.containers";
@@ -185,6 +182,15 @@ void Lowerer::resolve_target_port(Version& ver, const YNode* dspec, const YNode*
       ver.container_ports.push_back(cp);
     }
   }
+}
+
+// The port the version's Service targets, when the deploymentSpecification's containers
+// declare ports: a serviceSpecification's targetPort must be one of them; otherwise the only
+// one, else the one numbered as the Service port. Without declared ports nothing is resolved
+// here (the Service targets its own port, Iter8's meaning).
+void Lowerer::resolve_target_port(Version& ver, const YNode* dspec, const YNode* sspec,
+                                  const std::string& path) {
+  collect_container_ports(ver, dspec, path);
   if (ver.container_ports.empty()) return;
   const auto& declared = ver.container_ports;
   std::string listed = describe_ports(declared);

@@ -357,27 +357,7 @@ class Explainer {
 
   void check_object(const YNode& node, const json& s, const SchemaSet& set,
                     const std::string& path) {
-    // A missing required field that an unknown key is a near-miss of is the same mistake as
-    // that unknown key: report it once, as the unknown key (below).
-    std::vector<std::string> known_here;
-    if (auto props = s.find("properties"); props != s.end()) {
-      for (auto it = props->begin(); it != props->end(); ++it) known_here.push_back(it.key());
-    }
-    auto req = s.find("required");
-    if (req != s.end()) {
-      for (const auto& r : *req) {
-        std::string name = r.get<std::string>();
-        if (node.get(name)) continue;
-        bool typo = false;
-        for (const auto& [k, v] : node.entries) {
-          if (std::find(known_here.begin(), known_here.end(), k->value) == known_here.end() &&
-              closest_word(k->value, known_here) == name) {
-            typo = true;
-          }
-        }
-        if (!typo) error(node.loc, path, "missing required field " + quote(name));
-      }
-    }
+    if (auto req = s.find("required"); req != s.end()) check_required(node, s, *req, path);
     size_t n = node.entries.size();
     if (s.contains("minProperties") && n < s["minProperties"].get<size_t>()) {
       error(node.loc, path,
@@ -387,37 +367,67 @@ class Explainer {
       error(node.entries[s["maxProperties"].get<size_t>()].first->loc, path,
             "expected " + minmax_words(s) + ", got " + std::to_string(n));
     }
-    auto names = s.find("propertyNames");
-    if (names != s.end()) {
-      SchemaSet name_set;
-      collect(*names, name_set);
-      for (const auto& [k, v] : node.entries) {
-        YNode key = *k;
-        key.plain = false;  // keys are strings
-        for (const json* ns : name_set) {
-          size_t before = sink_.error_count();
-          check_string(key, k->value, *ns, append_path(path, k->value), k->loc);
-          if (sink_.error_count() != before) break;
-        }
-      }
+    if (auto names = s.find("propertyNames"); names != s.end()) {
+      check_property_names(node, *names, path);
     }
     auto addl = s.find("additionalProperties");
     if (addl != s.end() && addl->is_boolean() && !addl->get<bool>()) {
-      std::vector<std::string> known;
-      for (const json* other : set) {
-        auto props = other->find("properties");
-        if (props == other->end()) continue;
-        for (auto it = props->begin(); it != props->end(); ++it) known.push_back(it.key());
-      }
+      check_unknown_fields(node, set, path);
+    }
+  }
+
+  // A missing required field that an unknown key is a near-miss of is the same mistake as
+  // that unknown key: report it once, as the unknown key (check_unknown_fields).
+  void check_required(const YNode& node, const json& s, const json& required,
+                      const std::string& path) {
+    std::vector<std::string> known_here;
+    if (auto props = s.find("properties"); props != s.end()) {
+      for (auto it = props->begin(); it != props->end(); ++it) known_here.push_back(it.key());
+    }
+    for (const auto& r : required) {
+      std::string name = r.get<std::string>();
+      if (node.get(name)) continue;
+      bool typo = false;
       for (const auto& [k, v] : node.entries) {
-        if (std::find(known.begin(), known.end(), k->value) != known.end()) continue;
-        std::string list;
-        for (const auto& w : known) list += (list.empty() ? "" : ", ") + w;
-        std::string msg = "unknown field, expected one of " + list;
-        std::string near = closest_word(k->value, known);
-        if (!near.empty()) msg += " (did you mean " + quote(near) + "?)";
-        error(k->loc, append_path(path, k->value), msg);
+        if (std::find(known_here.begin(), known_here.end(), k->value) == known_here.end() &&
+            closest_word(k->value, known_here) == name) {
+          typo = true;
+        }
       }
+      if (!typo) error(node.loc, path, "missing required field " + quote(name));
+    }
+  }
+
+  void check_property_names(const YNode& node, const json& names, const std::string& path) {
+    SchemaSet name_set;
+    collect(names, name_set);
+    for (const auto& [k, v] : node.entries) {
+      YNode key = *k;
+      key.plain = false;  // keys are strings
+      for (const json* ns : name_set) {
+        size_t before = sink_.error_count();
+        check_string(key, k->value, *ns, append_path(path, k->value), k->loc);
+        if (sink_.error_count() != before) break;
+      }
+    }
+  }
+
+  // additionalProperties: false: every key must be a property of one of the schemas in `set`.
+  void check_unknown_fields(const YNode& node, const SchemaSet& set, const std::string& path) {
+    std::vector<std::string> known;
+    for (const json* other : set) {
+      auto props = other->find("properties");
+      if (props == other->end()) continue;
+      for (auto it = props->begin(); it != props->end(); ++it) known.push_back(it.key());
+    }
+    for (const auto& [k, v] : node.entries) {
+      if (std::find(known.begin(), known.end(), k->value) != known.end()) continue;
+      std::string list;
+      for (const auto& w : known) list += (list.empty() ? "" : ", ") + w;
+      std::string msg = "unknown field, expected one of " + list;
+      std::string near = closest_word(k->value, known);
+      if (!near.empty()) msg += " (did you mean " + quote(near) + "?)";
+      error(k->loc, append_path(path, k->value), msg);
     }
   }
 
@@ -507,6 +517,49 @@ class Explainer {
 
 }  // namespace
 
+namespace {
+
+// The node a valijson context names, with its key node, field path and schemas.
+struct ContextNode {
+  const YNode* node = nullptr;
+  const YNode* key = nullptr;
+  std::string path;
+  SchemaSet set;
+};
+
+// Follows `context` ("<root>", then keys and "[index]") from `instance`; false when it leads
+// out of the document.
+bool find_context_node(Explainer& ex, const json& schema, const YNode& instance,
+                       const std::vector<std::string>& context, ContextNode* out) {
+  out->node = &instance;
+  ex.collect(schema, out->set);
+  for (size_t i = 1; i < context.size(); ++i) {
+    const std::string& c = context[i];
+    std::string part = c.size() >= 2 && c.front() == '[' ? c.substr(1, c.size() - 2) : c;
+    const YNode* node = out->node;
+    if (node->is_sequence()) {
+      size_t idx = std::strtoul(part.c_str(), nullptr, 10);
+      if (idx >= node->items.size()) return false;
+      out->node = node->items[idx].get();
+      out->key = nullptr;
+      out->path = append_index(out->path, idx);
+      out->set = ex.child_of_item(out->set);
+    } else if (node->is_mapping()) {
+      const YNode* child = node->get(part);
+      if (!child) return false;
+      out->key = node->key_node(part);
+      out->node = child;
+      out->path = append_path(out->path, part);
+      out->set = ex.child_of_key(out->set, part);
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 size_t explain_schema_failures(const json& root, const json& schema, const YNode& instance,
                                const std::vector<SchemaFailure>& failures,
                                const ExplainOptions& options, DiagnosticSink& sink) {
@@ -525,48 +578,16 @@ size_t explain_schema_failures(const json& root, const json& schema, const YNode
   size_t before = sink.error_count();
   for (const auto& err : failures) {
     if (!done.insert(err.context).second) continue;
-    const YNode* node = &instance;
-    const YNode* key = nullptr;
-    std::string path;
-    SchemaSet set;
-    ex.collect(schema, set);
-    bool lost = false;
-    for (size_t i = 1; i < err.context.size() && !lost; ++i) {
-      const std::string& c = err.context[i];
-      std::string part = c.size() >= 2 && c.front() == '[' ? c.substr(1, c.size() - 2) : c;
-      if (node->is_sequence()) {
-        size_t idx = std::strtoul(part.c_str(), nullptr, 10);
-        if (idx >= node->items.size()) {
-          lost = true;
-          break;
-        }
-        node = node->items[idx].get();
-        key = nullptr;
-        path = append_index(path, idx);
-        set = ex.child_of_item(set);
-      } else if (node->is_mapping()) {
-        const YNode* child = node->get(part);
-        if (!child) {
-          lost = true;
-          break;
-        }
-        key = node->key_node(part);
-        node = child;
-        path = append_path(path, part);
-        set = ex.child_of_key(set, part);
-      } else {
-        lost = true;
-      }
-    }
-    if (lost) continue;
-    size_t n = is_leaf(err.context) ? ex.explain_deep(*node, set, path)
-                                    : ex.explain(*node, key, set, path);
+    ContextNode at;
+    if (!find_context_node(ex, schema, instance, err.context, &at)) continue;
+    size_t n = is_leaf(err.context) ? ex.explain_deep(*at.node, at.set, at.path)
+                                    : ex.explain(*at.node, at.key, at.set, at.path);
     if (n == 0 && options.report_unexplained && is_leaf(err.context)) {
       // valijson's words, made to read like ours: lower-case, no final period.
       std::string why = err.description;
       if (!why.empty()) why[0] = static_cast<char>(tolower(static_cast<unsigned char>(why[0])));
       while (!why.empty() && (why.back() == '.' || why.back() == ' ')) why.pop_back();
-      sink.error(node->loc, path, "does not match the schema: " + why);
+      sink.error(at.node->loc, at.path, "does not match the schema: " + why);
     }
   }
   return sink.error_count() - before;

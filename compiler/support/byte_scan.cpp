@@ -1,5 +1,6 @@
 #include "compiler/support/byte_scan.h"
 
+#include <cstdint>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -76,14 +77,24 @@ __attribute__((target("avx2"))) size_t find_bytes_avx2(const char* p, size_t n,
   return npos;
 }
 
+// Newlines in the bits of `m` up to and including bit j.
+inline size_t newlines_through(unsigned m, unsigned j) {
+  return static_cast<size_t>(__builtin_popcountll(m & ((uint64_t{2} << j) - 1)));
+}
+
 __attribute__((target("avx2"))) size_t find_line_start_avx2(const char* p, size_t n, char a, char b,
-                                                            size_t* i) {
+                                                            size_t* i, size_t* newlines) {
   const __m256i nl = _mm256_set1_epi8('\n'), va = _mm256_set1_epi8(a), vb = _mm256_set1_epi8(b);
   for (; *i + 1 + 32 <= n; *i += 32) {
     __m256i next = load32(p + *i + 1);
+    __m256i lines = _mm256_cmpeq_epi8(load32(p + *i), nl);
     unsigned m = static_cast<unsigned>(_mm256_movemask_epi8(_mm256_and_si256(
-        _mm256_cmpeq_epi8(load32(p + *i), nl),
-        _mm256_or_si256(_mm256_cmpeq_epi8(next, va), _mm256_cmpeq_epi8(next, vb)))));
+        lines, _mm256_or_si256(_mm256_cmpeq_epi8(next, va), _mm256_cmpeq_epi8(next, vb)))));
+    if (newlines) {
+      unsigned all = static_cast<unsigned>(_mm256_movemask_epi8(lines));
+      *newlines += m != 0 ? newlines_through(all, static_cast<unsigned>(__builtin_ctz(m)))
+                          : static_cast<size_t>(__builtin_popcount(all));
+    }
     if (m != 0) return *i + static_cast<size_t>(__builtin_ctz(m)) + 1;
   }
   return npos;
@@ -157,6 +168,10 @@ size_t find_bytes(std::string_view s, std::string_view needle, size_t from) {
 }
 
 size_t find_line_start_with(std::string_view s, size_t from, char a, char b) {
+  return find_line_start_with(s, from, a, b, nullptr);
+}
+
+size_t find_line_start_with(std::string_view s, size_t from, char a, char b, size_t* newlines) {
   const size_t n = s.size();
   const char* p = s.data();
   if (from >= n) return npos;
@@ -166,7 +181,7 @@ size_t find_line_start_with(std::string_view s, size_t from, char a, char b) {
   size_t i = from;
 #if defined(MESHC_AVX2_DISPATCH)
   if (cpu_has_avx2()) {
-    size_t hit = find_line_start_avx2(p, n, a, b, &i);
+    size_t hit = find_line_start_avx2(p, n, a, b, &i, newlines);
     if (hit != npos) return hit;
   }
 #endif
@@ -174,15 +189,24 @@ size_t find_line_start_with(std::string_view s, size_t from, char a, char b) {
   const __m128i nl = _mm_set1_epi8('\n'), va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
   for (; i + 1 + 16 <= n; i += 16) {
     __m128i next = load16(p + i + 1);
-    unsigned m =
-        mask_of(_mm_and_si128(_mm_cmpeq_epi8(load16(p + i), nl),
-                              _mm_or_si128(_mm_cmpeq_epi8(next, va), _mm_cmpeq_epi8(next, vb))));
+    __m128i lines = _mm_cmpeq_epi8(load16(p + i), nl);
+    unsigned m = mask_of(
+        _mm_and_si128(lines, _mm_or_si128(_mm_cmpeq_epi8(next, va), _mm_cmpeq_epi8(next, vb))));
+    if (newlines) {
+      unsigned all = mask_of(lines);
+      if (m != 0) all &= (2u << __builtin_ctz(m)) - 1;  // bits up to the hit (at most bit 15)
+      *newlines += static_cast<size_t>(__builtin_popcount(all));
+    }
     if (m != 0) return i + static_cast<size_t>(__builtin_ctz(m)) + 1;
   }
 #endif
   for (; i + 1 < n; ++i) {
-    if (p[i] == '\n' && (p[i + 1] == a || p[i + 1] == b)) return i + 1;
+    if (p[i] != '\n') continue;
+    if (newlines) ++*newlines;
+    if (p[i + 1] == a || p[i + 1] == b) return i + 1;
   }
+  // The last byte: a newline there starts no line within `s`.
+  if (newlines && i < n && p[i] == '\n') ++*newlines;
   return npos;
 }
 

@@ -20,5 +20,8 @@ size_t find_bytes(std::string_view s, std::string_view needle, size_t from = 0);
 // The first offset p >= from that starts a line (p == 0 or s[p - 1] == '\n') and holds `a` or
 // `b` (s[p] == a || s[p] == b), or npos.
 size_t find_line_start_with(std::string_view s, size_t from, char a, char b);
+// The same, also adding to `newlines` how many '\n' lie in [from, the answer), or in
+// [from, s.size()) when there is none: the line number of the answer, counted in the same pass.
+size_t find_line_start_with(std::string_view s, size_t from, char a, char b, size_t* newlines);
 
 }  // namespace meshc

@@ -1,9 +1,13 @@
 #include "compiler/support/large_buffer.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 
@@ -53,6 +57,56 @@ const char* map_file_readonly(int fd, size_t size, const char* display_name) {
 
 void unmap_file(const char* data, size_t size) {
   ::munmap(const_cast<char*>(data), size);
+}
+
+void enlarge_pipe(int fd) {
+#ifdef F_SETPIPE_SZ
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) ::fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#else
+  (void)fd;
+#endif
+}
+
+const char* read_stream_mapped(int fd, size_t limit, size_t* size, int* error) {
+  *size = 0;
+  *error = 0;
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  const size_t capacity = limit + 1;
+  const size_t mapped = (capacity + page - 1) / page * page;
+  void* p = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return nullptr;
+  char* data = static_cast<char*>(p);
+  enlarge_pipe(fd);
+  constexpr size_t kChunk = size_t{1} << 20;
+  bool advised = false;
+  size_t n = 0;
+  while (n < capacity) {
+    ssize_t got = ::read(fd, data + n, std::min(capacity - n, kChunk));
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      *error = errno;
+      break;
+    }
+    n += static_cast<size_t>(got);
+#ifdef MADV_HUGEPAGE
+    // Small inputs stay on small pages; from 1 MiB on, the rest is offered huge pages.
+    if (!advised && n >= kChunk) {
+      constexpr size_t kHugePage = size_t{2} << 20;
+      uintptr_t first = (reinterpret_cast<uintptr_t>(data) + n + kHugePage - 1) & ~(kHugePage - 1);
+      uintptr_t last = (reinterpret_cast<uintptr_t>(data) + mapped) & ~(kHugePage - 1);
+      if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+      advised = true;
+    }
+#endif
+  }
+  // The pages past the text go back now; unmap_file(data, n) releases the rest.
+  size_t used = (n + page - 1) / page * page;
+  if (used < mapped) ::munmap(data + used, mapped - used);
+  if (n == 0) return nullptr;
+  *size = n;
+  return data;
 }
 
 }  // namespace meshc

@@ -23,4 +23,18 @@ void reserve_large(std::string& s, size_t capacity);
 const char* map_file_readonly(int fd, size_t size, const char* display_name);
 void unmap_file(const char* data, size_t size);
 
+// A stream (a pipe) read whole into memory of its own, without the copy from a read buffer
+// into a growing string: read(2) fills an anonymous mapping of `limit` + 1 bytes in place
+// (address space only; pages are used as bytes arrive, huge pages advised past the first
+// MiB). A pipe's buffer is raised to 1 MiB first (F_SETPIPE_SZ, where allowed), so the writer
+// and meshc take turns 16 times less often. Returns the bytes (nullptr when nothing was read
+// or no mapping could be had, then `size` is 0), unmapped by unmap_file(data, size); `size`
+// is at most limit + 1, and more than `limit` means the stream was longer. `error` is errno
+// of a failed read (0 when none).
+const char* read_stream_mapped(int fd, size_t limit, size_t* size, int* error);
+
+// Raises the buffer of the pipe open as `fd` to 1 MiB when it is a pipe (a hint: failures
+// are ignored), before writing a large output to it.
+void enlarge_pipe(int fd);
+
 }  // namespace meshc

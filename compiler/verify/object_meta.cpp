@@ -68,20 +68,9 @@ std::string check_qualified_name(const std::string& key) {
   return "";
 }
 
-}  // namespace
+using Findings = std::vector<std::pair<std::string, std::string>>;
 
-// Reports ObjectMeta mistakes of `meta` as (path, message) pairs.
-void check_metadata(const json& obj, std::vector<std::pair<std::string, std::string>>& out) {
-  static const RE2* label_re = new RE2(kDns1123Label);
-  static const RE2* subdomain_re = new RE2(kDns1123Subdomain);
-  static const RE2* value_re = new RE2(std::string("(") + kLabelName + ")?");
-  auto it = obj.find("metadata");
-  if (it == obj.end()) {
-    out.emplace_back("", "missing required field \"metadata\"");
-    return;
-  }
-  const json& meta = *it;
-  if (!meta.is_object()) return;  // the schema reports the type
+void check_unknown_fields(const json& meta, Findings& out) {
   std::vector<std::string> known(std::begin(kObjectMetaFields), std::end(kObjectMetaFields));
   for (auto f = meta.begin(); f != meta.end(); ++f) {
     if (std::find(known.begin(), known.end(), f.key()) != known.end()) continue;
@@ -92,6 +81,10 @@ void check_metadata(const json& obj, std::vector<std::pair<std::string, std::str
     if (!near.empty()) msg += " (did you mean " + quote(near) + "?)";
     out.emplace_back(append_path("metadata", f.key()), msg);
   }
+}
+
+void check_name(const json& meta, Findings& out) {
+  static const RE2* subdomain_re = new RE2(kDns1123Subdomain);
   auto name = meta.find("name");
   if (name == meta.end()) {
     out.emplace_back("metadata", "missing required field \"name\"");
@@ -107,54 +100,78 @@ void check_metadata(const json& obj, std::vector<std::pair<std::string, std::str
                            describe_json(*name));
     }
   }
+}
+
+void check_namespace(const json& meta, Findings& out) {
+  static const RE2* label_re = new RE2(kDns1123Label);
   auto ns = meta.find("namespace");
-  if (ns != meta.end()) {
-    if (!ns->is_string()) {
-      out.emplace_back("metadata.namespace", "expected string, got " + describe_json(*ns));
-    } else {
-      const std::string& n = ns->get<std::string>();
-      if (n.empty() || n.size() > 63 || !RE2::FullMatch(n, *label_re)) {
-        out.emplace_back("metadata.namespace",
-                         "expected a DNS-1123 label of at most 63 characters (lower-case "
-                         "letters, digits and '-', starting and ending with a letter or "
-                         "digit), got " +
-                             describe_json(*ns));
-      }
-    }
+  if (ns == meta.end()) return;
+  if (!ns->is_string()) {
+    out.emplace_back("metadata.namespace", "expected string, got " + describe_json(*ns));
+    return;
   }
-  for (const char* field : {"labels", "annotations"}) {
-    auto m = meta.find(field);
-    if (m == meta.end()) continue;
-    std::string base = std::string("metadata.") + field;
-    if (!m->is_object()) {
-      out.emplace_back(base, "expected a mapping, got " + describe_json(*m));
+  const std::string& n = ns->get<std::string>();
+  if (n.empty() || n.size() > 63 || !RE2::FullMatch(n, *label_re)) {
+    out.emplace_back("metadata.namespace",
+                     "expected a DNS-1123 label of at most 63 characters (lower-case "
+                     "letters, digits and '-', starting and ending with a letter or "
+                     "digit), got " +
+                         describe_json(*ns));
+  }
+}
+
+// metadata.labels or metadata.annotations: qualified-name keys, string values; label values
+// have a syntax of their own, annotations a total size.
+void check_string_map(const json& meta, const char* field, Findings& out) {
+  static const RE2* value_re = new RE2(std::string("(") + kLabelName + ")?");
+  auto m = meta.find(field);
+  if (m == meta.end()) return;
+  std::string base = std::string("metadata.") + field;
+  if (!m->is_object()) {
+    out.emplace_back(base, "expected a mapping, got " + describe_json(*m));
+    return;
+  }
+  bool labels = std::string(field) == "labels";
+  size_t total = 0;
+  for (auto e = m->begin(); e != m->end(); ++e) {
+    std::string path = append_path(base, e.key());
+    std::string why = check_qualified_name(e.key());
+    if (!why.empty()) out.emplace_back(path, why);
+    if (!e->is_string()) {
+      out.emplace_back(path, "expected string, got " + describe_json(*e));
       continue;
     }
-    bool labels = std::string(field) == "labels";
-    size_t total = 0;
-    for (auto e = m->begin(); e != m->end(); ++e) {
-      std::string path = append_path(base, e.key());
-      std::string why = check_qualified_name(e.key());
-      if (!why.empty()) out.emplace_back(path, why);
-      if (!e->is_string()) {
-        out.emplace_back(path, "expected string, got " + describe_json(*e));
-        continue;
-      }
-      const std::string& v = e->get<std::string>();
-      total += e.key().size() + v.size();
-      if (labels && (v.size() > 63 || !RE2::FullMatch(v, *value_re))) {
-        out.emplace_back(path,
-                         "expected a label value: at most 63 letters, digits, '-', '_' and '.', "
-                         "starting and ending alphanumeric, got " +
-                             describe_json(*e));
-      }
-    }
-    if (!labels && total > kMaxAnnotationBytes) {
-      out.emplace_back(base, "expected annotations of at most " +
-                                 std::to_string(kMaxAnnotationBytes) + " bytes in total, got " +
-                                 std::to_string(total));
+    const std::string& v = e->get<std::string>();
+    total += e.key().size() + v.size();
+    if (labels && (v.size() > 63 || !RE2::FullMatch(v, *value_re))) {
+      out.emplace_back(path,
+                       "expected a label value: at most 63 letters, digits, '-', '_' and '.', "
+                       "starting and ending alphanumeric, got " +
+                           describe_json(*e));
     }
   }
+  if (!labels && total > kMaxAnnotationBytes) {
+    out.emplace_back(base, "expected annotations of at most " +
+                               std::to_string(kMaxAnnotationBytes) + " bytes in total, got " +
+                               std::to_string(total));
+  }
+}
+
+}  // namespace
+
+// Reports ObjectMeta mistakes of `meta` as (path, message) pairs.
+void check_metadata(const json& obj, std::vector<std::pair<std::string, std::string>>& out) {
+  auto it = obj.find("metadata");
+  if (it == obj.end()) {
+    out.emplace_back("", "missing required field \"metadata\"");
+    return;
+  }
+  const json& meta = *it;
+  if (!meta.is_object()) return;  // the schema reports the type
+  check_unknown_fields(meta, out);
+  check_name(meta, out);
+  check_namespace(meta, out);
+  for (const char* field : {"labels", "annotations"}) check_string_map(meta, field, out);
 }
 
 }  // namespace meshc::verify

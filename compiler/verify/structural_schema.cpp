@@ -143,19 +143,21 @@ class SchemaConverter {
       // Kubernetes prunes what the schema does not declare; strict validation rejects it.
       out["additionalProperties"] = false;
     }
-    if (s.contains("required")) {
-      check_keyword("required", s["required"]);
-      json req = json::array();
-      for (const auto& r : s["required"]) {
-        // A required field with a default is filled in by the server before validation.
-        bool defaulted = r.is_string() && has_props && s["properties"].contains(r) &&
-                         s["properties"][r.get<std::string>()].contains("default");
-        if (!defaulted) req.push_back(r);
-      }
-      if (!req.empty()) out["required"] = std::move(req);
-    }
+    if (s.contains("required")) add_required(s, has_props, out);
     add_junctors(s, out, int_or_string);
     return out;
+  }
+
+  // required, less the fields with a default: the server fills those in before validation.
+  void add_required(const json& s, bool has_props, json& out) {
+    check_keyword("required", s["required"]);
+    json req = json::array();
+    for (const auto& r : s["required"]) {
+      bool defaulted = r.is_string() && has_props && s["properties"].contains(r) &&
+                       s["properties"][r.get<std::string>()].contains("default");
+      if (!defaulted) req.push_back(r);
+    }
+    if (!req.empty()) out["required"] = std::move(req);
   }
 
   // allOf / anyOf / oneOf / not: value validations (no types, no closing of objects).

@@ -70,28 +70,33 @@ std::vector<StreamSegment> split_yaml_stream(std::string_view text) {
   // segments: it holds no newline, and segments start at line starts.
   constexpr std::string_view kGroup = "meshc.dev/";
   size_t group = find_bytes(text, kGroup);
-  auto close_at = [&](size_t end) {
+  auto close_at = [&](size_t end, size_t end_line) {
     cur.end = end;
     cur.mentions_meshc_group = group != std::string_view::npos && group < end;
     if (cur.end > cur.begin) out.push_back(cur);
     if (cur.mentions_meshc_group) group = find_bytes(text, kGroup, end);
     cur = StreamSegment{};
     cur.begin = end;
+    cur.begin_line = static_cast<uint32_t>(end_line);
   };
-  // Only a line starting with '-' or '.' can be a marker; the others are skipped 16 bytes at
-  // a time (post-render splits 50 MB streams of short lines).
-  for (size_t pos = find_line_start_with(text, 0, '-', '.'); pos != std::string_view::npos;) {
+  // Only a line starting with '-' or '.' can be a marker; the others are skipped 32 bytes at
+  // a time (post-render splits 50 MB streams of short lines), their newlines counted on the way.
+  size_t line_no = 0;  // of `pos`
+  for (size_t pos = find_line_start_with(text, 0, '-', '.', &line_no);
+       pos != std::string_view::npos;) {
     Line line = line_at(text, pos);
     if (is_marker(line.text, '-')) {
-      close_at(pos);
+      close_at(pos, line_no);
       cur.starts_with_marker = true;
     } else if (is_marker(line.text, '.')) {
       cur.ends_with_end_marker = true;
-      close_at(line.next);
+      close_at(line.next, line_no + 1);
     }
-    pos = find_line_start_with(text, line.next, '-', '.');
+    if (line.next >= text.size()) break;
+    ++line_no;  // line.next follows the newline that ends this line
+    pos = find_line_start_with(text, line.next, '-', '.', &line_no);
   }
-  close_at(text.size());
+  close_at(text.size(), 0);
   return out;
 }
 

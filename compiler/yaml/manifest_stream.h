@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,7 @@ namespace meshc {
 struct StreamSegment {
   size_t begin = 0;
   size_t end = 0;
+  uint32_t begin_line = 0;            // the 0-based line `begin` starts (counted in the same pass)
   bool starts_with_marker = false;    // its first line is a "---" line
   bool ends_with_end_marker = false;  // its last line is a "..." line
   // It contains "meshc.dev/" (found in one pass over the stream): only then can it be a

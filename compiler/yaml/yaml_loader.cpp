@@ -17,81 +17,89 @@
 
 namespace meshc {
 
+namespace {
+
+bool is_ascii_control(unsigned char c) {
+  return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+}
+
+// Decodes the UTF-8 sequence at s[i] (its first byte not ASCII) into `cp` and `len`; false
+// when it is not well-formed (a bad lead or continuation byte, cut short, an overlong form, a
+// surrogate or a value past U+10FFFF).
+bool decode_utf8(const unsigned char* s, size_t i, size_t n, uint32_t* cp, size_t* len) {
+  unsigned char c = s[i];
+  if ((c & 0xE0) == 0xC0)
+    *len = 2, *cp = c & 0x1F;
+  else if ((c & 0xF0) == 0xE0)
+    *len = 3, *cp = c & 0x0F;
+  else if ((c & 0xF8) == 0xF0)
+    *len = 4, *cp = c & 0x07;
+  else
+    return false;
+  if (i + *len > n) return false;
+  for (size_t k = 1; k < *len; ++k) {
+    if ((s[i + k] & 0xC0) != 0x80) return false;
+    *cp = (*cp << 6) | (s[i + k] & 0x3F);
+  }
+  return !((*len == 2 && *cp < 0x80) || (*len == 3 && *cp < 0x800) ||
+           (*len == 4 && *cp < 0x10000) || (*cp >= 0xD800 && *cp <= 0xDFFF) || *cp > 0x10FFFF);
+}
+
+// Characters YAML 1.2 does not allow in text (C1 controls, U+FFFE, U+FFFF), and those that
+// YAML 1.1 readers (Helm, kubectl) take for line breaks while yaml-cpp does not (NEL, LS, PS):
+// the same file would mean different things to different tools. A BOM is only allowed as the
+// first character. Returns why `cp` may not stand at offset `at`, or "" when it may.
+std::string code_point_problem(uint32_t cp, size_t at) {
+  if (!((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFFFE ||
+        cp == 0xFFFF || (cp == 0xFEFF && at != 0))) {
+    return "";
+  }
+  char buf[160];
+  const char* what = cp == 0x85     ? "next-line character U+0085 (a line break to YAML 1.1)"
+                     : cp == 0x2028 ? "line separator U+2028 (a line break to YAML 1.1)"
+                     : cp == 0x2029 ? "paragraph separator U+2029 (a line break to YAML 1.1)"
+                     : cp == 0xFEFF ? "byte order mark U+FEFF after the start of the input"
+                     : cp <= 0x9F   ? "control character"
+                                    : "non-character";
+  if (cp == 0xFEFF || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
+    snprintf(buf, sizeof buf,
+             "%s is not allowed in YAML text; write it as \\u%04X in a "
+             "double-quoted string",
+             what, static_cast<unsigned>(cp));
+  } else {
+    snprintf(buf, sizeof buf, "%s U+%04X is not allowed in YAML text", what,
+             static_cast<unsigned>(cp));
+  }
+  return buf;
+}
+
+}  // namespace
+
 size_t find_invalid_text(std::string_view text, std::string* why) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   size_t n = text.size();
   for (size_t i = 0; i < n;) {
     unsigned char c = s[i];
     if (c < 0x80) {
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      if (is_ascii_control(c)) {
         char buf[64];
         snprintf(buf, sizeof buf, "control character U+%04X is not allowed in YAML text", c);
         *why = buf;
         return i;
       }
-      if (c == 0x7F) {
-        *why = "control character U+007F is not allowed in YAML text";
-        return i;
-      }
       ++i;
       continue;
     }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0)
-      len = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0)
-      len = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0)
-      len = 4, cp = c & 0x07;
-    else {
-      *why = "input is not valid UTF-8 (byte 0x" + std::string(1, "0123456789abcdef"[c >> 4]) +
-             std::string(1, "0123456789abcdef"[c & 15]) + ")";
-      return i;
-    }
-    bool ok = i + len <= n;
-    for (size_t k = 1; ok && k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80)
-        ok = false;
-      else
-        cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (ok) {
-      // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-      if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-          (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-        ok = false;
-      }
-    }
-    if (!ok) {
+    size_t len = 0;
+    uint32_t cp = 0;
+    if (!decode_utf8(s, i, n, &cp, &len)) {
       char buf[80];
       snprintf(buf, sizeof buf, "input is not valid UTF-8 (byte 0x%02x)", c);
       *why = buf;
       return i;
     }
-    // Characters YAML 1.2 does not allow in text (C1 controls, U+FFFE, U+FFFF), and those
-    // that YAML 1.1 readers (Helm, kubectl) take for line breaks while yaml-cpp does not
-    // (NEL, LS, PS): the same file would mean different things to different tools. A BOM is
-    // only allowed as the first character.
-    if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFFFE ||
-        cp == 0xFFFF || (cp == 0xFEFF && i != 0)) {
-      char buf[160];
-      const char* what = cp == 0x85     ? "next-line character U+0085 (a line break to YAML 1.1)"
-                         : cp == 0x2028 ? "line separator U+2028 (a line break to YAML 1.1)"
-                         : cp == 0x2029 ? "paragraph separator U+2029 (a line break to YAML 1.1)"
-                         : cp == 0xFEFF ? "byte order mark U+FEFF after the start of the input"
-                         : cp <= 0x9F   ? "control character"
-                                        : "non-character";
-      if (cp == 0xFEFF || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
-        snprintf(buf, sizeof buf,
-                 "%s is not allowed in YAML text; write it as \\u%04X in a "
-                 "double-quoted string",
-                 what, static_cast<unsigned>(cp));
-      } else {
-        snprintf(buf, sizeof buf, "%s U+%04X is not allowed in YAML text", what,
-                 static_cast<unsigned>(cp));
-      }
-      *why = buf;
+    if (std::string problem = code_point_problem(cp, i); !problem.empty()) {
+      *why = problem;
       return i;
     }
     i += len;
@@ -396,6 +404,34 @@ bool find_indenting_tab(const SourceFile& file, uint32_t first, uint32_t last, L
   return false;
 }
 
+// Reports what yaml-cpp threw, at its mark (kept inside the input), in meshc's words.
+void report_yaml_error(const YAML::Exception& e, const SourceFile& file, uint32_t base_line,
+                       const Limits& limits, DiagnosticSink& sink) {
+  Location l{&file, base_line, 0};
+  if (!e.mark.is_null()) {
+    l.line = base_line + static_cast<uint32_t>(e.mark.line < 0 ? 0 : e.mark.line);
+    l.col = static_cast<uint32_t>(e.mark.column < 0 ? 0 : e.mark.column);
+    // At the end of the input yaml-cpp may put the mark past the last character.
+    if (l.line >= file.line_count()) l.line = file.line_count() - 1;
+    l.col = std::min<uint32_t>(l.col, static_cast<uint32_t>(file.line_text(l.line).size()));
+  }
+  std::string msg = e.msg;
+  if (dynamic_cast<const YAML::DeepRecursion*>(&e)) {
+    msg = "nesting is deeper than the limit of " + std::to_string(limits.max_depth) + " levels";
+  } else if (find_indenting_tab(file, base_line, l.line, &l)) {
+    // yaml-cpp says "end of map not found" or "illegal map value" about a tab.
+    msg = "invalid YAML: a tab in the indentation; YAML indents with spaces only";
+  } else {
+    msg = "invalid YAML: " + msg;
+    // yaml-cpp (like libyaml) reads an implicit key of at most 1024 characters; a longer
+    // one shows up as a map value it cannot place.
+    if (e.msg == YAML::ErrorMsg::MAP_VALUE && !e.mark.is_null() && e.mark.column > 1024) {
+      msg += " (a key longer than 1024 characters must be written as an explicit key, \"? key\")";
+    }
+  }
+  sink.error(l, "", msg);
+}
+
 }  // namespace
 
 std::vector<YamlDocument> load_yaml(const SourceFile& file, const Limits& limits,
@@ -449,29 +485,7 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
     }
   } catch (const LoadStop&) {
   } catch (const YAML::Exception& e) {
-    Location l{&file, base_line, 0};
-    if (!e.mark.is_null()) {
-      l.line = base_line + static_cast<uint32_t>(e.mark.line < 0 ? 0 : e.mark.line);
-      l.col = static_cast<uint32_t>(e.mark.column < 0 ? 0 : e.mark.column);
-      // At the end of the input yaml-cpp may put the mark past the last character.
-      if (l.line >= file.line_count()) l.line = file.line_count() - 1;
-      l.col = std::min<uint32_t>(l.col, static_cast<uint32_t>(file.line_text(l.line).size()));
-    }
-    std::string msg = e.msg;
-    if (dynamic_cast<const YAML::DeepRecursion*>(&e)) {
-      msg = "nesting is deeper than the limit of " + std::to_string(limits.max_depth) + " levels";
-    } else if (find_indenting_tab(file, base_line, l.line, &l)) {
-      // yaml-cpp says "end of map not found" or "illegal map value" about a tab.
-      msg = "invalid YAML: a tab in the indentation; YAML indents with spaces only";
-    } else {
-      msg = "invalid YAML: " + msg;
-      // yaml-cpp (like libyaml) reads an implicit key of at most 1024 characters; a longer
-      // one shows up as a map value it cannot place.
-      if (e.msg == YAML::ErrorMsg::MAP_VALUE && !e.mark.is_null() && e.mark.column > 1024) {
-        msg += " (a key longer than 1024 characters must be written as an explicit key, \"? key\")";
-      }
-    }
-    sink.error(l, "", msg);
+    report_yaml_error(e, file, base_line, limits, sink);
   }
   return docs;
 }

@@ -182,8 +182,10 @@ std::string root_name(const Routemap& rm, const std::string& host) {
   return rm.name + "-" + host;
 }
 
-void check_expressible(const Routemap& rm, const std::vector<ProxyRoute>& routes,
-                       const std::string& target, DiagnosticSink& sink) {
+namespace {
+
+// Hosts Contour cannot serve as the spec means them, or whose root HTTPProxy name is too long.
+void check_hosts(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   for (const std::string& h : rm.hosts) {
     if (h.rfind("*.", 0) == 0) {
       sink.error(rm.hosts_loc, rm.field_path("application.hosts"),
@@ -202,6 +204,11 @@ void check_expressible(const Routemap& rm, const std::vector<ProxyRoute>& routes
                      ", longer than the 253 characters of a Kubernetes name");
     }
   }
+}
+
+// Matches Contour rejects or reads otherwise; one error per match.
+void check_matches(const std::vector<ProxyRoute>& routes, const std::string& target,
+                   DiagnosticSink& sink) {
   std::set<const RequestMatch*> reported;
   for (const ProxyRoute& pr : routes) {
     if (!pr.source || reported.count(pr.source)) continue;
@@ -227,6 +234,10 @@ void check_expressible(const Routemap& rm, const std::vector<ProxyRoute>& routes
       }
     }
   }
+}
+
+// Contour takes one mirror service per route.
+void check_mirrors(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   for (const Route& r : rm.routes) {
     const Mirror* first = nullptr;
     for (const Mirror& m : r.mirrors) {
@@ -243,6 +254,15 @@ void check_expressible(const Routemap& rm, const std::vector<ProxyRoute>& routes
                      quote(rm.versions[m.version].name));
     }
   }
+}
+
+}  // namespace
+
+void check_expressible(const Routemap& rm, const std::vector<ProxyRoute>& routes,
+                       const std::string& target, DiagnosticSink& sink) {
+  check_hosts(rm, target, sink);
+  check_matches(routes, target, sink);
+  check_mirrors(rm, target, sink);
 }
 
 Object routes_proxy(const Routemap& rm, const std::vector<ProxyRoute>& routes) {

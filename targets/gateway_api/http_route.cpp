@@ -173,73 +173,43 @@ std::vector<std::string> route_hostnames(const Routemap& rm, Parent parent) {
   return hostnames;
 }
 
-void check_http_route_limits(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
+namespace {
+
+// The HTTPRoute CRD's limits (RouteLimits) and Envoy's regex cost, checked against one
+// routemap: every finding is an error "<target> cannot express ...", but the regex cost, a
+// warning.
+class RouteLimitCheck {
+ public:
   using L = RouteLimits;
-  auto no = [&](const Location& at, const std::string& path, const std::string& what) {
-    sink.error(at, path, target + " cannot express " + what);
-  };
-  if (rm.routes.size() > L::kRules) {
-    no(rm.routes[L::kRules - 1].loc, rm.routes[L::kRules - 1].field_path,
-       "more than " + std::to_string(L::kRules - 1) +
-           " candidate segments (an HTTPRoute holds at most " + std::to_string(L::kRules) +
-           " rules, one of them the catch-all)");
+
+  RouteLimitCheck(const Routemap& rm, const std::string& target, DiagnosticSink& sink)
+      : rm_(rm), target_(target), sink_(sink) {}
+
+  void run() {
+    if (rm_.routes.size() > L::kRules) {
+      const Route& r = rm_.routes[L::kRules - 1];
+      no(r.loc, r.field_path,
+         "more than " + std::to_string(L::kRules - 1) +
+             " candidate segments (an HTTPRoute holds at most " + std::to_string(L::kRules) +
+             " rules, one of them the catch-all)");
+    }
+    for (const Route& r : rm_.routes) check_route(r);
+    check_hostnames();
   }
-  size_t total = 1;  // the catch-all rule's default match counts too
-  for (const Route& r : rm.routes) {
+
+ private:
+  void no(const Location& at, const std::string& path, const std::string& what) {
+    sink_.error(at, path, target_ + " cannot express " + what);
+  }
+
+  void check_route(const Route& r) {
     if (r.matches.size() > L::kMatchesPerRule) {
       no(r.matches[L::kMatchesPerRule].loc, r.matches[L::kMatchesPerRule].field_path,
          "more than " + std::to_string(L::kMatchesPerRule) + " matches for one candidate");
     }
-    for (const RequestMatch& m : r.matches) {
-      if (++total == L::kMatchesPerRoute + 1) {
-        no(m.loc, m.field_path,
-           "more than " + std::to_string(L::kMatchesPerRoute) +
-               " matches in all (the HTTPRoute limit, counting the catch-all rule)");
-      }
-      size_t headers = m.headers.size() + (m.cookies.empty() ? 0 : 1);
-      if (headers > L::kHeadersPerMatch) {
-        no(m.loc, m.field_path,
-           "more than " + std::to_string(L::kHeadersPerMatch) +
-               " header conditions in one match (cookie conditions count as one)");
-      }
-      if (m.path && (m.path->type == MatchType::kExact || m.path->type == MatchType::kPathPrefix)) {
-        std::string why = path_value_problem(m.path->value);
-        if (!why.empty()) {
-          no(m.path->value_loc, m.path->value_field_path,
-             "the path " + quote(m.path->value) + ": " + why);
-        }
-      }
-      // Every regex the route will carry: its length against the CRD, its cost against
-      // Envoy's default limit (a warning: implementations may raise it; Istio does).
-      auto regex = [&](const std::string& re, const ValueMatch& c, size_t max_length) {
-        if (re.empty()) return;
-        const Location& at = c.loc;
-        if (re.size() > max_length) {
-          no(at, c.field_path,
-             "this condition: as a regular expression it is longer than " +
-                 std::to_string(max_length) + " characters");
-          return;
-        }
-        int size = regex_program_size(re);
-        if (size > kEnvoyDefaultMaxProgramSize) {
-          sink.warning(at, c.field_path,
-                       target + " route carries the regular expression " + quote(re) +
-                           " of RE2 program size " + std::to_string(size) +
-                           "; Envoy-based implementations reject sizes above " +
-                           std::to_string(kEnvoyDefaultMaxProgramSize) +
-                           " unless their runtime raises re2.max_program_size.error_level");
-        }
-      };
-      if (m.path) regex(emitted_regex(*m.path, true), *m.path, 1024);
-      for (const ValueMatch& h : m.headers)
-        regex(emitted_regex(h, false), h, L::kHeaderValueLength);
-      for (const ValueMatch& q : m.query_params) regex(emitted_regex(q, false), q, 1024);
-      if (!m.cookies.empty()) {
-        regex(cookie_header_regex(m.cookies), m.cookies.front(), L::kHeaderValueLength);
-      }
-    }
+    for (const RequestMatch& m : r.matches) check_match(m);
     if (r.destinations.size() > L::kBackendRefs) {
-      const Version& v = rm.versions[r.destinations[L::kBackendRefs].version];
+      const Version& v = rm_.versions[r.destinations[L::kBackendRefs].version];
       no(v.loc, v.field_path,
          "more than " + std::to_string(L::kBackendRefs) + " versions sharing one route");
     }
@@ -248,18 +218,83 @@ void check_http_route_limits(const Routemap& rm, const std::string& target, Diag
          "more than " + std::to_string(L::kFilters) + " mirrored candidates");
     }
   }
-  std::vector<std::string> in_cluster_names = in_cluster_hosts(rm);
-  size_t in_cluster = in_cluster_names.size(), extra = 0;
-  for (const std::string& h : rm.hosts) {
-    extra +=
-        std::find(in_cluster_names.begin(), in_cluster_names.end(), h) == in_cluster_names.end();
+
+  void check_match(const RequestMatch& m) {
+    if (++matches_ == L::kMatchesPerRoute + 1) {
+      no(m.loc, m.field_path,
+         "more than " + std::to_string(L::kMatchesPerRoute) +
+             " matches in all (the HTTPRoute limit, counting the catch-all rule)");
+    }
+    size_t headers = m.headers.size() + (m.cookies.empty() ? 0 : 1);
+    if (headers > L::kHeadersPerMatch) {
+      no(m.loc, m.field_path,
+         "more than " + std::to_string(L::kHeadersPerMatch) +
+             " header conditions in one match (cookie conditions count as one)");
+    }
+    if (m.path && (m.path->type == MatchType::kExact || m.path->type == MatchType::kPathPrefix)) {
+      std::string why = path_value_problem(m.path->value);
+      if (!why.empty()) {
+        no(m.path->value_loc, m.path->value_field_path,
+           "the path " + quote(m.path->value) + ": " + why);
+      }
+    }
+    if (m.path) check_regex(emitted_regex(*m.path, true), *m.path, 1024);
+    for (const ValueMatch& h : m.headers) {
+      check_regex(emitted_regex(h, false), h, L::kHeaderValueLength);
+    }
+    for (const ValueMatch& q : m.query_params) check_regex(emitted_regex(q, false), q, 1024);
+    if (!m.cookies.empty()) {
+      check_regex(cookie_header_regex(m.cookies), m.cookies.front(), L::kHeaderValueLength);
+    }
   }
-  if (extra + in_cluster > L::kHostnames) {
-    no(rm.hosts_loc, rm.field_path("application.hosts"),
-       "more than " + std::to_string(L::kHostnames - in_cluster) +
-           " application.hosts (an HTTPRoute holds " + std::to_string(L::kHostnames) +
-           " hostnames, " + std::to_string(in_cluster) + " of them the in-cluster names)");
+
+  // Every regex the route will carry: its length against the CRD, its cost against Envoy's
+  // default limit (a warning: implementations may raise it; Istio does).
+  void check_regex(const std::string& re, const ValueMatch& c, size_t max_length) {
+    if (re.empty()) return;
+    const Location& at = c.loc;
+    if (re.size() > max_length) {
+      no(at, c.field_path,
+         "this condition: as a regular expression it is longer than " + std::to_string(max_length) +
+             " characters");
+      return;
+    }
+    int size = regex_program_size(re);
+    if (size > kEnvoyDefaultMaxProgramSize) {
+      sink_.warning(at, c.field_path,
+                    target_ + " route carries the regular expression " + quote(re) +
+                        " of RE2 program size " + std::to_string(size) +
+                        "; Envoy-based implementations reject sizes above " +
+                        std::to_string(kEnvoyDefaultMaxProgramSize) +
+                        " unless their runtime raises re2.max_program_size.error_level");
+    }
   }
+
+  void check_hostnames() {
+    std::vector<std::string> in_cluster_names = in_cluster_hosts(rm_);
+    size_t in_cluster = in_cluster_names.size(), extra = 0;
+    for (const std::string& h : rm_.hosts) {
+      extra +=
+          std::find(in_cluster_names.begin(), in_cluster_names.end(), h) == in_cluster_names.end();
+    }
+    if (extra + in_cluster > L::kHostnames) {
+      no(rm_.hosts_loc, rm_.field_path("application.hosts"),
+         "more than " + std::to_string(L::kHostnames - in_cluster) +
+             " application.hosts (an HTTPRoute holds " + std::to_string(L::kHostnames) +
+             " hostnames, " + std::to_string(in_cluster) + " of them the in-cluster names)");
+    }
+  }
+
+  const Routemap& rm_;
+  const std::string& target_;
+  DiagnosticSink& sink_;
+  size_t matches_ = 1;  // the catch-all rule's default match counts too
+};
+
+}  // namespace
+
+void check_http_route_limits(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
+  RouteLimitCheck(rm, target, sink).run();
 }
 
 Object http_route(const Routemap& rm, const std::string& api_version, Parent parent,

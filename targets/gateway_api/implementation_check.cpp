@@ -21,6 +21,7 @@
 // the feature.
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -223,16 +224,70 @@ struct RouteKind {
   }
 };
 
-Verdict judge(Feature f, const RouteKind& k) {
+// The implementation's own word on a caveat feature (profiles/README.md), if it has one.
+std::optional<Verdict> caveat_verdict(Feature f, const RouteKind& k) {
   const ImplementationProfile& impl = *k.impl;
-  if (auto cf = caveat_feature(f, k.grpc)) {
-    for (size_t i = 0; i < impl.reject_count; ++i) {
-      if (impl.rejects[i].feature == *cf) return {Verdict::kFails, impl.rejects[i].why};
-    }
-    for (size_t i = 0; i < impl.support_count; ++i) {
-      if (impl.supports[i].feature == *cf) return {Verdict::kHolds, impl.supports[i].why};
+  auto cf = caveat_feature(f, k.grpc);
+  if (!cf) return std::nullopt;
+  for (size_t i = 0; i < impl.reject_count; ++i) {
+    if (impl.rejects[i].feature == *cf) return Verdict{Verdict::kFails, impl.rejects[i].why};
+  }
+  for (size_t i = 0; i < impl.support_count; ++i) {
+    if (impl.supports[i].feature == *cf) return Verdict{Verdict::kHolds, impl.supports[i].why};
+  }
+  return std::nullopt;
+}
+
+// A feature no conformance feature covers for this kind of route.
+Verdict uncovered_verdict(Feature f, const RouteKind& k) {
+  if (f == Feature::kBackendResponseHeader || f == Feature::kStickyCookie) {
+    return {Verdict::kFails,
+            "no Gateway API conformance feature covers a backendRef-level "
+            "ResponseHeaderModifier (profiles/README.md caveat 5), and nothing else shows "
+            "that " +
+                std::string(k.impl->name) + " applies one"};
+  }
+  if (k.grpc) {
+    return {Verdict::kFails, "no Gateway API conformance feature covers it on GRPCRoutes, so " +
+                                 k.report() + " cannot show support"};
+  }
+  return {Verdict::kFails,
+          "no conformance feature covers it in the " + k.profile_name + " profile (" +
+              (k.mesh ? std::string("the mesh profiles cover little since Gateway API v1.4, "
+                                    "profiles/README.md caveat 2")
+                      : std::string("Gateway API has none")) +
+              "), so " + k.report() + " cannot show support"};
+}
+
+// A feature covered by extended conformance features: what the report declares of them.
+Verdict extended_verdict(const std::vector<Coverage>& cov, const ConformanceProfile& p,
+                         const RouteKind& k) {
+  const ImplementationProfile& impl = *k.impl;
+  for (const Coverage& c : cov) {
+    if (c.kind != Coverage::kExtended || !listed(p.supported, c.names[0])) continue;
+    if (c.checked) return {};
+    return {Verdict::kWarn, std::string(impl.name) + " declares " + c.names[0] + " in its " +
+                                k.profile_name + " conformance report (Gateway API " +
+                                impl.gateway_api_version +
+                                "), but no mesh conformance test checked it at that version "
+                                "(profiles/README.md caveat 1)"};
+  }
+  for (const Coverage& c : cov) {
+    if (c.kind == Coverage::kExtended && listed(p.unsupported, c.names[0])) {
+      return {Verdict::kFails, k.report() + " lists " + c.names[0] + " as unsupported"};
     }
   }
+  if (!p.extended) {
+    return {Verdict::kFails,
+            k.report() + " lists no extended features for this profile, so it cannot show " +
+                cov[0].names[0]};
+  }
+  return {Verdict::kFails, k.report() + " does not declare " + cov[0].names[0]};
+}
+
+Verdict judge(Feature f, const RouteKind& k) {
+  const ImplementationProfile& impl = *k.impl;
+  if (auto v = caveat_verdict(f, k)) return *v;
   const ConformanceProfile* p = impl.profile(k.profile_name);
   if (!p) return {Verdict::kFails, "no profile"};  // reported once, for kRoute
   bool legacy = k.mesh && before_v1_4(impl.gateway_api_version);
@@ -252,45 +307,8 @@ Verdict judge(Feature f, const RouteKind& k) {
                                 "test covers them, so nothing shows that " +
                                 impl.name + " supports them"};
   }
-  if (cov.size() == 1 && cov[0].kind == Coverage::kNone) {
-    if (f == Feature::kBackendResponseHeader || f == Feature::kStickyCookie) {
-      return {Verdict::kFails,
-              "no Gateway API conformance feature covers a backendRef-level "
-              "ResponseHeaderModifier (profiles/README.md caveat 5), and nothing else shows "
-              "that " +
-                  std::string(impl.name) + " applies one"};
-    }
-    if (k.grpc) {
-      return {Verdict::kFails, "no Gateway API conformance feature covers it on GRPCRoutes, so " +
-                                   k.report() + " cannot show support"};
-    }
-    return {Verdict::kFails,
-            "no conformance feature covers it in the " + k.profile_name + " profile (" +
-                (k.mesh ? std::string("the mesh profiles cover little since Gateway API v1.4, "
-                                      "profiles/README.md caveat 2")
-                        : std::string("Gateway API has none")) +
-                "), so " + k.report() + " cannot show support"};
-  }
-  for (const Coverage& c : cov) {
-    if (c.kind != Coverage::kExtended || !listed(p->supported, c.names[0])) continue;
-    if (c.checked) return {};
-    return {Verdict::kWarn, std::string(impl.name) + " declares " + c.names[0] + " in its " +
-                                k.profile_name + " conformance report (Gateway API " +
-                                impl.gateway_api_version +
-                                "), but no mesh conformance test checked it at that version "
-                                "(profiles/README.md caveat 1)"};
-  }
-  for (const Coverage& c : cov) {
-    if (c.kind == Coverage::kExtended && listed(p->unsupported, c.names[0])) {
-      return {Verdict::kFails, k.report() + " lists " + c.names[0] + " as unsupported"};
-    }
-  }
-  if (!p->extended) {
-    return {Verdict::kFails,
-            k.report() + " lists no extended features for this profile, so it cannot show " +
-                cov[0].names[0]};
-  }
-  return {Verdict::kFails, k.report() + " does not declare " + cov[0].names[0]};
+  if (cov.size() == 1 && cov[0].kind == Coverage::kNone) return uncovered_verdict(f, k);
+  return extended_verdict(cov, *p, k);
 }
 
 // One use of a feature at a spec position.
@@ -357,31 +375,30 @@ std::vector<Use> uses_of(const Routemap& rm, bool percent_feature_at_100) {
   return out;
 }
 
-// Checks the route of one kind; returns its options.
-RouteOptions check_route(const Routemap& rm, const RouteKind& k, const Setting& named,
-                         const std::string& target, DiagnosticSink& sink) {
-  RouteOptions options;
-  options.mirror_percent_always = false;
-  const std::string name = k.impl->name;
+// The implementation has no conformance report for this kind of route.
+void report_no_profile(const RouteKind& k, const Setting& named, const std::string& target,
+                       DiagnosticSink& sink) {
   std::string path = named.origin.rfind("--", 0) == 0 ? "" : named.origin;
   std::string kind = k.grpc ? "GRPCRoutes" : "HTTPRoutes";
-  if (!k.impl->profile(k.profile_name)) {
-    std::string has;
-    for (size_t i = 0; i < k.impl->profile_count; ++i) {
-      has += (has.empty() ? "" : ", ") + std::string(k.impl->profiles[i].name);
-    }
-    sink.error(named.loc, path,
-               target + " cannot attach the " + k.label() + " route to " + name + ": it has no " +
-                   k.profile_name + " conformance report (" +
-                   (has.empty() ? std::string("it reports no profile") : "it reports " + has) +
-                   "), so nothing shows that it serves " + kind + " attached to " +
-                   (k.mesh ? "a Service (GAMMA mesh routing)" : "a Gateway") +
-                   (k.mesh ? "; name your mesh's implementation (and this one as "
-                             "gatewayImplementation, if it serves the gateway)"
-                           : ""));
-    options.app_version = false;
-    return options;
+  std::string has;
+  for (size_t i = 0; i < k.impl->profile_count; ++i) {
+    has += (has.empty() ? "" : ", ") + std::string(k.impl->profiles[i].name);
   }
+  sink.error(named.loc, path,
+             target + " cannot attach the " + k.label() + " route to " + k.impl->name +
+                 ": it has no " + k.profile_name + " conformance report (" +
+                 (has.empty() ? std::string("it reports no profile") : "it reports " + has) +
+                 "), so nothing shows that it serves " + kind + " attached to " +
+                 (k.mesh ? "a Service (GAMMA mesh routing)" : "a Gateway") +
+                 (k.mesh ? "; name your mesh's implementation (and this one as "
+                           "gatewayImplementation, if it serves the gateway)"
+                         : ""));
+}
+
+// Judges every feature the routemap uses on this kind of route.
+void check_feature_uses(const Routemap& rm, const RouteKind& k, const std::string& target,
+                        DiagnosticSink& sink) {
+  const std::string name = k.impl->name;
   std::set<Feature> warned;
   // One error per position and reason: mirroring and mirroring a percentage, rejected by the
   // same caveat, are one mistake.
@@ -401,15 +418,17 @@ RouteOptions check_route(const Routemap& rm, const RouteKind& k, const Setting& 
                        " route served by " + name + ", which may not be honoured: " + v.why);
     }
   }
-  // The app-version header: only where the implementation is known to apply it.
+}
+
+// The app-version header: only where the implementation is known to apply it. Returns whether
+// the route sets it.
+bool app_version_header(const Routemap& rm, const RouteKind& k, const Setting& named,
+                        const std::string& target, DiagnosticSink& sink) {
   const std::string& want = rm.app_version_header.value;
-  if (want == "false") {
-    options.app_version = false;
-    return options;
-  }
+  if (want == "false") return false;
   Verdict v = judge(Feature::kBackendResponseHeader, k);
-  options.app_version = v.kind == Verdict::kHolds;
-  if (options.app_version) return options;
+  if (v.kind == Verdict::kHolds) return true;
+  const std::string name = k.impl->name;
   if (want == "true") {
     std::string at = rm.app_version_header.origin.rfind("--", 0) == 0
                          ? std::string()
@@ -419,11 +438,27 @@ RouteOptions check_route(const Routemap& rm, const RouteKind& k, const Setting& 
                    " route served by " + name + ": " + v.why +
                    (at.empty() ? " (--app-version-header true)" : ""));
   } else {
+    std::string path = named.origin.rfind("--", 0) == 0 ? "" : named.origin;
     sink.warning(named.loc, path,
                  "responses through the " + std::string(k.label()) + " route served by " + name +
                      " will not carry the app-version header: " + v.why +
                      "; set appVersionHeader: false (or --app-version-header false) to say so");
   }
+  return false;
+}
+
+// Checks the route of one kind; returns its options.
+RouteOptions check_route(const Routemap& rm, const RouteKind& k, const Setting& named,
+                         const std::string& target, DiagnosticSink& sink) {
+  RouteOptions options;
+  options.mirror_percent_always = false;
+  if (!k.impl->profile(k.profile_name)) {
+    report_no_profile(k, named, target, sink);
+    options.app_version = false;
+    return options;
+  }
+  check_feature_uses(rm, k, target, sink);
+  options.app_version = app_version_header(rm, k, named, target, sink);
   return options;
 }
 

@@ -33,40 +33,44 @@ bool regex_path(const RequestMatch& m) {
   return m.path && (m.path->type == MatchType::kRegex || m.path->type == MatchType::kPrefix);
 }
 
+// Under Gateway API's own ranking, no candidate may use a RegularExpression path; true when
+// one does (each reported).
+bool reject_regex_paths(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
+  bool regex_paths = false;
+  for (const Route& r : rm.routes) {
+    if (!r.segment_of) continue;
+    for (const RequestMatch& m : r.matches) {
+      if (!regex_path(m)) continue;
+      regex_paths = true;
+      sink.error(m.path->loc, m.path->field_path,
+                 target + " cannot express a " +
+                     (m.path->type == MatchType::kPrefix
+                          ? std::string("plain string path prefix (Iter8's uri prefix, a "
+                                        "RegularExpression path here)")
+                          : std::string("RegularExpression path")) +
+                     " for a candidate: Gateway API leaves the precedence of such paths, even "
+                     "against the primary's catch-all rule, to the implementation, which may "
+                     "send these requests to the primary; use an Exact or PathPrefix path, or "
+                     "the istio target" +
+                     (m.path->type == MatchType::kPrefix && m.path->value.size() > 1 &&
+                              m.path->value.back() == '/'
+                          ? " (a prefix ending in '/' is written exactly when no other "
+                            "candidate's match can match the path without the '/', " +
+                                quote(m.path->value.substr(0, m.path->value.size() - 1)) +
+                                ", and routes are ranked as Gateway API's text ranks them)"
+                          : std::string()))
+          .with_rule("reordered-by-precedence");
+    }
+  }
+  return regex_paths;
+}
+
 }  // namespace
 
 void check_precedence(const Routemap& rm, const std::string& target, Ranking ranking,
                       DiagnosticSink& sink) {
   bool grpc = rm.protocol == Protocol::kGrpc;
-  if (!grpc && ranking == Ranking::kGatewayApi) {
-    bool regex_paths = false;
-    for (const Route& r : rm.routes) {
-      if (!r.segment_of) continue;
-      for (const RequestMatch& m : r.matches) {
-        if (!regex_path(m)) continue;
-        regex_paths = true;
-        sink.error(m.path->loc, m.path->field_path,
-                   target + " cannot express a " +
-                       (m.path->type == MatchType::kPrefix
-                            ? std::string("plain string path prefix (Iter8's uri prefix, a "
-                                          "RegularExpression path here)")
-                            : std::string("RegularExpression path")) +
-                       " for a candidate: Gateway API leaves the precedence of such paths, even "
-                       "against the primary's catch-all rule, to the implementation, which may "
-                       "send these requests to the primary; use an Exact or PathPrefix path, or "
-                       "the istio target" +
-                       (m.path->type == MatchType::kPrefix && m.path->value.size() > 1 &&
-                                m.path->value.back() == '/'
-                            ? " (a prefix ending in '/' is written exactly when no other "
-                              "candidate's match can match the path without the '/', " +
-                                  quote(m.path->value.substr(0, m.path->value.size() - 1)) +
-                                  ", and routes are ranked as Gateway API's text ranks them)"
-                            : std::string()))
-            .with_rule("reordered-by-precedence");
-      }
-    }
-    if (regex_paths) return;
-  }
+  if (!grpc && ranking == Ranking::kGatewayApi && reject_regex_paths(rm, target, sink)) return;
   // GRPCRoute's text and Linkerd's proxy rank gRPC matches alike (grpc/match.rs).
   static const std::vector<C> kHttpRoute = {C::kExactPath, C::kPrefixLength, C::kMethod,
                                             C::kHeaders, C::kQueryParams};

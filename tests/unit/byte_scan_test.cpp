@@ -75,6 +75,39 @@ TEST(ByteScan, LineStartMatchesLoop) {
   }
 }
 
+// The newlines counted on the way are those before the answer (or all, without one), also
+// over texts long enough for the 32-byte steps.
+TEST(ByteScan, LineStartCountsTheNewlinesItPasses) {
+  std::mt19937 rng(6);
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = random_text(rng, i % 2 ? 70 : 300);
+    size_t from = rng() % (s.size() + 2);
+    size_t newlines = 7;
+    size_t hit = find_line_start_with(s, from, '-', '.', &newlines);
+    ASSERT_EQ(hit, naive_line_start(s, from, '-', '.')) << "from " << from << " in " << s;
+    size_t end = hit == npos ? s.size() : hit;
+    size_t expect = from >= s.size() ? 0 : naive_count(s.substr(from, end - from), '\n');
+    ASSERT_EQ(newlines, 7 + expect) << "from " << from << " in " << s;
+  }
+}
+
+// Each segment knows the line it starts on, so that post-render need not count again.
+TEST(ByteScan, SegmentsKnowTheLineTheyStartOn) {
+  std::mt19937 rng(7);
+  const std::string pieces[] = {"---\n", "...\n",   "a: b\n", "--- # x\n",
+                                "\n",    "  - x\n", "-x\n",   std::string(40, 'y') + "\n",
+                                "....\n"};
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (int k = rng() % 24; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+    if (rng() % 2 && !text.empty()) text.pop_back();  // a last line without its newline
+    for (const StreamSegment& seg : split_yaml_stream(text)) {
+      ASSERT_EQ(seg.begin_line, naive_count(std::string_view(text).substr(0, seg.begin), '\n'))
+          << text;
+    }
+  }
+}
+
 // The splitter's one-pass "meshc.dev/" flag says what a search of each segment would.
 TEST(ByteScan, SegmentsKnowWhetherTheyMentionTheGroup) {
   std::mt19937 rng(5);
