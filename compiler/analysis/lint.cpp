@@ -52,7 +52,16 @@ bool every_request(const RequestMatch& m) {
 
 }  // namespace
 
-void lint_routemap(const Routemap& rm, DiagnosticSink& out) {
+std::set<std::string> versions_served(const Routemap& rm) {
+  std::set<std::string> out;
+  for (size_t v = 0; v < rm.versions.size(); ++v) {
+    if (receives_traffic(rm, v)) out.insert(rm.versions[v].name);
+  }
+  return out;
+}
+
+void lint_routemap(const Routemap& rm, DiagnosticSink& out,
+                   const std::set<std::string>& served_in_some_step) {
   // The strategy none deploys candidates without traffic on purpose: nothing to say.
   if (rm.strategy == Strategy::kNone) return;
   std::set<size_t> reported;  // versions an unreachable-candidate finding names
@@ -71,6 +80,11 @@ void lint_routemap(const Routemap& rm, DiagnosticSink& out) {
       words += (words.empty() ? "" : ", or ") + describe_match(m);
     for (const Destination& d : r.destinations) {
       if (d.version != c || d.weight != 0) continue;
+      // Dark in this step of a schedule, ramped in another: the rollout means it.
+      if (served_in_some_step.count(rm.versions[c].name)) {
+        reported.insert(c);
+        continue;
+      }
       out.warning(r.loc, r.field_path,
                   quote(rm.versions[c].name) +
                       " has weight 0 in its segment: every request its matches select (" + words +
@@ -101,7 +115,10 @@ void lint_routemap(const Routemap& rm, DiagnosticSink& out) {
     }
   }
   for (size_t v = 0; v < rm.versions.size(); ++v) {
-    if (reported.count(v) || receives_traffic(rm, v)) continue;
+    if (reported.count(v) || receives_traffic(rm, v) ||
+        served_in_some_step.count(rm.versions[v].name)) {
+      continue;
+    }
     const Version& ver = rm.versions[v];
     out.warning(ver.loc, ver.field_path,
                 quote(ver.name) + " receives no traffic: every route gives it weight 0" +

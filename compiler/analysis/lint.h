@@ -15,6 +15,9 @@
 //   target-warning           a warning of the target's checks
 #pragma once
 
+#include <set>
+#include <string>
+
 #include "compiler/diag/diagnostics.h"
 #include "compiler/ir/routemap.h"
 #include "targets/target.h"
@@ -24,7 +27,13 @@ namespace meshc {
 // The findings that hold on every target (rules unreachable-candidate for a zero weight,
 // zero-weight-version, unreachable-default, overlapping-segments), added to `out`. The
 // shadowed-candidate finding is the lowering's warning, which the caller already holds.
-void lint_routemap(const Routemap& rm, DiagnosticSink& out);
+// `served_in_some_step`: versions (by name) that another step of the release's schedule
+// gives traffic; a version dark in this step but ramped in another is not a finding.
+void lint_routemap(const Routemap& rm, DiagnosticSink& out,
+                   const std::set<std::string>& served_in_some_step = {});
+
+// The versions (by name) that `rm` gives a share above 0 or mirrors to.
+std::set<std::string> versions_served(const Routemap& rm);
 
 // What `choice` makes of `rm`: the target's checks and emit run into a scratch sink, and
 // their diagnostics added to `out` as findings (a rule the target set, or

@@ -92,33 +92,37 @@ void DiffCommand::compile_side(const CompileSetup& setup, const std::string& inp
 
 int DiffCommand::run() {
   const std::vector<std::string>& in = opts_.inputs;
-  if (!from_step_.empty() || !to_step_.empty()) {
+  bool steps = !from_step_.empty() || !to_step_.empty();
+  if (steps) {
     if (from_step_.empty() || to_step_.empty()) {
       return usage_error("--from-step and --to-step go together");
     }
     if (in.size() != 1) return usage_error("--from-step/--to-step take one SPEC");
-    // TODO(issue 12): once application.schedule is lowered (compile --step N|NAME), compile
-    // the spec at each step and diff the two sides exactly as for OLD NEW.
-    return usage_error(
-        "--from-step/--to-step: not yet supported: this meshc does not lower "
-        "application.schedule steps; compile each step to a spec of its own and run meshc diff "
-        "OLD NEW");
-  }
-  if (in.size() != 2) {
+  } else if (in.size() != 2) {
     return usage_error(
         "expected two inputs, OLD and NEW (or one SPEC with --from-step and "
         "--to-step), got " +
         std::to_string(in.size()));
   }
-  if (in[0] == "-" && in[1] == "-") return usage_error("only one of OLD and NEW can be stdin (-)");
+  if (!steps && in[0] == "-" && in[1] == "-") {
+    return usage_error("only one of OLD and NEW can be stdin (-)");
+  }
   int exit_code = kExitOk;
   std::optional<CompileSetup> setup = resolve_options(opts_, &exit_code);
   if (!setup) return exit_code;
+  // Two steps of one schedule: the same spec compiled twice, each side at its step.
+  CompileSetup old_setup = *setup, new_setup = *setup;
+  if (steps) {
+    old_setup.defaults.step = from_step_;
+    new_setup.defaults.step = to_step_;
+  }
+  const std::string& old_input = in[0];
+  const std::string& new_input = steps ? in[0] : in[1];
   std::vector<ReleaseSide> old_side, new_side;
   bool failed = false;
   std::vector<Diagnostic> diags;
-  compile_side(*setup, in[0], &old_side, &diags, &failed);
-  compile_side(*setup, in[1], &new_side, &diags, &failed);
+  compile_side(old_setup, old_input, &old_side, &diags, &failed);
+  compile_side(new_setup, new_input, &new_side, &diags, &failed);
   if (!diags.empty() || structured(setup->print.format)) {
     print_diagnostics(diags, setup->print, stderr);
   }

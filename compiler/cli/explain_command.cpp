@@ -262,8 +262,7 @@ class ExplainCommand final : public Command {
         ->check(kNonEmpty);
     cmd->add_option("--format", format_, "Output: text (default) or json (docs/explain.md).")
         ->check(CLI::IsMember({"text", "json"}));
-    // TODO(step): accept --step N|NAME once compile supports application.schedule steps
-    // (issue 12), and pass it to the driver here.
+    add_step_option(cmd, opts_);
   }
   int run() override;
 

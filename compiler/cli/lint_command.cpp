@@ -3,6 +3,9 @@
 // (compiler/analysis/lint.h). Exit 0 clean, 1 invalid input, 2 usage, 3 findings.
 #include <unistd.h>
 
+#include <map>
+#include <set>
+
 #include "compiler/analysis/lint.h"
 #include "compiler/cli/command.h"
 #include "compiler/cli/frontend.h"
@@ -58,6 +61,8 @@ class LintCommand final : public Command {
       choice = parse_target(target, &err);
       if (!choice) return usage_error(err);
     }
+    // Every step of a schedule is linted, as validate checks every step.
+    opts_.every_step = true;
     FrontendRun* run = nullptr;
     // Warnings of the lowering that carry a rule are findings: printed with them, on stdout.
     int rc = run_frontend_quiet(run);
@@ -66,8 +71,14 @@ class LintCommand final : public Command {
     for (const Diagnostic& d : run->driver->sink().all()) {
       if (!d.rule.empty()) findings.add(d);
     }
+    // The versions each release (its routemap's location: one per document, whatever the
+    // step) serves in some step.
+    std::map<std::string, std::set<std::string>> served;
     for (const CompiledRelease& r : run->releases) {
-      lint_routemap(r.routemap, findings);
+      served[r.routemap.loc.str()].merge(versions_served(r.routemap));
+    }
+    for (const CompiledRelease& r : run->releases) {
+      lint_routemap(r.routemap, findings, served[r.routemap.loc.str()]);
       std::vector<TargetChoice> targets;
       if (choice) {
         targets.push_back(*choice);
@@ -89,11 +100,17 @@ class LintCommand final : public Command {
     p.show_source = false;
     p.show_rules = true;
     p.max_shown = 0;
+    // A finding that several steps of a schedule share is printed once.
+    std::vector<Diagnostic> unique;
+    std::set<std::string> seen;
+    for (const Diagnostic& d : findings.all()) {
+      std::string key = d.loc.str() + '\n' + d.path + '\n' + d.message + '\n' + d.rule;
+      if (seen.insert(key).second) unique.push_back(d);
+    }
     fflush(stdout);
-    if (!findings.all().empty() || structured(p.format))
-      print_diagnostics(findings.all(), p, stdout);
+    if (!unique.empty() || structured(p.format)) print_diagnostics(unique, p, stdout);
     if (fflush(stdout) != 0) return kExitInvalid;
-    return findings.all().empty() || exit_zero_ ? kExitOk : kExitFindings;
+    return unique.empty() || exit_zero_ ? kExitOk : kExitFindings;
   }
 
  private:
