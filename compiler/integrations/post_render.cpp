@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "compiler/integrations/chart_clash.h"
 #include "compiler/yaml/manifest_stream.h"
 #include "compiler/yaml/yaml_loader.h"
 #include "compiler/yaml/yaml_writer.h"
@@ -34,6 +35,55 @@ void set_annotation(Object& object, const std::string& key, const std::string& v
   md["annotations"][key] = value;
 }
 
+// What a document the chart renders claims to be, by the cheap scan or, when that cannot
+// tell, by parsing it (its own errors are not the post-renderer's business).
+bool claimed_object(const SourceFile& stream, const StreamSegment& seg, const Limits& limits,
+                    ClaimedObject* out) {
+  std::string_view doc = stream.text().substr(seg.begin, seg.end - seg.begin);
+  if (scan_claimed_object(doc, out)) return true;
+  DiagnosticSink scratch;
+  for (const auto& d : load_yaml_range(stream, seg.begin, seg.end, limits, scratch)) {
+    const YNode& n = *d.root;
+    if (!n.is_mapping()) continue;
+    const YNode* kind = n.get("kind");
+    const YNode* api = n.get("apiVersion");
+    const YNode* md = n.get("metadata");
+    const YNode* name = md && md->is_mapping() ? md->get("name") : nullptr;
+    const YNode* ns = md && md->is_mapping() ? md->get("namespace") : nullptr;
+    if (!kind || !kind->is_scalar() || !name || !name->is_scalar()) continue;
+    std::string_view av = api && api->is_scalar() ? std::string_view(api->value) : "";
+    size_t slash = av.find('/');
+    out->group = slash == std::string_view::npos ? "" : std::string(av.substr(0, slash));
+    out->kind = kind->value;
+    out->name = name->value;
+    out->namespace_ = ns && ns->is_scalar() ? ns->value : "";
+    out->line = kind->loc.line - seg.begin_line;
+    return true;
+  }
+  return false;
+}
+
+// Reports every object a Release generated that a document of the chart is too.
+void check_chart_clashes(const SourceFile& stream, const std::vector<StreamSegment>& passed,
+                         const GeneratedObjects& generated, const Limits& limits,
+                         DiagnosticSink& sink) {
+  if (generated.empty()) return;
+  const char* text = stream.text().data();
+  for (size_t i = 0; i < passed.size(); ++i) {
+    const StreamSegment& seg = passed[i];
+    // The stream left the caches long ago: ask for the documents a little ahead.
+    if (i + 8 < passed.size()) {
+      __builtin_prefetch(text + passed[i + 8].begin);
+      __builtin_prefetch(text + passed[i + 8].begin + 64);
+      __builtin_prefetch(text + passed[i + 8].begin + 128);
+    }
+    if (!generated.may_clash(stream.text().substr(seg.begin, seg.end - seg.begin))) continue;
+    ClaimedObject claimed;
+    if (!claimed_object(stream, seg, limits, &claimed)) continue;
+    generated.report_clashes(claimed, Location{&stream, seg.begin_line + claimed.line, 0}, sink);
+  }
+}
+
 }  // namespace
 
 std::string post_render(const SourceFile& stream, const Limits& limits, Driver& driver) {
@@ -62,10 +112,13 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
     }
     run_end = end;
   };
+  std::vector<StreamSegment> passed;  // the chart's own documents
+  GeneratedObjects generated;
   for (const StreamSegment& seg : split_yaml_stream(text)) {
     std::string_view doc_text = text.substr(seg.begin, seg.end - seg.begin);
     if (!seg.mentions_meshc_group || scan_for_release(doc_text) == ReleaseScan::kNo) {
       pass(seg.begin, seg.end);
+      passed.push_back(seg);
       continue;
     }
     size_t errors_before = driver.sink().error_count();
@@ -79,6 +132,7 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
     }
     if (!doc || !is_release_document(*doc)) {
       pass(seg.begin, seg.end);  // mentions meshc.dev/ but is some other object
+      passed.push_back(seg);
       continue;
     }
     auto compiled = driver.compile_document(*doc, Driver::Stage::kCompile);
@@ -86,6 +140,7 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
     std::string helm_file = annotation_of(*doc, kHelmFilenameAnnotation);
     std::string out;
     for (Object object : compiled->objects) {
+      generated.add(object, doc->loc);
       if (!helm_file.empty()) set_annotation(object, kHelmFilenameAnnotation, helm_file);
       write_yaml_document(object, out);
     }
@@ -97,6 +152,7 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
       run_end = std::string_view::npos;
     }
   }
+  check_chart_clashes(stream, passed, generated, limits, driver.sink());
 }
 
 }  // namespace meshc

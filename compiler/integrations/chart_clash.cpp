@@ -1,0 +1,161 @@
+#include "compiler/integrations/chart_clash.h"
+
+#include <string.h>
+
+#include <optional>
+
+namespace meshc {
+
+namespace {
+
+std::string group_of(std::string_view api_version) {
+  size_t slash = api_version.find('/');
+  return slash == std::string_view::npos ? std::string()
+                                         : std::string(api_version.substr(0, slash));
+}
+
+// "Deployment.apps test/httpbin-0", as the driver names generated objects.
+std::string display_id(const std::string& group, const std::string& kind, const std::string& ns,
+                       const std::string& name) {
+  return kind + (group.empty() ? "" : "." + group) + " " + (ns.empty() ? "" : ns + "/") + name;
+}
+
+// A plain or simply quoted scalar value of `key: value`, without a trailing comment; nullopt
+// for anything the scan does not read exactly (flow collections, anchors, tags, block
+// scalars, escapes).
+std::optional<std::string_view> plain_value(std::string_view v) {
+  size_t hash = v.find(" #");
+  if (hash != std::string_view::npos) v = v.substr(0, hash);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  if (v.empty()) return std::nullopt;
+  char q = v.front();
+  if (q == '"' || q == '\'') {
+    if (v.size() < 2 || v.back() != q) return std::nullopt;
+    v = v.substr(1, v.size() - 2);
+    if (v.find(q == '"' ? '\\' : '\'') != std::string_view::npos) return std::nullopt;
+    return v;
+  }
+  if (std::string_view("{[&*!|>%@`").find(q) != std::string_view::npos) return std::nullopt;
+  return v;
+}
+
+// Splits "key: value" (or "key:"); false when the line is not a simple mapping entry.
+bool split_entry(std::string_view line, std::string_view* key, std::string_view* value) {
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  if (colon + 1 < line.size() && line[colon + 1] != ' ' && line[colon + 1] != '\t') return false;
+  *key = line.substr(0, colon);
+  *value = line.substr(colon + 1);
+  return key->find_first_of("\"'{}[],&*#?|-<>=!%@`") != 0;
+}
+
+bool blank_or_comment(std::string_view line) {
+  size_t i = line.find_first_not_of(" \t");
+  return i == std::string_view::npos || line[i] == '#';
+}
+
+}  // namespace
+
+bool scan_claimed_object(std::string_view doc, ClaimedObject* out) {
+  bool have_api = false, have_kind = false, have_name = false, have_ns = false;
+  bool in_metadata = false, metadata_done = false;
+  size_t child_indent = 0;
+  uint32_t line_no = 0;
+  for (size_t pos = 0; pos < doc.size(); ++line_no) {
+    size_t nl = doc.find('\n', pos);
+    std::string_view line = doc.substr(pos, (nl == std::string_view::npos ? doc.size() : nl) - pos);
+    pos = nl == std::string_view::npos ? doc.size() : nl + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (blank_or_comment(line)) continue;
+    if (line.rfind("---", 0) == 0 || line.rfind("...", 0) == 0) continue;
+    std::string_view key, value;
+    if (line.front() != ' ') {
+      if (in_metadata) metadata_done = true;
+      in_metadata = false;
+      if (line.front() == '\t' || !split_entry(line, &key, &value)) return false;
+      if (key == "metadata") {
+        if (!blank_or_comment(value)) return false;  // flow style: parse it
+        in_metadata = true;
+        child_indent = 0;
+      } else if (key == "kind" || key == "apiVersion") {
+        auto v = plain_value(value);
+        if (!v) return false;
+        if (key == "kind") {
+          out->kind = std::string(*v);
+          out->line = line_no;
+          have_kind = true;
+        } else {
+          out->group = group_of(*v);
+          have_api = true;
+        }
+      }
+    } else if (in_metadata) {
+      size_t indent = line.find_first_not_of(' ');
+      if (child_indent == 0) child_indent = indent;
+      if (indent != child_indent) continue;
+      if (!split_entry(line.substr(indent), &key, &value)) return false;
+      if (key == "name" || key == "namespace") {
+        auto v = plain_value(value);
+        if (!v) return false;
+        (key == "name" ? out->name : out->namespace_) = std::string(*v);
+        (key == "name" ? have_name : have_ns) = true;
+      }
+    }
+    if (have_api && have_kind && have_name && (have_ns || metadata_done)) return true;
+  }
+  return have_kind && have_name;
+}
+
+bool GeneratedObjects::may_clash(std::string_view doc) const {
+  // Helm writes "metadata:" within a document's first lines, its name on the next line: read
+  // only those lines (the stream left the caches long ago; every byte read here costs).
+  const char* p = doc.data();
+  const char* end = p + doc.size();
+  for (int lines = 0; lines < 12 && p < end; ++lines) {
+    const char* nl = static_cast<const char*>(memchr(p, '\n', end - p));
+    const char* eol = nl ? nl : end;
+    if (eol - p == 9 && memcmp(p, "metadata:", 9) == 0) {
+      const char* v = eol + 1;
+      if (end - v < 9 || memcmp(v, "  name: ", 8) != 0 || v[8] == ' ') return true;
+      v += 8;
+      const char* vend = static_cast<const char*>(memchr(v, '\n', end - v));
+      std::string_view name(v, (vend ? vend : end) - v);
+      if (name.find_first_of("\"'#{[&*!|>%@` \t\r") != std::string_view::npos) return true;
+      return names_.count(name) != 0;
+    }
+    p = eol + 1;
+  }
+  return true;  // not the usual layout: look properly
+}
+
+void GeneratedObjects::add(const Object& object, const Location& release) {
+  const Object& md = object["metadata"];
+  names_.insert(md.value("name", ""));
+  by_name_[{group_of(object.value("apiVersion", "")), object.value("kind", ""),
+            md.value("name", "")}]
+      .push_back({md.value("namespace", ""), release});
+}
+
+size_t GeneratedObjects::report_clashes(const ClaimedObject& claimed, const Location& at,
+                                        DiagnosticSink& sink) const {
+  auto it = by_name_.find({claimed.group, claimed.kind, claimed.name});
+  if (it == by_name_.end()) return 0;
+  size_t n = 0;
+  for (const Generated& g : it->second) {
+    if (!claimed.namespace_.empty() && claimed.namespace_ != g.namespace_) continue;
+    ++n;
+    sink.error(g.release, "",
+               display_id(claimed.group, claimed.kind, g.namespace_, claimed.name) +
+                   " is generated by this Release and also rendered by the chart" +
+                   (claimed.namespace_.empty()
+                        ? " (without a namespace, so Helm installs it in the release namespace)"
+                        : "") +
+                   ": kubectl apply and Helm would keep only one of them; rename the chart's "
+                   "object or the Release's application or version")
+        .note(at, "the chart renders it here");
+  }
+  return n;
+}
+
+}  // namespace meshc

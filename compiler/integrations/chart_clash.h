@@ -1,0 +1,62 @@
+// The post-renderer's check that no object it generates is also one the chart renders itself:
+// kubectl apply (and Helm) would keep only one of the two, silently.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "compiler/diag/diagnostics.h"
+#include "compiler/diag/source.h"
+#include "compiler/k8s/object.h"
+
+namespace meshc {
+
+// What a chart document says it is: apiVersion's group, kind, metadata.name and
+// metadata.namespace ("" when it gives none: Helm installs it in --namespace), and the
+// 0-based line of the document its kind is on.
+struct ClaimedObject {
+  std::string group;
+  std::string kind;
+  std::string name;
+  std::string namespace_;
+  uint32_t line = 0;
+};
+
+// Reads the identity of a block-style document from its top-level lines and its metadata
+// block only, stopping as soon as it has it (a chart's documents give them first). False when
+// the document is not a block mapping whose kind and metadata.name are plain scalars there
+// (flow style, anchors, block scalars): the caller parses it instead.
+bool scan_claimed_object(std::string_view doc, ClaimedObject* out);
+
+// The objects compiled in a post-render run, and the Release each came from.
+class GeneratedObjects {
+ public:
+  void add(const Object& object, const Location& release);
+  bool empty() const { return by_name_.empty(); }
+  // False when a cheap look at `doc` (a chart document) shows it cannot name any generated
+  // object: its metadata.name, written "metadata:" then "  name: <n>" in block style, is none
+  // of their names. True when it may (or when the look cannot tell): scan it properly then.
+  // Keeps post-render of a large stream near the cost of copying it.
+  bool may_clash(std::string_view doc) const;
+  // Reports (as an error at the Release, with a note at the chart's document) every
+  // generated object that `claimed` names too. A claimed object without a namespace matches
+  // one in any namespace: Helm installs it in the release namespace. Returns how many.
+  size_t report_clashes(const ClaimedObject& claimed, const Location& at,
+                        DiagnosticSink& sink) const;
+
+ private:
+  struct Generated {
+    std::string namespace_;
+    Location release;
+  };
+  std::set<std::string, std::less<>> names_;
+  // (group, kind, name) -> where it was generated.
+  std::map<std::tuple<std::string, std::string, std::string>, std::vector<Generated>> by_name_;
+};
+
+}  // namespace meshc
