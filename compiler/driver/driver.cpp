@@ -141,6 +141,67 @@ bool same_diagnostic(const Diagnostic& a, const Diagnostic& b) {
          a.loc.col == b.loc.col && a.path == b.path && a.message == b.message;
 }
 
+// A diagnostic of this release reported so far, and the steps that report it.
+struct Reported {
+  size_t index;  // in the sink
+  std::vector<size_t> steps;
+};
+
+// The first error reported from `from` on, as `path: message`.
+std::string first_error(const DiagnosticSink& sink, size_t from) {
+  std::string first;
+  for (size_t i = from; i < sink.all().size() && first.empty(); ++i) {
+    const Diagnostic& d = sink.all()[i];
+    if (d.severity == Severity::kError) first = (d.path.empty() ? "" : d.path + ": ") + d.message;
+  }
+  return first;
+}
+
+// The diagnostics step `k` reported from `from` on: one another step reported alike is
+// dropped and that step's entry in `reported` notes step `k` too.
+void merge_step_diagnostics(DiagnosticSink& sink, size_t from, size_t k,
+                            std::vector<Reported>& reported) {
+  std::vector<Diagnostic> fresh(sink.all().begin() + static_cast<std::ptrdiff_t>(from),
+                                sink.all().end());
+  sink.truncate(from);
+  for (Diagnostic& d : fresh) {
+    bool seen = false;
+    for (Reported& rep : reported) {
+      if (!same_diagnostic(sink.at(rep.index), d)) continue;
+      rep.steps.push_back(k);
+      seen = true;
+      break;
+    }
+    if (seen) continue;
+    reported.push_back({sink.all().size(), {k}});
+    sink.add(std::move(d));
+  }
+}
+
+// "in step 0 (smoke)" becomes "in steps 0 (smoke) and 2 (all)", or "in every step".
+void name_every_step(DiagnosticSink& sink, const std::vector<Reported>& reported,
+                     const Schedule& schedule) {
+  for (const Reported& rep : reported) {
+    if (rep.steps.size() < 2) continue;
+    std::string text;
+    if (rep.steps.size() == schedule.size()) {
+      text = "in every step";
+    } else {
+      text = "in steps ";
+      for (size_t i = 0; i < rep.steps.size(); ++i) {
+        text += (i == 0                      ? ""
+                 : i + 1 == rep.steps.size() ? " and "
+                                             : ", ") +
+                schedule.label(rep.steps[i]);
+      }
+    }
+    Diagnostic& d = sink.at(rep.index);
+    if (d.notes.empty()) continue;
+    d.notes.back().message = text;
+    if (rep.steps.size() == schedule.size()) d.notes.back().loc = schedule.node->loc;
+  }
+}
+
 }  // namespace
 
 std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage stage) {
@@ -161,10 +222,6 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
   std::map<std::string, Generated> generated_after = generated_;
   // This release's diagnostics so far, by step: one that another step reports alike is
   // reported once, its note naming every step.
-  struct Reported {
-    size_t index;  // in sink_
-    std::vector<size_t> steps;
-  };
   std::vector<Reported> reported;
   for (size_t k : steps) {
     SteppedInput stepped = apply_step(in, *schedule, k);
@@ -172,33 +229,11 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
     size_t from = sink_.all().size();
     auto r = compile_release(stepped.input, stage);
     mark_step_diagnostics(sink_, from, stepped, *schedule, k);
-    if (!r) {
-      std::string first;
-      for (size_t i = from; i < sink_.all().size() && first.empty(); ++i) {
-        const Diagnostic& d = sink_.all()[i];
-        if (d.severity == Severity::kError)
-          first = (d.path.empty() ? "" : d.path + ": ") + d.message;
-      }
-      failed_steps_.push_back({in.document->loc, k, schedule->size(), schedule->folder(k), first});
-    }
+    if (!r)
+      failed_steps_.push_back(
+          {in.document->loc, k, schedule->size(), schedule->folder(k), first_error(sink_, from)});
     for (auto& [id, at] : generated_) generated_after.emplace(id, at);
-    if (!schedule->empty() && steps.size() > 1) {
-      std::vector<Diagnostic> fresh(sink_.all().begin() + static_cast<std::ptrdiff_t>(from),
-                                    sink_.all().end());
-      sink_.truncate(from);
-      for (Diagnostic& d : fresh) {
-        bool seen = false;
-        for (Reported& rep : reported) {
-          if (!same_diagnostic(sink_.at(rep.index), d)) continue;
-          rep.steps.push_back(k);
-          seen = true;
-          break;
-        }
-        if (seen) continue;
-        reported.push_back({sink_.all().size(), {k}});
-        sink_.add(std::move(d));
-      }
-    }
+    if (!schedule->empty() && steps.size() > 1) merge_step_diagnostics(sink_, from, k, reported);
     if (!r) continue;
     r->step = k;
     r->steps = schedule->size();
@@ -207,26 +242,7 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
     out.push_back(std::move(*r));
   }
   generated_ = std::move(generated_after);
-  // "in step 0 (smoke)" becomes "in steps 0 (smoke) and 2 (all)", or "in every step".
-  for (const Reported& rep : reported) {
-    if (rep.steps.size() < 2) continue;
-    std::string text;
-    if (rep.steps.size() == schedule->size()) {
-      text = "in every step";
-    } else {
-      text = "in steps ";
-      for (size_t i = 0; i < rep.steps.size(); ++i) {
-        text += (i == 0                      ? ""
-                 : i + 1 == rep.steps.size() ? " and "
-                                             : ", ") +
-                schedule->label(rep.steps[i]);
-      }
-    }
-    Diagnostic& d = sink_.at(rep.index);
-    if (d.notes.empty()) continue;
-    d.notes.back().message = text;
-    if (rep.steps.size() == schedule->size()) d.notes.back().loc = schedule->node->loc;
-  }
+  name_every_step(sink_, reported, *schedule);
   return out;
 }
 

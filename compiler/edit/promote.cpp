@@ -363,17 +363,9 @@ std::string routing_not_all_to(const Routemap& rm, size_t version) {
 
 namespace {
 
-std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease& rel,
-                                    const Schedule* sched, const PromoteRequest& req,
-                                    const ReleaseDefaults& defaults, DiagnosticSink& sink) {
-  Editor ed(file, rel, sink);
-  const Routemap& rm = rel.routemap;
-  const YNode& values = *rel.input.values;
-  const YNode* app = values.get("application");
-  const YNode* versions = app->get("versions");
-  std::string app_name = rm.namespace_ + "/" + rm.name;
-
-  // Which candidate.
+// The candidate that finishing makes the primary: --candidate, or the only one there is.
+std::optional<size_t> finish_candidate(Editor& ed, const Routemap& rm, const YNode* versions,
+                                       const PromoteRequest& req) {
   std::vector<std::string> candidates;
   for (size_t i = 1; i < rm.versions.size(); ++i) candidates.push_back(rm.versions[i].name);
   size_t ci = 0;
@@ -400,50 +392,60 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
                  join(candidates) + ")");
     return std::nullopt;
   }
+  return ci;
+}
+
+// The last step must send everything to candidate `ci`: the finished release then routes
+// exactly as it does. False after reporting why not.
+bool last_step_sends_all_to(Editor& ed, const PromoteRelease& rel, const Schedule* sched, size_t ci,
+                            const ReleaseDefaults& defaults, DiagnosticSink& sink) {
+  const Routemap& rm = rel.routemap;
+  const YNode& values = *rel.input.values;
+  const YNode* versions = values.get("application")->get("versions");
   const std::string& cname = rm.versions[ci].name;
-
-  // The last step must send everything to that candidate: the finished release then routes
-  // exactly as it does.
-  {
-    YNodePtr last_values;
-    std::string what = "the spec as written";
-    if (sched) {
-      size_t last = sched->steps->items.size() - 1;
-      std::string sp = "application.schedule.steps[" + std::to_string(last) + "]";
-      last_values = values_at_step(values, *sched->steps->items[last], rm, sp, sink);
-      if (!last_values) return std::nullopt;
-      what = "the last step, " + step_label(*sched, last) + ",";
-    }
-    ReleaseInput in = rel.input;
-    if (last_values) in.values = last_values.get();
-    DiagnosticSink lsink;
-    auto lrm = lower_release(in, defaults, lsink);
-    const YNode* at = sched ? sched->steps->items.back().get() : versions;
-    std::string at_path =
-        sched ? "application.schedule.steps[" + std::to_string(sched->steps->items.size() - 1) + "]"
-              : "application.versions";
-    if (!lrm) {
-      for (const Diagnostic& d : lsink.all()) sink.add(d);
-      ed.error(at, at_path, "cannot finish: " + what + " does not compile (above)");
-      return std::nullopt;
-    }
-    std::string why = routing_not_all_to(*lrm, ci);
-    if (!why.empty()) {
-      ed.error(at, at_path,
-               "cannot finish the rollout to " + cname + ": " + what +
-                   " does not send every "
-                   "request to it (" +
-                   why + "); the finished release would send everything to " + cname +
-                   ", which would change the routing. Add a last step that sends all "
-                   "traffic to " +
-                   cname + ", or promote --back");
-      return std::nullopt;
-    }
+  YNodePtr last_values;
+  std::string what = "the spec as written";
+  if (sched) {
+    size_t last = sched->steps->items.size() - 1;
+    std::string sp = "application.schedule.steps[" + std::to_string(last) + "]";
+    last_values = values_at_step(values, *sched->steps->items[last], rm, sp, sink);
+    if (!last_values) return false;
+    what = "the last step, " + step_label(*sched, last) + ",";
   }
+  ReleaseInput in = rel.input;
+  if (last_values) in.values = last_values.get();
+  DiagnosticSink lsink;
+  auto lrm = lower_release(in, defaults, lsink);
+  const YNode* at = sched ? sched->steps->items.back().get() : versions;
+  std::string at_path =
+      sched ? "application.schedule.steps[" + std::to_string(sched->steps->items.size() - 1) + "]"
+            : "application.versions";
+  if (!lrm) {
+    for (const Diagnostic& d : lsink.all()) sink.add(d);
+    ed.error(at, at_path, "cannot finish: " + what + " does not compile (above)");
+    return false;
+  }
+  std::string why = routing_not_all_to(*lrm, ci);
+  if (!why.empty()) {
+    ed.error(at, at_path,
+             "cannot finish the rollout to " + cname + ": " + what +
+                 " does not send every "
+                 "request to it (" +
+                 why + "); the finished release would send everything to " + cname +
+                 ", which would change the routing. Add a last step that sends all "
+                 "traffic to " +
+                 cname + ", or promote --back");
+    return false;
+  }
+  return true;
+}
 
-  // Versions after the candidate move up one index: one named by its index (<app>-<i>) would
-  // be renamed, and its Deployment and Service with it. Its name is written out instead.
-  std::vector<std::string> named;
+// Versions after the candidate move up one index: one named by its index (<app>-<i>) would
+// be renamed, and its Deployment and Service with it. Its name is written out instead; the
+// names written are added to `named`. False after reporting a version that cannot be named.
+bool name_versions_after(Editor& ed, const Routemap& rm, const YNode* versions, size_t ci,
+                         std::vector<std::string>& named, DiagnosticSink& sink) {
+  const std::string& cname = rm.versions[ci].name;
   for (size_t i = ci + 1; i < rm.versions.size(); ++i) {
     const YNode* v = versions->items[i].get();
     const YNode* md = v->get("metadata");
@@ -459,20 +461,18 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
                  "removing " + cname + " would rename this version (" + rm.versions[i].name +
                      " is its default name, from its index): give it metadata.name: " +
                      rm.versions[i].name + " first");
-      return std::nullopt;
+      return false;
     }
     named.push_back(rm.versions[i].name);
   }
+  return true;
+}
 
-  const YNode& v0 = *versions->items[0];
-  const YNode& cv = *versions->items[ci];
-  if (!v0.is_mapping() || !cv.is_mapping() || v0.entries.empty()) {
-    ed.error(&v0, "application.versions", "cannot edit these versions in place");
-    return std::nullopt;
-  }
+// The candidate's image, port and specifications replace version 0's; the fields moved are
+// added to `moved`.
+bool move_candidate_fields(Editor& ed, const YNode& v0, const YNode& cv,
+                           std::vector<std::string>& moved) {
   std::string p0 = "application.versions[0]";
-  std::vector<std::string> moved;
-  bool dropped_weight = false;
   for (const char* f : {"image", "port", "deploymentSpecification", "serviceSpecification"}) {
     bool in0 = v0.get(f) != nullptr, inc = cv.get(f) != nullptr;
     bool ok = true;
@@ -482,72 +482,118 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
       ok = ed.remove(v0, f, p0 + "." + f);
     else if (inc)
       ok = ed.insert(v0, cv, f, p0 + "." + f);
-    if (!ok) return std::nullopt;
+    if (!ok) return false;
     if (in0 || inc) moved.push_back(f);
   }
-  // Labels: in metadata, whose name stays (it names the Deployment and Service).
-  {
-    const YNode* m0 = v0.get("metadata");
-    const YNode* mc = cv.get("metadata");
-    if (m0 && !m0->is_mapping()) m0 = nullptr;
-    if (mc && !mc->is_mapping()) mc = nullptr;
-    const YNode* l0 = m0 ? m0->get("labels") : nullptr;
-    const YNode* lc = mc ? mc->get("labels") : nullptr;
-    std::string pm = p0 + ".metadata";
-    bool ok = true;
-    if (l0 && lc)
-      ok = ed.replace(*m0, *mc, "labels", pm + ".labels");
-    else if (l0 && m0->entries.size() == 1)
-      ok = ed.remove(v0, "metadata", pm);
-    else if (l0)
-      ok = ed.remove(*m0, "labels", pm + ".labels");
-    else if (lc && m0)
-      ok = ed.insert(*m0, *mc, "labels", pm + ".labels");
-    else if (lc) {
-      // metadata: {labels: ...} made for version 0 from the candidate's.
-      if (ed.flow(v0)) {
-        const YNode& first = *v0.entries.front().first;
-        size_t at = offset_of(first.loc);
-        ed.edits.push_back({at, at, "metadata: {labels: " + ed.flow_value(*mc, "labels") + "}, "});
-      } else {
-        uint32_t col = v0.entries.front().first->loc.col;
-        auto lines = ed.entry_lines(*mc, "labels", col + 2, pm + ".labels");
-        if (!lines) return std::nullopt;
-        const auto& lastp = v0.entries.back();
-        size_t at = ed.block_end(Editor::Entry{lastp.first.get(), lastp.second.get(), 0});
-        std::string s =
-            std::string(col, ' ') + "metadata:" + ed.eol() + std::string(col + 2, ' ') + *lines;
-        std::string_view text = file.text();
-        if (at == text.size() && !text.empty() && text.back() != '\n') s = ed.eol() + s;
-        ed.edits.push_back({at, at, s});
-      }
-    }
-    if (!ok) return std::nullopt;
-    if (l0 || lc) moved.push_back("labels");
+  return true;
+}
+
+// metadata: {labels: ...} made for version 0, which has no metadata, from the candidate's.
+bool add_metadata_labels(Editor& ed, const SourceFile& file, const YNode& v0, const YNode& mc,
+                         const std::string& pm) {
+  if (ed.flow(v0)) {
+    const YNode& first = *v0.entries.front().first;
+    size_t at = offset_of(first.loc);
+    ed.edits.push_back({at, at, "metadata: {labels: " + ed.flow_value(mc, "labels") + "}, "});
+    return true;
   }
+  uint32_t col = v0.entries.front().first->loc.col;
+  auto lines = ed.entry_lines(mc, "labels", col + 2, pm + ".labels");
+  if (!lines) return false;
+  const auto& lastp = v0.entries.back();
+  size_t at = ed.block_end(Editor::Entry{lastp.first.get(), lastp.second.get(), 0});
+  std::string s =
+      std::string(col, ' ') + "metadata:" + ed.eol() + std::string(col + 2, ' ') + *lines;
+  std::string_view text = file.text();
+  if (at == text.size() && !text.empty() && text.back() != '\n') s = ed.eol() + s;
+  ed.edits.push_back({at, at, s});
+  return true;
+}
+
+// Labels: in metadata, whose name stays (it names the Deployment and Service).
+bool move_candidate_labels(Editor& ed, const SourceFile& file, const YNode& v0, const YNode& cv,
+                           std::vector<std::string>& moved) {
+  const YNode* m0 = v0.get("metadata");
+  const YNode* mc = cv.get("metadata");
+  if (m0 && !m0->is_mapping()) m0 = nullptr;
+  if (mc && !mc->is_mapping()) mc = nullptr;
+  const YNode* l0 = m0 ? m0->get("labels") : nullptr;
+  const YNode* lc = mc ? mc->get("labels") : nullptr;
+  std::string pm = "application.versions[0].metadata";
+  bool ok = true;
+  if (l0 && lc)
+    ok = ed.replace(*m0, *mc, "labels", pm + ".labels");
+  else if (l0 && m0->entries.size() == 1)
+    ok = ed.remove(v0, "metadata", pm);
+  else if (l0)
+    ok = ed.remove(*m0, "labels", pm + ".labels");
+  else if (lc && m0)
+    ok = ed.insert(*m0, *mc, "labels", pm + ".labels");
+  else if (lc && !add_metadata_labels(ed, file, v0, *mc, pm))
+    return false;
+  if (!ok) return false;
+  if (l0 || lc) moved.push_back("labels");
+  return true;
+}
+
+// Removes the candidate and the schedule; with more than two versions the other candidates
+// stay deployed, and strategy none gives them no traffic, as the last step did.
+bool remove_candidate(Editor& ed, const Routemap& rm, const YNode& app, const YNode& versions,
+                      size_t ci, const Schedule* sched) {
+  if (!ed.remove_item(versions, ci, "application.versions[" + std::to_string(ci) + "]"))
+    return false;
+  if (sched && !ed.remove(app, "schedule", "application.schedule")) return false;
+  if (rm.versions.size() > 2) {
+    if (auto s = Editor::find(app, "strategy")) {
+      size_t end = ed.value_end(*s, ed.flow(app));
+      if (end == kNoSpan) {
+        ed.cannot(s->value, "application.strategy");
+        return false;
+      }
+      if (s->value->value != "none") ed.edits.push_back({offset_of(s->value->loc), end, "none"});
+    }
+  }
+  return true;
+}
+
+std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease& rel,
+                                    const Schedule* sched, const PromoteRequest& req,
+                                    const ReleaseDefaults& defaults, DiagnosticSink& sink) {
+  Editor ed(file, rel, sink);
+  const Routemap& rm = rel.routemap;
+  const YNode& values = *rel.input.values;
+  const YNode* app = values.get("application");
+  const YNode* versions = app->get("versions");
+  std::string app_name = rm.namespace_ + "/" + rm.name;
+
+  auto ci_found = finish_candidate(ed, rm, versions, req);
+  if (!ci_found) return std::nullopt;
+  size_t ci = *ci_found;
+  const std::string& cname = rm.versions[ci].name;
+  if (!last_step_sends_all_to(ed, rel, sched, ci, defaults, sink)) return std::nullopt;
+  std::vector<std::string> named;
+  if (!name_versions_after(ed, rm, versions, ci, named, sink)) return std::nullopt;
+
+  const YNode& v0 = *versions->items[0];
+  const YNode& cv = *versions->items[ci];
+  if (!v0.is_mapping() || !cv.is_mapping() || v0.entries.empty()) {
+    ed.error(&v0, "application.versions", "cannot edit these versions in place");
+    return std::nullopt;
+  }
+  std::vector<std::string> moved;
+  bool dropped_weight = false;
+  if (!move_candidate_fields(ed, v0, cv, moved)) return std::nullopt;
+  if (!move_candidate_labels(ed, file, v0, cv, moved)) return std::nullopt;
   // Alone, version 0 must take every request: a weight 0 it had while the candidate took
   // everything (a blue-green switch-over, 0/100) would leave it none.
   if (rm.versions.size() == 2) {
     const YNode* w = v0.get("weight");
     if (w && w->is_scalar() && w->plain && w->value == "0") {
-      if (!ed.remove(v0, "weight", p0 + ".weight")) return std::nullopt;
+      if (!ed.remove(v0, "weight", "application.versions[0].weight")) return std::nullopt;
       dropped_weight = true;
     }
   }
-  if (!ed.remove_item(*versions, ci, "application.versions[" + std::to_string(ci) + "]"))
-    return std::nullopt;
-  if (sched && !ed.remove(*app, "schedule", "application.schedule")) return std::nullopt;
-  // Other candidates stay deployed: strategy none gives them no traffic, as the last step did.
-  if (rm.versions.size() > 2) {
-    if (auto s = Editor::find(*app, "strategy")) {
-      size_t end = ed.value_end(*s, ed.flow(*app));
-      if (end == kNoSpan) {
-        ed.cannot(s->value, "application.strategy");
-        return std::nullopt;
-      }
-      if (s->value->value != "none") ed.edits.push_back({offset_of(s->value->loc), end, "none"});
-    }
-  }
+  if (!remove_candidate(ed, rm, *app, *versions, ci, sched)) return std::nullopt;
 
   PromoteResult r;
   if (!apply_edits(file.text(), ed.edits, &r.text)) {
@@ -567,26 +613,29 @@ std::optional<PromoteResult> finish(const SourceFile& file, const PromoteRelease
 
 }  // namespace
 
-std::optional<PromoteResult> plan_promote(const SourceFile& file,
-                                          const std::vector<PromoteRelease>& releases,
-                                          const PromoteRequest& req,
-                                          const ReleaseDefaults& defaults, DiagnosticSink& sink) {
+namespace {
+
+// A release's name: its metadata.name as written for a release document, else its routemap's.
+std::string release_name(const PromoteRelease& r) {
+  if (r.input.form == SpecForm::kReleaseDocument) {
+    const YNode* md = r.input.document->get("metadata");
+    const YNode* n = md ? md->get("name") : nullptr;
+    if (n && n->is_scalar()) return n->value;
+  }
+  return r.routemap.name;
+}
+
+// The index of the release to promote: --release, or the only one in the file.
+std::optional<size_t> choose_release(const SourceFile& file,
+                                     const std::vector<PromoteRelease>& releases,
+                                     const PromoteRequest& req, DiagnosticSink& sink) {
   Location top{&file, 0, 0};
   if (releases.empty()) {
     sink.error(top, "", "no release in this file");
     return std::nullopt;
   }
-  // Which release.
-  auto name_of = [](const PromoteRelease& r) {
-    if (r.input.form == SpecForm::kReleaseDocument) {
-      const YNode* md = r.input.document->get("metadata");
-      const YNode* n = md ? md->get("name") : nullptr;
-      if (n && n->is_scalar()) return n->value;
-    }
-    return r.routemap.name;
-  };
   std::vector<std::string> names;
-  for (const auto& r : releases) names.push_back(name_of(r));
+  for (const auto& r : releases) names.push_back(release_name(r));
   size_t ri = 0;
   if (!req.release.empty()) {
     ri = releases.size();
@@ -613,28 +662,122 @@ std::optional<PromoteResult> plan_promote(const SourceFile& file,
                    join(names) + ")");
     return std::nullopt;
   }
+  return ri;
+}
+
+// Reads application.schedule (if any) into `s`; false after reporting a current naming no step.
+bool read_schedule_node(const YNode* app, const Routemap& rm, Schedule& s, DiagnosticSink& sink) {
+  s.node = app->get("schedule");
+  if (!s.node) return true;
+  s.steps = s.node->get("steps");
+  s.current = s.node->get("current");
+  if (s.current) {
+    auto at = s.current->plain && all_digits(s.current->value)
+                  ? std::optional<size_t>(std::stoul(s.current->value))
+                  : find_step(s, s.current->value, false);
+    if (!at || *at >= s.steps->items.size()) {
+      sink.error(s.current->loc, rm.field_path("application.schedule.current"),
+                 "names no step (steps: " + step_list(s) + ")");
+      return false;
+    }
+    s.at = *at;
+  }
+  return true;
+}
+
+// Where promoting moves the schedule: a step, or past the last one (finishing the rollout).
+struct Move {
+  bool finish = false;
+  size_t to = 0;
+};
+
+std::optional<Move> step_to_move_to(const Schedule& s, const PromoteRequest& req,
+                                    const Routemap& rm, DiagnosticSink& sink) {
+  size_t n = s.steps->items.size();
+  const YNode* where = s.current ? s.current : s.node;
+  std::string where_path =
+      rm.field_path(s.current ? "application.schedule.current" : "application.schedule");
+  Move m;
+  if (!req.to.empty()) {
+    auto t = find_step(s, req.to, true);
+    if (!t) {
+      sink.error(s.steps->loc, rm.field_path("application.schedule.steps"),
+                 "--to " + quote(req.to) + " names no step (steps: " + step_list(s) + ")");
+      return std::nullopt;
+    }
+    m.to = *t;
+  } else if (req.back) {
+    if (s.at == 0) {
+      sink.error(where->loc, where_path,
+                 "cannot go back: the schedule is at its first step, " + step_label(s, 0));
+      return std::nullopt;
+    }
+    m.to = s.at - 1;
+  } else if (s.at + 1 < n) {
+    m.to = s.at + 1;
+  } else {
+    // At the last step: promoting finishes the rollout.
+    m.finish = true;
+    return m;
+  }
+  if (!req.candidate.empty()) {
+    sink.error(where->loc, where_path,
+               "--candidate is for finishing the rollout; this moves to step " +
+                   step_label(s, m.to) + " (use --finish to finish now)");
+    return std::nullopt;
+  }
+  return m;
+}
+
+// The edit that sets application.schedule.current to step `to`, keeping its form (index or
+// name, quoted or not), or adds it first in the schedule. False after reporting why not.
+bool edit_current(Editor& ed, std::string_view text, const Schedule& s, size_t to) {
+  std::string name = step_name(s, to);
+  if (s.current) {
+    size_t begin = offset_of(s.current->loc);
+    size_t end = span_end(text, *s.current, ed.flow(*s.node));
+    if (end == kNoSpan || begin >= text.size()) {
+      ed.cannot(s.current, "application.schedule.current");
+      return false;
+    }
+    bool index = s.current->plain && all_digits(s.current->value);
+    std::string v = index || name.empty() ? std::to_string(to) : name;
+    char q = text[begin];
+    if (!index && !name.empty() && (q == '"' || q == '\'')) v = q + v + q;
+    ed.edits.push_back({begin, end, v});
+    return true;
+  }
+  const YNode& first = *s.node->entries.front().first;
+  size_t at = offset_of(first.loc);
+  std::string v = "current: " + std::to_string(to);
+  if (ed.flow(*s.node)) {
+    ed.edits.push_back({at, at, v + ", "});
+  } else if (ed.key_first_on_line(first)) {
+    size_t ls = line_start_of(text, at);
+    ed.edits.push_back({ls, ls, std::string(first.loc.col, ' ') + v + line_ending_at(text, at)});
+  } else {
+    ed.cannot(&first, "application.schedule");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<PromoteResult> plan_promote(const SourceFile& file,
+                                          const std::vector<PromoteRelease>& releases,
+                                          const PromoteRequest& req,
+                                          const ReleaseDefaults& defaults, DiagnosticSink& sink) {
+  auto ri_found = choose_release(file, releases, req, sink);
+  if (!ri_found) return std::nullopt;
+  size_t ri = *ri_found;
   const PromoteRelease& rel = releases[ri];
   const Routemap& rm = rel.routemap;
   std::string app_name = rm.namespace_ + "/" + rm.name;
   const YNode* app = rel.input.values->get("application");
 
   Schedule s;
-  s.node = app->get("schedule");
-  if (s.node) {
-    s.steps = s.node->get("steps");
-    s.current = s.node->get("current");
-    if (s.current) {
-      auto at = s.current->plain && all_digits(s.current->value)
-                    ? std::optional<size_t>(std::stoul(s.current->value))
-                    : find_step(s, s.current->value, false);
-      if (!at || *at >= s.steps->items.size()) {
-        sink.error(s.current->loc, rm.field_path("application.schedule.current"),
-                   "names no step (steps: " + step_list(s) + ")");
-        return std::nullopt;
-      }
-      s.at = *at;
-    }
-  }
+  if (!read_schedule_node(app, rm, s, sink)) return std::nullopt;
   if (req.finish) {
     auto r = finish(file, rel, s.node ? &s : nullptr, req, defaults, sink);
     if (r) r->release = ri;
@@ -646,41 +789,14 @@ std::optional<PromoteResult> plan_promote(const SourceFile& file,
                "--finish to make a candidate the primary");
     return std::nullopt;
   }
-  size_t n = s.steps->items.size();
-  size_t to = 0;
-  const YNode* where = s.current ? s.current : s.node;
-  std::string where_path =
-      rm.field_path(s.current ? "application.schedule.current" : "application.schedule");
-  if (!req.to.empty()) {
-    auto t = find_step(s, req.to, true);
-    if (!t) {
-      sink.error(s.steps->loc, rm.field_path("application.schedule.steps"),
-                 "--to " + quote(req.to) + " names no step (steps: " + step_list(s) + ")");
-      return std::nullopt;
-    }
-    to = *t;
-  } else if (req.back) {
-    if (s.at == 0) {
-      sink.error(where->loc, where_path,
-                 "cannot go back: the schedule is at its first step, " + step_label(s, 0));
-      return std::nullopt;
-    }
-    to = s.at - 1;
-  } else if (s.at + 1 < n) {
-    to = s.at + 1;
-  } else {
-    // At the last step: promoting finishes the rollout.
+  auto move = step_to_move_to(s, req, rm, sink);
+  if (!move) return std::nullopt;
+  if (move->finish) {
     auto r = finish(file, rel, &s, req, defaults, sink);
     if (r) r->release = ri;
     return r;
   }
-
-  if (!req.candidate.empty()) {
-    sink.error(where->loc, where_path,
-               "--candidate is for finishing the rollout; this moves to step " + step_label(s, to) +
-                   " (use --finish to finish now)");
-    return std::nullopt;
-  }
+  size_t to = move->to;
   PromoteResult r;
   r.release = ri;
   if (to == s.at) {
@@ -691,33 +807,7 @@ std::optional<PromoteResult> plan_promote(const SourceFile& file,
   }
   std::string_view text = file.text();
   Editor ed(file, rel, sink);
-  std::string name = step_name(s, to);
-  if (s.current) {
-    size_t begin = offset_of(s.current->loc);
-    size_t end = span_end(text, *s.current, ed.flow(*s.node));
-    if (end == kNoSpan || begin >= text.size()) {
-      ed.cannot(s.current, "application.schedule.current");
-      return std::nullopt;
-    }
-    bool index = s.current->plain && all_digits(s.current->value);
-    std::string v = index || name.empty() ? std::to_string(to) : name;
-    char q = text[begin];
-    if (!index && !name.empty() && (q == '"' || q == '\'')) v = q + v + q;
-    ed.edits.push_back({begin, end, v});
-  } else {
-    const YNode& first = *s.node->entries.front().first;
-    size_t at = offset_of(first.loc);
-    std::string v = "current: " + std::to_string(to);
-    if (ed.flow(*s.node)) {
-      ed.edits.push_back({at, at, v + ", "});
-    } else if (ed.key_first_on_line(first)) {
-      size_t ls = line_start_of(text, at);
-      ed.edits.push_back({ls, ls, std::string(first.loc.col, ' ') + v + line_ending_at(text, at)});
-    } else {
-      ed.cannot(&first, "application.schedule");
-      return std::nullopt;
-    }
-  }
+  if (!edit_current(ed, text, s, to)) return std::nullopt;
   if (!apply_edits(text, ed.edits, &r.text)) {
     ed.cannot(s.node, "application.schedule");
     return std::nullopt;

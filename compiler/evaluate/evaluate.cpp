@@ -494,6 +494,90 @@ eval::Target resolve_target(const ManifestSet::Impl& impl, const EvalRequest& re
   return t;
 }
 
+// What the evaluator does not understand: reported, and it decides nothing.
+void report_unknown_kinds(const ManifestSet::Impl& impl, EvalResult& out) {
+  for (const auto& o : impl.objects) {
+    if (routing_kind(o) || inert_kind(o)) continue;
+    out.unsupported.push_back({o.ref.loc,
+                               o.ref.kind + " " + o.ref.namespace_ + "/" + o.ref.name + " (" +
+                                   o.ref.api_version +
+                                   "): a kind the evaluator does not understand",
+                               true});
+  }
+}
+
+// One API's answer to the request.
+struct Answer {
+  const char* api;
+  EvalResult result;
+};
+
+// Each API on its own; more than one applying is a cluster question, not an answer.
+std::vector<Answer> answers_of(const eval::Context& ctx, const std::string& service) {
+  std::vector<Answer> answers;
+  auto run = [&](const char* api, bool (*fn)(eval::Context&)) {
+    EvalResult r;
+    r.service = service;
+    eval::Context c{ctx.set, ctx.req, ctx.target, ctx.default_ns, {}, &r, ctx.options};
+    if (fn(c)) answers.push_back({api, std::move(r)});
+  };
+  run("Gateway API", eval::evaluate_gateway_api);
+  run("Istio", eval::evaluate_istio);
+  run("SMI", eval::evaluate_smi);
+  return answers;
+}
+
+// No routing object: the Service's own endpoints. When they are one version's pods, that
+// version takes every request; otherwise the Service balances over several (unsplit).
+void service_alone(eval::Context& ctx, const eval::Obj& svc, EvalResult& out) {
+  EvalBackend b;
+  b.service = ctx.target.svc_name;
+  b.namespace_ = ctx.target.svc_ns;
+  b.loc = svc.ref.loc;
+  b.weight = 1;
+  ctx.resolve_version(b, nullptr);
+  out.object = svc.ref;
+  out.rule_loc = out.match_loc = svc.ref.loc;
+  if (!b.version.empty()) {
+    out.outcome = EvalResult::Outcome::kRouted;
+    out.message = "no routing object applies: the Service " + out.service +
+                  " selects the pods of " + b.version + " only";
+    out.backends.push_back(std::move(b));
+    eval::fill_shares(out.backends);
+  } else {
+    out.outcome = EvalResult::Outcome::kUnsplit;
+    out.message = "no routing object applies: the Service " + out.service +
+                  " alone balances over its endpoints" +
+                  (b.problem.empty() ? std::string() : " (" + b.problem + ")");
+  }
+}
+
+// The outcome when no API or several answer.
+void no_single_answer(eval::Context& ctx, const std::vector<Answer>& answers, EvalResult& out) {
+  if (answers.size() > 1) {
+    out.outcome = EvalResult::Outcome::kAmbiguous;
+    out.message = "objects of several APIs apply to the request (";
+    for (size_t i = 0; i < answers.size(); ++i)
+      out.message +=
+          std::string(i ? ", " : "") + answers[i].api + ": " + answers[i].result.object.str();
+    out.message += "); which one answers depends on the mesh installed";
+  } else if (ctx.req.via == EvalRequest::Via::kGateway) {
+    out.outcome = EvalResult::Outcome::kUnrouted;
+    out.message = "no route of the gateway applies to the request";
+  } else if (const eval::Obj* svc =
+                 ctx.target.svc_name.empty()
+                     ? nullptr
+                     : ctx.set.find("", "Service", ctx.target.svc_ns, ctx.target.svc_name)) {
+    service_alone(ctx, *svc, out);
+  } else {
+    out.outcome = EvalResult::Outcome::kUnsplit;
+    out.message = out.service.empty()
+                      ? "no routing object applies to the request and its host names no Service"
+                      : "no routing object applies: the Service " + out.service +
+                            " alone balances over its endpoints";
+  }
+}
+
 }  // namespace
 
 EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
@@ -505,79 +589,14 @@ EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
   eval::Context ctx{impl, request, resolve_target(impl, request, dflt, default_ns), default_ns, {},
                     &out, options};
   if (!ctx.target.svc_name.empty()) out.service = ctx.target.svc_ns + "/" + ctx.target.svc_name;
-
-  // What the evaluator does not understand: reported, and it decides nothing.
-  for (const auto& o : impl.objects) {
-    if (routing_kind(o) || inert_kind(o)) continue;
-    out.unsupported.push_back({o.ref.loc,
-                               o.ref.kind + " " + o.ref.namespace_ + "/" + o.ref.name + " (" +
-                                   o.ref.api_version +
-                                   "): a kind the evaluator does not understand",
-                               true});
-  }
-
-  // Each API on its own; more than one applying is a cluster question, not an answer.
-  struct Answer {
-    const char* api;
-    EvalResult result;
-  };
-  std::vector<Answer> answers;
-  auto run = [&](const char* api, bool (*fn)(eval::Context&)) {
-    EvalResult r;
-    r.service = out.service;
-    eval::Context c{impl, request, ctx.target, default_ns, {}, &r, options};
-    if (fn(c)) answers.push_back({api, std::move(r)});
-  };
-  run("Gateway API", eval::evaluate_gateway_api);
-  run("Istio", eval::evaluate_istio);
-  run("SMI", eval::evaluate_smi);
+  report_unknown_kinds(impl, out);
+  std::vector<Answer> answers = answers_of(ctx, out.service);
 
   std::vector<EvalUnsupported> unknown_kinds = std::move(out.unsupported);
-  if (answers.size() == 1) {
+  if (answers.size() == 1)
     out = std::move(answers[0].result);
-  } else if (answers.size() > 1) {
-    out.outcome = EvalResult::Outcome::kAmbiguous;
-    out.message = "objects of several APIs apply to the request (";
-    for (size_t i = 0; i < answers.size(); ++i)
-      out.message +=
-          std::string(i ? ", " : "") + answers[i].api + ": " + answers[i].result.object.str();
-    out.message += "); which one answers depends on the mesh installed";
-  } else if (request.via == EvalRequest::Via::kGateway) {
-    out.outcome = EvalResult::Outcome::kUnrouted;
-    out.message = "no route of the gateway applies to the request";
-  } else if (const eval::Obj* svc =
-                 ctx.target.svc_name.empty()
-                     ? nullptr
-                     : impl.find("", "Service", ctx.target.svc_ns, ctx.target.svc_name)) {
-    // No routing object: the Service's own endpoints. When they are one version's pods, that
-    // version takes every request; otherwise the Service balances over several (unsplit).
-    EvalBackend b;
-    b.service = ctx.target.svc_name;
-    b.namespace_ = ctx.target.svc_ns;
-    b.loc = svc->ref.loc;
-    b.weight = 1;
-    ctx.resolve_version(b, nullptr);
-    out.object = svc->ref;
-    out.rule_loc = out.match_loc = svc->ref.loc;
-    if (!b.version.empty()) {
-      out.outcome = EvalResult::Outcome::kRouted;
-      out.message = "no routing object applies: the Service " + out.service +
-                    " selects the pods of " + b.version + " only";
-      out.backends.push_back(std::move(b));
-      eval::fill_shares(out.backends);
-    } else {
-      out.outcome = EvalResult::Outcome::kUnsplit;
-      out.message = "no routing object applies: the Service " + out.service +
-                    " alone balances over its endpoints" +
-                    (b.problem.empty() ? std::string() : " (" + b.problem + ")");
-    }
-  } else {
-    out.outcome = EvalResult::Outcome::kUnsplit;
-    out.message = out.service.empty()
-                      ? "no routing object applies to the request and its host names no Service"
-                      : "no routing object applies: the Service " + out.service +
-                            " alone balances over its endpoints";
-  }
+  else
+    no_single_answer(ctx, answers, out);
   out.unsupported.insert(out.unsupported.begin(), unknown_kinds.begin(), unknown_kinds.end());
   bool affected = false;
   for (const auto& u : out.unsupported) affected = affected || u.affects;

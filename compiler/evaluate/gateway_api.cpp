@@ -347,6 +347,132 @@ void read_filters(Context& ctx, const Obj& route, const YNode* filters,
   }
 }
 
+// The routes for the request's protocol: gRPC calls go to the GRPCRoutes when there are any,
+// other requests to HTTPRoutes only. Returns whether those are GRPCRoutes.
+bool keep_protocol_routes(const Context& ctx, std::vector<const Obj*>& routes) {
+  bool grpc = false;
+  if (ctx.req.is_grpc())
+    for (const Obj* r : routes) grpc = grpc || r->ref.kind == "GRPCRoute";
+  routes.erase(std::remove_if(routes.begin(), routes.end(),
+                              [&](const Obj* r) { return (r->ref.kind == "GRPCRoute") != grpc; }),
+               routes.end());
+  return grpc;
+}
+
+// Through a gateway (and for a mesh request to an application host): the routes with the most
+// specific hostname that covers the Host. False after setting the outcome when none does.
+bool keep_most_specific_host(Context& ctx, std::vector<const Obj*>& routes) {
+  int best = -2;
+  for (const Obj* r : routes) best = std::max(best, route_host_score(*r, ctx.target.host));
+  routes.erase(
+      std::remove_if(routes.begin(), routes.end(),
+                     [&](const Obj* r) { return route_host_score(*r, ctx.target.host) != best; }),
+      routes.end());
+  if (best == -2) {
+    ctx.result->outcome = EvalResult::Outcome::kUnrouted;
+    ctx.result->message =
+        "no route attached to the gateway lists the host " + quote(ctx.target.host);
+    return false;
+  }
+  return true;
+}
+
+// Match `m` (null: a rule without matches) of rule `ri` of route `r`, with what ranks it.
+Candidate candidate_of(const Context& ctx, const Obj* r, int ri, const YNode* rule, const YNode* m,
+                       int mi, bool grpc) {
+  Candidate c;
+  c.route = r;
+  c.rule = ri;
+  c.match = mi;
+  c.rule_node = rule;
+  c.match_node = m;
+  c.age = text(at(at(r->root, "metadata"), "creationTimestamp"));
+  c.ns_name = r->ref.namespace_ + "/" + r->ref.name;
+  if (grpc) {
+    const YNode* gm = at(m, "method");
+    std::string type = text(at(gm, "type"));
+    if (type.empty() || type == "Exact") {
+      c.grpc_service = static_cast<int>(text(at(gm, "service")).size());
+      c.grpc_method = static_cast<int>(text(at(gm, "method")).size());
+    }
+  } else if (const YNode* p = at(m, "path")) {
+    std::string type = text(at(p, "type"));
+    std::string v = at(p, "value") ? text(at(p, "value")) : "/";
+    c.path_rank = type == "Exact" ? 3 : type == "RegularExpression" ? 2 : 1;
+    c.path_len =
+        static_cast<int>(c.path_rank == 1 ? std::max<size_t>(path_base(v).size(), 1) : v.size());
+    c.linkerd_path = c.path_rank == 2 ? static_cast<int>(ctx.req.path_only().size()) : c.path_len;
+  }
+  c.method = at(m, "method") && !grpc ? 1 : 0;
+  c.headers = static_cast<int>(items(at(m, "headers")).size());
+  c.queries = static_cast<int>(items(at(m, "queryParams")).size());
+  return c;
+}
+
+// Every match of every rule of the routes, in the order they are written.
+std::vector<Candidate> candidates_of(const Context& ctx, const std::vector<const Obj*>& routes,
+                                     bool grpc) {
+  std::vector<Candidate> cands;
+  for (const Obj* r : routes) {
+    int ri = 0;
+    for (const auto& rule : items(at(r->spec, "rules"))) {
+      const auto& ms = items(at(rule.get(), "matches"));
+      if (ms.empty()) {
+        cands.push_back(candidate_of(ctx, r, ri, rule.get(), nullptr, -1, grpc));
+      } else {
+        for (size_t mi = 0; mi < ms.size(); ++mi)
+          cands.push_back(
+              candidate_of(ctx, r, ri, rule.get(), ms[mi].get(), static_cast<int>(mi), grpc));
+      }
+      ++ri;
+    }
+  }
+  return cands;
+}
+
+// The first candidate whose match holds; the ones before it go to out.before with why not.
+const Candidate* first_holding(Context& ctx, const std::vector<Candidate>& cands, bool grpc,
+                               bool linkerd) {
+  for (const Candidate& c : cands) {
+    std::string why;
+    bool holds = grpc ? grpc_match_holds(ctx, c.match_node, linkerd, &why)
+                      : http_match_holds(ctx, c.match_node, linkerd, &why);
+    if (holds) return &c;
+    ctx.result->before.push_back(
+        {c.route->ref, c.rule, c.match, why, c.match_node ? c.match_node->loc : c.rule_node->loc});
+  }
+  return nullptr;
+}
+
+// The outcome of the rule `win` takes the request to: its backends and mirrors.
+void take_rule(Context& ctx, const Candidate& win) {
+  EvalResult& out = *ctx.result;
+  out.object = win.route->ref;
+  out.rule = win.rule;
+  out.match = win.match;
+  out.rule_loc = win.rule_node->loc;
+  out.match_loc = win.match_node ? win.match_node->loc : win.rule_node->loc;
+  out.rule_name = text(at(win.rule_node, "name"));
+  bool ok = true;
+  read_filters(ctx, *win.route, at(win.rule_node, "filters"), out.mirrors);
+  for (const auto& ref : items(at(win.rule_node, "backendRefs"))) {
+    EvalBackend b = backend_of(ctx, *win.route, ref.get(), &ok);
+    b.weight = at(ref.get(), "weight")
+                   ? static_cast<uint64_t>(integer(at(ref.get(), "weight")).value_or(0))
+                   : 1;
+    read_filters(ctx, *win.route, at(ref.get(), "filters"), out.mirrors);
+    out.backends.push_back(std::move(b));
+  }
+  fill_shares(out.backends);
+  if (out.backends.empty() || out.backends.front().total == 0) {
+    out.outcome = EvalResult::Outcome::kUnrouted;
+    out.message = out.backends.empty() ? "the rule that takes the request has no backendRefs (500)"
+                                       : "every backend of the rule has weight 0 (500)";
+    return;
+  }
+  out.outcome = EvalResult::Outcome::kRouted;
+}
+
 }  // namespace
 
 bool evaluate_gateway_api(Context& ctx) {
@@ -356,72 +482,12 @@ bool evaluate_gateway_api(Context& ctx) {
   for (const auto& o : ctx.set.objects)
     if (is_route(o) && attached(ctx, o)) routes.push_back(&o);
   if (routes.empty()) return false;
-  // gRPC calls go to the GRPCRoutes when there are any, other requests to HTTPRoutes only.
-  bool grpc = false;
-  if (req.is_grpc())
-    for (const Obj* r : routes) grpc = grpc || r->ref.kind == "GRPCRoute";
-  routes.erase(std::remove_if(routes.begin(), routes.end(),
-                              [&](const Obj* r) { return (r->ref.kind == "GRPCRoute") != grpc; }),
-               routes.end());
+  bool grpc = keep_protocol_routes(ctx, routes);
   if (routes.empty()) return false;
-  // Through a gateway (and for a mesh request to an application host): the routes with the
-  // most specific hostname that covers the Host.
-  if (req.via == EvalRequest::Via::kGateway || ctx.target.svc_name.empty()) {
-    int best = -2;
-    for (const Obj* r : routes) best = std::max(best, route_host_score(*r, ctx.target.host));
-    routes.erase(
-        std::remove_if(routes.begin(), routes.end(),
-                       [&](const Obj* r) { return route_host_score(*r, ctx.target.host) != best; }),
-        routes.end());
-    if (best == -2) {
-      out.outcome = EvalResult::Outcome::kUnrouted;
-      out.message = "no route attached to the gateway lists the host " + quote(ctx.target.host);
-      return true;
-    }
-  }
+  if (req.via == EvalRequest::Via::kGateway || ctx.target.svc_name.empty())
+    if (!keep_most_specific_host(ctx, routes)) return true;
 
-  std::vector<Candidate> cands;
-  for (const Obj* r : routes) {
-    int ri = 0;
-    for (const auto& rule : items(at(r->spec, "rules"))) {
-      const auto& ms = items(at(rule.get(), "matches"));
-      auto add = [&](const YNode* m, int mi) {
-        Candidate c;
-        c.route = r;
-        c.rule = ri;
-        c.match = mi;
-        c.rule_node = rule.get();
-        c.match_node = m;
-        c.age = text(at(at(r->root, "metadata"), "creationTimestamp"));
-        c.ns_name = r->ref.namespace_ + "/" + r->ref.name;
-        if (grpc) {
-          const YNode* gm = at(m, "method");
-          std::string type = text(at(gm, "type"));
-          if (type.empty() || type == "Exact") {
-            c.grpc_service = static_cast<int>(text(at(gm, "service")).size());
-            c.grpc_method = static_cast<int>(text(at(gm, "method")).size());
-          }
-        } else if (const YNode* p = at(m, "path")) {
-          std::string type = text(at(p, "type"));
-          std::string v = at(p, "value") ? text(at(p, "value")) : "/";
-          c.path_rank = type == "Exact" ? 3 : type == "RegularExpression" ? 2 : 1;
-          c.path_len = static_cast<int>(c.path_rank == 1 ? std::max<size_t>(path_base(v).size(), 1)
-                                                         : v.size());
-          c.linkerd_path = c.path_rank == 2 ? static_cast<int>(req.path_only().size()) : c.path_len;
-        }
-        c.method = at(m, "method") && !grpc ? 1 : 0;
-        c.headers = static_cast<int>(items(at(m, "headers")).size());
-        c.queries = static_cast<int>(items(at(m, "queryParams")).size());
-        cands.push_back(c);
-      };
-      if (ms.empty()) {
-        add(nullptr, -1);
-      } else {
-        for (size_t mi = 0; mi < ms.size(); ++mi) add(ms[mi].get(), static_cast<int>(mi));
-      }
-      ++ri;
-    }
-  }
+  std::vector<Candidate> cands = candidates_of(ctx, routes, grpc);
   // Routes of policy.linkerd.io are served by Linkerd, which ranks its own way.
   bool linkerd = req.via == EvalRequest::Via::kMesh &&
                  lower(ctx.options.mesh_implementation).find("linkerd") != std::string::npos;
@@ -429,48 +495,14 @@ bool evaluate_gateway_api(Context& ctx) {
   std::stable_sort(cands.begin(), cands.end(), linkerd ? higher_linkerd : higher);
   out.order = linkerd ? "Linkerd's route order" : "Gateway API precedence";
 
-  const Candidate* win = nullptr;
-  for (const Candidate& c : cands) {
-    std::string why;
-    bool holds = grpc ? grpc_match_holds(ctx, c.match_node, linkerd, &why)
-                      : http_match_holds(ctx, c.match_node, linkerd, &why);
-    if (holds) {
-      win = &c;
-      break;
-    }
-    out.before.push_back(
-        {c.route->ref, c.rule, c.match, why, c.match_node ? c.match_node->loc : c.rule_node->loc});
-  }
+  const Candidate* win = first_holding(ctx, cands, grpc, linkerd);
   if (!win) {
     out.outcome = EvalResult::Outcome::kUnrouted;
     out.object = routes.front()->ref;
     out.message = "the routes apply to the request but no rule matches it (404)";
     return true;
   }
-  out.object = win->route->ref;
-  out.rule = win->rule;
-  out.match = win->match;
-  out.rule_loc = win->rule_node->loc;
-  out.match_loc = win->match_node ? win->match_node->loc : win->rule_node->loc;
-  out.rule_name = text(at(win->rule_node, "name"));
-  bool ok = true;
-  read_filters(ctx, *win->route, at(win->rule_node, "filters"), out.mirrors);
-  for (const auto& ref : items(at(win->rule_node, "backendRefs"))) {
-    EvalBackend b = backend_of(ctx, *win->route, ref.get(), &ok);
-    b.weight = at(ref.get(), "weight")
-                   ? static_cast<uint64_t>(integer(at(ref.get(), "weight")).value_or(0))
-                   : 1;
-    read_filters(ctx, *win->route, at(ref.get(), "filters"), out.mirrors);
-    out.backends.push_back(std::move(b));
-  }
-  fill_shares(out.backends);
-  if (out.backends.empty() || out.backends.front().total == 0) {
-    out.outcome = EvalResult::Outcome::kUnrouted;
-    out.message = out.backends.empty() ? "the rule that takes the request has no backendRefs (500)"
-                                       : "every backend of the rule has weight 0 (500)";
-    return true;
-  }
-  out.outcome = EvalResult::Outcome::kRouted;
+  take_rule(ctx, *win);
   return true;
 }
 

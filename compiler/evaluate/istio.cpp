@@ -90,8 +90,8 @@ bool string_match(Context& ctx, const YNode* m, const std::string& what, const s
   return false;
 }
 
-bool match_holds(Context& ctx, const Obj& vs, const YNode* m, std::string* why) {
-  const EvalRequest& req = ctx.req;
+// False, with why, when the match has a field this evaluation does not model.
+bool match_fields_known(Context& ctx, const YNode* m, std::string* why) {
   static const std::set<std::string> kKnown = {
       "name",        "uri",      "method",        "authority", "headers",
       "queryParams", "gateways", "ignoreUriCase", "scheme",    "port"};
@@ -105,42 +105,36 @@ bool match_holds(Context& ctx, const Obj& vs, const YNode* m, std::string* why) 
       return false;
     }
   }
-  if (const YNode* gws = at(m, "gateways")) {
-    if (!bound(ctx, vs, gws)) {
-      *why = "the match is bound to other gateways";
-      return false;
-    }
-  }
+  return true;
+}
+
+// Whether the match's uri (if any) holds for the request's path, with ignoreUriCase.
+bool uri_holds(Context& ctx, const YNode* m, std::string* why) {
+  const EvalRequest& req = ctx.req;
   bool ignore_case = text(at(m, "ignoreUriCase")) == "true";
-  if (const YNode* u = at(m, "uri")) {
-    std::string op = u->is_mapping() && !u->entries.empty() ? u->entries.front().first->value : "";
-    // exact and regex read the path without query; prefix the whole :path.
-    std::string v = op == "prefix" ? req.path : req.path_only();
-    if (ignore_case && op != "regex") {
-      v = lower(v);
-      // compare against a lower-cased pattern
-      std::string want = lower(text(u->entries.front().second.get()));
-      bool ok = op == "exact" ? v == want : v.compare(0, want.size(), want) == 0;
-      if (!ok) {
-        *why = "path " + quote(v) + (op == "exact" ? " is not " : " does not start with ") +
-               quote(want) + " (ignoring case)";
-        return false;
-      }
-    } else if (!string_match(ctx, u, "path", &v, why)) {
+  const YNode* u = at(m, "uri");
+  if (!u) return true;
+  std::string op = u->is_mapping() && !u->entries.empty() ? u->entries.front().first->value : "";
+  // exact and regex read the path without query; prefix the whole :path.
+  std::string v = op == "prefix" ? req.path : req.path_only();
+  if (ignore_case && op != "regex") {
+    v = lower(v);
+    // compare against a lower-cased pattern
+    std::string want = lower(text(u->entries.front().second.get()));
+    bool ok = op == "exact" ? v == want : v.compare(0, want.size(), want) == 0;
+    if (!ok) {
+      *why = "path " + quote(v) + (op == "exact" ? " is not " : " does not start with ") +
+             quote(want) + " (ignoring case)";
       return false;
     }
+    return true;
   }
-  if (const YNode* s = at(m, "scheme")) {
-    std::string scheme = "http";
-    if (!string_match(ctx, s, "scheme", &scheme, why)) return false;
-  }
-  if (const YNode* mm = at(m, "method")) {
-    if (!string_match(ctx, mm, "method", &req.method, why)) return false;
-  }
-  if (const YNode* a = at(m, "authority")) {
-    std::string host = req.host.empty() ? ctx.target.svc_name : req.host;
-    if (!string_match(ctx, a, "authority", &host, why)) return false;
-  }
+  return string_match(ctx, u, "path", &v, why);
+}
+
+// Whether every header and query parameter the match names holds for the request.
+bool headers_and_queries_hold(Context& ctx, const YNode* m, std::string* why) {
+  const EvalRequest& req = ctx.req;
   if (const YNode* hs = at(m, "headers")) {
     for (const auto& e : hs->entries) {
       if (!string_match(ctx, e.second.get(), "header " + e.first->value, req.header(e.first->value),
@@ -158,6 +152,30 @@ bool match_holds(Context& ctx, const Obj& vs, const YNode* m, std::string* why) 
     }
   }
   return true;
+}
+
+bool match_holds(Context& ctx, const Obj& vs, const YNode* m, std::string* why) {
+  const EvalRequest& req = ctx.req;
+  if (!match_fields_known(ctx, m, why)) return false;
+  if (const YNode* gws = at(m, "gateways")) {
+    if (!bound(ctx, vs, gws)) {
+      *why = "the match is bound to other gateways";
+      return false;
+    }
+  }
+  if (!uri_holds(ctx, m, why)) return false;
+  if (const YNode* s = at(m, "scheme")) {
+    std::string scheme = "http";
+    if (!string_match(ctx, s, "scheme", &scheme, why)) return false;
+  }
+  if (const YNode* mm = at(m, "method")) {
+    if (!string_match(ctx, mm, "method", &req.method, why)) return false;
+  }
+  if (const YNode* a = at(m, "authority")) {
+    std::string host = req.host.empty() ? ctx.target.svc_name : req.host;
+    if (!string_match(ctx, a, "authority", &host, why)) return false;
+  }
+  return headers_and_queries_hold(ctx, m, why);
 }
 
 // A destination {host, subset, port}: its Service and, through the DestinationRule, its pods.
@@ -210,10 +228,32 @@ EvalBackend destination(Context& ctx, const Obj& vs, const YNode* d) {
   return b;
 }
 
-}  // namespace
+// How well VirtualService `vs` covers `host` (-1: not at all).
+int virtual_service_score(const Context& ctx, const Obj& vs, const std::string& host) {
+  const EvalRequest& req = ctx.req;
+  int score = -1;
+  for (const auto& h : items(at(vs.spec, "hosts"))) {
+    std::string p = complete_host(h->value, vs.ref.namespace_);
+    score = std::max(score, host_score(p, host));
+    // A Service's FQDN also answers, through a gateway, to the Host forms Istio generates as
+    // its aliases: name.ns.svc and name.ns, and name alone from the Service's own namespace.
+    const std::string suffix = ".svc.cluster.local";
+    if (req.via == EvalRequest::Via::kGateway && p.size() > suffix.size() &&
+        p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      std::string name_ns = p.substr(0, p.size() - suffix.size());
+      size_t dot = name_ns.find('.');
+      std::string gw_ns = req.gateway.substr(0, req.gateway.find('/'));
+      if (host == name_ns + ".svc" || host == name_ns ||
+          (dot != std::string::npos && req.gateway.find('/') != std::string::npos &&
+           gw_ns == name_ns.substr(dot + 1) && host == name_ns.substr(0, dot)))
+        score = std::max(score, static_cast<int>(p.size()) + 1000);
+    }
+  }
+  return score;
+}
 
-bool evaluate_istio(Context& ctx) {
-  EvalResult& out = *ctx.result;
+// The bound VirtualServices that cover the request's host best.
+std::vector<const Obj*> best_virtual_services(Context& ctx) {
   const EvalRequest& req = ctx.req;
   // The host the request is for, and each VirtualService's best cover of it.
   // Through a gateway, the Host header as sent; in the mesh, the FQDN of the Service the host
@@ -225,24 +265,7 @@ bool evaluate_istio(Context& ctx) {
   std::vector<std::pair<int, const Obj*>> scored;
   for (const Obj* vs : ctx.set.of_kind(kIstio, "VirtualService")) {
     if (!bound(ctx, *vs, at(vs->spec, "gateways"))) continue;
-    int score = -1;
-    for (const auto& h : items(at(vs->spec, "hosts"))) {
-      std::string p = complete_host(h->value, vs->ref.namespace_);
-      score = std::max(score, host_score(p, host));
-      // A Service's FQDN also answers, through a gateway, to the Host forms Istio generates as
-      // its aliases: name.ns.svc and name.ns, and name alone from the Service's own namespace.
-      const std::string suffix = ".svc.cluster.local";
-      if (req.via == EvalRequest::Via::kGateway && p.size() > suffix.size() &&
-          p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        std::string name_ns = p.substr(0, p.size() - suffix.size());
-        size_t dot = name_ns.find('.');
-        std::string gw_ns = req.gateway.substr(0, req.gateway.find('/'));
-        if (host == name_ns + ".svc" || host == name_ns ||
-            (dot != std::string::npos && req.gateway.find('/') != std::string::npos &&
-             gw_ns == name_ns.substr(dot + 1) && host == name_ns.substr(0, dot)))
-          score = std::max(score, static_cast<int>(p.size()) + 1000);
-      }
-    }
+    int score = virtual_service_score(ctx, *vs, host);
     if (score < 0) continue;
     scored.push_back({score, vs});
     best = std::max(best, score);
@@ -250,6 +273,74 @@ bool evaluate_istio(Context& ctx) {
   std::vector<const Obj*> vss;
   for (const auto& s : scored)
     if (s.first == best) vss.push_back(s.second);
+  return vss;
+}
+
+// The index of the first match of http route `r` that holds (-1: it has none, so it takes
+// every request; -2: none holds, with the reasons).
+int holding_match(Context& ctx, const Obj& vs, const YNode* r, std::string* reasons) {
+  const auto& ms = items(at(r, "match"));
+  int hit = ms.empty() ? -1 : -2;
+  for (size_t i = 0; i < ms.size() && hit == -2; ++i) {
+    std::string why;
+    if (match_holds(ctx, vs, ms[i].get(), &why)) {
+      hit = static_cast<int>(i);
+    } else {
+      *reasons += (reasons->empty() ? "" : "; ") +
+                  (ms.size() > 1 ? "match " + std::to_string(i) + ": " : std::string()) + why;
+    }
+  }
+  return hit;
+}
+
+// The outcome of http route `r` (number `index`, match `hit`) taking the request.
+void take_http_route(Context& ctx, const Obj& vs, const YNode* r, int index, int hit) {
+  EvalResult& out = *ctx.result;
+  static const std::set<std::string> kRouteKnown = {
+      "name",    "match",   "route",   "mirror",     "mirrorPercentage", "mirrors",
+      "headers", "timeout", "retries", "corsPolicy", "mirror_percent",   "rewrite"};
+  const auto& ms = items(at(r, "match"));
+  out.rule = index;
+  out.match = hit;
+  out.rule_loc = r->loc;
+  out.match_loc = hit >= 0 ? ms[hit]->loc : r->loc;
+  out.rule_name = text(at(r, "name"));
+  for (const auto& e : r->entries)
+    if (!kRouteKnown.count(e.first->value))
+      ctx.unsupported(e.first->loc,
+                      "http route field " + quote(e.first->value) + " is not understood", true);
+  const auto& dests = items(at(r, "route"));
+  for (const auto& d : dests) {
+    EvalBackend b = destination(ctx, vs, at(d.get(), "destination"));
+    auto w = integer(at(d.get(), "weight"));
+    b.weight = w ? static_cast<uint64_t>(*w) : (dests.size() == 1 ? 100 : 0);
+    out.backends.push_back(std::move(b));
+  }
+  fill_shares(out.backends);
+  if (const YNode* m = at(r, "mirror"); m && !m->is_null()) {
+    EvalBackend b = destination(ctx, vs, m);
+    b.percent = number(at(at(r, "mirrorPercentage"), "value")).value_or(100);
+    out.mirrors.push_back(std::move(b));
+  }
+  for (const auto& m : items(at(r, "mirrors"))) {
+    EvalBackend b = destination(ctx, vs, at(m.get(), "destination"));
+    b.percent = number(at(at(m.get(), "percentage"), "value")).value_or(100);
+    out.mirrors.push_back(std::move(b));
+  }
+  if (out.backends.empty() || out.backends.front().total == 0) {
+    out.outcome = EvalResult::Outcome::kUnrouted;
+    out.message = out.backends.empty() ? "the http route that takes the request has no route"
+                                       : "every destination has weight 0";
+    return;
+  }
+  out.outcome = EvalResult::Outcome::kRouted;
+}
+
+}  // namespace
+
+bool evaluate_istio(Context& ctx) {
+  EvalResult& out = *ctx.result;
+  std::vector<const Obj*> vss = best_virtual_services(ctx);
   if (vss.empty()) return false;
   if (vss.size() > 1) {
     out.outcome = EvalResult::Outcome::kAmbiguous;
@@ -261,63 +352,17 @@ bool evaluate_istio(Context& ctx) {
   const Obj& vs = *vss[0];
   out.order = "Istio's first-match order";
   out.object = vs.ref;
-  static const std::set<std::string> kRouteKnown = {
-      "name",    "match",   "route",   "mirror",     "mirrorPercentage", "mirrors",
-      "headers", "timeout", "retries", "corsPolicy", "mirror_percent",   "rewrite"};
   int index = 0;
   for (const auto& http : items(at(vs.spec, "http"))) {
     const YNode* r = http.get();
-    const auto& ms = items(at(r, "match"));
-    int hit = ms.empty() ? -1 : -2;
     std::string reasons;
-    for (size_t i = 0; i < ms.size() && hit == -2; ++i) {
-      std::string why;
-      if (match_holds(ctx, vs, ms[i].get(), &why)) {
-        hit = static_cast<int>(i);
-      } else {
-        reasons += (reasons.empty() ? "" : "; ") +
-                   (ms.size() > 1 ? "match " + std::to_string(i) + ": " : std::string()) + why;
-      }
-    }
+    int hit = holding_match(ctx, vs, r, &reasons);
     if (hit == -2) {
       out.before.push_back({vs.ref, index, -1, reasons, r->loc});
       ++index;
       continue;
     }
-    out.rule = index;
-    out.match = hit;
-    out.rule_loc = r->loc;
-    out.match_loc = hit >= 0 ? ms[hit]->loc : r->loc;
-    out.rule_name = text(at(r, "name"));
-    for (const auto& e : r->entries)
-      if (!kRouteKnown.count(e.first->value))
-        ctx.unsupported(e.first->loc,
-                        "http route field " + quote(e.first->value) + " is not understood", true);
-    const auto& dests = items(at(r, "route"));
-    for (const auto& d : dests) {
-      EvalBackend b = destination(ctx, vs, at(d.get(), "destination"));
-      auto w = integer(at(d.get(), "weight"));
-      b.weight = w ? static_cast<uint64_t>(*w) : (dests.size() == 1 ? 100 : 0);
-      out.backends.push_back(std::move(b));
-    }
-    fill_shares(out.backends);
-    if (const YNode* m = at(r, "mirror"); m && !m->is_null()) {
-      EvalBackend b = destination(ctx, vs, m);
-      b.percent = number(at(at(r, "mirrorPercentage"), "value")).value_or(100);
-      out.mirrors.push_back(std::move(b));
-    }
-    for (const auto& m : items(at(r, "mirrors"))) {
-      EvalBackend b = destination(ctx, vs, at(m.get(), "destination"));
-      b.percent = number(at(at(m.get(), "percentage"), "value")).value_or(100);
-      out.mirrors.push_back(std::move(b));
-    }
-    if (out.backends.empty() || out.backends.front().total == 0) {
-      out.outcome = EvalResult::Outcome::kUnrouted;
-      out.message = out.backends.empty() ? "the http route that takes the request has no route"
-                                         : "every destination has weight 0";
-      return true;
-    }
-    out.outcome = EvalResult::Outcome::kRouted;
+    take_http_route(ctx, vs, r, index, hit);
     return true;
   }
   out.outcome = EvalResult::Outcome::kUnrouted;

@@ -81,11 +81,8 @@ bool group_match_holds(Context& ctx, const YNode* m, std::string* why) {
   return true;
 }
 
-}  // namespace
-
-bool evaluate_smi(Context& ctx) {
-  EvalResult& out = *ctx.result;
-  if (ctx.target.svc_name.empty()) return false;
+// The TrafficSplits of the request's Service.
+std::vector<const Obj*> splits_of_service(Context& ctx) {
   std::vector<const Obj*> splits;
   for (const Obj* s : ctx.set.of_kind("split.smi-spec.io", "TrafficSplit")) {
     if (s->ref.namespace_ != ctx.target.svc_ns) continue;
@@ -93,64 +90,37 @@ bool evaluate_smi(Context& ctx) {
     std::string name = svc.substr(0, svc.find('.'));
     if (name == ctx.target.svc_name) splits.push_back(s);
   }
-  if (splits.empty()) return false;
-  out.order = "SMI split selection";
-  std::vector<const Obj*> applying, plain;
-  for (const Obj* s : splits) {
-    const auto& ms = items(at(s->spec, "matches"));
-    if (ms.empty()) {
-      plain.push_back(s);
+  return splits;
+}
+
+// Whether a match of one of the HTTPRouteGroups split `s` names holds; the reasons when not.
+bool split_matches_hold(Context& ctx, const Obj* s, std::string* reasons) {
+  for (const auto& ref : items(at(s->spec, "matches"))) {
+    std::string kind = text(at(ref.get(), "kind"));
+    std::string name = text(at(ref.get(), "name"));
+    if (kind != "HTTPRouteGroup") {
+      ctx.unsupported(ref->loc, "TrafficSplit match of kind " + quote(kind) + " is not understood",
+                      true);
       continue;
     }
-    bool holds = false;
-    std::string reasons;
-    for (const auto& ref : ms) {
-      std::string kind = text(at(ref.get(), "kind"));
-      std::string name = text(at(ref.get(), "name"));
-      if (kind != "HTTPRouteGroup") {
-        ctx.unsupported(ref->loc,
-                        "TrafficSplit match of kind " + quote(kind) + " is not understood", true);
-        continue;
-      }
-      const Obj* g = ctx.set.find("specs.smi-spec.io", "HTTPRouteGroup", s->ref.namespace_, name);
-      if (!g) {
-        ctx.unsupported(ref->loc, "no HTTPRouteGroup " + s->ref.namespace_ + "/" + name, true);
-        continue;
-      }
-      for (const auto& m : items(at(g->spec, "matches"))) {
-        std::string why;
-        if (group_match_holds(ctx, m.get(), &why)) {
-          holds = true;
-          break;
-        }
-        reasons +=
-            (reasons.empty() ? "" : "; ") + name + "/" + text(at(m.get(), "name")) + ": " + why;
-      }
-      if (holds) break;
+    const Obj* g = ctx.set.find("specs.smi-spec.io", "HTTPRouteGroup", s->ref.namespace_, name);
+    if (!g) {
+      ctx.unsupported(ref->loc, "no HTTPRouteGroup " + s->ref.namespace_ + "/" + name, true);
+      continue;
     }
-    if (holds) {
-      applying.push_back(s);
-    } else {
-      out.before.push_back({s->ref, -1, -1, reasons.empty() ? "no match" : reasons, s->ref.loc});
+    for (const auto& m : items(at(g->spec, "matches"))) {
+      std::string why;
+      if (group_match_holds(ctx, m.get(), &why)) return true;
+      *reasons +=
+          (reasons->empty() ? "" : "; ") + name + "/" + text(at(m.get(), "name")) + ": " + why;
     }
   }
-  const Obj* split = nullptr;
-  if (applying.size() > 1 || (applying.empty() && plain.size() > 1)) {
-    const auto& two = applying.size() > 1 ? applying : plain;
-    out.outcome = EvalResult::Outcome::kAmbiguous;
-    out.object = two[0]->ref;
-    out.message = "two TrafficSplits apply to the request (" + two[0]->ref.str() + ", " +
-                  two[1]->ref.str() + ") and SMI defines no order between them";
-    return true;
-  }
-  split = applying.empty() ? (plain.empty() ? nullptr : plain[0]) : applying[0];
-  if (!split) {
-    out.outcome = EvalResult::Outcome::kUnsplit;
-    out.object = splits[0]->ref;
-    out.message = "no TrafficSplit of " + ctx.target.svc_ns + "/" + ctx.target.svc_name +
-                  " applies: the Service alone balances over its endpoints";
-    return true;
-  }
+  return false;
+}
+
+// The outcome of TrafficSplit `split` taking the request: its backends.
+void take_split(Context& ctx, const Obj* split) {
+  EvalResult& out = *ctx.result;
   out.object = split->ref;
   out.rule_loc = split->ref.loc;
   out.match_loc = split->ref.loc;
@@ -174,9 +144,49 @@ bool evaluate_smi(Context& ctx) {
   if (out.backends.empty() || out.backends.front().total == 0) {
     out.outcome = EvalResult::Outcome::kUnrouted;
     out.message = "the TrafficSplit that applies has no backend with weight";
-    return true;
+    return;
   }
   out.outcome = EvalResult::Outcome::kRouted;
+}
+
+}  // namespace
+
+bool evaluate_smi(Context& ctx) {
+  EvalResult& out = *ctx.result;
+  if (ctx.target.svc_name.empty()) return false;
+  std::vector<const Obj*> splits = splits_of_service(ctx);
+  if (splits.empty()) return false;
+  out.order = "SMI split selection";
+  std::vector<const Obj*> applying, plain;
+  for (const Obj* s : splits) {
+    if (items(at(s->spec, "matches")).empty()) {
+      plain.push_back(s);
+      continue;
+    }
+    std::string reasons;
+    if (split_matches_hold(ctx, s, &reasons)) {
+      applying.push_back(s);
+    } else {
+      out.before.push_back({s->ref, -1, -1, reasons.empty() ? "no match" : reasons, s->ref.loc});
+    }
+  }
+  if (applying.size() > 1 || (applying.empty() && plain.size() > 1)) {
+    const auto& two = applying.size() > 1 ? applying : plain;
+    out.outcome = EvalResult::Outcome::kAmbiguous;
+    out.object = two[0]->ref;
+    out.message = "two TrafficSplits apply to the request (" + two[0]->ref.str() + ", " +
+                  two[1]->ref.str() + ") and SMI defines no order between them";
+    return true;
+  }
+  const Obj* split = applying.empty() ? (plain.empty() ? nullptr : plain[0]) : applying[0];
+  if (!split) {
+    out.outcome = EvalResult::Outcome::kUnsplit;
+    out.object = splits[0]->ref;
+    out.message = "no TrafficSplit of " + ctx.target.svc_ns + "/" + ctx.target.svc_name +
+                  " applies: the Service alone balances over its endpoints";
+    return true;
+  }
+  take_split(ctx, split);
   return true;
 }
 

@@ -106,6 +106,47 @@ bool snapshot_file(const std::string& path, FileSnapshot* snap, std::string* err
   return true;
 }
 
+namespace {
+
+// Writes `text` to the temporary file `fd` (named `tmp`), gives it `mode`, flushes and closes
+// it; "" when all went well, else what failed (the file is closed either way).
+std::string write_and_close(int fd, std::string_view text, mode_t mode, const std::string& tmp) {
+  auto fail = [&](const std::string& message) {
+    close(fd);
+    return message;
+  };
+  const char* p = text.data();
+  size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(why("cannot write " + tmp));
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (fchmod(fd, mode) != 0) return fail(why("cannot set the mode of " + tmp));
+  if (fsync(fd) != 0) return fail(why("cannot flush " + tmp));
+  if (close(fd) != 0) return why("cannot write " + tmp);
+  return "";
+}
+
+// Whether the file is, now, the file that was read: same inode, size, mtime and bytes.
+bool unchanged_since_read(const FileSnapshot& snap) {
+  int rfd = open(snap.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (rfd < 0) return false;
+  struct stat st;
+  std::string now;
+  bool same = fstat(rfd, &st) == 0 && st.st_dev == snap.dev && st.st_ino == snap.ino &&
+              st.st_size == snap.size && same_time(st.st_mtim, snap.mtime) && read_all(rfd, &now) &&
+              now == snap.text;
+  close(rfd);
+  return same;
+}
+
+}  // namespace
+
 bool replace_file_if_unchanged(const FileSnapshot& snap, std::string_view text,
                                std::string* error) {
   // A file the user may not write is not replaced behind their back (the rename would).
@@ -130,29 +171,12 @@ bool replace_file_if_unchanged(const FileSnapshot& snap, std::string_view text,
     return false;
   }
   auto fail = [&](const std::string& message) {
-    if (fd >= 0) close(fd);
     unlink(tmp.c_str());
     *error = message;
     return false;
   };
-  const char* p = text.data();
-  size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(why("cannot write " + tmp));
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (fchmod(fd, snap.mode) != 0) return fail(why("cannot set the mode of " + tmp));
-  if (fsync(fd) != 0) return fail(why("cannot flush " + tmp));
-  if (close(fd) != 0) {
-    fd = -1;
-    return fail(why("cannot write " + tmp));
-  }
-  fd = -1;
+  if (std::string message = write_and_close(fd, text, snap.mode, tmp); !message.empty())
+    return fail(message);
 
   if (const char* pause = std::getenv("MESHC_TEST_PAUSE_BEFORE_RENAME")) {
     double secs = std::atof(pause);
@@ -160,17 +184,9 @@ bool replace_file_if_unchanged(const FileSnapshot& snap, std::string_view text,
   }
 
   // The file as it is now must be the file that was read.
-  std::string changed = "refusing to write " + snap.path +
-                        ": it changed since meshc read it (nothing written; run again)";
-  int rfd = open(snap.path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (rfd < 0) return fail(changed);
-  struct stat st;
-  std::string now;
-  bool same = fstat(rfd, &st) == 0 && st.st_dev == snap.dev && st.st_ino == snap.ino &&
-              st.st_size == snap.size && same_time(st.st_mtim, snap.mtime) && read_all(rfd, &now) &&
-              now == snap.text;
-  close(rfd);
-  if (!same) return fail(changed);
+  if (!unchanged_since_read(snap))
+    return fail("refusing to write " + snap.path +
+                ": it changed since meshc read it (nothing written; run again)");
 
   if (rename(tmp.c_str(), snap.path.c_str()) != 0) return fail(why("cannot replace " + snap.path));
   int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

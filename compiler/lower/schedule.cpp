@@ -70,6 +70,103 @@ size_t step_by_name(const Schedule& s, const std::string& name, const Location& 
   return SIZE_MAX;
 }
 
+// Version names, as lowering will derive them.
+std::vector<std::string> lowered_version_names(const YNode* app, const std::string& app_name) {
+  std::vector<std::string> version_names;
+  if (const YNode* versions = app->get("versions")) {
+    for (size_t i = 0; i < versions->items.size(); ++i) {
+      const YNode* meta = versions->items[i]->get("metadata");
+      const YNode* n = meta ? meta->get("name") : nullptr;
+      version_names.push_back(n ? n->value : app_name + "-" + std::to_string(i));
+    }
+  }
+  return version_names;
+}
+
+// Reports each version a step's versions map names that the application does not have.
+void check_step_versions(const YNode& st, const std::string& path,
+                         const std::vector<std::string>& version_names, const std::string& app_name,
+                         DiagnosticSink& sink) {
+  const YNode* versions = st.get("versions");
+  if (!versions) return;
+  for (const auto& [key, value] : versions->entries) {
+    bool known = false;
+    for (const std::string& v : version_names) known = known || v == key->value;
+    if (known || app_name.empty()) continue;
+    std::string msg =
+        "expected the name of one of the application's versions, got " + quote(key->value);
+    if (std::string near = closest_word(key->value, version_names); !near.empty()) {
+      msg += "; did you mean " + quote(near) + "?";
+    } else {
+      std::string list;
+      for (size_t v = 0; v < version_names.size(); ++v) {
+        list += (v == 0 ? "" : ", ") + quote(version_names[v]);
+      }
+      msg += " (the versions are " + list + ")";
+    }
+    sink.error(key->loc, append_path(path + ".versions", key->value), msg);
+  }
+}
+
+// Reads the steps' names (reporting one used twice) and checks their versions.
+void read_steps(Schedule& s, const YNode* app, const std::string& app_name, DiagnosticSink& sink) {
+  std::vector<std::string> version_names = lowered_version_names(app, app_name);
+  std::map<std::string, size_t> seen;
+  for (size_t i = 0; i < s.steps.size(); ++i) {
+    const YNode& st = *s.steps[i];
+    std::string path = append_index(s.path + ".steps", i);
+    const YNode* name = st.get("name");
+    s.names.push_back(name ? name->value : "");
+    if (name) {
+      auto [it, fresh] = seen.emplace(name->value, i);
+      if (!fresh) {
+        sink.error(name->loc, path + ".name",
+                   "expected a step name unique in the schedule, got " + quote(name->value) +
+                       " again (also step " + std::to_string(it->second) + ")")
+            .note(s.steps[it->second]->get("name")->loc, "first used here");
+      }
+    }
+    check_step_versions(st, path, version_names, app_name, sink);
+  }
+}
+
+// Sets s.current from --step (when given) or application.schedule.current; false after
+// reporting a step that is not there.
+bool read_current(Schedule& s, const std::string& step, DiagnosticSink& sink) {
+  const YNode* current = s.node->get("current");
+  if (!step.empty()) {
+    Location at = current ? current->loc : s.node->loc;
+    std::string path = current ? s.path + ".current" : s.path;
+    if (all_digits(step)) {
+      size_t i = step.size() > 4 ? SIZE_MAX : std::stoul(step);
+      if (i >= s.steps.size()) {
+        sink.error(at, path, "--step " + step + ": expected a step index " + range_of(s.size()));
+        return false;
+      }
+      s.current = i;
+    } else {
+      s.current = step_by_name(s, step, at, path, "--step", sink);
+      if (s.current == SIZE_MAX) return false;
+    }
+  } else if (current) {
+    std::string path = s.path + ".current";
+    nlohmann::json j = scalar_to_json(*current);
+    if (j.is_number_integer()) {
+      long long i = j.get<long long>();
+      if (i < 0 || static_cast<size_t>(i) >= s.steps.size()) {
+        sink.error(current->loc, path,
+                   "expected a step index " + range_of(s.size()) + ", got " + current->value);
+        return false;
+      }
+      s.current = static_cast<size_t>(i);
+    } else {
+      s.current = step_by_name(s, current->value, current->loc, path, "step name", sink);
+      if (s.current == SIZE_MAX) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Schedule> read_schedule(const ReleaseInput& in, const std::string& app_name,
@@ -92,82 +189,9 @@ std::optional<Schedule> read_schedule(const ReleaseInput& in, const std::string&
   }
   const YNode* steps = s.node->get("steps");
   for (const auto& item : steps->items) s.steps.push_back(item.get());
-  // Version names, as lowering will derive them.
-  std::vector<std::string> version_names;
-  if (const YNode* versions = app->get("versions")) {
-    for (size_t i = 0; i < versions->items.size(); ++i) {
-      const YNode* meta = versions->items[i]->get("metadata");
-      const YNode* n = meta ? meta->get("name") : nullptr;
-      version_names.push_back(n ? n->value : app_name + "-" + std::to_string(i));
-    }
-  }
-  std::map<std::string, size_t> seen;
-  for (size_t i = 0; i < s.steps.size(); ++i) {
-    const YNode& st = *s.steps[i];
-    std::string path = append_index(s.path + ".steps", i);
-    const YNode* name = st.get("name");
-    s.names.push_back(name ? name->value : "");
-    if (name) {
-      auto [it, fresh] = seen.emplace(name->value, i);
-      if (!fresh) {
-        sink.error(name->loc, path + ".name",
-                   "expected a step name unique in the schedule, got " + quote(name->value) +
-                       " again (also step " + std::to_string(it->second) + ")")
-            .note(s.steps[it->second]->get("name")->loc, "first used here");
-      }
-    }
-    const YNode* versions = st.get("versions");
-    if (!versions) continue;
-    for (const auto& [key, value] : versions->entries) {
-      bool known = false;
-      for (const std::string& v : version_names) known = known || v == key->value;
-      if (known || app_name.empty()) continue;
-      std::string msg =
-          "expected the name of one of the application's versions, got " + quote(key->value);
-      if (std::string near = closest_word(key->value, version_names); !near.empty()) {
-        msg += "; did you mean " + quote(near) + "?";
-      } else {
-        std::string list;
-        for (size_t v = 0; v < version_names.size(); ++v) {
-          list += (v == 0 ? "" : ", ") + quote(version_names[v]);
-        }
-        msg += " (the versions are " + list + ")";
-      }
-      sink.error(key->loc, append_path(path + ".versions", key->value), msg);
-    }
-  }
+  read_steps(s, app, app_name, sink);
   if (sink.error_count() != before) return std::nullopt;
-  const YNode* current = s.node->get("current");
-  if (!step.empty()) {
-    Location at = current ? current->loc : s.node->loc;
-    std::string path = current ? s.path + ".current" : s.path;
-    if (all_digits(step)) {
-      size_t i = step.size() > 4 ? SIZE_MAX : std::stoul(step);
-      if (i >= s.steps.size()) {
-        sink.error(at, path, "--step " + step + ": expected a step index " + range_of(s.size()));
-        return std::nullopt;
-      }
-      s.current = i;
-    } else {
-      s.current = step_by_name(s, step, at, path, "--step", sink);
-      if (s.current == SIZE_MAX) return std::nullopt;
-    }
-  } else if (current) {
-    std::string path = s.path + ".current";
-    nlohmann::json j = scalar_to_json(*current);
-    if (j.is_number_integer()) {
-      long long i = j.get<long long>();
-      if (i < 0 || static_cast<size_t>(i) >= s.steps.size()) {
-        sink.error(current->loc, path,
-                   "expected a step index " + range_of(s.size()) + ", got " + current->value);
-        return std::nullopt;
-      }
-      s.current = static_cast<size_t>(i);
-    } else {
-      s.current = step_by_name(s, current->value, current->loc, path, "step name", sink);
-      if (s.current == SIZE_MAX) return std::nullopt;
-    }
-  }
+  if (!read_current(s, step, sink)) return std::nullopt;
   return s;
 }
 

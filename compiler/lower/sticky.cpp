@@ -20,6 +20,61 @@ ValueMatch sticky_condition(const Routemap& rm, const Version& v, const std::str
   return c;
 }
 
+// The route ahead of weighted route `r` that takes its requests carrying the cookie of
+// destination `d`'s version to that version alone.
+Route sticky_route(const Routemap& rm, const Route& r, const Destination& d,
+                   const std::string& field_path) {
+  const Version& v = rm.versions[d.version];
+  Route s;
+  s.name = r.name + ".sticky." + v.name;  // '.' is in no version name: no clash
+  s.sticky_version = d.version;
+  s.sticky_of = r.name;
+  s.segment_of = r.segment_of ? r.segment_of : std::optional<size_t>(d.version);
+  s.loc = rm.sticky_loc;
+  s.field_path = field_path;
+  ValueMatch cookie = sticky_condition(rm, v, s.field_path);
+  if (r.matches.empty()) {
+    RequestMatch m;
+    m.loc = s.loc;
+    m.field_path = s.field_path;
+    m.cookies.push_back(cookie);
+    s.matches.push_back(std::move(m));
+  } else {
+    for (const RequestMatch& rmatch : r.matches) {
+      RequestMatch m = rmatch;
+      m.loc = s.loc;  // what is said of this match is said of the sticky field
+      m.field_path = s.field_path;
+      m.cookies.push_back(cookie);
+      s.matches.push_back(std::move(m));
+    }
+  }
+  s.destinations.push_back({d.version, 100, 100});
+  return s;
+}
+
+// Puts the sticky routes ahead of each weighted route; whether there was one.
+bool insert_sticky_routes(Routemap& rm, const std::string& field_path) {
+  std::vector<Route> routes;
+  bool any = false;
+  for (Route& r : rm.routes) {
+    size_t weighted = 0;
+    for (const Destination& d : r.destinations) weighted += d.weight > 0;
+    if (weighted < 2) {
+      routes.push_back(std::move(r));
+      continue;
+    }
+    any = true;
+    for (Destination& d : r.destinations) {
+      if (d.weight == 0) continue;
+      d.set_cookie = true;
+      routes.push_back(sticky_route(rm, r, d, field_path));
+    }
+    routes.push_back(std::move(r));
+  }
+  rm.routes = std::move(routes);
+  return any;
+}
+
 }  // namespace
 
 void Lowerer::add_sticky_routes(Routemap& rm, const YNode* app) {
@@ -36,50 +91,7 @@ void Lowerer::add_sticky_routes(Routemap& rm, const YNode* app) {
   }
   rm.sticky_cookie = "meshc-" + rm.name;
   rm.sticky_loc = node->loc;
-  std::vector<Route> routes;
-  bool any = false;
-  for (Route& r : rm.routes) {
-    size_t weighted = 0;
-    for (const Destination& d : r.destinations) weighted += d.weight > 0;
-    if (weighted < 2) {
-      routes.push_back(std::move(r));
-      continue;
-    }
-    any = true;
-    for (Destination& d : r.destinations) {
-      if (d.weight == 0) continue;
-      d.set_cookie = true;
-      const Version& v = rm.versions[d.version];
-      Route s;
-      s.name = r.name + ".sticky." + v.name;  // '.' is in no version name: no clash
-      s.sticky_version = d.version;
-      s.sticky_of = r.name;
-      s.segment_of = r.segment_of ? r.segment_of : std::optional<size_t>(d.version);
-      s.loc = rm.sticky_loc;
-      s.field_path = full(path);
-      ValueMatch cookie = sticky_condition(rm, v, s.field_path);
-      if (r.matches.empty()) {
-        RequestMatch m;
-        m.loc = s.loc;
-        m.field_path = s.field_path;
-        m.cookies.push_back(cookie);
-        s.matches.push_back(std::move(m));
-      } else {
-        for (const RequestMatch& rmatch : r.matches) {
-          RequestMatch m = rmatch;
-          m.loc = s.loc;  // what is said of this match is said of the sticky field
-          m.field_path = s.field_path;
-          m.cookies.push_back(cookie);
-          s.matches.push_back(std::move(m));
-        }
-      }
-      s.destinations.push_back({d.version, 100, 100});
-      routes.push_back(std::move(s));
-    }
-    routes.push_back(std::move(r));
-  }
-  rm.routes = std::move(routes);
-  if (!any) {
+  if (!insert_sticky_routes(rm, full(path))) {
     rm.sticky_cookie.clear();
     bool unsplit = rm.strategy == Strategy::kNone || rm.strategy == Strategy::kMirror;
     warning(node->loc, path,
