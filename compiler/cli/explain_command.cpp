@@ -141,6 +141,50 @@ Json backend_json(const EvalBackend& b, bool mirror) {
   return j;
 }
 
+// The rule that took the request, or null.
+Json taken_by_json(const EvalResult& r) {
+  if (!(r.rule >= 0 || r.outcome == EvalResult::Outcome::kRouted)) return nullptr;
+  Json t;
+  t["apiVersion"] = r.object.api_version;
+  t["kind"] = r.object.kind;
+  t["namespace"] = r.object.namespace_;
+  t["name"] = r.object.name;
+  t["rule"] = r.rule >= 0 ? Json(r.rule) : Json(nullptr);
+  t["match"] = r.match >= 0 ? Json(r.match) : Json(nullptr);
+  t["ruleName"] = r.rule_name;
+  t["location"] = r.match_loc.str();
+  return t;
+}
+
+// The spec route the request came from, or null.
+Json spec_json(const Explained& e) {
+  if (!(e.spec && e.spec->route && e.routemap && e.result.outcome == EvalResult::Outcome::kRouted))
+    return nullptr;
+  Json s;
+  s["location"] = e.spec->loc.str();
+  s["fieldPath"] = e.spec->field_path;
+  s["route"] = e.spec->route->name;
+  s["description"] = e.spec->describe(*e.routemap);
+  return s;
+}
+
+// The rules not taken before the one that was.
+Json before_json(const EvalResult& r) {
+  Json before = Json::array();
+  for (const auto& b : r.before) {
+    Json x;
+    x["kind"] = b.object.kind;
+    x["namespace"] = b.object.namespace_;
+    x["name"] = b.object.name;
+    x["rule"] = b.rule >= 0 ? Json(b.rule) : Json(nullptr);
+    x["match"] = b.match >= 0 ? Json(b.match) : Json(nullptr);
+    x["reason"] = b.reason;
+    x["location"] = b.loc.str();
+    before.push_back(x);
+  }
+  return before;
+}
+
 Json json_of(const Explained& e) {
   Json j;
   j["target"] = e.target.empty() ? Json(nullptr) : Json(e.target);
@@ -158,44 +202,11 @@ Json json_of(const Explained& e) {
   for (const auto& b : r.backends) j["versions"].push_back(backend_json(b, false));
   j["mirrors"] = Json::array();
   for (const auto& b : r.mirrors) j["mirrors"].push_back(backend_json(b, true));
-  if (r.rule >= 0 || r.outcome == EvalResult::Outcome::kRouted) {
-    Json t;
-    t["apiVersion"] = r.object.api_version;
-    t["kind"] = r.object.kind;
-    t["namespace"] = r.object.namespace_;
-    t["name"] = r.object.name;
-    t["rule"] = r.rule >= 0 ? Json(r.rule) : Json(nullptr);
-    t["match"] = r.match >= 0 ? Json(r.match) : Json(nullptr);
-    t["ruleName"] = r.rule_name;
-    t["location"] = r.match_loc.str();
-    j["takenBy"] = t;
-  } else {
-    j["takenBy"] = nullptr;
-  }
-  if (e.spec && e.spec->route && e.routemap && r.outcome == EvalResult::Outcome::kRouted) {
-    Json s;
-    s["location"] = e.spec->loc.str();
-    s["fieldPath"] = e.spec->field_path;
-    s["route"] = e.spec->route->name;
-    s["description"] = e.spec->describe(*e.routemap);
-    j["spec"] = s;
-  } else {
-    j["spec"] = nullptr;
-  }
+  j["takenBy"] = taken_by_json(r);
+  j["spec"] = spec_json(e);
   j["disagreement"] = e.disagreement.empty() ? Json(nullptr) : Json(e.disagreement);
   j["order"] = r.order.empty() ? Json(nullptr) : Json(r.order);
-  j["before"] = Json::array();
-  for (const auto& b : r.before) {
-    Json x;
-    x["kind"] = b.object.kind;
-    x["namespace"] = b.object.namespace_;
-    x["name"] = b.object.name;
-    x["rule"] = b.rule >= 0 ? Json(b.rule) : Json(nullptr);
-    x["match"] = b.match >= 0 ? Json(b.match) : Json(nullptr);
-    x["reason"] = b.reason;
-    x["location"] = b.loc.str();
-    j["before"].push_back(x);
-  }
+  j["before"] = before_json(r);
   j["unsupported"] = Json::array();
   for (const auto& u : r.unsupported)
     j["unsupported"].push_back(
