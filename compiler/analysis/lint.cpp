@@ -60,12 +60,12 @@ std::set<std::string> versions_served(const Routemap& rm) {
   return out;
 }
 
-void lint_routemap(const Routemap& rm, DiagnosticSink& out,
-                   const std::set<std::string>& served_in_some_step) {
-  // The strategy none deploys candidates without traffic on purpose: nothing to say.
-  if (rm.strategy == Strategy::kNone) return;
-  std::set<size_t> reported;  // versions an unreachable-candidate finding names
-  std::set<size_t> hidden;    // routes no request reaches
+// unreachable-candidate: a segment whose candidate has weight 0. Fills `reported` with the
+// versions a finding names (or that the lowering's shadowing warning does) and `hidden` with
+// the routes no request reaches.
+void lint_dark_segments(const Routemap& rm, DiagnosticSink& out,
+                        const std::set<std::string>& served_in_some_step,
+                        std::set<size_t>& reported, std::set<size_t>& hidden) {
   for (size_t j = 0; j < rm.routes.size(); ++j) {
     const Route& r = rm.routes[j];
     if (!r.segment_of) continue;
@@ -93,27 +93,36 @@ void lint_routemap(const Routemap& rm, DiagnosticSink& out,
       reported.insert(c);
     }
   }
-  // The catch-all route after a segment that takes every request.
+}
+
+// unreachable-default: the catch-all route after a segment that takes every request.
+void lint_unreachable_default(const Routemap& rm, DiagnosticSink& out,
+                              const std::set<size_t>& hidden) {
   const Route& fallback = rm.routes.back();
-  if (!fallback.segment_of && rm.routes.size() > 1) {
-    for (size_t i = 0; i + 1 < rm.routes.size(); ++i) {
-      const Route& r = rm.routes[i];
-      if (!r.segment_of || hidden.count(i)) continue;
-      const RequestMatch* all = nullptr;
-      for (const RequestMatch& m : r.matches) {
-        if (!all && every_request(m)) all = &m;
-      }
-      if (!all) continue;
-      out.warning(all->loc, all->field_path,
-                  "this match of " + quote(rm.versions[*r.segment_of].name) +
-                      " selects every request, so no request reaches the routes after it or "
-                      "the catch-all route (" +
-                      quote(rm.versions[0].name) +
-                      " and the weighted candidates receive nothing); give it a condition")
-          .with_rule("unreachable-default");
-      break;
+  if (fallback.segment_of || rm.routes.size() <= 1) return;
+  for (size_t i = 0; i + 1 < rm.routes.size(); ++i) {
+    const Route& r = rm.routes[i];
+    if (!r.segment_of || hidden.count(i)) continue;
+    const RequestMatch* all = nullptr;
+    for (const RequestMatch& m : r.matches) {
+      if (!all && every_request(m)) all = &m;
     }
+    if (!all) continue;
+    out.warning(all->loc, all->field_path,
+                "this match of " + quote(rm.versions[*r.segment_of].name) +
+                    " selects every request, so no request reaches the routes after it or "
+                    "the catch-all route (" +
+                    quote(rm.versions[0].name) +
+                    " and the weighted candidates receive nothing); give it a condition")
+        .with_rule("unreachable-default");
+    break;
   }
+}
+
+// zero-weight-version: a version no route (in no step) sends traffic to, unless reported.
+void lint_zero_weight(const Routemap& rm, DiagnosticSink& out,
+                      const std::set<std::string>& served_in_some_step,
+                      const std::set<size_t>& reported) {
   for (size_t v = 0; v < rm.versions.size(); ++v) {
     if (reported.count(v) || receives_traffic(rm, v) ||
         served_in_some_step.count(rm.versions[v].name)) {
@@ -128,6 +137,10 @@ void lint_routemap(const Routemap& rm, DiagnosticSink& out,
                          : std::string()))
         .with_rule("zero-weight-version");
   }
+}
+
+// overlapping-segments: a request two segments' matches select, the earlier taking it.
+void lint_overlaps(const Routemap& rm, DiagnosticSink& out, const std::set<size_t>& hidden) {
   for_each_segment_overlap(
       rm,
       [&](const SegmentOverlap& p) {
@@ -150,6 +163,18 @@ void lint_routemap(const Routemap& rm, DiagnosticSink& out,
             .with_rule("overlapping-segments")
             .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here");
       });
+}
+
+void lint_routemap(const Routemap& rm, DiagnosticSink& out,
+                   const std::set<std::string>& served_in_some_step) {
+  // The strategy none deploys candidates without traffic on purpose: nothing to say.
+  if (rm.strategy == Strategy::kNone) return;
+  std::set<size_t> reported;  // versions an unreachable-candidate finding names
+  std::set<size_t> hidden;    // routes no request reaches
+  lint_dark_segments(rm, out, served_in_some_step, reported, hidden);
+  lint_unreachable_default(rm, out, hidden);
+  lint_zero_weight(rm, out, served_in_some_step, reported);
+  lint_overlaps(rm, out, hidden);
 }
 
 void lint_target(const Routemap& rm, const TargetChoice& choice, DiagnosticSink& out) {

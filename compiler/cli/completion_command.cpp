@@ -61,6 +61,30 @@ std::string bash_values(const CliOption& o, const std::string& indent) {
   return "";
 }
 
+// The case of the completion function for one command: its options' values, its flags, then
+// its arguments.
+std::string bash_command_case(const CliCommand& c) {
+  std::string s = "    " + c.name + ")\n";
+  std::string value_cases;
+  std::vector<std::string> flags;
+  for (const CliOption& o : c.options) {
+    flags.insert(flags.end(), o.names.begin(), o.names.end());
+    if (o.value_name.empty()) continue;
+    value_cases += "        " + join(o.names, "|") + ")\n" + bash_values(o, "          ") +
+                   "          return 0 ;;\n";
+  }
+  if (!value_cases.empty()) s += "      case $prev in\n" + value_cases + "      esac\n";
+  s += "      if [[ $cur == -* ]]; then\n"
+       "        COMPREPLY=($(compgen -W " +
+       sh_quote(join(flags)) +
+       " -- \"$cur\"))\n"
+       "        return 0\n"
+       "      fi\n";
+  if (c.has_arguments) s += bash_values(c.arguments, "      ");
+  s += "      ;;\n";
+  return s;
+}
+
 std::string bash_script(const CliModel& m) {
   std::vector<std::string> top = command_names(m);
   for (const CliOption& o : m.options) top.insert(top.end(), o.names.begin(), o.names.end());
@@ -98,26 +122,7 @@ std::string bash_script(const CliModel& m) {
       sh_quote(join(top)) +
       " -- \"$cur\"))\n"
       "      ;;\n";
-  for (const CliCommand& c : m.commands) {
-    s += "    " + c.name + ")\n";
-    std::string value_cases;
-    std::vector<std::string> flags;
-    for (const CliOption& o : c.options) {
-      flags.insert(flags.end(), o.names.begin(), o.names.end());
-      if (o.value_name.empty()) continue;
-      value_cases += "        " + join(o.names, "|") + ")\n" + bash_values(o, "          ") +
-                     "          return 0 ;;\n";
-    }
-    if (!value_cases.empty()) s += "      case $prev in\n" + value_cases + "      esac\n";
-    s += "      if [[ $cur == -* ]]; then\n"
-         "        COMPREPLY=($(compgen -W " +
-         sh_quote(join(flags)) +
-         " -- \"$cur\"))\n"
-         "        return 0\n"
-         "      fi\n";
-    if (c.has_arguments) s += bash_values(c.arguments, "      ");
-    s += "      ;;\n";
-  }
+  for (const CliCommand& c : m.commands) s += bash_command_case(c);
   s += "  esac\n"
        "  return 0\n"
        "}\n"

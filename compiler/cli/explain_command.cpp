@@ -141,6 +141,50 @@ Json backend_json(const EvalBackend& b, bool mirror) {
   return j;
 }
 
+// The rule that took the request, or null.
+Json taken_by_json(const EvalResult& r) {
+  if (!(r.rule >= 0 || r.outcome == EvalResult::Outcome::kRouted)) return nullptr;
+  Json t;
+  t["apiVersion"] = r.object.api_version;
+  t["kind"] = r.object.kind;
+  t["namespace"] = r.object.namespace_;
+  t["name"] = r.object.name;
+  t["rule"] = r.rule >= 0 ? Json(r.rule) : Json(nullptr);
+  t["match"] = r.match >= 0 ? Json(r.match) : Json(nullptr);
+  t["ruleName"] = r.rule_name;
+  t["location"] = r.match_loc.str();
+  return t;
+}
+
+// The spec route the request came from, or null.
+Json spec_json(const Explained& e) {
+  if (!(e.spec && e.spec->route && e.routemap && e.result.outcome == EvalResult::Outcome::kRouted))
+    return nullptr;
+  Json s;
+  s["location"] = e.spec->loc.str();
+  s["fieldPath"] = e.spec->field_path;
+  s["route"] = e.spec->route->name;
+  s["description"] = e.spec->describe(*e.routemap);
+  return s;
+}
+
+// The rules not taken before the one that was.
+Json before_json(const EvalResult& r) {
+  Json before = Json::array();
+  for (const auto& b : r.before) {
+    Json x;
+    x["kind"] = b.object.kind;
+    x["namespace"] = b.object.namespace_;
+    x["name"] = b.object.name;
+    x["rule"] = b.rule >= 0 ? Json(b.rule) : Json(nullptr);
+    x["match"] = b.match >= 0 ? Json(b.match) : Json(nullptr);
+    x["reason"] = b.reason;
+    x["location"] = b.loc.str();
+    before.push_back(x);
+  }
+  return before;
+}
+
 Json json_of(const Explained& e) {
   Json j;
   j["target"] = e.target.empty() ? Json(nullptr) : Json(e.target);
@@ -158,44 +202,11 @@ Json json_of(const Explained& e) {
   for (const auto& b : r.backends) j["versions"].push_back(backend_json(b, false));
   j["mirrors"] = Json::array();
   for (const auto& b : r.mirrors) j["mirrors"].push_back(backend_json(b, true));
-  if (r.rule >= 0 || r.outcome == EvalResult::Outcome::kRouted) {
-    Json t;
-    t["apiVersion"] = r.object.api_version;
-    t["kind"] = r.object.kind;
-    t["namespace"] = r.object.namespace_;
-    t["name"] = r.object.name;
-    t["rule"] = r.rule >= 0 ? Json(r.rule) : Json(nullptr);
-    t["match"] = r.match >= 0 ? Json(r.match) : Json(nullptr);
-    t["ruleName"] = r.rule_name;
-    t["location"] = r.match_loc.str();
-    j["takenBy"] = t;
-  } else {
-    j["takenBy"] = nullptr;
-  }
-  if (e.spec && e.spec->route && e.routemap && r.outcome == EvalResult::Outcome::kRouted) {
-    Json s;
-    s["location"] = e.spec->loc.str();
-    s["fieldPath"] = e.spec->field_path;
-    s["route"] = e.spec->route->name;
-    s["description"] = e.spec->describe(*e.routemap);
-    j["spec"] = s;
-  } else {
-    j["spec"] = nullptr;
-  }
+  j["takenBy"] = taken_by_json(r);
+  j["spec"] = spec_json(e);
   j["disagreement"] = e.disagreement.empty() ? Json(nullptr) : Json(e.disagreement);
   j["order"] = r.order.empty() ? Json(nullptr) : Json(r.order);
-  j["before"] = Json::array();
-  for (const auto& b : r.before) {
-    Json x;
-    x["kind"] = b.object.kind;
-    x["namespace"] = b.object.namespace_;
-    x["name"] = b.object.name;
-    x["rule"] = b.rule >= 0 ? Json(b.rule) : Json(nullptr);
-    x["match"] = b.match >= 0 ? Json(b.match) : Json(nullptr);
-    x["reason"] = b.reason;
-    x["location"] = b.loc.str();
-    j["before"].push_back(x);
-  }
+  j["before"] = before_json(r);
   j["unsupported"] = Json::array();
   for (const auto& u : r.unsupported)
     j["unsupported"].push_back(
@@ -218,6 +229,14 @@ bool addressed(const EvalRequest& req, const Explained& e, const Routemap& rm) {
   }
   return false;
 }
+
+// The explanations over each target's run, and the first failure to report when no target
+// compiles the spec.
+struct TargetRuns {
+  std::vector<Explained> all;
+  std::optional<DiagnosticSink> first_failure;
+  bool any_compiled = false;
+};
 
 class ExplainCommand final : public Command {
  public:
@@ -269,6 +288,13 @@ class ExplainCommand final : public Command {
  private:
   bool build_request(const std::string& url, EvalRequest* req, std::string* err) const;
   int finish(std::vector<Explained>& all, bool compare);
+  int run_manifests(const CompileSetup& setup);
+  int explain_on(const std::optional<TargetChoice>& choice, const CompileSetup& setup,
+                 TargetRuns* runs);
+  int explain_releases(std::vector<CompiledRelease>& releases, const std::string& name,
+                       const CompileSetup& setup, std::vector<Explained>* all);
+  bool explain_release(const CompiledRelease& r, const ManifestSet& set, const std::string& source,
+                       const CompileSetup& setup, Explained* e) const;
 
   CompileOptions opts_;
   std::vector<std::string> args_;
@@ -396,6 +422,190 @@ void report_unsupported(const EvalResult& r, DiagnosticSink& sink) {
   }
 }
 
+// The request as it reaches release `rm`: through a gateway, to the release's first host and
+// its gateway unless the request names them.
+EvalRequest request_for(const EvalRequest& request, const Routemap& rm) {
+  EvalRequest req = request;
+  if (req.host.empty() && req.via == EvalRequest::Via::kGateway)
+    req.host = rm.hosts.empty() ? rm.name : rm.hosts.front();
+  if (req.via == EvalRequest::Via::kGateway && req.gateway.empty() && !rm.gateway.empty())
+    req.gateway =
+        rm.gateway.find('/') == std::string::npos ? rm.namespace_ + "/" + rm.gateway : rm.gateway;
+  return req;
+}
+
+// Whether linkerd reads the objects: a linkerd target, or a mesh request under a linkerd
+// implementation.
+bool linkerd_reading(const std::string& target, const EvalRequest& req, const Routemap& rm) {
+  std::string impl = rm.implementation.value;
+  for (char& c : impl) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return target.rfind("linkerd", 0) == 0 ||
+         (req.via == EvalRequest::Via::kMesh && impl.find("linkerd") != std::string::npos);
+}
+
+// --all-targets: a target that rejects the spec, with its first error.
+Explained not_compiled(const std::string& target, const DiagnosticSink& sink) {
+  Explained e;
+  e.target = target;
+  for (const auto& d : sink.all())
+    if (d.severity == Severity::kError) {
+      e.not_compiled = d.loc.str() + ": " + (d.path.empty() ? "" : d.path + ": ") + d.message;
+      break;
+    }
+  return e;
+}
+
+// A request for a host explains the releases that answer to it (all of them when none
+// does, so that the answer says where it went instead): drops the others from the last
+// `releases.size()` entries of `all` and from `releases`.
+void keep_addressed(const EvalRequest& request, std::vector<Explained>& all,
+                    std::vector<CompiledRelease>& releases) {
+  size_t first_of_target = all.size() - releases.size();
+  if (request.host.empty()) return;
+  std::vector<bool> keep(releases.size());
+  bool any = false;
+  for (size_t i = 0; i < releases.size(); ++i) {
+    keep[i] = addressed(request, all[first_of_target + i], releases[i].routemap);
+    any = any || keep[i];
+  }
+  if (!any) return;
+  std::vector<Explained> kept_all(std::make_move_iterator(all.begin()),
+                                  std::make_move_iterator(all.begin() + first_of_target));
+  std::vector<CompiledRelease> kept_releases;
+  for (size_t i = 0; i < releases.size(); ++i) {
+    if (!keep[i]) continue;
+    kept_all.push_back(std::move(all[first_of_target + i]));
+    kept_releases.push_back(std::move(releases[i]));
+  }
+  all = std::move(kept_all);
+  releases = std::move(kept_releases);
+}
+
+// --manifests: evaluates the request on the stream of objects given.
+int ExplainCommand::run_manifests(const CompileSetup& setup) {
+  DiagnosticSink sink;
+  ReadInput in = read_input(manifests_, setup.limits.max_input_bytes, sink);
+  std::vector<YamlDocument> docs;
+  if (in.source && in.complete) docs = load_yaml(*in.source, setup.limits, sink);
+  if (sink.has_errors()) {
+    print_diagnostics(sink.all(), setup.print, stderr);
+    return kExitInvalid;
+  }
+  ManifestSet set;
+  std::vector<EvalUnsupported> problems = set.add(docs);
+  Explained e;
+  e.source = in.source->name();
+  EvalOptions eo;
+  eo.mesh_implementation = opts_.routing.implementation;
+  e.result = evaluate(set, request_, "", eo);
+  e.result.unsupported.insert(e.result.unsupported.begin(), problems.begin(), problems.end());
+  report_unsupported(e.result, sink);
+  if (e.result.outcome == EvalResult::Outcome::kUnknown && !sink.has_errors())
+    sink.error(Location{}, "", "meshc explain cannot evaluate the request: " + e.result.message);
+  bool failed = run_failed(sink, setup.warnings_as_errors) ||
+                e.result.outcome == EvalResult::Outcome::kUnknown;
+  if (!sink.all().empty()) print_diagnostics(sink.all(), setup.print, stderr);
+  if (failed) return kExitInvalid;
+  static ReadInput kept;  // the locations point into it until the process ends
+  kept = std::move(in);
+  std::vector<Explained> all;
+  all.push_back(std::move(e));
+  return finish(all, false);
+}
+
+// Compiles the spec on one target (or the spec's environment) and explains the request on each
+// release's objects. kExitOk to go on with the next target.
+int ExplainCommand::explain_on(const std::optional<TargetChoice>& choice, const CompileSetup& setup,
+                               TargetRuns* runs) {
+  static std::vector<std::unique_ptr<Driver>> drivers;  // own the sources locations point into
+  CompileSetup s = setup;
+  s.target = choice;
+  drivers.push_back(s.make_driver());
+  Driver& driver = *drivers.back();
+  driver.render_as_compiled();
+  driver.add_input(args_[0]);
+  std::vector<CompiledRelease> releases = driver.run(Driver::Stage::kCompile);
+  const DiagnosticSink& sink = driver.sink();
+  std::string name = choice ? choice->str() : "";
+  if (run_failed(sink, setup.warnings_as_errors)) {
+    if (!all_targets_) {
+      print_diagnostics(sink.all(), setup.print, stderr);
+      return kExitInvalid;
+    }
+    if (!runs->first_failure) runs->first_failure = sink;
+    runs->all.push_back(not_compiled(name, sink));
+    return kExitOk;
+  }
+  if (!all_targets_ && !sink.all().empty()) print_diagnostics(sink.all(), setup.print, stderr);
+  runs->any_compiled = true;
+  return explain_releases(releases, name, setup, &runs->all);
+}
+
+// Reads back the objects of one target's releases and explains the request on each.
+int ExplainCommand::explain_releases(std::vector<CompiledRelease>& releases,
+                                     const std::string& name, const CompileSetup& setup,
+                                     std::vector<Explained>* all) {
+  static std::vector<std::unique_ptr<SourceFile>> outputs;
+  static std::vector<std::vector<YamlDocument>> loaded;
+  std::string text;
+  for (const auto& r : releases) text += r.text;
+  std::string shown = releases.empty() ? name : releases.front().target.str();
+  if (shown.empty()) shown = "workloads";
+  outputs.push_back(std::make_unique<SourceFile>("<" + shown + ">", text));
+  DiagnosticSink load_sink;
+  loaded.push_back(load_yaml(*outputs.back(), setup.limits, load_sink));
+  ManifestSet set;
+  set.add(loaded.back());
+  for (const auto& r : releases) {
+    Explained e;
+    if (!explain_release(r, set, outputs.back()->name(), setup, &e)) return kExitInvalid;
+    all->push_back(std::move(e));
+  }
+  keep_addressed(request_, *all, releases);
+  // The releases (their routemaps) must outlive `all`.
+  static std::vector<std::vector<CompiledRelease>> kept;
+  kept.push_back(std::move(releases));
+  for (size_t i = 0, k = all->size() - kept.back().size(); i < kept.back().size(); ++i)
+    (*all)[k + i].routemap = &kept.back()[i].routemap;
+  return kExitOk;
+}
+
+// Explains the request on one release's objects: where it goes, the spec route that should
+// decide it, and whether the two disagree. False (the diagnostics printed) when the objects
+// cannot be evaluated and only one target is explained.
+bool ExplainCommand::explain_release(const CompiledRelease& r, const ManifestSet& set,
+                                     const std::string& source, const CompileSetup& setup,
+                                     Explained* e) const {
+  e->target = r.target.str().empty() ? "workloads" : r.target.str();
+  e->source = source;
+  e->release = r.routemap.namespace_ + "/" + r.routemap.name;
+  e->routemap = &r.routemap;
+  EvalRequest req = request_for(request_, r.routemap);
+  EvalOptions eo;
+  eo.mesh_implementation = r.routemap.implementation.value;
+  e->result = evaluate(set, req, e->release, eo);
+  e->spec = spec_route(r.routemap, req, linkerd_reading(e->target, req, r.routemap));
+  if (e->result.outcome == EvalResult::Outcome::kUnknown) {
+    e->evaluated = false;
+    if (!all_targets_) {
+      DiagnosticSink s2;
+      report_unsupported(e->result, s2);
+      s2.error(
+          r.routemap.loc, "",
+          "meshc explain cannot evaluate the objects of " + e->target + ": " + e->result.message);
+      print_diagnostics(s2.all(), setup.print, stderr);
+      return false;
+    }
+  } else if (addressed(request_, *e, r.routemap) &&
+             (req.via == EvalRequest::Via::kMesh ||
+              e->result.outcome == EvalResult::Outcome::kRouted)) {
+    e->disagreement = spec_disagreement(e->result, *e->spec);
+    if (e->result.outcome == EvalResult::Outcome::kAmbiguous)
+      e->disagreement = "the objects leave the answer open: " + e->result.message;
+  }
+  return true;
+}
+
 int ExplainCommand::run() {
   int exit_code = kExitOk;
   std::optional<CompileSetup> setup = resolve_options(opts_, &exit_code);
@@ -412,37 +622,7 @@ int ExplainCommand::run() {
   std::string err;
   if (!build_request(args_.size() > want ? args_[want] : "", &request_, &err))
     return usage_error(err);
-
-  std::vector<Explained> all;
-  if (!manifests_.empty()) {
-    DiagnosticSink sink;
-    ReadInput in = read_input(manifests_, setup->limits.max_input_bytes, sink);
-    std::vector<YamlDocument> docs;
-    if (in.source && in.complete) docs = load_yaml(*in.source, setup->limits, sink);
-    if (sink.has_errors()) {
-      print_diagnostics(sink.all(), setup->print, stderr);
-      return kExitInvalid;
-    }
-    ManifestSet set;
-    std::vector<EvalUnsupported> problems = set.add(docs);
-    Explained e;
-    e.source = in.source->name();
-    EvalOptions eo;
-    eo.mesh_implementation = opts_.routing.implementation;
-    e.result = evaluate(set, request_, "", eo);
-    e.result.unsupported.insert(e.result.unsupported.begin(), problems.begin(), problems.end());
-    report_unsupported(e.result, sink);
-    if (e.result.outcome == EvalResult::Outcome::kUnknown && !sink.has_errors())
-      sink.error(Location{}, "", "meshc explain cannot evaluate the request: " + e.result.message);
-    bool failed = run_failed(sink, setup->warnings_as_errors) ||
-                  e.result.outcome == EvalResult::Outcome::kUnknown;
-    if (!sink.all().empty()) print_diagnostics(sink.all(), setup->print, stderr);
-    if (failed) return kExitInvalid;
-    static ReadInput kept;  // the locations point into it until the process ends
-    kept = std::move(in);
-    all.push_back(std::move(e));
-    return finish(all, false);
-  }
+  if (!manifests_.empty()) return run_manifests(*setup);
 
   // The targets to explain on: --target, each spec's environment, or every target@version.
   std::vector<std::optional<TargetChoice>> choices;
@@ -452,125 +632,16 @@ int ExplainCommand::run() {
   } else {
     choices.push_back(setup->target);
   }
-  static std::vector<std::unique_ptr<Driver>> drivers;  // own the sources locations point into
-  static std::vector<std::unique_ptr<SourceFile>> outputs;
-  static std::vector<std::vector<YamlDocument>> loaded;
-  std::optional<DiagnosticSink> first_failure;
-  bool any_compiled = false;
+  TargetRuns runs;
   for (const auto& choice : choices) {
-    CompileSetup s = *setup;
-    s.target = choice;
-    drivers.push_back(s.make_driver());
-    Driver& driver = *drivers.back();
-    driver.render_as_compiled();
-    driver.add_input(args_[0]);
-    std::vector<CompiledRelease> releases = driver.run(Driver::Stage::kCompile);
-    const DiagnosticSink& sink = driver.sink();
-    std::string name = choice ? choice->str() : "";
-    if (run_failed(sink, setup->warnings_as_errors)) {
-      if (!all_targets_) {
-        print_diagnostics(sink.all(), setup->print, stderr);
-        return kExitInvalid;
-      }
-      if (!first_failure) first_failure = sink;
-      Explained e;
-      e.target = name;
-      for (const auto& d : sink.all())
-        if (d.severity == Severity::kError) {
-          e.not_compiled = d.loc.str() + ": " + (d.path.empty() ? "" : d.path + ": ") + d.message;
-          break;
-        }
-      all.push_back(std::move(e));
-      continue;
-    }
-    if (!all_targets_ && !sink.all().empty()) print_diagnostics(sink.all(), setup->print, stderr);
-    any_compiled = true;
-    std::string text;
-    for (const auto& r : releases) text += r.text;
-    std::string shown = releases.empty() ? name : releases.front().target.str();
-    if (shown.empty()) shown = "workloads";
-    outputs.push_back(std::make_unique<SourceFile>("<" + shown + ">", text));
-    DiagnosticSink load_sink;
-    loaded.push_back(load_yaml(*outputs.back(), setup->limits, load_sink));
-    ManifestSet set;
-    set.add(loaded.back());
-    for (const auto& r : releases) {
-      Explained e;
-      e.target = r.target.str().empty() ? "workloads" : r.target.str();
-      e.source = outputs.back()->name();
-      e.release = r.routemap.namespace_ + "/" + r.routemap.name;
-      e.routemap = &r.routemap;
-      EvalRequest req = request_;
-      if (req.host.empty() && req.via == EvalRequest::Via::kGateway)
-        req.host = r.routemap.hosts.empty() ? r.routemap.name : r.routemap.hosts.front();
-      if (req.via == EvalRequest::Via::kGateway && req.gateway.empty() &&
-          !r.routemap.gateway.empty())
-        req.gateway = r.routemap.gateway.find('/') == std::string::npos
-                          ? r.routemap.namespace_ + "/" + r.routemap.gateway
-                          : r.routemap.gateway;
-      EvalOptions eo;
-      eo.mesh_implementation = r.routemap.implementation.value;
-      e.result = evaluate(set, req, e.release, eo);
-      std::string impl = r.routemap.implementation.value;
-      for (char& c : impl) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      bool linkerd_reading =
-          e.target.rfind("linkerd", 0) == 0 ||
-          (req.via == EvalRequest::Via::kMesh && impl.find("linkerd") != std::string::npos);
-      e.spec = spec_route(r.routemap, req, linkerd_reading);
-      if (e.result.outcome == EvalResult::Outcome::kUnknown) {
-        e.evaluated = false;
-        if (!all_targets_) {
-          DiagnosticSink s2;
-          report_unsupported(e.result, s2);
-          s2.error(
-              r.routemap.loc, "",
-              "meshc explain cannot evaluate the objects of " + e.target + ": " + e.result.message);
-          print_diagnostics(s2.all(), setup->print, stderr);
-          return kExitInvalid;
-        }
-      } else if (addressed(request_, e, r.routemap) &&
-                 (req.via == EvalRequest::Via::kMesh ||
-                  e.result.outcome == EvalResult::Outcome::kRouted)) {
-        e.disagreement = spec_disagreement(e.result, *e.spec);
-        if (e.result.outcome == EvalResult::Outcome::kAmbiguous)
-          e.disagreement = "the objects leave the answer open: " + e.result.message;
-      }
-      all.push_back(std::move(e));
-    }
-    // A request for a host explains the releases that answer to it (all of them when none
-    // does, so that the answer says where it went instead).
-    size_t first_of_target = all.size() - releases.size();
-    if (!request_.host.empty()) {
-      std::vector<bool> keep(releases.size());
-      bool any = false;
-      for (size_t i = 0; i < releases.size(); ++i) {
-        keep[i] = addressed(request_, all[first_of_target + i], releases[i].routemap);
-        any = any || keep[i];
-      }
-      if (any) {
-        std::vector<Explained> kept_all(std::make_move_iterator(all.begin()),
-                                        std::make_move_iterator(all.begin() + first_of_target));
-        std::vector<CompiledRelease> kept_releases;
-        for (size_t i = 0; i < releases.size(); ++i) {
-          if (!keep[i]) continue;
-          kept_all.push_back(std::move(all[first_of_target + i]));
-          kept_releases.push_back(std::move(releases[i]));
-        }
-        all = std::move(kept_all);
-        releases = std::move(kept_releases);
-      }
-    }
-    // The releases (their routemaps) must outlive `all`.
-    static std::vector<std::vector<CompiledRelease>> kept;
-    kept.push_back(std::move(releases));
-    for (size_t i = 0, k = all.size() - kept.back().size(); i < kept.back().size(); ++i)
-      all[k + i].routemap = &kept.back()[i].routemap;
+    int rc = explain_on(choice, *setup, &runs);
+    if (rc != kExitOk) return rc;
   }
-  if (!any_compiled) {
-    if (first_failure) print_diagnostics(first_failure->all(), setup->print, stderr);
+  if (!runs.any_compiled) {
+    if (runs.first_failure) print_diagnostics(runs.first_failure->all(), setup->print, stderr);
     return kExitInvalid;
   }
-  return finish(all, all_targets_);
+  return finish(runs.all, all_targets_);
 }
 
 }  // namespace

@@ -71,58 +71,77 @@ class LintCommand final : public Command {
     for (const Diagnostic& d : run->driver->sink().all()) {
       if (!d.rule.empty()) findings.add(d);
     }
-    // The versions each release (its routemap's location: one per document, whatever the
-    // step) serves in some step.
-    std::map<std::string, std::set<std::string>> served;
-    for (const CompiledRelease& r : run->releases) {
-      served[r.routemap.loc.str()].merge(versions_served(r.routemap));
-    }
-    for (const CompiledRelease& r : run->releases) {
-      lint_routemap(r.routemap, findings, served[r.routemap.loc.str()]);
-      std::vector<TargetChoice> targets;
-      if (choice) {
-        targets.push_back(*choice);
-      } else if (all_targets_) {
-        for (const Target* t : all_targets()) {
-          targets.push_back({t, t->info().api_versions.front().name});
-        }
-      } else if (const Target* t = find_target_for_environment(r.routemap.environment)) {
-        targets.push_back({t, t->info().api_versions.front().name});
-      }
-      for (const TargetChoice& t : targets) lint_target(r.routemap, t, findings);
-    }
-    PrintOptions p = print_options(opts_);
-    p.format = format_ == "json"     ? DiagnosticFormat::kJson
-               : format_ == "github" ? DiagnosticFormat::kGithub
-               : format_ == "sarif"  ? DiagnosticFormat::kSarif
-                                     : DiagnosticFormat::kText;
-    p.color = false;
-    p.show_source = false;
-    p.show_rules = true;
-    p.max_shown = 0;
-    // A finding that several steps of a schedule share is printed once.
-    std::vector<Diagnostic> unique;
-    std::set<std::string> seen;
-    for (const Diagnostic& d : findings.all()) {
-      std::string key = d.loc.str() + '\n' + d.path + '\n' + d.message + '\n' + d.rule;
-      if (seen.insert(key).second) unique.push_back(d);
-    }
-    fflush(stdout);
-    if (!unique.empty() || structured(p.format)) print_diagnostics(unique, p, stdout);
-    if (fflush(stdout) != 0) return kExitInvalid;
-    return unique.empty() || exit_zero_ ? kExitOk : kExitFindings;
+    lint_releases(*run, choice, findings);
+    return print_findings(findings);
   }
 
  private:
   // run_frontend, but the diagnostics that are findings are left for stdout: the others go
   // to stderr as usual.
   int run_frontend_quiet(FrontendRun*& run);
+  // Adds the findings of each release's routemap, and of the targets it is linted for.
+  void lint_releases(const FrontendRun& run, const std::optional<TargetChoice>& choice,
+                     DiagnosticSink& findings) const;
+  // Prints the findings on stdout in --format; the exit code.
+  int print_findings(const DiagnosticSink& findings);
 
   CompileOptions opts_;
   bool all_targets_ = false;
   bool exit_zero_ = false;
   std::string format_ = "text";
 };
+
+void LintCommand::lint_releases(const FrontendRun& run, const std::optional<TargetChoice>& choice,
+                                DiagnosticSink& findings) const {
+  // The versions each release (its routemap's location: one per document, whatever the
+  // step) serves in some step.
+  std::map<std::string, std::set<std::string>> served;
+  for (const CompiledRelease& r : run.releases) {
+    served[r.routemap.loc.str()].merge(versions_served(r.routemap));
+  }
+  for (const CompiledRelease& r : run.releases) {
+    lint_routemap(r.routemap, findings, served[r.routemap.loc.str()]);
+    std::vector<TargetChoice> targets;
+    if (choice) {
+      targets.push_back(*choice);
+    } else if (all_targets_) {
+      for (const Target* t : all_targets()) {
+        targets.push_back({t, t->info().api_versions.front().name});
+      }
+    } else if (const Target* t = find_target_for_environment(r.routemap.environment)) {
+      targets.push_back({t, t->info().api_versions.front().name});
+    }
+    for (const TargetChoice& t : targets) lint_target(r.routemap, t, findings);
+  }
+}
+
+// The findings, each once: a finding that several steps of a schedule share is printed once.
+std::vector<Diagnostic> unique_findings(const DiagnosticSink& findings) {
+  std::vector<Diagnostic> unique;
+  std::set<std::string> seen;
+  for (const Diagnostic& d : findings.all()) {
+    std::string key = d.loc.str() + '\n' + d.path + '\n' + d.message + '\n' + d.rule;
+    if (seen.insert(key).second) unique.push_back(d);
+  }
+  return unique;
+}
+
+int LintCommand::print_findings(const DiagnosticSink& findings) {
+  PrintOptions p = print_options(opts_);
+  p.format = format_ == "json"     ? DiagnosticFormat::kJson
+             : format_ == "github" ? DiagnosticFormat::kGithub
+             : format_ == "sarif"  ? DiagnosticFormat::kSarif
+                                   : DiagnosticFormat::kText;
+  p.color = false;
+  p.show_source = false;
+  p.show_rules = true;
+  p.max_shown = 0;
+  std::vector<Diagnostic> unique = unique_findings(findings);
+  fflush(stdout);
+  if (!unique.empty() || structured(p.format)) print_diagnostics(unique, p, stdout);
+  if (fflush(stdout) != 0) return kExitInvalid;
+  return unique.empty() || exit_zero_ ? kExitOk : kExitFindings;
+}
 
 int LintCommand::run_frontend_quiet(FrontendRun*& run) {
   int exit_code = kExitOk;

@@ -90,6 +90,231 @@ std::string pad(const std::string& s, size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
 
+// Adds the diagnostics of `from` to `all`, each once: the same diagnostic from the next
+// target's run is reported once.
+void add_unseen(DiagnosticSink& all, const DiagnosticSink& from) {
+  for (const Diagnostic& d : from.all()) {
+    bool seen = false;
+    for (const Diagnostic& e : all.all()) {
+      seen = seen || (e.loc.file && d.loc.file && e.loc.file->name() == d.loc.file->name() &&
+                      e.loc.line == d.loc.line && e.loc.col == d.loc.col &&
+                      e.message == d.message && e.path == d.path);
+    }
+    if (!seen) all.add(d);
+  }
+}
+
+// The plans of every release over the runs of each target, matched up by the location of the
+// release's document.
+class PlanBuilder {
+ public:
+  // Adds one target's run: its compiled steps and the steps it failed to compile.
+  void add_run(const std::string& target, std::vector<CompiledRelease>& releases,
+               const Driver& driver);
+  std::vector<ReleasePlan> plans;
+
+ private:
+  size_t plan_of(const Location& loc);
+  std::map<std::pair<const SourceFile*, size_t>, size_t> by_loc_;  // release -> plans index
+};
+
+size_t PlanBuilder::plan_of(const Location& loc) {
+  auto key = std::make_pair(loc.file, static_cast<size_t>(loc.line) * 100000 + loc.col);
+  auto it = by_loc_.find(key);
+  if (it != by_loc_.end()) return it->second;
+  // Sources are per driver: match a release of another target's run by file name and
+  // position.
+  for (size_t i = 0; i < plans.size(); ++i) {
+    if (plans[i].file == loc.file->name() && plans[i].loc.line == loc.line &&
+        plans[i].loc.col == loc.col) {
+      by_loc_.emplace(key, i);
+      return i;
+    }
+  }
+  plans.push_back({loc.file->name(), loc, "", "", 0, {}});
+  by_loc_.emplace(key, plans.size() - 1);
+  return plans.size() - 1;
+}
+
+void PlanBuilder::add_run(const std::string& target, std::vector<CompiledRelease>& releases,
+                          const Driver& driver) {
+  // Per release (by its document's location), this target's steps.
+  std::map<size_t, TargetPlan> this_target;
+  for (CompiledRelease& r : releases) {
+    size_t p = plan_of(r.routemap.loc);
+    ReleasePlan& rp = plans[p];
+    rp.name = r.routemap.name;
+    rp.namespace_ = r.routemap.namespace_;
+    rp.current = r.current_step;
+    TargetPlan& tp = this_target[p];
+    if (tp.target.empty()) tp.target = r.target.str().empty() ? "workloads only" : r.target.str();
+    TargetPlan::Step st;
+    st.index = r.step;
+    st.label = r.step_folder.substr(r.step_folder.find('-') + 1);
+    st.compiled = true;
+    st.routemap = std::move(r.routemap);
+    tp.steps.push_back(std::move(st));
+  }
+  for (const Driver::FailedStep& f : driver.failed_steps()) {
+    size_t p = plan_of(f.release);
+    TargetPlan& tp = this_target[p];
+    if (tp.target.empty()) tp.target = target.empty() ? "the environment's target" : target;
+    TargetPlan::Step st;
+    st.index = f.step;
+    st.label = f.folder.substr(f.folder.find('-') + 1);
+    st.error = f.error;
+    tp.steps.push_back(std::move(st));
+  }
+  for (auto& [p, tp] : this_target) {
+    std::sort(
+        tp.steps.begin(), tp.steps.end(),
+        [](const TargetPlan::Step& a, const TargetPlan::Step& b) { return a.index < b.index; });
+    plans[p].targets.push_back(std::move(tp));
+  }
+}
+
+// One target's table of a release's plan: STEP, SEGMENT, each version's share, then mirrors
+// (a column dropped when no segment mirrors), with the JSON of each step alongside.
+class PlanTable {
+ public:
+  explicit PlanTable(const TargetPlan& tp);
+  // The JSON of one step, its rows added to the table.
+  nlohmann::ordered_json add_step(const TargetPlan::Step& st, bool current);
+  // The table's text, a line per row.
+  std::string render();
+  bool failed = false;  // a step did not compile
+
+ private:
+  nlohmann::ordered_json add_segment(const TargetPlan::Step& st, const Route& route,
+                                     const std::string& label, bool first);
+  std::vector<std::string> versions_;
+  std::vector<std::vector<std::string>> rows_;
+  size_t columns_ = 0;
+  bool any_mirror_ = false;
+};
+
+PlanTable::PlanTable(const TargetPlan& tp) {
+  for (const auto& st : tp.steps) {
+    if (!st.compiled) continue;
+    for (const Version& v : st.routemap.versions) {
+      if (std::find(versions_.begin(), versions_.end(), v.name) == versions_.end())
+        versions_.push_back(v.name);
+    }
+  }
+  std::vector<std::string> header = {"STEP", "SEGMENT"};
+  for (const auto& v : versions_) header.push_back(v);
+  header.push_back("MIRROR");
+  columns_ = header.size();
+  rows_.push_back(header);
+}
+
+nlohmann::ordered_json PlanTable::add_step(const TargetPlan::Step& st, bool current) {
+  nlohmann::ordered_json js;
+  js["step"] = st.index;
+  js["current"] = current;
+  std::string label = std::to_string(st.index) + " " + st.label + (current ? " *" : "");
+  js["name"] = st.label;
+  if (!st.compiled) {
+    js["error"] = st.error;
+    std::vector<std::string> row = {label, "error: " + st.error};
+    rows_.push_back(row);
+    failed = true;
+    return js;
+  }
+  js["segments"] = nlohmann::ordered_json::array();
+  bool first = true;
+  for (const Route& route : st.routemap.routes) {
+    js["segments"].push_back(add_segment(st, route, first ? label : "", first));
+    first = false;
+  }
+  return js;
+}
+
+nlohmann::ordered_json PlanTable::add_segment(const TargetPlan::Step& st, const Route& route,
+                                              const std::string& label, bool first) {
+  std::string what = describe_route(route, first);
+  nlohmann::ordered_json jseg;
+  jseg["route"] = route.name;
+  jseg["requests"] = what;
+  jseg["shares"] = nlohmann::ordered_json::object();
+  std::vector<std::string> row = {label, what};
+  for (const auto& v : versions_) {
+    int share = 0;
+    bool present = false;
+    for (const Destination& d : route.destinations) {
+      if (st.routemap.versions[d.version].name == v) share += d.weight, present = true;
+    }
+    if (present || st.routemap.strategy != Strategy::kNone) jseg["shares"][v] = share;
+    row.push_back(std::to_string(share) + "%");
+  }
+  std::string mirrors;
+  jseg["mirrors"] = nlohmann::ordered_json::object();
+  for (const Mirror& m : route.mirrors) {
+    const std::string& v = st.routemap.versions[m.version].name;
+    jseg["mirrors"][v] = m.percent;
+    mirrors += (mirrors.empty() ? "" : ", ") + v + " " + std::to_string(m.percent) + "%";
+    any_mirror_ = true;
+  }
+  row.push_back(mirrors.empty() ? "-" : mirrors);
+  rows_.push_back(row);
+  return jseg;
+}
+
+std::string PlanTable::render() {
+  if (!any_mirror_) {
+    for (auto& row : rows_) {
+      if (row.size() == columns_) row.pop_back();
+    }
+  }
+  std::vector<size_t> widths;
+  for (const auto& row : rows_) {
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (row.size() == 2 && c == 1 && row[1].rfind("error: ", 0) == 0) continue;
+      if (widths.size() <= c) widths.push_back(0);
+      widths[c] = std::max(widths[c], row[c].size());
+    }
+  }
+  std::string out;
+  for (const auto& row : rows_) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += c + 1 == row.size() ? row[c] : pad(row[c], widths[c]) + "  ";
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+// One release's plan: its heading and a table per target appended to `out`, its JSON returned.
+// Sets `failed` when a step did not compile.
+nlohmann::ordered_json plan_release(const ReleasePlan& rp, std::string* out, bool* failed) {
+  nlohmann::ordered_json jr;
+  jr["file"] = rp.file;
+  jr["line"] = rp.loc.line + 1;
+  jr["name"] = rp.name;
+  jr["namespace"] = rp.namespace_;
+  jr["current"] = rp.current;
+  jr["targets"] = nlohmann::ordered_json::array();
+  *out += "release " + (rp.namespace_.empty() ? "" : rp.namespace_ + "/") + rp.name + " (" +
+          rp.file + ":" + std::to_string(rp.loc.line + 1) + "), current step " +
+          std::to_string(rp.current) + " (marked *)\n";
+  for (const TargetPlan& tp : rp.targets) {
+    nlohmann::ordered_json jt;
+    jt["target"] = tp.target;
+    jt["steps"] = nlohmann::ordered_json::array();
+    *out += "\ntarget " + tp.target + "\n";
+    PlanTable table(tp);
+    for (const auto& st : tp.steps)
+      jt["steps"].push_back(table.add_step(st, st.index == rp.current));
+    *out += table.render();
+    if (table.failed) *failed = true;
+    jr["targets"].push_back(jt);
+  }
+  *out += "\n";
+  return jr;
+}
+
 class PlanCommand final : public Command {
  public:
   const char* name() const override { return "plan"; }
@@ -132,8 +357,7 @@ int PlanCommand::run() {
     targets.push_back(opts_.target);  // "" = each release's environment
   }
   if (opts_.inputs.empty()) opts_.inputs.push_back("-");
-  std::vector<ReleasePlan> plans;
-  std::map<std::pair<const SourceFile*, size_t>, size_t> by_loc;  // release -> plans index
+  PlanBuilder builder;
   bool failed = false;
   DiagnosticSink all_diags;
   std::vector<std::unique_ptr<Driver>> drivers;  // own the sources diagnostics point into
@@ -151,176 +375,13 @@ int PlanCommand::run() {
     for (const auto& in : o.inputs) driver.add_input(in);
     std::vector<CompiledRelease> releases = driver.run(Driver::Stage::kValidate);
     if (run_failed(driver.sink(), setup->warnings_as_errors)) failed = true;
-    for (const Diagnostic& d : driver.sink().all()) {
-      // The same diagnostic from the next target's run is reported once.
-      bool seen = false;
-      for (const Diagnostic& e : all_diags.all()) {
-        seen = seen || (e.loc.file && d.loc.file && e.loc.file->name() == d.loc.file->name() &&
-                        e.loc.line == d.loc.line && e.loc.col == d.loc.col &&
-                        e.message == d.message && e.path == d.path);
-      }
-      if (!seen) all_diags.add(d);
-    }
-    // Per release (by its document's location), this target's steps.
-    std::map<size_t, TargetPlan> this_target;
-    auto plan_of = [&](const Location& loc) -> size_t {
-      auto key = std::make_pair(loc.file, static_cast<size_t>(loc.line) * 100000 + loc.col);
-      auto it = by_loc.find(key);
-      if (it != by_loc.end()) return it->second;
-      // Sources are per driver: match a release of another target's run by file name and
-      // position.
-      for (size_t i = 0; i < plans.size(); ++i) {
-        if (plans[i].file == loc.file->name() && plans[i].loc.line == loc.line &&
-            plans[i].loc.col == loc.col) {
-          by_loc.emplace(key, i);
-          return i;
-        }
-      }
-      plans.push_back({loc.file->name(), loc, "", "", 0, {}});
-      by_loc.emplace(key, plans.size() - 1);
-      return plans.size() - 1;
-    };
-    for (CompiledRelease& r : releases) {
-      size_t p = plan_of(r.routemap.loc);
-      ReleasePlan& rp = plans[p];
-      rp.name = r.routemap.name;
-      rp.namespace_ = r.routemap.namespace_;
-      rp.current = r.current_step;
-      TargetPlan& tp = this_target[p];
-      if (tp.target.empty()) tp.target = r.target.str().empty() ? "workloads only" : r.target.str();
-      TargetPlan::Step st;
-      st.index = r.step;
-      st.label = r.step_folder.substr(r.step_folder.find('-') + 1);
-      st.compiled = true;
-      st.routemap = std::move(r.routemap);
-      tp.steps.push_back(std::move(st));
-    }
-    for (const Driver::FailedStep& f : driver.failed_steps()) {
-      size_t p = plan_of(f.release);
-      TargetPlan& tp = this_target[p];
-      if (tp.target.empty()) tp.target = target.empty() ? "the environment's target" : target;
-      TargetPlan::Step st;
-      st.index = f.step;
-      st.label = f.folder.substr(f.folder.find('-') + 1);
-      st.error = f.error;
-      tp.steps.push_back(std::move(st));
-    }
-    for (auto& [p, tp] : this_target) {
-      std::sort(
-          tp.steps.begin(), tp.steps.end(),
-          [](const TargetPlan::Step& a, const TargetPlan::Step& b) { return a.index < b.index; });
-      plans[p].targets.push_back(std::move(tp));
-    }
+    add_unseen(all_diags, driver.sink());
+    builder.add_run(target, releases, driver);
   }
   if (!all_diags.all().empty()) print_diagnostics(all_diags.all(), print, stderr);
   std::string out;
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
-  for (const ReleasePlan& rp : plans) {
-    nlohmann::ordered_json jr;
-    jr["file"] = rp.file;
-    jr["line"] = rp.loc.line + 1;
-    jr["name"] = rp.name;
-    jr["namespace"] = rp.namespace_;
-    jr["current"] = rp.current;
-    jr["targets"] = nlohmann::ordered_json::array();
-    out += "release " + (rp.namespace_.empty() ? "" : rp.namespace_ + "/") + rp.name + " (" +
-           rp.file + ":" + std::to_string(rp.loc.line + 1) + "), current step " +
-           std::to_string(rp.current) + " (marked *)\n";
-    for (const TargetPlan& tp : rp.targets) {
-      nlohmann::ordered_json jt;
-      jt["target"] = tp.target;
-      jt["steps"] = nlohmann::ordered_json::array();
-      out += "\ntarget " + tp.target + "\n";
-      // Columns: step, segment, then each version's share, then mirrors.
-      std::vector<std::string> versions;
-      for (const auto& st : tp.steps) {
-        if (!st.compiled) continue;
-        for (const Version& v : st.routemap.versions) {
-          if (std::find(versions.begin(), versions.end(), v.name) == versions.end())
-            versions.push_back(v.name);
-        }
-      }
-      std::vector<std::vector<std::string>> rows;
-      std::vector<std::string> header = {"STEP", "SEGMENT"};
-      for (const auto& v : versions) header.push_back(v);
-      header.push_back("MIRROR");
-      rows.push_back(header);
-      bool any_mirror = false;
-      for (const auto& st : tp.steps) {
-        nlohmann::ordered_json js;
-        js["step"] = st.index;
-        bool current = st.index == rp.current;
-        js["current"] = current;
-        std::string label = std::to_string(st.index) + " " + st.label + (current ? " *" : "");
-        if (!st.compiled) {
-          js["name"] = st.label;
-          js["error"] = st.error;
-          jt["steps"].push_back(js);
-          std::vector<std::string> row = {label, "error: " + st.error};
-          rows.push_back(row);
-          failed = true;
-          continue;
-        }
-        js["name"] = st.label;
-        js["segments"] = nlohmann::ordered_json::array();
-        bool first = true;
-        for (const Route& route : st.routemap.routes) {
-          std::string what = describe_route(route, first);
-          nlohmann::ordered_json jseg;
-          jseg["route"] = route.name;
-          jseg["requests"] = what;
-          jseg["shares"] = nlohmann::ordered_json::object();
-          std::vector<std::string> row = {first ? label : "", what};
-          for (const auto& v : versions) {
-            int share = 0;
-            bool present = false;
-            for (const Destination& d : route.destinations) {
-              if (st.routemap.versions[d.version].name == v) share += d.weight, present = true;
-            }
-            if (present || st.routemap.strategy != Strategy::kNone) jseg["shares"][v] = share;
-            row.push_back(std::to_string(share) + "%");
-          }
-          std::string mirrors;
-          jseg["mirrors"] = nlohmann::ordered_json::object();
-          for (const Mirror& m : route.mirrors) {
-            const std::string& v = st.routemap.versions[m.version].name;
-            jseg["mirrors"][v] = m.percent;
-            mirrors += (mirrors.empty() ? "" : ", ") + v + " " + std::to_string(m.percent) + "%";
-            any_mirror = true;
-          }
-          row.push_back(mirrors.empty() ? "-" : mirrors);
-          rows.push_back(row);
-          js["segments"].push_back(jseg);
-          first = false;
-        }
-        jt["steps"].push_back(js);
-      }
-      if (!any_mirror) {
-        for (auto& row : rows) {
-          if (row.size() == header.size()) row.pop_back();
-        }
-      }
-      std::vector<size_t> widths;
-      for (const auto& row : rows) {
-        for (size_t c = 0; c < row.size(); ++c) {
-          if (row.size() == 2 && c == 1 && row[1].rfind("error: ", 0) == 0) continue;
-          if (widths.size() <= c) widths.push_back(0);
-          widths[c] = std::max(widths[c], row[c].size());
-        }
-      }
-      for (const auto& row : rows) {
-        std::string line;
-        for (size_t c = 0; c < row.size(); ++c) {
-          line += c + 1 == row.size() ? row[c] : pad(row[c], widths[c]) + "  ";
-        }
-        while (!line.empty() && line.back() == ' ') line.pop_back();
-        out += line + "\n";
-      }
-      jr["targets"].push_back(jt);
-    }
-    json.push_back(jr);
-    out += "\n";
-  }
+  for (const ReleasePlan& rp : builder.plans) json.push_back(plan_release(rp, &out, &failed));
   if (format_ == "json") out = json.dump(2) + "\n";
   if (!out.empty() && format_ == "text") out.pop_back();
   int rc = finish_stdout(out);

@@ -40,6 +40,30 @@ std::vector<PromoteRelease> releases_of(Driver& driver, const SourceFile& src,
   return out;
 }
 
+// Whether the edited file is still a valid spec and, when the release is finished, sends
+// everything to its primary, as the last step sent everything to the candidate. Says why not
+// on stderr.
+bool edit_is_sound(const CompileSetup& setup, const std::string& path, const PromoteResult& plan) {
+  auto check = setup.make_driver();
+  const SourceFile& edited = check->add_source(path + " (as edited)", plan.text);
+  auto after = releases_of(*check, edited, setup.limits);
+  std::string why;
+  if (!check->sink().has_errors() && plan.finished) {
+    if (plan.release < after.size())
+      why = routing_not_all_to(after[plan.release].routemap, 0);
+    else
+      why = "the release is gone";
+  }
+  if (check->sink().has_errors() || !why.empty()) {
+    print_diagnostics(check->sink().all(), setup.print, stderr);
+    std::fprintf(stderr, "meshc: error: %s: refusing to write an edit that %s (nothing written)\n",
+                 path.c_str(),
+                 why.empty() ? "does not validate" : ("routes otherwise: " + why).c_str());
+    return false;
+  }
+  return true;
+}
+
 class PromoteCommand final : public Command {
  public:
   const char* name() const override { return "promote"; }
@@ -119,27 +143,7 @@ int PromoteCommand::run() {
   // Warnings of the file as read (e.g. a weight the strategy does not use) are shown too.
   if (!sink.all().empty()) print_diagnostics(sink.all(), setup->print, stderr);
 
-  if (plan->changed) {
-    // The edited file must still be a valid spec; a finished release must send everything to
-    // its primary, as the last step sent everything to the candidate.
-    auto check = setup->make_driver();
-    const SourceFile& edited = check->add_source(path + " (as edited)", plan->text);
-    auto after = releases_of(*check, edited, setup->limits);
-    std::string why;
-    if (!check->sink().has_errors() && plan->finished) {
-      if (plan->release < after.size())
-        why = routing_not_all_to(after[plan->release].routemap, 0);
-      else
-        why = "the release is gone";
-    }
-    if (check->sink().has_errors() || !why.empty()) {
-      print_diagnostics(check->sink().all(), setup->print, stderr);
-      std::fprintf(
-          stderr, "meshc: error: %s: refusing to write an edit that %s (nothing written)\n",
-          path.c_str(), why.empty() ? "does not validate" : ("routes otherwise: " + why).c_str());
-      return kExitInvalid;
-    }
-  }
+  if (plan->changed && !edit_is_sound(*setup, path, *plan)) return kExitInvalid;
 
   if (dry_run_) {
     std::fprintf(stderr, "%s (dry run: %s not written)\n", plan->summary.c_str(), path.c_str());
