@@ -8,11 +8,13 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "compiler/diag/diagnostics.h"
 #include "compiler/diag/source.h"
 #include "compiler/k8s/object.h"
+#include "compiler/yaml/yaml_tree.h"
 
 namespace meshc {
 
@@ -33,9 +35,17 @@ struct ClaimedObject {
 // (flow style, anchors, block scalars): the caller parses it instead.
 bool scan_claimed_object(std::string_view doc, ClaimedObject* out);
 
+// The same from a parsed document (`line`: the file's line of its kind). False when it has no
+// kind or metadata.name scalar.
+bool claimed_from_node(const YNode& doc, ClaimedObject* out);
+
 // The objects compiled in a post-render run, and the Release each came from.
 class GeneratedObjects {
  public:
+  // `other`: where the other objects come from, as the error says it ("rendered by the
+  // chart"); `note`: the note at such an object ("the chart renders it here").
+  GeneratedObjects(std::string other, std::string note)
+      : other_(std::move(other)), note_(std::move(note)) {}
   void add(const Object& object, const Location& release);
   bool empty() const { return by_name_.empty(); }
   // False when a cheap look at `doc` (a chart document) shows it cannot name any generated
@@ -54,6 +64,7 @@ class GeneratedObjects {
     std::string namespace_;
     Location release;
   };
+  std::string other_, note_;
   std::set<std::string, std::less<>> names_;
   // (group, kind, name) -> where it was generated.
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<Generated>> by_name_;

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string_view>
 
+#include "compiler/integrations/chart_clash.h"
 #include "compiler/integrations/post_render.h"
 #include "compiler/k8s/names.h"
 #include "compiler/lower/lower.h"
@@ -261,17 +262,34 @@ struct ItemsOut {
   std::vector<Attribution> attributions;
 };
 
+// An item kept as it is that is also an object a Release generates: kubectl apply would keep
+// one of them. Each error names the kept item (its resourceRef in the results).
+void report_kept_clashes(const std::vector<const YNode*>& kept, const GeneratedObjects& generated,
+                         DiagnosticSink& sink, std::vector<Attribution>& attributions) {
+  if (generated.empty()) return;
+  for (const YNode* item : kept) {
+    ClaimedObject claimed;
+    if (!claimed_from_node(*item, &claimed)) continue;
+    size_t begin = sink.all().size();
+    generated.report_clashes(claimed, item->loc, sink);
+    if (sink.all().size() != begin) attributions.push_back({begin, sink.all().size(), item});
+  }
+}
+
 // Compiles the Release items and the Release functionConfig (unless it is also an item) with
 // `driver`, keeping every other item.
 ItemsOut compile_items(const YNode* items_node, const YNode* release_config,
                        const std::vector<std::string_view>& texts, Driver& driver) {
   ItemsOut out;
+  GeneratedObjects generated("an item of the ResourceList", "the item is here");
+  std::vector<const YNode*> kept;
   auto compile_into = [&](const YNode& release) {
     size_t begin = driver.sink().all().size();
     auto compiled = driver.compile_document(release, Driver::Stage::kCompile);
     out.attributions.push_back({begin, driver.sink().all().size(), &release});
     if (!compiled) return;
     for (const Object& object : compiled->objects) {
+      generated.add(object, release.loc);
       out.items.push_back(object);
       out.raw.emplace_back();
     }
@@ -286,6 +304,7 @@ ItemsOut compile_items(const YNode* items_node, const YNode* release_config,
       } else {
         out.items.push_back(to_ordered_json(item));
         out.raw.push_back(texts.empty() ? std::string_view() : texts[i]);
+        kept.push_back(&item);
       }
     }
   }
@@ -295,6 +314,7 @@ ItemsOut compile_items(const YNode* items_node, const YNode* release_config,
     for (const Object& r : item_releases) also_an_item = also_an_item || r == ref;
     if (!also_an_item) compile_into(*release_config);
   }
+  report_kept_clashes(kept, generated, driver.sink(), out.attributions);
   return out;
 }
 

@@ -43,21 +43,8 @@ bool claimed_object(const SourceFile& stream, const StreamSegment& seg, const Li
   if (scan_claimed_object(doc, out)) return true;
   DiagnosticSink scratch;
   for (const auto& d : load_yaml_range(stream, seg.begin, seg.end, limits, scratch)) {
-    const YNode& n = *d.root;
-    if (!n.is_mapping()) continue;
-    const YNode* kind = n.get("kind");
-    const YNode* api = n.get("apiVersion");
-    const YNode* md = n.get("metadata");
-    const YNode* name = md && md->is_mapping() ? md->get("name") : nullptr;
-    const YNode* ns = md && md->is_mapping() ? md->get("namespace") : nullptr;
-    if (!kind || !kind->is_scalar() || !name || !name->is_scalar()) continue;
-    std::string_view av = api && api->is_scalar() ? std::string_view(api->value) : "";
-    size_t slash = av.find('/');
-    out->group = slash == std::string_view::npos ? "" : std::string(av.substr(0, slash));
-    out->kind = kind->value;
-    out->name = name->value;
-    out->namespace_ = ns && ns->is_scalar() ? ns->value : "";
-    out->line = kind->loc.line - seg.begin_line;
+    if (!claimed_from_node(*d.root, out)) continue;
+    out->line -= seg.begin_line;
     return true;
   }
   return false;
@@ -113,7 +100,7 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
     run_end = end;
   };
   std::vector<StreamSegment> passed;  // the chart's own documents
-  GeneratedObjects generated;
+  GeneratedObjects generated("rendered by the chart", "the chart renders it here");
   for (const StreamSegment& seg : split_yaml_stream(text)) {
     std::string_view doc_text = text.substr(seg.begin, seg.end - seg.begin);
     if (!seg.mentions_meshc_group || scan_for_release(doc_text) == ReleaseScan::kNo) {
