@@ -3,6 +3,9 @@
 // Exit 0 no difference, 1 invalid input, 2 usage, 3 differences (docs/diff.md).
 #include <unistd.h>
 
+#include <memory>
+#include <vector>
+
 #include "compiler/analysis/release_diff.h"
 #include "compiler/cli/command.h"
 #include "compiler/cli/frontend.h"
@@ -10,9 +13,6 @@
 namespace meshc {
 
 namespace {
-
-// Each side's driver, kept for the life of the process (the releases point into its sources).
-std::vector<Driver*> g_kept_drivers;
 
 class DiffCommand final : public Command {
  public:
@@ -54,6 +54,8 @@ class DiffCommand final : public Command {
                     std::vector<ReleaseSide>* side, std::vector<Diagnostic>* diags, bool* failed);
 
   CompileOptions opts_;
+  // Each side's driver, kept as long as the command (its diagnostics point into the sources).
+  std::vector<std::unique_ptr<Driver>> drivers_;
   std::string format_ = "text";
   std::string from_step_, to_step_;
   bool exit_zero_ = false;
@@ -63,8 +65,8 @@ void DiffCommand::compile_side(const CompileSetup& setup, const std::string& inp
                                std::vector<ReleaseSide>* side, std::vector<Diagnostic>* diags,
                                bool* failed) {
   // One driver per side: the same path on both sides is two inputs, not one read twice.
-  Driver* driver = setup.make_driver().release();
-  g_kept_drivers.push_back(driver);
+  drivers_.push_back(setup.make_driver());
+  Driver* driver = drivers_.back().get();
   driver->add_input(input);
   std::vector<CompiledRelease> releases = driver->run(Driver::Stage::kCompile);
   const DiagnosticSink& sink = driver->sink();
