@@ -15,11 +15,6 @@ trap 'rm -rf "$work"' EXIT
 problems=()
 . "$here/../lib/cases.sh"
 
-# run ARGS...: meshc ARGS with stdin from /dev/null; sets $rc, files out and err.
-run() {
-  timeout 60 "$meshc" "$@" </dev/null >out 2>err
-  rc=$?
-}
 # expect RC REGEX: exit status RC, stderr matching REGEX (grep -E).
 expect() {
   [ "$rc" = "$1" ] || problem "exit status $rc, expected $1: $(head -c 300 err)"

@@ -1,8 +1,16 @@
-# The case runner shared by tests/hostile/run.sh and tests/cli/run.sh (sourced): every shell
-# function named case_* whose name matches $only runs in a fresh directory under $work; a case
-# reports what is wrong with `problem MESSAGE` and fails when it reported anything.
+# The case runner shared by tests/hostile/run.sh, tests/cli/run.sh and tests/cli/promote.sh
+# (sourced): every shell function named case_* whose name matches $only runs in a fresh
+# directory under $work; a case reports what is wrong with `problem MESSAGE` and fails when it
+# reported anything.
 
 problem() { problems+=("$1"); }
+
+# run ARGS...: $meshc ARGS with stdin from /dev/null; sets $rc, files out and err. A script
+# whose cases need another default (tests/hostile/run.sh) defines its own after sourcing this.
+run() {
+  timeout 60 "$meshc" "$@" </dev/null >out 2>err
+  rc=$?
+}
 
 # run_cases LABEL: runs the cases, prints "ok: NAME" / "FAIL: NAME" and the summary line
 # "LABEL: P passed, F failed"; returns 0 when none failed and at least one ran.
