@@ -166,6 +166,16 @@ std::vector<std::string> first_or_all(std::vector<std::string> v, bool any) {
   return v;
 }
 
+// The match's header conditions (HTTPRoute and GRPCRoute write them alike): all must hold.
+bool headers_hold(Context& ctx, const YNode* m, bool any_value, std::string* why) {
+  for (const auto& h : items(at(m, "headers"))) {
+    std::string name = text(at(h.get(), "name"));
+    if (!string_match(ctx, h.get(), "header " + name,
+                      first_or_all(ctx.req.header_values(name), any_value), "Exact", why))
+      return false;
+  }
+  return true;
+}
 bool http_match_holds(Context& ctx, const YNode* m, bool any_value, std::string* why) {
   const EvalRequest& req = ctx.req;
   if (!m) return true;
@@ -207,12 +217,7 @@ bool http_match_holds(Context& ctx, const YNode* m, bool any_value, std::string*
       return false;
     }
   }
-  for (const auto& h : items(at(m, "headers"))) {
-    std::string name = text(at(h.get(), "name"));
-    if (!string_match(ctx, h.get(), "header " + name,
-                      first_or_all(req.header_values(name), any_value), "Exact", why))
-      return false;
-  }
+  if (!headers_hold(ctx, m, any_value, why)) return false;
   for (const auto& q : items(at(m, "queryParams"))) {
     std::string name = text(at(q.get(), "name"));
     if (!string_match(ctx, q.get(), "query parameter " + name,
@@ -263,12 +268,7 @@ bool grpc_match_holds(Context& ctx, const YNode* m, bool any_value, std::string*
       }
     }
   }
-  for (const auto& h : items(at(m, "headers"))) {
-    std::string name = text(at(h.get(), "name"));
-    if (!string_match(ctx, h.get(), "header " + name,
-                      first_or_all(req.header_values(name), any_value), "Exact", why))
-      return false;
-  }
+  if (!headers_hold(ctx, m, any_value, why)) return false;
   return true;
 }
 
