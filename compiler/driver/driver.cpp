@@ -306,23 +306,6 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
 
 namespace {
 
-// "Deployment shop/v1", "HTTPRoute.gateway.networking.k8s.io shop/httpbin": kind.group as
-// kubectl names a resource, then namespace/name.
-std::string object_id(const Object& o) {
-  std::string api = o.value("apiVersion", "");
-  size_t slash = api.find('/');
-  std::string group = slash == std::string::npos ? "" : api.substr(0, slash);
-  std::string id = o.value("kind", "");
-  if (!group.empty()) id += "." + group;
-  const Object& md = o["metadata"];
-  std::string ns = md.value("namespace", "");
-  return id + " " + (ns.empty() ? "" : ns + "/") + md.value("name", "");
-}
-
-}  // namespace
-
-namespace {
-
 // Where the objects of one origin come from: 0 = the release (root Service, routing objects),
 // 1 + i = version i (its Deployment and Service).
 std::pair<Location, std::string> origin_place(const Routemap& rm, size_t origin) {

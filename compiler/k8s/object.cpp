@@ -26,4 +26,22 @@ Object k8s_object(const std::string& api_version, const std::string& kind, const
   return o;
 }
 
+std::string api_group(std::string_view api_version) {
+  size_t slash = api_version.find('/');
+  return slash == std::string_view::npos ? std::string()
+                                         : std::string(api_version.substr(0, slash));
+}
+
+std::string object_id(const std::string& group, const std::string& kind,
+                      const std::string& namespace_, const std::string& name) {
+  return kind + (group.empty() ? "" : "." + group) + " " +
+         (namespace_.empty() ? "" : namespace_ + "/") + name;
+}
+
+std::string object_id(const Object& o) {
+  const Object& md = o["metadata"];
+  return object_id(api_group(o.value("apiVersion", "")), o.value("kind", ""),
+                   md.value("namespace", ""), md.value("name", ""));
+}
+
 }  // namespace meshc

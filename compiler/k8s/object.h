@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "compiler/ir/routemap.h"
 
@@ -21,5 +22,14 @@ void add_application_metadata(const Routemap& rm, Object& metadata);
 // and the application's labels and annotations; callers add the rest.
 Object k8s_object(const std::string& api_version, const std::string& kind, const std::string& name,
                   const std::string& namespace_, const Routemap& rm);
+
+// The API group of an apiVersion: "apps" of apps/v1, "" of v1.
+std::string api_group(std::string_view api_version);
+
+// "Deployment.apps shop/v1", "Service shop/httpbin": kind.group as kubectl names a resource,
+// then namespace/name (no "namespace/" when it is empty). How diagnostics name an object.
+std::string object_id(const std::string& group, const std::string& kind,
+                      const std::string& namespace_, const std::string& name);
+std::string object_id(const Object& o);
 
 }  // namespace meshc
