@@ -1,5 +1,6 @@
-// The post-renderer's check that no object it generates is also one the chart renders itself:
-// kubectl apply (and Helm) would keep only one of the two, silently.
+// The check post-render and the KRM function share: no object a Release generates may also be
+// one of the objects passed through beside it (a chart's own document, a kept ResourceList
+// item), since kubectl apply (and Helm) would keep only one of the two, silently.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,7 @@
 
 namespace meshc {
 
-// What a chart document says it is: apiVersion's group, kind, metadata.name and
+// What a passed-through document says it is: apiVersion's group, kind, metadata.name and
 // metadata.namespace ("" when it gives none: Helm installs it in --namespace), and the
 // 0-based line of the document its kind is on.
 struct ClaimedObject {
@@ -39,7 +40,8 @@ bool scan_claimed_object(std::string_view doc, ClaimedObject* out);
 // kind or metadata.name scalar.
 bool claimed_from_node(const YNode& doc, ClaimedObject* out);
 
-// The objects compiled in a post-render run, and the Release each came from.
+// The objects the Releases of a post-render or KRM run generated, and the Release each came
+// from.
 class GeneratedObjects {
  public:
   // `other`: where the other objects come from, as the error says it ("rendered by the
