@@ -70,15 +70,9 @@ void DiffCommand::compile_side(const CompileSetup& setup, const std::string& inp
   driver->add_input(input);
   std::vector<CompiledRelease> releases = driver->run(Driver::Stage::kCompile);
   const DiagnosticSink& sink = driver->sink();
-  for (const Diagnostic& d : sink.all()) {
-    // The same file on both sides says the same thing twice: once is enough.
-    bool seen = false;
-    for (const Diagnostic& e : *diags) {
-      seen = seen || (e.loc.str() == d.loc.str() && e.message == d.message &&
-                      e.severity == d.severity && e.path == d.path);
-    }
-    if (!seen) diags->push_back(d);
-  }
+  // The same file on both sides says the same thing twice: once is enough.
+  diags->insert(diags->end(), sink.all().begin(), sink.all().end());
+  *diags = unique_diagnostics(*diags);
   if (run_failed(sink, setup.warnings_as_errors)) {
     *failed = true;
     return;

@@ -115,17 +115,7 @@ void LintCommand::lint_releases(const FrontendRun& run, const std::optional<Targ
   }
 }
 
-// The findings, each once: a finding that several steps of a schedule share is printed once.
-std::vector<Diagnostic> unique_findings(const DiagnosticSink& findings) {
-  std::vector<Diagnostic> unique;
-  std::set<std::string> seen;
-  for (const Diagnostic& d : findings.all()) {
-    std::string key = d.loc.str() + '\n' + d.path + '\n' + d.message + '\n' + d.rule;
-    if (seen.insert(key).second) unique.push_back(d);
-  }
-  return unique;
-}
-
+// Prints the findings on stdout, each once (a finding several schedule steps share, once).
 int LintCommand::print_findings(const DiagnosticSink& findings) {
   PrintOptions p = print_options(opts_);
   p.format = format_ == "json"     ? DiagnosticFormat::kJson
@@ -136,7 +126,7 @@ int LintCommand::print_findings(const DiagnosticSink& findings) {
   p.show_source = false;
   p.show_rules = true;
   p.max_shown = 0;
-  std::vector<Diagnostic> unique = unique_findings(findings);
+  std::vector<Diagnostic> unique = unique_diagnostics(findings.all());
   fflush(stdout);
   if (!unique.empty() || structured(p.format)) print_diagnostics(unique, p, stdout);
   if (fflush(stdout) != 0) return kExitInvalid;

@@ -270,6 +270,17 @@ std::string shown_path(const std::string& path) {
 
 }  // namespace
 
+std::vector<Diagnostic> unique_diagnostics(const std::vector<Diagnostic>& diags) {
+  std::vector<Diagnostic> unique;
+  std::set<std::string> seen;
+  for (const Diagnostic& d : diags) {
+    std::string key = d.loc.str() + '\n' + d.path + '\n' + severity_name(d.severity) + '\n' +
+                      d.message + '\n' + d.rule;
+    if (seen.insert(key).second) unique.push_back(d);
+  }
+  return unique;
+}
+
 void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions& opts, FILE* out) {
   auto order = sorted(diags);
   if (opts.errors_only) {

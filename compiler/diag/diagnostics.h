@@ -96,6 +96,11 @@ struct PrintOptions {
 // column, message}] when there are notes. The only place positions become 1-based.
 void print_diagnostics(const std::vector<Diagnostic>& diags, const PrintOptions& opts, FILE* out);
 
+// `diags` without repeats, in order: a diagnostic with the location, field path, severity,
+// message and rule of an earlier one is left out (the same file compiled twice, a finding
+// several schedule steps share).
+std::vector<Diagnostic> unique_diagnostics(const std::vector<Diagnostic>& diags);
+
 // "expected X, got Y" helpers shared by the validator and the semantic checks.
 std::string quote(const std::string& s);  // "s" with JSON escapes, truncated if very long
 
