@@ -506,6 +506,40 @@ void report_unknown_kinds(const ManifestSet::Impl& impl, EvalResult& out) {
   }
 }
 
+// Whether `o` names the ConfigMap `cm` (same namespace) among its ownerReferences, as the
+// objects Iter8's controller applies do (it writes the kind as "configmap").
+bool owned_by_configmap(const Obj& o, const Obj& cm) {
+  if (o.ref.namespace_ != cm.ref.namespace_) return false;
+  for (const auto& r : eval::items(eval::at(eval::at(o.root, "metadata"), "ownerReferences")))
+    if (eval::lower(eval::text(eval::at(r.get(), "kind"))) == "configmap" &&
+        eval::text(eval::at(r.get(), "name")) == cm.ref.name)
+      return true;
+  return false;
+}
+
+// An Iter8 routemap (a ConfigMap labelled iter8.tools/kind=routemap, as Iter8's release chart
+// renders it) routes through the object Iter8's controller makes from its routingTemplates at
+// run time. Unless the stream holds that object (a routing object the routemap owns), the
+// routing of the release is not in the stream: reported, never guessed from the rest.
+void report_iter8_routemaps(const ManifestSet::Impl& impl, EvalResult& out) {
+  for (const auto& cm : impl.of_kind("", "ConfigMap")) {
+    const YNode* labels = eval::at(eval::at(cm->root, "metadata"), "labels");
+    if (eval::text(eval::at(labels, "iter8.tools/kind")) != "routemap") continue;
+    bool made = false;
+    for (const auto& o : impl.objects)
+      made = made || (routing_kind(o) && owned_by_configmap(o, *cm));
+    if (made) continue;
+    out.unsupported.push_back(
+        {cm->ref.loc,
+         "ConfigMap " + cm->ref.namespace_ + "/" + cm->ref.name +
+             " is an Iter8 routemap: Iter8's controller makes the routing object from its "
+             "routingTemplates at run time, and the stream does not hold it (a routing object "
+             "whose ownerReferences name this ConfigMap); add the object the controller "
+             "applied, as `kubectl get` shows it",
+         true});
+  }
+}
+
 // One API's answer to the request.
 struct Answer {
   const char* api;
@@ -590,6 +624,7 @@ EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
                     &out, options};
   if (!ctx.target.svc_name.empty()) out.service = ctx.target.svc_ns + "/" + ctx.target.svc_name;
   report_unknown_kinds(impl, out);
+  report_iter8_routemaps(impl, out);
   std::vector<Answer> answers = answers_of(ctx, out.service);
 
   std::vector<EvalUnsupported> unknown_kinds = std::move(out.unsupported);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Golden tests of meshc explain: tests/explain/cases/<case>/ holds
 #   cmd     the arguments after `meshc explain`, one per line (run from the repository root, so
-#           locations read examples/... and tests/explain/manifests/...)
+#           locations read examples/..., tests/explain/manifests/... and tests/compat/...)
 #   stdout  expected standard output, byte for byte
 #   stderr  expected standard error, byte for byte
 #   exit    expected exit status

@@ -417,3 +417,53 @@ TEST(SpecRoute, DisagreementBetweenObjectsAndSpecIsNamed) {
 
 }  // namespace
 }  // namespace meshc
+
+namespace meshc {
+namespace {
+
+// An Iter8 routemap as Iter8's release chart renders it: the routing object is made at run time
+// by Iter8's controller from routingTemplates, so the chart's output alone does not route.
+const char* const kIter8Routemap = R"(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-routemap
+  namespace: ns
+  labels: {iter8.tools/kind: routemap}
+data: {strSpec: "versions: []"}
+---
+)";
+
+TEST(Evaluate, Iter8RoutemapWithoutItsRoutingObjectIsUnknownNotUnsplit) {
+  auto s = stream(std::string(kWorkloads) + kIter8Routemap);
+  EvalRequest req = get("/");
+  req.host = "app.ns";
+  EvalResult r = evaluate(s->set, req);
+  EXPECT_EQ(r.outcome, EvalResult::Outcome::kUnknown);
+  ASSERT_EQ(r.unsupported.size(), 1u);
+  EXPECT_TRUE(r.unsupported[0].affects);
+  EXPECT_EQ(r.unsupported[0].loc.line, 25u);  // 0-based: the ConfigMap after the workloads
+  EXPECT_NE(r.unsupported[0].what.find("ConfigMap ns/app-routemap is an Iter8 routemap"),
+            std::string::npos)
+      << r.unsupported[0].what;
+  // A route owned by another ConfigMap, or in another namespace, is not the routemap's.
+  auto other = stream(std::string(kWorkloads) + kIter8Routemap +
+                      route("app", "  -" + std::string(kTo1).substr(3),
+                            ", ownerReferences: [{apiVersion: v1, kind: configmap, name: x}]"));
+  EXPECT_EQ(evaluate(other->set, req).outcome, EvalResult::Outcome::kUnknown);
+}
+
+TEST(Evaluate, Iter8RoutemapWithTheObjectItsControllerMadeIsRead) {
+  // Iter8's controller writes the owner's kind as "configmap"; the usual "ConfigMap" counts too.
+  for (const char* kind : {"configmap", "ConfigMap"}) {
+    auto s = stream(std::string(kWorkloads) + kIter8Routemap +
+                    route("app", "  -" + std::string(kTo1).substr(3),
+                          ", ownerReferences: [{apiVersion: v1, kind: " + std::string(kind) +
+                              ", name: app-routemap}]"));
+    EvalResult r = evaluate(s->set, get("/"));
+    EXPECT_EQ(shares(r), "app-1 100") << kind;
+    EXPECT_TRUE(r.unsupported.empty()) << kind;
+  }
+}
+
+}  // namespace
+}  // namespace meshc

@@ -1,0 +1,6 @@
+{{- define "env.deployment-istio.none" }}
+
+{{- /* routemap */}}
+{{ include "env.deployment-istio.none.routemap" . }}
+
+{{- end }} {{- /* define "env.deployment-istio.none" */}}
