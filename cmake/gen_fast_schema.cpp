@@ -5,6 +5,8 @@
 // Only the keywords the fast validator implements are accepted; any other validation keyword
 // (anyOf, not, const, exclusiveMinimum, patternProperties, ...) stops the build with a message
 // naming it and its place, so the schema cannot grow a keyword the tables silently ignore.
+// Each `pattern` becomes a byte automaton (cmake/pattern_dfa.h); a pattern using syntax that
+// file does not model stops the build the same way.
 // Exit status 0, or 1 with a message.
 #include <algorithm>
 #include <cmath>
@@ -19,6 +21,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "pattern_dfa.h"
 
 using nlohmann::json;
 
@@ -84,10 +88,8 @@ class Generator {
     o << "};\n\nconst int32_t kSchemaLists[] = {";
     for (int s : lists) o << s << ", ";
     if (lists.empty()) o << "-1";
-    o << "};\n\nconst std::string_view kPatterns[] = {\n";
-    for (const auto& p : patterns_) o << "    " << str(p) << ",\n";
-    if (patterns_.empty()) o << "    {},\n";
-    o << "};\nconst uint32_t kPatternCount = " << patterns_.size() << ";\n";
+    o << "};\n\n";
+    emit_patterns(o);
     o << "const int32_t kValuesRoot = " << values_root << ";\n";
     o << "const int32_t kReleaseRoot = " << release_root
       << ";\n\n}  // namespace meshc::fast_schema\n";
@@ -100,6 +102,30 @@ class Generator {
     json::json_pointer p(ref.substr(1));
     if (!root_.contains(p)) throw Failure{"$ref " + ref + " points nowhere"};
     return root_.at(p);
+  }
+
+  // Each pattern as its automaton (cmake/pattern_dfa.h): byte classes, transitions, accepting
+  // states, then the kPatterns entries pointing at them.
+  void emit_patterns(std::ostream& o) const {
+    for (size_t i = 0; i < patterns_.size(); ++i) {
+      const meshc::pattern_dfa::Dfa& d = dfas_[i];
+      o << "static const uint8_t kPattern" << i << "Classes[256] = {";
+      for (int b = 0; b < 256; ++b) o << (b % 32 ? " " : "\n    ") << int(d.byte_class[b]) << ",";
+      o << "\n};\nstatic const uint16_t kPattern" << i << "Next[] = {";
+      for (size_t k = 0; k < d.next.size(); ++k)
+        o << (k % d.classes ? " " : "\n    ") << d.next[k] << ",";
+      o << "\n};\nstatic const uint8_t kPattern" << i << "Accept[] = {";
+      for (uint8_t a : d.accept) o << int(a) << ", ";
+      o << "};\n\n";
+    }
+    o << "const Pattern kPatterns[] = {\n";
+    for (size_t i = 0; i < patterns_.size(); ++i) {
+      o << "    {" << str(patterns_[i]) << ", kPattern" << i << "Classes, kPattern" << i
+        << "Next, kPattern" << i << "Accept, " << dfas_[i].classes << ", " << dfas_[i].start
+        << "},\n";
+    }
+    if (patterns_.empty()) o << "    {{}, nullptr, nullptr, nullptr, 0, 0},\n";
+    o << "};\nconst uint32_t kPatternCount = " << patterns_.size() << ";\n";
   }
 
   static uint64_t count(const json& v, const std::string& where, const char* key) {
@@ -173,7 +199,7 @@ class Generator {
         n.unique_items = v.get<bool>();
       } else if (k == "pattern") {
         if (!v.is_string()) throw Failure{at + ": expected a string"};
-        n.pattern = pattern_index(v.get<std::string>());
+        n.pattern = pattern_index(v.get<std::string>(), at);
       } else if (k == "required") {
         if (!v.is_array()) throw Failure{at + ": expected an array"};
         for (const json& r : v) {
@@ -229,9 +255,18 @@ class Generator {
     throw Failure{at + ": unknown type " + t};
   }
 
-  int pattern_index(const std::string& p) {
+  // A pattern's automaton is built here; a construct cmake/pattern_dfa.cpp does not model
+  // stops the build (the fast validator has no RE2 to fall back on).
+  int pattern_index(const std::string& p, const std::string& at) {
     auto it = std::find(patterns_.begin(), patterns_.end(), p);
     if (it != patterns_.end()) return static_cast<int>(it - patterns_.begin());
+    try {
+      dfas_.push_back(meshc::pattern_dfa::compile(p));
+    } catch (const meshc::pattern_dfa::PatternError& e) {
+      throw Failure{at + ": " + e.what()};
+    }
+    if (dfas_.back().next.size() / dfas_.back().classes > 65535)
+      throw Failure{at + ": the pattern's automaton has more than 65535 states"};
     patterns_.push_back(p);
     return static_cast<int>(patterns_.size() - 1);
   }
@@ -271,6 +306,7 @@ class Generator {
   std::map<const json*, int> memo_;
   std::set<std::string> resolving_;
   std::vector<std::string> patterns_;
+  std::vector<meshc::pattern_dfa::Dfa> dfas_;
 };
 
 }  // namespace
