@@ -124,7 +124,7 @@ class Nfa {
   Frag repeat(Frag f, char q) {
     int s = add(), e = add();
     eps(s, f.in);
-    if (q != '+') eps(s, e);  // * and ?: zero times
+    if (q != '+') eps(s, e);         // * and ?: zero times
     if (q != '?') eps(f.out, f.in);  // * and +: again
     eps(f.out, e);
     return {s, e};

@@ -5,12 +5,12 @@
 // which decides again and whose failures the explainer turns into messages; a valid document
 // (every compile that succeeds) never builds valijson's schema. The verdict is valijson's
 // (draft-07, strong types, patterns with RE2's PartialMatch; here each pattern is a DFA built
-// at build time by cmake/pattern_dfa.cpp, so no run compiles a regex) for the keywords the generator accepts: type,
-// enum, minLength/maxLength, pattern, minimum/maximum, items, minItems/maxItems, uniqueItems,
-// properties, required, additionalProperties (bool or schema), propertyNames,
-// minProperties/maxProperties, allOf and $ref. Any other keyword in the schema fails the build,
-// so the schema stays the one source of truth. Differential tests hold the two verdicts equal
-// (tests/unit/fast_schema_test.cpp, tests/fuzz/fuzz_fast_schema.cpp).
+// at build time by cmake/pattern_dfa.cpp, so no run compiles a regex) for the keywords the
+// generator accepts: type, enum, minLength/maxLength, pattern, minimum/maximum, items,
+// minItems/maxItems, uniqueItems, properties, required, additionalProperties (bool or schema),
+// propertyNames, minProperties/maxProperties, allOf and $ref. Any other keyword in the schema fails
+// the build, so the schema stays the one source of truth. Differential tests hold the two verdicts
+// equal (tests/unit/fast_schema_test.cpp, tests/fuzz/fuzz_fast_schema.cpp).
 #pragma once
 
 #include <cstdint>

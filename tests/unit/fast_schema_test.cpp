@@ -254,6 +254,5 @@ TEST(FastSchema, StringLengthsAreValijsonsCharacterCounts) {
   EXPECT_EQ(tally.valid, 2u);
 }
 
-
 }  // namespace
 }  // namespace meshc
