@@ -226,7 +226,6 @@ std::vector<std::string> corpus_strings() {
       walk(*v);
     }
   };
-  std::vector<std::unique_ptr<SourceFile>> files;
   for (const char* dir : {"tests", "examples"}) {
     for (const auto& e : fs::recursive_directory_iterator(fs::path(MESHC_SOURCE_DIR) / dir)) {
       const std::string ext = e.path().extension().string();
