@@ -138,21 +138,7 @@ class Generator {
     if (!s.is_object()) throw Failure{where + ": a schema must be an object here"};
     // A $ref stands for its target (draft-07: siblings of $ref are ignored; none are allowed
     // here but annotations, so that nothing is ignored by surprise).
-    if (auto ref = s.find("$ref"); ref != s.end()) {
-      for (auto it = s.begin(); it != s.end(); ++it) {
-        if (it.key() != "$ref" && !annotation(it.key()))
-          throw Failure{where + ": " + it.key() + " next to $ref"};
-      }
-      if (!ref->is_string()) throw Failure{where + "/$ref: expected a string"};
-      const std::string target = ref->get<std::string>();
-      const json& t = resolve(target);
-      if (auto it = memo_.find(&t); it != memo_.end()) return it->second;
-      if (resolving_.count(target)) throw Failure{where + ": $ref cycle through " + target};
-      resolving_.insert(target);
-      int i = compile(t, target);
-      resolving_.erase(target);
-      return i;
-    }
+    if (auto ref = s.find("$ref"); ref != s.end()) return compile_ref(s, *ref, where);
     if (auto it = memo_.find(&s); it != memo_.end()) return it->second;
     int index = static_cast<int>(nodes_.size());
     memo_[&s] = index;
@@ -161,80 +147,112 @@ class Generator {
     NodeOut n;
     for (auto it = s.begin(); it != s.end(); ++it) {
       const std::string& k = it.key();
-      const json& v = it.value();
-      const std::string at = where + "/" + k;
       if (annotation(k)) continue;
-      if (k == "type") {
-        std::vector<json> names = v.is_array() ? v.get<std::vector<json>>() : std::vector<json>{v};
-        for (const json& t : names) {
-          if (!t.is_string()) throw Failure{at + ": expected type names"};
-          n.types |= type_bit(t.get<std::string>(), at);
-        }
-        if (n.types == 0) throw Failure{at + ": an empty type list"};
-      } else if (k == "enum") {
-        if (!v.is_array()) throw Failure{at + ": expected an array"};
-        n.has_enum = true;
-        for (const json& e : v) {
-          if (!e.is_string()) throw Failure{at + ": only string enums are supported"};
-          n.enums.push_back(e.get<std::string>());
-        }
-      } else if (k == "minLength") {
-        n.min_length = count(v, where, "minLength");
-      } else if (k == "maxLength") {
-        n.max_length = count(v, where, "maxLength");
-      } else if (k == "minItems") {
-        n.min_items = count(v, where, "minItems");
-      } else if (k == "maxItems") {
-        n.max_items = count(v, where, "maxItems");
-      } else if (k == "minProperties") {
-        n.min_properties = count(v, where, "minProperties");
-      } else if (k == "maxProperties") {
-        n.max_properties = count(v, where, "maxProperties");
-      } else if (k == "minimum" || k == "maximum") {
-        if (!v.is_number()) throw Failure{at + ": expected a number"};
-        (k == "minimum" ? n.has_minimum : n.has_maximum) = true;
-        (k == "minimum" ? n.minimum : n.maximum) = v.get<double>();
-      } else if (k == "uniqueItems") {
-        if (!v.is_boolean()) throw Failure{at + ": expected a boolean"};
-        n.unique_items = v.get<bool>();
-      } else if (k == "pattern") {
-        if (!v.is_string()) throw Failure{at + ": expected a string"};
-        n.pattern = pattern_index(v.get<std::string>(), at);
-      } else if (k == "required") {
-        if (!v.is_array()) throw Failure{at + ": expected an array"};
-        for (const json& r : v) {
-          if (!r.is_string()) throw Failure{at + ": expected names"};
-          n.required.push_back(r.get<std::string>());
-        }
-      } else if (k == "properties") {
-        if (!v.is_object()) throw Failure{at + ": expected an object"};
-        for (auto p = v.begin(); p != v.end(); ++p)
-          n.props.emplace_back(p.key(), compile(p.value(), at + "/" + p.key()));
-        std::sort(n.props.begin(), n.props.end());
-      } else if (k == "additionalProperties") {
-        if (v.is_boolean()) {
-          n.additional = v.get<bool>() ? "kAny" : "kNone";
-        } else {
-          n.additional = "kSchema";
-          n.additional_schema = compile(v, at);
-        }
-      } else if (k == "items") {
-        if (!v.is_object()) throw Failure{at + ": only a single items schema is supported"};
-        n.items = compile(v, at);
-      } else if (k == "propertyNames") {
-        n.property_names = compile(v, at);
-      } else if (k == "allOf") {
-        if (!v.is_array() || v.empty()) throw Failure{at + ": expected a non-empty array"};
-        for (size_t i = 0; i < v.size(); ++i)
-          n.all_of.push_back(compile(v[i], at + "/" + std::to_string(i)));
-      } else {
-        throw Failure{at + ": the fast validator does not implement \"" + k +
+      if (!value_keyword(n, k, it.value(), where) && !schema_keyword(n, k, it.value(), where)) {
+        throw Failure{where + "/" + k + ": the fast validator does not implement \"" + k +
                       "\" (compiler/schema/fast_schema.h); implement it there and in "
                       "cmake/gen_fast_schema.cpp"};
       }
     }
     nodes_[index] = std::move(n);
     return index;
+  }
+
+  int compile_ref(const json& s, const json& ref, const std::string& where) {
+    for (auto it = s.begin(); it != s.end(); ++it) {
+      if (it.key() != "$ref" && !annotation(it.key()))
+        throw Failure{where + ": " + it.key() + " next to $ref"};
+    }
+    if (!ref.is_string()) throw Failure{where + "/$ref: expected a string"};
+    const std::string target = ref.get<std::string>();
+    const json& t = resolve(target);
+    if (auto it = memo_.find(&t); it != memo_.end()) return it->second;
+    if (resolving_.count(target)) throw Failure{where + ": $ref cycle through " + target};
+    resolving_.insert(target);
+    int i = compile(t, target);
+    resolving_.erase(target);
+    return i;
+  }
+
+  // A keyword constraining the value itself; false when `k` is not one.
+  bool value_keyword(NodeOut& n, const std::string& k, const json& v, const std::string& where) {
+    const std::string at = where + "/" + k;
+    if (k == "type") {
+      std::vector<json> names = v.is_array() ? v.get<std::vector<json>>() : std::vector<json>{v};
+      for (const json& t : names) {
+        if (!t.is_string()) throw Failure{at + ": expected type names"};
+        n.types |= type_bit(t.get<std::string>(), at);
+      }
+      if (n.types == 0) throw Failure{at + ": an empty type list"};
+    } else if (k == "enum") {
+      if (!v.is_array()) throw Failure{at + ": expected an array"};
+      n.has_enum = true;
+      for (const json& e : v) {
+        if (!e.is_string()) throw Failure{at + ": only string enums are supported"};
+        n.enums.push_back(e.get<std::string>());
+      }
+    } else if (k == "minLength") {
+      n.min_length = count(v, where, "minLength");
+    } else if (k == "maxLength") {
+      n.max_length = count(v, where, "maxLength");
+    } else if (k == "minItems") {
+      n.min_items = count(v, where, "minItems");
+    } else if (k == "maxItems") {
+      n.max_items = count(v, where, "maxItems");
+    } else if (k == "minProperties") {
+      n.min_properties = count(v, where, "minProperties");
+    } else if (k == "maxProperties") {
+      n.max_properties = count(v, where, "maxProperties");
+    } else if (k == "minimum" || k == "maximum") {
+      if (!v.is_number()) throw Failure{at + ": expected a number"};
+      (k == "minimum" ? n.has_minimum : n.has_maximum) = true;
+      (k == "minimum" ? n.minimum : n.maximum) = v.get<double>();
+    } else if (k == "uniqueItems") {
+      if (!v.is_boolean()) throw Failure{at + ": expected a boolean"};
+      n.unique_items = v.get<bool>();
+    } else if (k == "pattern") {
+      if (!v.is_string()) throw Failure{at + ": expected a string"};
+      n.pattern = pattern_index(v.get<std::string>(), at);
+    } else if (k == "required") {
+      if (!v.is_array()) throw Failure{at + ": expected an array"};
+      for (const json& r : v) {
+        if (!r.is_string()) throw Failure{at + ": expected names"};
+        n.required.push_back(r.get<std::string>());
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  // A keyword with subschemas; false when `k` is not one.
+  bool schema_keyword(NodeOut& n, const std::string& k, const json& v, const std::string& where) {
+    const std::string at = where + "/" + k;
+    if (k == "properties") {
+      if (!v.is_object()) throw Failure{at + ": expected an object"};
+      for (auto p = v.begin(); p != v.end(); ++p)
+        n.props.emplace_back(p.key(), compile(p.value(), at + "/" + p.key()));
+      std::sort(n.props.begin(), n.props.end());
+    } else if (k == "additionalProperties") {
+      if (v.is_boolean()) {
+        n.additional = v.get<bool>() ? "kAny" : "kNone";
+      } else {
+        n.additional = "kSchema";
+        n.additional_schema = compile(v, at);
+      }
+    } else if (k == "items") {
+      if (!v.is_object()) throw Failure{at + ": only a single items schema is supported"};
+      n.items = compile(v, at);
+    } else if (k == "propertyNames") {
+      n.property_names = compile(v, at);
+    } else if (k == "allOf") {
+      if (!v.is_array() || v.empty()) throw Failure{at + ": expected a non-empty array"};
+      for (size_t i = 0; i < v.size(); ++i)
+        n.all_of.push_back(compile(v[i], at + "/" + std::to_string(i)));
+    } else {
+      return false;
+    }
+    return true;
   }
 
   static bool annotation(const std::string& k) {
