@@ -5,6 +5,8 @@
 // Only the keywords the fast validator implements are accepted; any other validation keyword
 // (anyOf, not, const, exclusiveMinimum, patternProperties, ...) stops the build with a message
 // naming it and its place, so the schema cannot grow a keyword the tables silently ignore.
+// Each `pattern` becomes a byte automaton (cmake/pattern_dfa.h); a pattern using syntax that
+// file does not model stops the build the same way.
 // Exit status 0, or 1 with a message.
 #include <algorithm>
 #include <cmath>
@@ -19,6 +21,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "pattern_dfa.h"
 
 using nlohmann::json;
 
@@ -84,10 +88,8 @@ class Generator {
     o << "};\n\nconst int32_t kSchemaLists[] = {";
     for (int s : lists) o << s << ", ";
     if (lists.empty()) o << "-1";
-    o << "};\n\nconst std::string_view kPatterns[] = {\n";
-    for (const auto& p : patterns_) o << "    " << str(p) << ",\n";
-    if (patterns_.empty()) o << "    {},\n";
-    o << "};\nconst uint32_t kPatternCount = " << patterns_.size() << ";\n";
+    o << "};\n\n";
+    emit_patterns(o);
     o << "const int32_t kValuesRoot = " << values_root << ";\n";
     o << "const int32_t kReleaseRoot = " << release_root
       << ";\n\n}  // namespace meshc::fast_schema\n";
@@ -102,6 +104,30 @@ class Generator {
     return root_.at(p);
   }
 
+  // Each pattern as its automaton (cmake/pattern_dfa.h): byte classes, transitions, accepting
+  // states, then the kPatterns entries pointing at them.
+  void emit_patterns(std::ostream& o) const {
+    for (size_t i = 0; i < patterns_.size(); ++i) {
+      const meshc::pattern_dfa::Dfa& d = dfas_[i];
+      o << "static const uint8_t kPattern" << i << "Classes[256] = {";
+      for (int b = 0; b < 256; ++b) o << (b % 32 ? " " : "\n    ") << int(d.byte_class[b]) << ",";
+      o << "\n};\nstatic const uint16_t kPattern" << i << "Next[] = {";
+      for (size_t k = 0; k < d.next.size(); ++k)
+        o << (k % d.classes ? " " : "\n    ") << d.next[k] << ",";
+      o << "\n};\nstatic const uint8_t kPattern" << i << "Accept[] = {";
+      for (uint8_t a : d.accept) o << int(a) << ", ";
+      o << "};\n\n";
+    }
+    o << "const Pattern kPatterns[] = {\n";
+    for (size_t i = 0; i < patterns_.size(); ++i) {
+      o << "    {" << str(patterns_[i]) << ", kPattern" << i << "Classes, kPattern" << i
+        << "Next, kPattern" << i << "Accept, " << dfas_[i].classes << ", " << dfas_[i].start
+        << "},\n";
+    }
+    if (patterns_.empty()) o << "    {{}, nullptr, nullptr, nullptr, 0, 0},\n";
+    o << "};\nconst uint32_t kPatternCount = " << patterns_.size() << ";\n";
+  }
+
   static uint64_t count(const json& v, const std::string& where, const char* key) {
     if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0))
       throw Failure{where + "/" + key + ": expected a non-negative integer"};
@@ -112,21 +138,7 @@ class Generator {
     if (!s.is_object()) throw Failure{where + ": a schema must be an object here"};
     // A $ref stands for its target (draft-07: siblings of $ref are ignored; none are allowed
     // here but annotations, so that nothing is ignored by surprise).
-    if (auto ref = s.find("$ref"); ref != s.end()) {
-      for (auto it = s.begin(); it != s.end(); ++it) {
-        if (it.key() != "$ref" && !annotation(it.key()))
-          throw Failure{where + ": " + it.key() + " next to $ref"};
-      }
-      if (!ref->is_string()) throw Failure{where + "/$ref: expected a string"};
-      const std::string target = ref->get<std::string>();
-      const json& t = resolve(target);
-      if (auto it = memo_.find(&t); it != memo_.end()) return it->second;
-      if (resolving_.count(target)) throw Failure{where + ": $ref cycle through " + target};
-      resolving_.insert(target);
-      int i = compile(t, target);
-      resolving_.erase(target);
-      return i;
-    }
+    if (auto ref = s.find("$ref"); ref != s.end()) return compile_ref(s, *ref, where);
     if (auto it = memo_.find(&s); it != memo_.end()) return it->second;
     int index = static_cast<int>(nodes_.size());
     memo_[&s] = index;
@@ -135,80 +147,112 @@ class Generator {
     NodeOut n;
     for (auto it = s.begin(); it != s.end(); ++it) {
       const std::string& k = it.key();
-      const json& v = it.value();
-      const std::string at = where + "/" + k;
       if (annotation(k)) continue;
-      if (k == "type") {
-        std::vector<json> names = v.is_array() ? v.get<std::vector<json>>() : std::vector<json>{v};
-        for (const json& t : names) {
-          if (!t.is_string()) throw Failure{at + ": expected type names"};
-          n.types |= type_bit(t.get<std::string>(), at);
-        }
-        if (n.types == 0) throw Failure{at + ": an empty type list"};
-      } else if (k == "enum") {
-        if (!v.is_array()) throw Failure{at + ": expected an array"};
-        n.has_enum = true;
-        for (const json& e : v) {
-          if (!e.is_string()) throw Failure{at + ": only string enums are supported"};
-          n.enums.push_back(e.get<std::string>());
-        }
-      } else if (k == "minLength") {
-        n.min_length = count(v, where, "minLength");
-      } else if (k == "maxLength") {
-        n.max_length = count(v, where, "maxLength");
-      } else if (k == "minItems") {
-        n.min_items = count(v, where, "minItems");
-      } else if (k == "maxItems") {
-        n.max_items = count(v, where, "maxItems");
-      } else if (k == "minProperties") {
-        n.min_properties = count(v, where, "minProperties");
-      } else if (k == "maxProperties") {
-        n.max_properties = count(v, where, "maxProperties");
-      } else if (k == "minimum" || k == "maximum") {
-        if (!v.is_number()) throw Failure{at + ": expected a number"};
-        (k == "minimum" ? n.has_minimum : n.has_maximum) = true;
-        (k == "minimum" ? n.minimum : n.maximum) = v.get<double>();
-      } else if (k == "uniqueItems") {
-        if (!v.is_boolean()) throw Failure{at + ": expected a boolean"};
-        n.unique_items = v.get<bool>();
-      } else if (k == "pattern") {
-        if (!v.is_string()) throw Failure{at + ": expected a string"};
-        n.pattern = pattern_index(v.get<std::string>());
-      } else if (k == "required") {
-        if (!v.is_array()) throw Failure{at + ": expected an array"};
-        for (const json& r : v) {
-          if (!r.is_string()) throw Failure{at + ": expected names"};
-          n.required.push_back(r.get<std::string>());
-        }
-      } else if (k == "properties") {
-        if (!v.is_object()) throw Failure{at + ": expected an object"};
-        for (auto p = v.begin(); p != v.end(); ++p)
-          n.props.emplace_back(p.key(), compile(p.value(), at + "/" + p.key()));
-        std::sort(n.props.begin(), n.props.end());
-      } else if (k == "additionalProperties") {
-        if (v.is_boolean()) {
-          n.additional = v.get<bool>() ? "kAny" : "kNone";
-        } else {
-          n.additional = "kSchema";
-          n.additional_schema = compile(v, at);
-        }
-      } else if (k == "items") {
-        if (!v.is_object()) throw Failure{at + ": only a single items schema is supported"};
-        n.items = compile(v, at);
-      } else if (k == "propertyNames") {
-        n.property_names = compile(v, at);
-      } else if (k == "allOf") {
-        if (!v.is_array() || v.empty()) throw Failure{at + ": expected a non-empty array"};
-        for (size_t i = 0; i < v.size(); ++i)
-          n.all_of.push_back(compile(v[i], at + "/" + std::to_string(i)));
-      } else {
-        throw Failure{at + ": the fast validator does not implement \"" + k +
+      if (!value_keyword(n, k, it.value(), where) && !schema_keyword(n, k, it.value(), where)) {
+        throw Failure{where + "/" + k + ": the fast validator does not implement \"" + k +
                       "\" (compiler/schema/fast_schema.h); implement it there and in "
                       "cmake/gen_fast_schema.cpp"};
       }
     }
     nodes_[index] = std::move(n);
     return index;
+  }
+
+  int compile_ref(const json& s, const json& ref, const std::string& where) {
+    for (auto it = s.begin(); it != s.end(); ++it) {
+      if (it.key() != "$ref" && !annotation(it.key()))
+        throw Failure{where + ": " + it.key() + " next to $ref"};
+    }
+    if (!ref.is_string()) throw Failure{where + "/$ref: expected a string"};
+    const std::string target = ref.get<std::string>();
+    const json& t = resolve(target);
+    if (auto it = memo_.find(&t); it != memo_.end()) return it->second;
+    if (resolving_.count(target)) throw Failure{where + ": $ref cycle through " + target};
+    resolving_.insert(target);
+    int i = compile(t, target);
+    resolving_.erase(target);
+    return i;
+  }
+
+  // A keyword constraining the value itself; false when `k` is not one.
+  bool value_keyword(NodeOut& n, const std::string& k, const json& v, const std::string& where) {
+    const std::string at = where + "/" + k;
+    if (k == "type") {
+      std::vector<json> names = v.is_array() ? v.get<std::vector<json>>() : std::vector<json>{v};
+      for (const json& t : names) {
+        if (!t.is_string()) throw Failure{at + ": expected type names"};
+        n.types |= type_bit(t.get<std::string>(), at);
+      }
+      if (n.types == 0) throw Failure{at + ": an empty type list"};
+    } else if (k == "enum") {
+      if (!v.is_array()) throw Failure{at + ": expected an array"};
+      n.has_enum = true;
+      for (const json& e : v) {
+        if (!e.is_string()) throw Failure{at + ": only string enums are supported"};
+        n.enums.push_back(e.get<std::string>());
+      }
+    } else if (k == "minLength") {
+      n.min_length = count(v, where, "minLength");
+    } else if (k == "maxLength") {
+      n.max_length = count(v, where, "maxLength");
+    } else if (k == "minItems") {
+      n.min_items = count(v, where, "minItems");
+    } else if (k == "maxItems") {
+      n.max_items = count(v, where, "maxItems");
+    } else if (k == "minProperties") {
+      n.min_properties = count(v, where, "minProperties");
+    } else if (k == "maxProperties") {
+      n.max_properties = count(v, where, "maxProperties");
+    } else if (k == "minimum" || k == "maximum") {
+      if (!v.is_number()) throw Failure{at + ": expected a number"};
+      (k == "minimum" ? n.has_minimum : n.has_maximum) = true;
+      (k == "minimum" ? n.minimum : n.maximum) = v.get<double>();
+    } else if (k == "uniqueItems") {
+      if (!v.is_boolean()) throw Failure{at + ": expected a boolean"};
+      n.unique_items = v.get<bool>();
+    } else if (k == "pattern") {
+      if (!v.is_string()) throw Failure{at + ": expected a string"};
+      n.pattern = pattern_index(v.get<std::string>(), at);
+    } else if (k == "required") {
+      if (!v.is_array()) throw Failure{at + ": expected an array"};
+      for (const json& r : v) {
+        if (!r.is_string()) throw Failure{at + ": expected names"};
+        n.required.push_back(r.get<std::string>());
+      }
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  // A keyword with subschemas; false when `k` is not one.
+  bool schema_keyword(NodeOut& n, const std::string& k, const json& v, const std::string& where) {
+    const std::string at = where + "/" + k;
+    if (k == "properties") {
+      if (!v.is_object()) throw Failure{at + ": expected an object"};
+      for (auto p = v.begin(); p != v.end(); ++p)
+        n.props.emplace_back(p.key(), compile(p.value(), at + "/" + p.key()));
+      std::sort(n.props.begin(), n.props.end());
+    } else if (k == "additionalProperties") {
+      if (v.is_boolean()) {
+        n.additional = v.get<bool>() ? "kAny" : "kNone";
+      } else {
+        n.additional = "kSchema";
+        n.additional_schema = compile(v, at);
+      }
+    } else if (k == "items") {
+      if (!v.is_object()) throw Failure{at + ": only a single items schema is supported"};
+      n.items = compile(v, at);
+    } else if (k == "propertyNames") {
+      n.property_names = compile(v, at);
+    } else if (k == "allOf") {
+      if (!v.is_array() || v.empty()) throw Failure{at + ": expected a non-empty array"};
+      for (size_t i = 0; i < v.size(); ++i)
+        n.all_of.push_back(compile(v[i], at + "/" + std::to_string(i)));
+    } else {
+      return false;
+    }
+    return true;
   }
 
   static bool annotation(const std::string& k) {
@@ -229,9 +273,18 @@ class Generator {
     throw Failure{at + ": unknown type " + t};
   }
 
-  int pattern_index(const std::string& p) {
+  // A pattern's automaton is built here; a construct cmake/pattern_dfa.cpp does not model
+  // stops the build (the fast validator has no RE2 to fall back on).
+  int pattern_index(const std::string& p, const std::string& at) {
     auto it = std::find(patterns_.begin(), patterns_.end(), p);
     if (it != patterns_.end()) return static_cast<int>(it - patterns_.begin());
+    try {
+      dfas_.push_back(meshc::pattern_dfa::compile(p));
+    } catch (const meshc::pattern_dfa::PatternError& e) {
+      throw Failure{at + ": " + e.what()};
+    }
+    if (dfas_.back().next.size() / dfas_.back().classes > 65535)
+      throw Failure{at + ": the pattern's automaton has more than 65535 states"};
     patterns_.push_back(p);
     return static_cast<int>(patterns_.size() - 1);
   }
@@ -271,6 +324,7 @@ class Generator {
   std::map<const json*, int> memo_;
   std::set<std::string> resolving_;
   std::vector<std::string> patterns_;
+  std::vector<meshc::pattern_dfa::Dfa> dfas_;
 };
 
 }  // namespace

@@ -1,9 +1,6 @@
 #include "compiler/schema/fast_schema.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
-#include <atomic>
 
 #include "compiler/schema/schema_validator.h"
 #include "compiler/yaml/yaml_tree.h"
@@ -11,28 +8,6 @@
 namespace meshc::fast_schema {
 
 namespace {
-
-// A schema pattern compiled with RE2 on its first use, as valijson's RE2 constraint does
-// (schema_patterns.cpp): unanchored, and a pattern RE2 cannot compile constrains nothing. A
-// run that checks no string against a pattern builds none.
-const RE2& pattern(int32_t i) {
-  static std::atomic<RE2*> cache[64];
-  static_assert(sizeof(cache) > 0);
-  if (static_cast<uint32_t>(i) >= sizeof(cache) / sizeof(cache[0])) {
-    // More patterns than slots: never the case for the shipped schema (see fast_schema_test).
-    static RE2 never("$^");
-    return never;
-  }
-  RE2* re = cache[i].load(std::memory_order_acquire);
-  if (re) return *re;
-  RE2::Options options;
-  options.set_log_errors(false);
-  const std::string_view p = kPatterns[i];
-  auto* made = new RE2(re2::StringPiece(p.data(), p.size()), options);
-  if (cache[i].compare_exchange_strong(re, made, std::memory_order_acq_rel)) return *made;
-  delete made;
-  return *re;
-}
 
 // The kind of a node's JSON value (yaml_tree.h's to_json), with a scalar's number.
 struct Value {
@@ -218,10 +193,7 @@ class Checker {
       }
       if (len < d.min_length || len > d.max_length) return false;
     }
-    if (d.pattern >= 0) {
-      const RE2& re = pattern(d.pattern);
-      if (re.ok() && !RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), re)) return false;
-    }
+    if (d.pattern >= 0 && !matches(kPatterns[d.pattern], s)) return false;
     return true;
   }
 
@@ -270,6 +242,15 @@ class Checker {
 };
 
 }  // namespace
+
+bool matches(const Pattern& p, std::string_view s) {
+  uint32_t state = p.start;
+  for (unsigned char c : s) {
+    state = p.next[state * p.classes + p.byte_class[c]];
+    if (state == 0) return false;  // dead: no continuation matches
+  }
+  return p.accept[state] != 0;
+}
 
 Verdict validate(const YNode& root, SpecForm form) {
   Checker c;

@@ -4,12 +4,13 @@
 // SchemaValidator runs this first. Only a document it does not call valid goes on to valijson,
 // which decides again and whose failures the explainer turns into messages; a valid document
 // (every compile that succeeds) never builds valijson's schema. The verdict is valijson's
-// (draft-07, strong types, patterns with RE2) for the keywords the generator accepts: type,
-// enum, minLength/maxLength, pattern, minimum/maximum, items, minItems/maxItems, uniqueItems,
-// properties, required, additionalProperties (bool or schema), propertyNames,
-// minProperties/maxProperties, allOf and $ref. Any other keyword in the schema fails the build,
-// so the schema stays the one source of truth. Differential tests hold the two verdicts equal
-// (tests/unit/fast_schema_test.cpp, tests/fuzz/fuzz_fast_schema.cpp).
+// (draft-07, strong types, patterns with RE2's PartialMatch; here each pattern is a DFA built
+// at build time by cmake/pattern_dfa.cpp, so no run compiles a regex) for the keywords the
+// generator accepts: type, enum, minLength/maxLength, pattern, minimum/maximum, items,
+// minItems/maxItems, uniqueItems, properties, required, additionalProperties (bool or schema),
+// propertyNames, minProperties/maxProperties, allOf and $ref. Any other keyword in the schema fails
+// the build, so the schema stays the one source of truth. Differential tests hold the two verdicts
+// equal (tests/unit/fast_schema_test.cpp, tests/fuzz/fuzz_fast_schema.cpp).
 #pragma once
 
 #include <cstdint>
@@ -74,7 +75,20 @@ extern const Node kNodes[];
 extern const Property kProperties[];
 extern const std::string_view kStrings[];
 extern const int32_t kSchemaLists[];
-extern const std::string_view kPatterns[];
+// A schema pattern as a DFA over bytes (cmake/pattern_dfa.h): state 0 is dead, next[state *
+// classes + byte_class[byte]] is the state after a byte; the string matches when the state at
+// its end is accepting. The table answers RE2::PartialMatch(string, source).
+struct Pattern {
+  std::string_view source;
+  const uint8_t* byte_class;  // 256 entries
+  const uint16_t* next;
+  const uint8_t* accept;  // per state
+  uint32_t classes, start;
+};
+
+bool matches(const Pattern& p, std::string_view s);
+
+extern const Pattern kPatterns[];
 extern const uint32_t kPatternCount;
 extern const int32_t kValuesRoot;   // #/definitions/values
 extern const int32_t kReleaseRoot;  // #/definitions/releaseDocument
