@@ -226,6 +226,19 @@ void fill_shares(std::vector<EvalBackend>& backends) {
   }
 }
 
+void add_shares(const std::vector<EvalBackend>& backends,
+                std::vector<std::pair<std::string, double>>& out) {
+  for (const EvalBackend& b : backends) out.emplace_back(b.label(), b.percent);
+}
+
+ValueMatch value_match(const std::string& name, MatchType type, const std::string& value) {
+  ValueMatch v;
+  v.name = name;
+  v.type = type;
+  v.value = value;
+  return v;
+}
+
 namespace {
 
 std::map<std::string, std::string> string_map(const YNode* n) {
@@ -496,14 +509,8 @@ eval::Target resolve_target(const ManifestSet::Impl& impl, const EvalRequest& re
 
 // What the evaluator does not understand: reported, and it decides nothing.
 void report_unknown_kinds(const ManifestSet::Impl& impl, EvalResult& out) {
-  for (const auto& o : impl.objects) {
-    if (routing_kind(o) || inert_kind(o)) continue;
-    out.unsupported.push_back({o.ref.loc,
-                               o.ref.kind + " " + o.ref.namespace_ + "/" + o.ref.name + " (" +
-                                   o.ref.api_version +
-                                   "): a kind the evaluator does not understand",
-                               true});
-  }
+  std::vector<EvalUnsupported> u = eval::unknown_kinds(impl);
+  out.unsupported.insert(out.unsupported.end(), u.begin(), u.end());
 }
 
 // One API's answer to the request.
@@ -579,6 +586,18 @@ void no_single_answer(eval::Context& ctx, const std::vector<Answer>& answers, Ev
 }
 
 }  // namespace
+
+std::vector<EvalUnsupported> eval::unknown_kinds(const ManifestSet::Impl& impl) {
+  std::vector<EvalUnsupported> out;
+  for (const auto& o : impl.objects) {
+    if (routing_kind(o) || inert_kind(o)) continue;
+    out.push_back({o.ref.loc,
+                   o.ref.kind + " " + o.ref.namespace_ + "/" + o.ref.name + " (" +
+                       o.ref.api_version + "): a kind the evaluator does not understand",
+                   true});
+  }
+  return out;
+}
 
 EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
                     const std::string& default_service, const EvalOptions& options) {
