@@ -264,7 +264,8 @@ std::string diff_text(const std::vector<ReleaseDiff>& diffs) {
   if (diffs.empty()) return "no releases\n";
   for (const ReleaseDiff& r : diffs) {
     out += release_header(r) + "\n";
-    out += "  traffic:\n";
+    // The objects of no routed service (meshc diff --manifests) have no traffic.
+    out += r.segments.empty() ? "  traffic: none\n" : "  traffic:\n";
     bool whole = r.change == Change::kAdded || r.change == Change::kRemoved;
     for (const SegmentDiff& s : r.segments) out += "    " + segment_line(s, !whole) + "\n";
     out += "  objects (" + target_words(r) + "):";

@@ -65,9 +65,12 @@ class DiffCommand final : public Command {
   void compile_side(const CompileSetup& setup, const std::string& input,
                     std::vector<ReleaseSide>* side, std::vector<Diagnostic>* diags, bool* failed);
 
-  // --manifests: reads one stream, adding its sides; false (diagnostics in `sink`) on an error.
+  // --manifests: reads one stream into its sides, its diagnostics added to `diags`; false on a
+  // failure.
   bool read_stream(const CompileSetup& setup, const std::string& input,
-                   std::vector<ReleaseSide>* side, DiagnosticSink& sink);
+                   std::vector<ReleaseSide>* side, std::vector<Diagnostic>* diags);
+  bool read_manifests(const CompileSetup& setup, const std::string& input,
+                      std::vector<ReleaseSide>* side, DiagnosticSink& sink);
   int run_manifests(const CompileSetup& setup);
   // Prints the diff of the two sides; the exit code.
   int print_diff(const std::vector<ReleaseSide>& old_side,
@@ -176,7 +179,15 @@ void report_unsupported(const std::vector<EvalUnsupported>& unsupported, Diagnos
 }
 
 bool DiffCommand::read_stream(const CompileSetup& setup, const std::string& input,
-                              std::vector<ReleaseSide>* side, DiagnosticSink& sink) {
+                              std::vector<ReleaseSide>* side, std::vector<Diagnostic>* diags) {
+  DiagnosticSink sink;
+  bool ok = read_manifests(setup, input, side, sink);
+  diags->insert(diags->end(), sink.all().begin(), sink.all().end());
+  return ok && !run_failed(sink, setup.warnings_as_errors);
+}
+
+bool DiffCommand::read_manifests(const CompileSetup& setup, const std::string& input,
+                                 std::vector<ReleaseSide>* side, DiagnosticSink& sink) {
   streams_.push_back(read_input(input, setup.limits.max_input_bytes, sink));
   ReadInput& in = streams_.back();
   std::vector<YamlDocument> docs;
@@ -197,13 +208,13 @@ bool DiffCommand::read_stream(const CompileSetup& setup, const std::string& inpu
 int DiffCommand::run_manifests(const CompileSetup& setup) {
   const std::vector<std::string>& in = opts_.inputs;
   std::vector<ReleaseSide> old_side, new_side;
-  DiagnosticSink sink;
-  bool ok = read_stream(setup, in[0], &old_side, sink);
-  ok = read_stream(setup, in[1], &new_side, sink) && ok;
-  std::vector<Diagnostic> diags = unique_diagnostics(sink.all());
+  std::vector<Diagnostic> diags;
+  bool ok = read_stream(setup, in[0], &old_side, &diags);
+  ok = read_stream(setup, in[1], &new_side, &diags) && ok;
+  diags = unique_diagnostics(diags);
   if (!diags.empty() || structured(setup.print.format))
     print_diagnostics(diags, setup.print, stderr);
-  if (!ok || run_failed(sink, setup.warnings_as_errors)) return kExitInvalid;
+  if (!ok) return kExitInvalid;
   return print_diff(old_side, new_side);
 }
 

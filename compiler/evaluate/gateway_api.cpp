@@ -595,7 +595,8 @@ RequestMatch conditions_of(Context& ctx, const YNode* m, bool grpc) {
   } else {
     if (const YNode* p = at(m, "path")) path_condition(ctx, p, out);
     if (at(m, "method")) out.method = text(at(m, "method"));
-    for (const auto& q : items(at(m, "queryParams"))) value_condition(ctx, q.get(), out.query_params);
+    for (const auto& q : items(at(m, "queryParams")))
+      value_condition(ctx, q.get(), out.query_params);
   }
   for (const auto& h : items(at(m, "headers"))) value_condition(ctx, h.get(), out.headers);
   return out;
@@ -620,16 +621,17 @@ void rule_shares(Context& ctx, const Obj& route, const YNode* rule, RoutedSegmen
 }
 
 // The segments of `routes` (all HTTPRoutes or all GRPCRoutes of one parent): one per rule at
-// the place of its highest-ranked match, a rule's unconditional match a catch-all of its own;
+// the place of its highest-ranked match, a rule's unconditional match a catch-all of its own
+// (a GRPCRoute rule without matches too when `grpc_only`: the parent has no HTTPRoute);
 // nothing after the first catch-all (no request reaches it).
 void rule_segments(Context& ctx, const std::vector<const Obj*>& routes, bool grpc, bool linkerd,
-                   std::vector<RoutedSegment>& out) {
+                   bool grpc_only, std::vector<RoutedSegment>& out) {
   std::vector<Candidate> cands = candidates_of(ctx, routes, grpc);
   std::stable_sort(cands.begin(), cands.end(), linkerd ? higher_linkerd : higher);
   std::map<std::tuple<const Obj*, int, bool>, size_t> segment_of;
   for (const Candidate& c : cands) {
     RequestMatch m = conditions_of(ctx, c.match_node, grpc);
-    bool any = m.empty();
+    bool any = m.empty() || (grpc_only && !c.match_node);
     auto key = std::make_tuple(c.route, c.rule, any);
     auto it = segment_of.find(key);
     if (it == segment_of.end()) {
@@ -654,12 +656,12 @@ RoutedService parent_service(Context& ctx, const std::string& id,
   for (const Obj* r : routes) linkerd = linkerd || r->group == "policy.linkerd.io";
   s.api = linkerd ? "linkerd" : "gateway-api";
   bool http = false;
+  for (const Obj* r : routes) http = http || r->ref.kind != "GRPCRoute";
   for (bool grpc : {true, false}) {
     std::vector<const Obj*> kept;
     for (const Obj* r : routes)
       if ((r->ref.kind == "GRPCRoute") == grpc) kept.push_back(r);
-    http = http || (!grpc && !kept.empty());
-    if (!kept.empty()) rule_segments(ctx, kept, grpc, linkerd, s.segments);
+    if (!kept.empty()) rule_segments(ctx, kept, grpc, linkerd, !http, s.segments);
   }
   // Requests no rule matches get a 404: a catch-all with no version says so.
   if (http && (s.segments.empty() || !s.segments.back().catch_all)) {
