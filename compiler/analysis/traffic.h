@@ -20,7 +20,7 @@ struct TrafficSegment {
   // sorted): two sides' segments with equal keys are the same requests. "*" = every request
   // no earlier segment took (the catch-all).
   std::string key;
-  std::string description;                           // "requests with header traffic=test"
+  std::string description;  // "requests with header traffic=test"
   // version -> percent, in version order: weight * 100 / total, one correctly rounded division
   // (so equal ratios of weights are equal percents); shown to 4 decimals (format_percent).
   std::vector<std::pair<std::string, double>> shares;

@@ -48,12 +48,10 @@ StreamRouting stream_routing(const ManifestSet& objects, const EvalOptions& opti
   eval::routing_gateway_api(ctx, out.services);
   eval::routing_istio(ctx, out.services);
   eval::routing_smi(ctx, out.services);
-  std::stable_sort(
-      out.services.begin(), out.services.end(),
-      [](const RoutedService& a, const RoutedService& b) { return a.id < b.id; });
+  std::stable_sort(out.services.begin(), out.services.end(),
+                   [](const RoutedService& a, const RoutedService& b) { return a.id < b.id; });
   report_two_apis(out.services, out.unsupported);
-  out.unsupported.insert(out.unsupported.end(), found.unsupported.begin(),
-                         found.unsupported.end());
+  out.unsupported.insert(out.unsupported.end(), found.unsupported.begin(), found.unsupported.end());
   out.other_objects = other_objects(impl, out.services);
   return out;
 }

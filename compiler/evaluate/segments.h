@@ -34,7 +34,7 @@ struct RoutedService {
 };
 
 struct StreamRouting {
-  std::vector<RoutedService> services;  // sorted by id
+  std::vector<RoutedService> services;      // sorted by id
   std::vector<const YNode*> other_objects;  // objects of no routed service, in stream order
   // What the readers cannot read (affects = the segments depend on it), located.
   std::vector<EvalUnsupported> unsupported;
