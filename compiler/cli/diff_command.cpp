@@ -130,6 +130,8 @@ int DiffCommand::run() {
     return usage_error("only one of OLD and NEW can be stdin (-)");
   }
   if (manifests_ && steps) return usage_error("--manifests compares two streams, not steps");
+  if (manifests_ && !opts_.target.empty())
+    return usage_error("--manifests reads the objects given: no --target");
   int exit_code = kExitOk;
   std::optional<CompileSetup> setup = resolve_options(opts_, &exit_code);
   if (!setup) return exit_code;
