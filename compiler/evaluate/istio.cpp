@@ -492,6 +492,24 @@ std::vector<RoutedSegment> virtual_service_segments(Context& ctx, const Obj& vs)
   return out;
 }
 
+// The DestinationRules of the hosts VirtualService `vs` sends to (or copies to).
+std::vector<const Obj*> destination_rules(Context& ctx, const Obj& vs) {
+  std::set<std::string> hosts;
+  auto add = [&](const YNode* d) {
+    if (at(d, "host")) hosts.insert(complete_host(text(at(d, "host")), vs.ref.namespace_));
+  };
+  for (const auto& http : items(at(vs.spec, "http"))) {
+    for (const auto& r : items(at(http.get(), "route"))) add(at(r.get(), "destination"));
+    add(at(http.get(), "mirror"));
+    for (const auto& m : items(at(http.get(), "mirrors"))) add(at(m.get(), "destination"));
+  }
+  std::vector<const Obj*> out;
+  for (const Obj* dr : ctx.set.of_kind(kIstio, "DestinationRule"))
+    if (hosts.count(complete_host(text(at(dr->spec, "host")), dr->ref.namespace_)))
+      out.push_back(dr);
+  return out;
+}
+
 }  // namespace
 
 void routing_istio(Context& ctx, std::vector<RoutedService>& out) {
@@ -509,9 +527,7 @@ void routing_istio(Context& ctx, std::vector<RoutedService>& out) {
         continue;
       }
       RoutedService s{id, "istio", segments, {vs->root}};
-      for (const Obj* dr : ctx.set.of_kind(kIstio, "DestinationRule"))
-        if (dr->ref.namespace_ == vs->ref.namespace_ || id.rfind(dr->ref.namespace_ + "/", 0) == 0)
-          s.objects.push_back(dr->root);
+      for (const Obj* dr : destination_rules(ctx, *vs)) s.objects.push_back(dr->root);
       out.push_back(std::move(s));
     }
   }
