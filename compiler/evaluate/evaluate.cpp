@@ -509,8 +509,14 @@ eval::Target resolve_target(const ManifestSet::Impl& impl, const EvalRequest& re
 
 // What the evaluator does not understand: reported, and it decides nothing.
 void report_unknown_kinds(const ManifestSet::Impl& impl, EvalResult& out) {
-  std::vector<EvalUnsupported> u = eval::unknown_kinds(impl);
-  out.unsupported.insert(out.unsupported.end(), u.begin(), u.end());
+  for (const auto& o : impl.objects) {
+    if (routing_kind(o) || inert_kind(o)) continue;
+    out.unsupported.push_back({o.ref.loc,
+                               o.ref.kind + " " + o.ref.namespace_ + "/" + o.ref.name + " (" +
+                                   o.ref.api_version +
+                                   "): a kind the evaluator does not understand",
+                               true});
+  }
 }
 
 // One API's answer to the request.
@@ -587,16 +593,11 @@ void no_single_answer(eval::Context& ctx, const std::vector<Answer>& answers, Ev
 
 }  // namespace
 
+// What evaluate() reports before any API answers, for the static reading (segments.cpp).
 std::vector<EvalUnsupported> eval::unknown_kinds(const ManifestSet::Impl& impl) {
-  std::vector<EvalUnsupported> out;
-  for (const auto& o : impl.objects) {
-    if (routing_kind(o) || inert_kind(o)) continue;
-    out.push_back({o.ref.loc,
-                   o.ref.kind + " " + o.ref.namespace_ + "/" + o.ref.name + " (" +
-                       o.ref.api_version + "): a kind the evaluator does not understand",
-                   true});
-  }
-  return out;
+  EvalResult r;
+  report_unknown_kinds(impl, r);
+  return std::move(r.unsupported);
 }
 
 EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,

@@ -91,7 +91,7 @@ void add_shares(const std::vector<EvalBackend>& backends,
                 std::vector<std::pair<std::string, double>>& out);
 // A condition on a named value (header, query parameter; name "" for the path).
 ValueMatch value_match(const std::string& name, MatchType type, const std::string& value);
-// The objects of kinds no reader understands, reported.
+// What evaluate() reports before any API answers: the objects of kinds no reader understands.
 std::vector<EvalUnsupported> unknown_kinds(const ManifestSet::Impl& impl);
 
 }  // namespace meshc::eval
