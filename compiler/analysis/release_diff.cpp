@@ -1,9 +1,11 @@
 #include "compiler/analysis/release_diff.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "compiler/evaluate/evaluate.h"
 #include "compiler/io/text_diff.h"
 #include "compiler/yaml/yaml_writer.h"
 
@@ -25,7 +27,7 @@ const char* change_name(Change c) {
 
 namespace {
 
-using Shares = std::vector<std::pair<std::string, int>>;
+using Shares = std::vector<std::pair<std::string, double>>;
 
 // Versions of both lists (the old order, then the new versions), both sides' percentages;
 // a version at 0 on both sides is left out.
@@ -166,8 +168,9 @@ std::vector<ObjectDiff> diff_objects(const std::vector<Object>* before,
   return out;
 }
 
-std::string percent(const std::optional<int>& p) {
-  return p ? std::to_string(*p) : std::string("-");
+// Exact to 4 decimals without trailing zeros: "90", "33.3333" (format_percent).
+std::string percent(const std::optional<double>& p) {
+  return p ? format_percent(*p) : std::string("-");
 }
 
 // "httpbin-0 90 -> 70 %", "httpbin-1 100 % (unchanged)", "httpbin-2 30 % (new)".
@@ -261,7 +264,8 @@ std::string diff_text(const std::vector<ReleaseDiff>& diffs) {
   if (diffs.empty()) return "no releases\n";
   for (const ReleaseDiff& r : diffs) {
     out += release_header(r) + "\n";
-    out += "  traffic:\n";
+    // The objects of no routed service (meshc diff --manifests) have no traffic.
+    out += r.segments.empty() ? "  traffic: none\n" : "  traffic:\n";
     bool whole = r.change == Change::kAdded || r.change == Change::kRemoved;
     for (const SegmentDiff& s : r.segments) out += "    " + segment_line(s, !whole) + "\n";
     out += "  objects (" + target_words(r) + "):";
@@ -283,13 +287,22 @@ std::string diff_text(const std::vector<ReleaseDiff>& diffs) {
 
 namespace {
 
+// A whole percent as an integer (90), any other rounded to 4 decimals (33.3333); null when the
+// segment is not on that side.
+nlohmann::ordered_json percent_json(const std::optional<double>& p) {
+  if (!p) return nullptr;
+  double r = std::round(*p * 10000.0) / 10000.0;
+  if (r == std::floor(r) && std::fabs(r) < 1e15) return static_cast<int64_t>(r);
+  return r;
+}
+
 nlohmann::ordered_json shares_json(const std::vector<ShareDiff>& shares) {
   nlohmann::ordered_json a = nlohmann::ordered_json::array();
   for (const ShareDiff& s : shares) {
     nlohmann::ordered_json j;
     j["version"] = s.version;
-    j["before"] = s.before ? nlohmann::ordered_json(*s.before) : nlohmann::ordered_json(nullptr);
-    j["after"] = s.after ? nlohmann::ordered_json(*s.after) : nlohmann::ordered_json(nullptr);
+    j["before"] = percent_json(s.before);
+    j["after"] = percent_json(s.after);
     a.push_back(std::move(j));
   }
   return a;

@@ -23,7 +23,7 @@ const char* change_name(Change c);  // "unchanged", "changed", "added", "removed
 
 struct ShareDiff {
   std::string version;
-  std::optional<int> before, after;  // percent; none = the segment is not on that side
+  std::optional<double> before, after;  // percent; none = the segment is not on that side
 };
 
 struct SegmentDiff {

@@ -53,27 +53,32 @@ std::string describe_match(const RequestMatch& m) {
   return c.empty() ? "any request" : join(c, " and ");
 }
 
+void name_segment(const std::vector<RequestMatch>& matches, bool catch_all, bool alone,
+                  TrafficSegment* s) {
+  if (catch_all) {
+    s->key = "*";
+    s->description = alone ? "all requests" : "all other requests";
+    return;
+  }
+  std::vector<std::string> words, keys;
+  for (const RequestMatch& m : matches) {
+    words.push_back(describe_match(m));
+    std::vector<std::string> c = conditions(m);
+    std::sort(c.begin(), c.end());
+    keys.push_back(join(c, " & "));
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  s->key = join(keys, " | ");
+  s->description = "requests with " + join(words, ", or ");
+}
+
 ReleaseTraffic traffic_of(const Routemap& rm) {
   ReleaseTraffic out;
   out.id = rm.namespace_ + "/" + rm.name;
   for (const Route& r : rm.routes) {
     TrafficSegment s;
-    if (r.segment_of) {
-      std::vector<std::string> words, keys;
-      for (const RequestMatch& m : r.matches) {
-        words.push_back(describe_match(m));
-        std::vector<std::string> c = conditions(m);
-        std::sort(c.begin(), c.end());
-        keys.push_back(join(c, " & "));
-      }
-      std::sort(keys.begin(), keys.end());
-      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-      s.key = join(keys, " | ");
-      s.description = "requests with " + join(words, ", or ");
-    } else {
-      s.key = "*";
-      s.description = rm.routes.size() > 1 ? "all other requests" : "all requests";
-    }
+    name_segment(r.matches, !r.segment_of, rm.routes.size() <= 1, &s);
     // Versions in version order, a version named twice counted once.
     std::vector<int> pct(rm.versions.size(), 0);
     std::vector<bool> named(rm.versions.size(), false);
@@ -82,7 +87,7 @@ ReleaseTraffic traffic_of(const Routemap& rm) {
       named[d.version] = true;
     }
     for (size_t v = 0; v < rm.versions.size(); ++v) {
-      if (named[v]) s.shares.emplace_back(rm.versions[v].name, pct[v]);
+      if (named[v]) s.shares.emplace_back(rm.versions[v].name, static_cast<double>(pct[v]));
     }
     for (const Mirror& m : r.mirrors)
       s.mirrors.emplace_back(rm.versions[m.version].name, m.percent);

@@ -226,6 +226,19 @@ void fill_shares(std::vector<EvalBackend>& backends) {
   }
 }
 
+void add_shares(const std::vector<EvalBackend>& backends,
+                std::vector<std::pair<std::string, double>>& out) {
+  for (const EvalBackend& b : backends) out.emplace_back(b.label(), b.percent);
+}
+
+ValueMatch value_match(const std::string& name, MatchType type, const std::string& value) {
+  ValueMatch v;
+  v.name = name;
+  v.type = type;
+  v.value = value;
+  return v;
+}
+
 namespace {
 
 std::map<std::string, std::string> string_map(const YNode* n) {
@@ -613,6 +626,13 @@ void no_single_answer(eval::Context& ctx, const std::vector<Answer>& answers, Ev
 }
 
 }  // namespace
+
+// What evaluate() reports before any API answers, for the static reading (segments.cpp).
+std::vector<EvalUnsupported> eval::unknown_kinds(const ManifestSet::Impl& impl) {
+  EvalResult r;
+  report_unknown_kinds(impl, r);
+  return std::move(r.unsupported);
+}
 
 EvalResult evaluate(const ManifestSet& objects, const EvalRequest& request,
                     const std::string& default_service, const EvalOptions& options) {

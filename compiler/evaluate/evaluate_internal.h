@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compiler/evaluate/evaluate.h"
+#include "compiler/evaluate/segments.h"
 
 namespace re2 {
 class RE2;
@@ -79,6 +80,19 @@ bool evaluate_smi(Context& ctx);
 
 // Shares from weights: fills total and percent of each backend.
 void fill_shares(std::vector<EvalBackend>& backends);
+
+// The static readings (segments.h): each API's routed services, appended to `out`; what they
+// cannot read goes to ctx.result->unsupported.
+void routing_gateway_api(Context& ctx, std::vector<RoutedService>& out);
+void routing_istio(Context& ctx, std::vector<RoutedService>& out);
+void routing_smi(Context& ctx, std::vector<RoutedService>& out);
+// Backends (and mirrors) as segment shares: label -> percent.
+void add_shares(const std::vector<EvalBackend>& backends,
+                std::vector<std::pair<std::string, double>>& out);
+// A condition on a named value (header, query parameter; name "" for the path).
+ValueMatch value_match(const std::string& name, MatchType type, const std::string& value);
+// What evaluate() reports before any API answers: the objects of kinds no reader understands.
+std::vector<EvalUnsupported> unknown_kinds(const ManifestSet::Impl& impl);
 
 }  // namespace meshc::eval
 

@@ -2,6 +2,7 @@
 // shape): the routes attached to the request's Service (GAMMA) or gateway, then the match with
 // the highest precedence across all their rules (HTTPRoute rules[] field documentation).
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "compiler/evaluate/evaluate_internal.h"
@@ -504,6 +505,183 @@ bool evaluate_gateway_api(Context& ctx) {
   }
   take_rule(ctx, *win);
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The static reading (segments.h): every parent's rules as request segments.
+
+namespace {
+
+std::string join_words(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const std::string& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// A Gateway parent: "gateway ns/name", its listener, and the route's hostnames.
+std::string gateway_id(const Obj& r, const YNode* p, const std::string& ns) {
+  std::string id = "gateway " + ns + "/" + text(at(p, "name"));
+  if (at(p, "sectionName")) id += " listener " + text(at(p, "sectionName"));
+  std::vector<std::string> hosts;
+  for (const auto& h : items(at(r.spec, "hostnames"))) hosts.push_back(lower(h->value));
+  std::sort(hosts.begin(), hosts.end());
+  if (!hosts.empty()) id += " hosts " + join_words(hosts, ", ");
+  return id;
+}
+
+// What the route attaches to, as RoutedService ids: "ns/name" of a Service (GAMMA), a
+// Gateway's gateway_id; " port N" when the parentRef names one.
+std::vector<std::string> parent_ids(Context& ctx, const Obj& r) {
+  std::vector<std::string> out;
+  for (const auto& pp : items(at(r.spec, "parentRefs"))) {
+    const YNode* p = pp.get();
+    std::string kind = text(at(p, "kind")), group = text(at(p, "group"));
+    std::string ns = at(p, "namespace") ? text(at(p, "namespace")) : r.ref.namespace_;
+    std::string id;
+    if (kind == "Service" && at(p, "group") && (group.empty() || group == "core")) {
+      id = ns + "/" + text(at(p, "name"));
+    } else if ((kind.empty() || kind == "Gateway") &&
+               (group.empty() || group == "gateway.networking.k8s.io")) {
+      id = gateway_id(r, p, ns);
+    } else {
+      ctx.unsupported(p->loc, "parentRef of kind " + quote(kind) + " is not understood", true);
+      continue;
+    }
+    if (at(p, "port")) id += " port " + text(at(p, "port"));
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  }
+  return out;
+}
+
+// A Gateway API string match as a condition; false (reported) for a type not understood.
+bool value_condition(Context& ctx, const YNode* m, std::vector<ValueMatch>& out) {
+  std::string type = at(m, "type") ? text(at(m, "type")) : "Exact";
+  if (type != "Exact" && type != "RegularExpression") {
+    ctx.unsupported(m->loc, "match type " + quote(type) + " is not understood", true);
+    return false;
+  }
+  out.push_back(value_match(text(at(m, "name")),
+                            type == "Exact" ? MatchType::kExact : MatchType::kRegex,
+                            text(at(m, "value"))));
+  return true;
+}
+
+void path_condition(Context& ctx, const YNode* p, RequestMatch& out) {
+  std::string type = at(p, "type") ? text(at(p, "type")) : "PathPrefix";
+  std::string v = at(p, "value") ? text(at(p, "value")) : "/";
+  if (type == "PathPrefix") {
+    if (!path_base(v).empty()) out.path = value_match("", MatchType::kPathPrefix, v);
+  } else if (type == "Exact" || type == "RegularExpression") {
+    out.path = value_match("", type == "Exact" ? MatchType::kExact : MatchType::kRegex, v);
+  } else {
+    ctx.unsupported(p->loc, "path match type " + quote(type) + " is not understood", true);
+  }
+}
+
+// The conditions of match `m` (null: a rule without matches) of an HTTPRoute or GRPCRoute.
+RequestMatch conditions_of(Context& ctx, const YNode* m, bool grpc) {
+  RequestMatch out;
+  if (grpc) {
+    GrpcMethodMatch g;
+    const YNode* gm = at(m, "method");
+    std::string type = at(gm, "type") ? text(at(gm, "type")) : "Exact";
+    if (type != "Exact" && type != "RegularExpression")
+      ctx.unsupported(gm->loc, "gRPC method match type " + quote(type) + " is not understood",
+                      true);
+    g.regex = type == "RegularExpression";
+    g.service = text(at(gm, "service"));
+    g.method = text(at(gm, "method"));
+    out.grpc = g;
+  } else {
+    if (const YNode* p = at(m, "path")) path_condition(ctx, p, out);
+    if (at(m, "method")) out.method = text(at(m, "method"));
+    for (const auto& q : items(at(m, "queryParams")))
+      value_condition(ctx, q.get(), out.query_params);
+  }
+  for (const auto& h : items(at(m, "headers"))) value_condition(ctx, h.get(), out.headers);
+  return out;
+}
+
+// The shares and mirrors of a rule.
+void rule_shares(Context& ctx, const Obj& route, const YNode* rule, RoutedSegment& seg) {
+  std::vector<EvalBackend> backends, mirrors;
+  bool ok = true;
+  read_filters(ctx, route, at(rule, "filters"), mirrors);
+  for (const auto& ref : items(at(rule, "backendRefs"))) {
+    EvalBackend b = backend_of(ctx, route, ref.get(), &ok);
+    b.weight = at(ref.get(), "weight")
+                   ? static_cast<uint64_t>(integer(at(ref.get(), "weight")).value_or(0))
+                   : 1;
+    read_filters(ctx, route, at(ref.get(), "filters"), mirrors);
+    backends.push_back(std::move(b));
+  }
+  fill_shares(backends);
+  add_shares(backends, seg.shares);
+  add_shares(mirrors, seg.mirrors);
+}
+
+// The segments of `routes` (all HTTPRoutes or all GRPCRoutes of one parent): one per rule at
+// the place of its highest-ranked match, a rule's unconditional match a catch-all of its own
+// (a GRPCRoute rule without matches too when `grpc_only`: the parent has no HTTPRoute);
+// nothing after the first catch-all (no request reaches it).
+void rule_segments(Context& ctx, const std::vector<const Obj*>& routes, bool grpc, bool linkerd,
+                   bool grpc_only, std::vector<RoutedSegment>& out) {
+  std::vector<Candidate> cands = candidates_of(ctx, routes, grpc);
+  std::stable_sort(cands.begin(), cands.end(), linkerd ? higher_linkerd : higher);
+  std::map<std::tuple<const Obj*, int, bool>, size_t> segment_of;
+  for (const Candidate& c : cands) {
+    RequestMatch m = conditions_of(ctx, c.match_node, grpc);
+    bool any = m.empty() || (grpc_only && !c.match_node);
+    auto key = std::make_tuple(c.route, c.rule, any);
+    auto it = segment_of.find(key);
+    if (it == segment_of.end()) {
+      if (!out.empty() && out.back().catch_all) break;
+      RoutedSegment seg;
+      seg.catch_all = any;
+      rule_shares(ctx, *c.route, c.rule_node, seg);
+      out.push_back(std::move(seg));
+      it = segment_of.emplace(key, out.size() - 1).first;
+    }
+    if (!any) out[it->second].matches.push_back(std::move(m));
+  }
+}
+
+// The service of parent `id` from its routes.
+RoutedService parent_service(Context& ctx, const std::string& id,
+                             const std::vector<const Obj*>& routes) {
+  RoutedService s;
+  s.id = id;
+  bool linkerd = id.rfind("gateway ", 0) != 0 &&
+                 lower(ctx.options.mesh_implementation).find("linkerd") != std::string::npos;
+  for (const Obj* r : routes) linkerd = linkerd || r->group == "policy.linkerd.io";
+  s.api = linkerd ? "linkerd" : "gateway-api";
+  bool http = false;
+  for (const Obj* r : routes) http = http || r->ref.kind != "GRPCRoute";
+  for (bool grpc : {true, false}) {
+    std::vector<const Obj*> kept;
+    for (const Obj* r : routes)
+      if ((r->ref.kind == "GRPCRoute") == grpc) kept.push_back(r);
+    if (!kept.empty()) rule_segments(ctx, kept, grpc, linkerd, !http, s.segments);
+  }
+  // Requests no rule matches get a 404: a catch-all with no version says so.
+  if (http && (s.segments.empty() || !s.segments.back().catch_all)) {
+    RoutedSegment none;
+    none.catch_all = true;
+    s.segments.push_back(std::move(none));
+  }
+  for (const Obj* r : routes) s.objects.push_back(r->root);
+  return s;
+}
+
+}  // namespace
+
+void routing_gateway_api(Context& ctx, std::vector<RoutedService>& out) {
+  std::map<std::string, std::vector<const Obj*>> by_parent;
+  for (const auto& o : ctx.set.objects) {
+    if (!is_route(o)) continue;
+    for (const std::string& id : parent_ids(ctx, o)) by_parent[id].push_back(&o);
+  }
+  for (const auto& [id, routes] : by_parent) out.push_back(parent_service(ctx, id, routes));
 }
 
 }  // namespace meshc::eval

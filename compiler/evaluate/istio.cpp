@@ -1,6 +1,7 @@
 // Istio VirtualService + DestinationRule: the VirtualService bound to the mesh (or the gateway)
 // whose hosts cover the request's, then its http routes in order, the first that matches.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "compiler/evaluate/evaluate_internal.h"
@@ -368,6 +369,168 @@ bool evaluate_istio(Context& ctx) {
   out.outcome = EvalResult::Outcome::kUnrouted;
   out.message = "no http route of " + vs.ref.str() + " matches the request (404)";
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The static reading (segments.h): each VirtualService's http routes as request segments.
+
+namespace {
+
+// The ids a VirtualService routes: "ns/name" of the Services its hosts name, else the host;
+// bound to gateways only, "host via gw1, gw2".
+std::vector<std::string> virtual_service_ids(const Obj& vs) {
+  std::string via;
+  bool mesh = items(at(vs.spec, "gateways")).empty();
+  for (const auto& g : items(at(vs.spec, "gateways"))) {
+    mesh = mesh || g->value == "mesh";
+    if (g->value != "mesh") via += (via.empty() ? "" : ", ") + g->value;
+  }
+  const std::string suffix = ".svc.cluster.local";
+  std::vector<std::string> out;
+  for (const auto& h : items(at(vs.spec, "hosts"))) {
+    std::string fqdn = complete_host(h->value, vs.ref.namespace_);
+    std::string id = lower(h->value);
+    if (fqdn.size() > suffix.size() &&
+        fqdn.compare(fqdn.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      std::string head = fqdn.substr(0, fqdn.size() - suffix.size());
+      size_t dot = head.find('.');
+      id = head.substr(dot + 1) + "/" + head.substr(0, dot);
+    }
+    if (!mesh) id += " via " + via;
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  }
+  return out;
+}
+
+// An Istio StringMatch as a condition: exact, prefix, regex; {} (present) as regex ".*".
+bool istio_condition(Context& ctx, const std::string& name, const YNode* m, ValueMatch* out) {
+  if (!m || !m->is_mapping() || m->entries.empty()) {
+    *out = value_match(name, MatchType::kRegex, ".*");
+    return true;
+  }
+  std::string op = m->entries.front().first->value;
+  std::string v = text(m->entries.front().second.get());
+  if (op == "exact" || op == "prefix" || op == "regex") {
+    *out = value_match(name,
+                       op == "exact"    ? MatchType::kExact
+                       : op == "prefix" ? MatchType::kPrefix
+                                        : MatchType::kRegex,
+                       v);
+    return true;
+  }
+  ctx.unsupported(m->loc, "string match " + quote(op) + " is not understood", true);
+  return false;
+}
+
+void named_conditions(Context& ctx, const YNode* map, std::vector<ValueMatch>& out) {
+  if (!map || !map->is_mapping()) return;
+  for (const auto& e : map->entries) {
+    ValueMatch v;
+    if (istio_condition(ctx, e.first->value, e.second.get(), &v)) out.push_back(std::move(v));
+  }
+}
+
+// The conditions of one match of an http route; fields a segment cannot say are reported.
+RequestMatch istio_conditions(Context& ctx, const YNode* m) {
+  RequestMatch out;
+  for (const auto& e : m->entries) {
+    const std::string& f = e.first->value;
+    const YNode* v = e.second.get();
+    ValueMatch c;
+    if (f == "name") continue;
+    if (f == "uri" && istio_condition(ctx, "", v, &c)) {
+      out.path = c;
+    } else if (f == "method" && istio_condition(ctx, "", v, &c)) {
+      if (c.type == MatchType::kExact)
+        out.method = c.value;
+      else
+        ctx.unsupported(v->loc, "a method match other than exact is not understood", true);
+    } else if (f == "headers") {
+      named_conditions(ctx, v, out.headers);
+    } else if (f == "queryParams") {
+      named_conditions(ctx, v, out.query_params);
+    } else if (f != "uri" && f != "method") {
+      ctx.unsupported(e.first->loc,
+                      "match field " + quote(f) + " is not understood in a request segment", true);
+    }
+  }
+  return out;
+}
+
+// The shares and mirrors of http route `r`.
+void http_route_shares(Context& ctx, const Obj& vs, const YNode* r, RoutedSegment& seg) {
+  EvalResult result;
+  EvalResult* saved = ctx.result;
+  ctx.result = &result;
+  take_http_route(ctx, vs, r, 0, -1);
+  ctx.result = saved;
+  ctx.result->unsupported.insert(ctx.result->unsupported.end(), result.unsupported.begin(),
+                                 result.unsupported.end());
+  add_shares(result.backends, seg.shares);
+  add_shares(result.mirrors, seg.mirrors);
+}
+
+// The segments of VirtualService `vs`: its http routes in order, up to the first catch-all.
+std::vector<RoutedSegment> virtual_service_segments(Context& ctx, const Obj& vs) {
+  std::vector<RoutedSegment> out;
+  for (const auto& http : items(at(vs.spec, "http"))) {
+    RoutedSegment seg;
+    for (const auto& m : items(at(http.get(), "match"))) {
+      RequestMatch c = istio_conditions(ctx, m.get());
+      if (c.empty()) seg.catch_all = true;
+      seg.matches.push_back(std::move(c));
+    }
+    if (seg.matches.empty()) seg.catch_all = true;
+    if (seg.catch_all) seg.matches.clear();
+    http_route_shares(ctx, vs, http.get(), seg);
+    out.push_back(std::move(seg));
+    if (out.back().catch_all) return out;
+  }
+  RoutedSegment none;  // requests no route matches get a 404
+  none.catch_all = true;
+  out.push_back(std::move(none));
+  return out;
+}
+
+// The DestinationRules of the hosts VirtualService `vs` sends to (or copies to).
+std::vector<const Obj*> destination_rules(Context& ctx, const Obj& vs) {
+  std::set<std::string> hosts;
+  auto add = [&](const YNode* d) {
+    if (at(d, "host")) hosts.insert(complete_host(text(at(d, "host")), vs.ref.namespace_));
+  };
+  for (const auto& http : items(at(vs.spec, "http"))) {
+    for (const auto& r : items(at(http.get(), "route"))) add(at(r.get(), "destination"));
+    add(at(http.get(), "mirror"));
+    for (const auto& m : items(at(http.get(), "mirrors"))) add(at(m.get(), "destination"));
+  }
+  std::vector<const Obj*> out;
+  for (const Obj* dr : ctx.set.of_kind(kIstio, "DestinationRule"))
+    if (hosts.count(complete_host(text(at(dr->spec, "host")), dr->ref.namespace_)))
+      out.push_back(dr);
+  return out;
+}
+
+}  // namespace
+
+void routing_istio(Context& ctx, std::vector<RoutedService>& out) {
+  std::map<std::string, const Obj*> seen;
+  for (const Obj* vs : ctx.set.of_kind(kIstio, "VirtualService")) {
+    if (items(at(vs->spec, "http")).empty()) continue;  // tcp / tls routes: no HTTP segments
+    std::vector<RoutedSegment> segments = virtual_service_segments(ctx, *vs);
+    for (const std::string& id : virtual_service_ids(*vs)) {
+      auto [it, fresh] = seen.emplace(id, vs);
+      if (!fresh) {
+        ctx.unsupported(vs->ref.loc,
+                        "several VirtualServices route " + id + " (" + it->second->ref.str() +
+                            ", " + vs->ref.str() + "): Istio merges them in creation order",
+                        true);
+        continue;
+      }
+      RoutedService s{id, "istio", segments, {vs->root}};
+      for (const Obj* dr : destination_rules(ctx, *vs)) s.objects.push_back(dr->root);
+      out.push_back(std::move(s));
+    }
+  }
 }
 
 }  // namespace meshc::eval

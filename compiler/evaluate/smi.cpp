@@ -3,6 +3,7 @@
 // without matches. SMI defines no order between splits, so two that apply are ambiguous.
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "compiler/evaluate/evaluate_internal.h"
 
@@ -118,13 +119,9 @@ bool split_matches_hold(Context& ctx, const Obj* s, std::string* reasons) {
   return false;
 }
 
-// The outcome of TrafficSplit `split` taking the request: its backends.
-void take_split(Context& ctx, const Obj* split) {
-  EvalResult& out = *ctx.result;
-  out.object = split->ref;
-  out.rule_loc = split->ref.loc;
-  out.match_loc = split->ref.loc;
-  out.rule_name = split->ref.name;
+// The backends of TrafficSplit `split`, with their shares.
+std::vector<EvalBackend> split_backends(Context& ctx, const Obj* split) {
+  std::vector<EvalBackend> out;
   for (const auto& b : items(at(split->spec, "backends"))) {
     EvalBackend e;
     e.loc = b->loc;
@@ -138,9 +135,20 @@ void take_split(Context& ctx, const Obj* split) {
           true);
     e.weight = w.value_or(0);
     ctx.resolve_version(e, nullptr);
-    out.backends.push_back(std::move(e));
+    out.push_back(std::move(e));
   }
-  fill_shares(out.backends);
+  fill_shares(out);
+  return out;
+}
+
+// The outcome of TrafficSplit `split` taking the request: its backends.
+void take_split(Context& ctx, const Obj* split) {
+  EvalResult& out = *ctx.result;
+  out.object = split->ref;
+  out.rule_loc = split->ref.loc;
+  out.match_loc = split->ref.loc;
+  out.rule_name = split->ref.name;
+  out.backends = split_backends(ctx, split);
   if (out.backends.empty() || out.backends.front().total == 0) {
     out.outcome = EvalResult::Outcome::kUnrouted;
     out.message = "the TrafficSplit that applies has no backend with weight";
@@ -188,6 +196,103 @@ bool evaluate_smi(Context& ctx) {
   }
   take_split(ctx, split);
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The static reading (segments.h): each Service's TrafficSplits as request segments.
+
+namespace {
+
+// The conditions of an HTTPRouteGroup match: one RequestMatch per method it lists.
+void group_conditions(Context& ctx, const YNode* m, std::vector<RequestMatch>& out) {
+  RequestMatch base;
+  for (const auto& e : m->entries) {
+    const std::string& f = e.first->value;
+    if (f != "name" && f != "pathRegex" && f != "methods" && f != "headers")
+      ctx.unsupported(e.first->loc, "HTTPRouteGroup match field " + quote(f) + " is not understood",
+                      true);
+  }
+  if (const YNode* p = at(m, "pathRegex")) base.path = value_match("", MatchType::kRegex, p->value);
+  for (const auto& [name, re] : header_conditions(at(m, "headers")))
+    base.headers.push_back(value_match(name, MatchType::kRegex, re));
+  std::vector<std::string> methods;
+  for (const auto& x : items(at(m, "methods"))) {
+    if (x->value == "*") {
+      methods.clear();
+      break;
+    }
+    methods.push_back(x->value);
+  }
+  if (methods.empty()) out.push_back(base);
+  for (const std::string& method : methods) {
+    out.push_back(base);
+    out.back().method = method;
+  }
+}
+
+// The matches of split `s` (from the HTTPRouteGroups it names); the groups go to `objects`.
+void split_conditions(Context& ctx, const Obj* s, RoutedSegment& seg,
+                      std::vector<const YNode*>& objects) {
+  for (const auto& ref : items(at(s->spec, "matches"))) {
+    std::string kind = text(at(ref.get(), "kind"));
+    std::string name = text(at(ref.get(), "name"));
+    const Obj* g = ctx.set.find("specs.smi-spec.io", "HTTPRouteGroup", s->ref.namespace_, name);
+    if (kind != "HTTPRouteGroup" || !g) {
+      ctx.unsupported(ref->loc,
+                      kind != "HTTPRouteGroup"
+                          ? "TrafficSplit match of kind " + quote(kind) + " is not understood"
+                          : "no HTTPRouteGroup " + s->ref.namespace_ + "/" + name,
+                      true);
+      continue;
+    }
+    if (std::find(objects.begin(), objects.end(), g->root) == objects.end())
+      objects.push_back(g->root);
+    for (const auto& m : items(at(g->spec, "matches"))) group_conditions(ctx, m.get(), seg.matches);
+  }
+}
+
+// The service of splits `splits`: those with matches first (by name: SMI orders none), then
+// the one without, the catch-all.
+RoutedService split_service(Context& ctx, const std::string& id,
+                            const std::vector<const Obj*>& splits) {
+  RoutedService out{id, "smi", {}, {}};
+  std::vector<const Obj*> sorted = splits, plain;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Obj* a, const Obj* b) { return a->ref.name < b->ref.name; });
+  for (const Obj* s : splits) out.objects.push_back(s->root);
+  for (const Obj* s : sorted) {
+    if (items(at(s->spec, "matches")).empty()) {
+      plain.push_back(s);
+      continue;
+    }
+    RoutedSegment seg;
+    split_conditions(ctx, s, seg, out.objects);
+    add_shares(split_backends(ctx, s), seg.shares);
+    out.segments.push_back(std::move(seg));
+  }
+  if (plain.size() > 1)
+    ctx.unsupported(plain[1]->ref.loc,
+                    "two TrafficSplits without matches (" + plain[0]->ref.str() + ", " +
+                        plain[1]->ref.str() + ") route " + id + " and SMI defines no order",
+                    true);
+  if (!plain.empty()) {
+    RoutedSegment seg;
+    seg.catch_all = true;
+    add_shares(split_backends(ctx, plain[0]), seg.shares);
+    out.segments.push_back(std::move(seg));
+  }
+  return out;
+}
+
+}  // namespace
+
+void routing_smi(Context& ctx, std::vector<RoutedService>& out) {
+  std::map<std::string, std::vector<const Obj*>> by_service;
+  for (const Obj* s : ctx.set.of_kind("split.smi-spec.io", "TrafficSplit")) {
+    std::string svc = text(at(s->spec, "service"));
+    by_service[s->ref.namespace_ + "/" + svc.substr(0, svc.find('.'))].push_back(s);
+  }
+  for (const auto& [id, splits] : by_service) out.push_back(split_service(ctx, id, splits));
 }
 
 }  // namespace meshc::eval

@@ -5,7 +5,8 @@
 #
 # A case is a folder tests/commands/<case>/ holding `cmd` (the words after `meshc`, one line,
 # split on spaces; run inside the case folder, so locations read like input.yaml:L:C) and the
-# input files it names. Expected: `stdout`, `stderr` and `exit` (the exit status). --update
+# input files it names; an optional `stdin` file is its standard input (else /dev/null).
+# Expected: `stdout`, `stderr` and `exit` (the exit status). --update
 # rewrites them from the current meshc: read every change before committing it.
 set -u
 update=0
@@ -50,7 +51,8 @@ for dir in "$here"/$glob/; do
   read -r -a words <"$dir/cmd"
   cd "$dir" || exit 2
   for run in 1 2; do
-    NO_COLOR=1 "$meshc" "${words[@]}" >"$tmp/out$run" 2>"$tmp/err$run" </dev/null
+    stdin=/dev/null; [ -f stdin ] && stdin=stdin
+    NO_COLOR=1 "$meshc" "${words[@]}" >"$tmp/out$run" 2>"$tmp/err$run" <"$stdin"
     echo $? >"$tmp/rc$run"
   done
   if ! cmp -s "$tmp/out1" "$tmp/out2" || ! cmp -s "$tmp/err1" "$tmp/err2" || ! cmp -s "$tmp/rc1" "$tmp/rc2"; then

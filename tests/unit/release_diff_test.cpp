@@ -36,7 +36,7 @@ TEST(Traffic, SegmentsDescribeTheirConditionsAndShares) {
   EXPECT_EQ(t.id, "ns/app");
   EXPECT_EQ(t.segments[0].description, "requests with path under /api and header traffic=test");
   EXPECT_EQ(t.segments[0].shares,
-            (std::vector<std::pair<std::string, int>>{{"app-0", 80}, {"app-1", 20}}));
+            (std::vector<std::pair<std::string, double>>{{"app-0", 80}, {"app-1", 20}}));
   EXPECT_EQ(t.segments[1].key, "*");
   EXPECT_EQ(t.segments[1].description, "all other requests");
 }
