@@ -627,10 +627,12 @@ void no_single_answer(eval::Context& ctx, const std::vector<Answer>& answers, Ev
 
 }  // namespace
 
-// What evaluate() reports before any API answers, for the static reading (segments.cpp).
+// What evaluate() reports before any API answers, for the static reading (segments.cpp):
+// unknown kinds, and Iter8 routemaps whose routing object the stream lacks.
 std::vector<EvalUnsupported> eval::unknown_kinds(const ManifestSet::Impl& impl) {
   EvalResult r;
   report_unknown_kinds(impl, r);
+  report_iter8_routemaps(impl, r);
   return std::move(r.unsupported);
 }
 
