@@ -4,36 +4,10 @@
 
 #include "compiler/diag/field_path.h"
 #include "compiler/k8s/templates.h"
-#include "compiler/yaml/limits.h"
-#include "compiler/yaml/yaml_loader.h"
 
 namespace meshc {
 
 namespace {
-
-// The skeletons, parsed once per process.
-const Object& skeleton(const char* text, const char* name) {
-  struct Parsed {
-    Object deployment, service;
-  };
-  static const Parsed* parsed = [] {
-    auto load = [](const char* t, const char* n) {
-      static Limits limits;
-      DiagnosticSink sink;
-      static std::vector<std::unique_ptr<SourceFile>> keep;
-      keep.push_back(std::make_unique<SourceFile>(n, t));
-      auto docs = load_yaml(*keep.back(), limits, sink);
-      if (sink.has_errors() || docs.size() != 1) abort();  // a broken build, not bad input
-      return to_ordered_json(*docs[0].root);
-    };
-    auto* p = new Parsed;
-    p->deployment = load(embedded::kDeploymentTemplate, "templates/deployment.yaml");
-    p->service = load(embedded::kServiceTemplate, "templates/service.yaml");
-    return p;
-  }();
-  (void)text;
-  return std::string(name) == "deployment" ? parsed->deployment : parsed->service;
-}
 
 std::string path_of(const Version& v, const std::string& rest) {
   return v.field_path + rest;
@@ -312,7 +286,7 @@ static Object render_deployment(const Routemap& rm, const Version& v,
                                 const StringMap& pod_annotations, DiagnosticSink& sink) {
   StringMap sel = selector_labels(rm, v);
   if (v.deployment_spec.is_null()) {
-    Object d = skeleton(embedded::kDeploymentTemplate, "deployment");
+    Object d = templates::deployment();
     d["metadata"] = version_metadata(rm, v, Object());
     d["spec"]["selector"]["matchLabels"] = to_object(sel);
     StringMap pod_labels = version_labels(rm, v);
@@ -349,7 +323,7 @@ static Object render_deployment(const Routemap& rm, const Version& v,
 static Object render_version_service(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
   StringMap sel = selector_labels(rm, v);
   if (v.service_spec.is_null()) {
-    Object s = skeleton(embedded::kServiceTemplate, "service");
+    Object s = templates::service();
     s["metadata"] = version_metadata(rm, v, Object());
     s["spec"]["selector"] = to_object(sel);
     s["spec"]["ports"][0]["port"] = v.port;
@@ -402,7 +376,7 @@ size_t default_route_leader(const Routemap& rm) {
 void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out,
                       const std::vector<StringMap>& pod_annotations, RootSelector root_selector) {
   static const StringMap* none = new StringMap();
-  Object root = skeleton(embedded::kServiceTemplate, "service");
+  Object root = templates::service();
   root["metadata"]["name"] = rm.name;
   root["metadata"]["namespace"] = rm.namespace_;
   add_application_metadata(rm, root["metadata"]);
