@@ -88,16 +88,24 @@ std::string field_path(const std::string& path) {
   return out;
 }
 
+// Reports the first place of `shapes` that `root` does not have (the later ones lie below it
+// or would repeat the mistake).
 void check_shape(const YNode& root, const std::vector<Shape>& shapes, meshc::DiagnosticSink& sink) {
   for (const Shape& s : shapes) {
     const YNode* n = node_at(root, s.path);
     std::string want = s.list ? "a non-empty list of mappings (meshc fills in its first item)"
                               : "a mapping (meshc fills it in)";
     if (!n) {
-      sink.error(nearest(root, s.path).loc, field_path(s.path), "expected " + want + ", got none");
-    } else if (s.list ? !n->is_sequence() || n->items.empty() || !n->items[0]->is_mapping()
-                      : !n->is_mapping()) {
+      std::string key = s.path;
+      key = key.substr(key.rfind('.') + 1);
+      sink.error(nearest(root, s.path).loc, field_path(s.path),
+                 "missing required field " + meshc::quote(key) + ": expected " + want);
+      return;
+    }
+    if (s.list ? !n->is_sequence() || n->items.empty() || !n->items[0]->is_mapping()
+               : !n->is_mapping()) {
       sink.error(n->loc, field_path(s.path), "expected " + want + ", got " + meshc::describe(*n));
+      return;
     }
   }
 }
