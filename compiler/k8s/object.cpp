@@ -4,7 +4,10 @@ namespace meshc {
 
 Object to_object(const StringMap& m) {
   Object o = Object::object();
-  for (const auto& [k, v] : m) o[k] = v;
+  auto& entries = o.get_ref<Object::object_t&>();
+  entries.reserve(m.size());
+  // The map's keys are unique: append them without the search operator[] makes.
+  for (const auto& [k, v] : m) entries.emplace_back(k, v);
   return o;
 }
 

@@ -282,25 +282,44 @@ static Object version_metadata(const Routemap& rm, const Version& v, const Objec
   return meta;
 }
 
-static Object render_deployment(const Routemap& rm, const Version& v,
-                                const StringMap& pod_annotations, DiagnosticSink& sink) {
-  StringMap sel = selector_labels(rm, v);
-  if (v.deployment_spec.is_null()) {
-    Object d = templates::deployment();
-    d["metadata"] = version_metadata(rm, v, Object());
-    d["spec"]["selector"]["matchLabels"] = to_object(sel);
-    StringMap pod_labels = version_labels(rm, v);
-    for (const auto& [k, val] : sel) pod_labels[k] = val;
-    d["spec"]["template"]["metadata"]["labels"] = to_object(pod_labels);
-    if (!pod_annotations.empty()) {
-      d["spec"]["template"]["metadata"]["annotations"] = to_object(pod_annotations);
-    }
-    Object& c = d["spec"]["template"]["spec"]["containers"][0];
-    c["name"] = rm.name;
-    c["image"] = v.image;
-    c["ports"][0]["containerPort"] = v.port;
-    return d;
+// What a version's generated Deployment and Service share, built once for both.
+struct Generated {
+  StringMap selector;  // selector_labels()
+  Object selector_object;
+  Object metadata;  // version_metadata() without a user's; its labels are the pods' labels
+};
+
+static Generated generated_parts(const Routemap& rm, const Version& v) {
+  Generated g;
+  g.selector = selector_labels(rm, v);
+  g.selector_object = to_object(g.selector);
+  if (v.deployment_spec.is_null() || v.service_spec.is_null()) {
+    g.metadata = version_metadata(rm, v, Object());
   }
+  return g;
+}
+
+// The Deployment from templates/deployment.yaml.
+static Object generated_deployment(const Routemap& rm, const Version& v, const Generated& g,
+                                   const StringMap& pod_annotations) {
+  Object d = templates::deployment();
+  d["metadata"] = g.metadata;
+  Object& spec = d["spec"];
+  spec["selector"]["matchLabels"] = g.selector_object;
+  Object& pod_metadata = spec["template"]["metadata"];
+  pod_metadata["labels"] = g.metadata["labels"];
+  if (!pod_annotations.empty()) pod_metadata["annotations"] = to_object(pod_annotations);
+  Object& c = spec["template"]["spec"]["containers"][0];
+  c["name"] = rm.name;
+  c["image"] = v.image;
+  c["ports"][0]["containerPort"] = v.port;
+  return d;
+}
+
+static Object render_deployment(const Routemap& rm, const Version& v, const Generated& g,
+                                const StringMap& pod_annotations, DiagnosticSink& sink) {
+  if (v.deployment_spec.is_null()) return generated_deployment(rm, v, g, pod_annotations);
+  const StringMap& sel = g.selector;
   Object d = Object::object();
   d["apiVersion"] = "apps/v1";
   d["kind"] = "Deployment";
@@ -320,21 +339,26 @@ static Object render_deployment(const Routemap& rm, const Version& v,
   return d;
 }
 
-static Object render_version_service(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
-  StringMap sel = selector_labels(rm, v);
-  if (v.service_spec.is_null()) {
-    Object s = templates::service();
-    s["metadata"] = version_metadata(rm, v, Object());
-    s["spec"]["selector"] = to_object(sel);
-    s["spec"]["ports"][0]["port"] = v.port;
-    // The generated Deployment names its port; a user's is reached by number (Iter8's
-    // meaning: the target port is the port).
-    PodPort pods = pod_port(v);
-    s["spec"]["ports"][0]["targetPort"] =
-        pods.name.empty() ? Object(pods.number) : Object(pods.name);
-    if (rm.protocol == Protocol::kGrpc) s["spec"]["ports"][0]["appProtocol"] = "grpc";
-    return s;
-  }
+// The Service from templates/service.yaml; takes the shared parts it is the last user of.
+static Object generated_service(const Routemap& rm, const Version& v, Generated& g) {
+  Object s = templates::service();
+  s["metadata"] = std::move(g.metadata);
+  Object& spec = s["spec"];
+  spec["selector"] = std::move(g.selector_object);
+  Object& port = spec["ports"][0];
+  port["port"] = v.port;
+  // The generated Deployment names its port; a user's is reached by number (Iter8's
+  // meaning: the target port is the port).
+  PodPort pods = pod_port(v);
+  port["targetPort"] = pods.name.empty() ? Object(pods.number) : Object(pods.name);
+  if (rm.protocol == Protocol::kGrpc) port["appProtocol"] = "grpc";
+  return s;
+}
+
+static Object render_version_service(const Routemap& rm, const Version& v, Generated& g,
+                                     DiagnosticSink& sink) {
+  if (v.service_spec.is_null()) return generated_service(rm, v, g);
+  const StringMap& sel = g.selector;
   Object s = Object::object();
   s["apiVersion"] = "v1";
   s["kind"] = "Service";
@@ -396,8 +420,9 @@ void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Obje
     check_label_conflicts(rm, v, sink);
     const StringMap& annotations =
         v.index < pod_annotations.size() ? pod_annotations[v.index] : *none;
-    out.push_back(render_deployment(rm, v, annotations, sink));
-    out.push_back(render_version_service(rm, v, sink));
+    Generated g = generated_parts(rm, v);
+    out.push_back(render_deployment(rm, v, g, annotations, sink));
+    out.push_back(render_version_service(rm, v, g, sink));
   }
 }
 
