@@ -215,14 +215,15 @@ namespace meshc::templates {
 
 namespace {
 
+// Object(value_t) rather than Object::object(), which goes through an initializer list.
 Object mapping(size_t size) {
-  Object o = Object::object();
+  Object o(Object::value_t::object);
   o.get_ref<Object::object_t&>().reserve(size);
   return o;
 }
 
 Object list(size_t size) {
-  Object o = Object::array();
+  Object o(Object::value_t::array);
   o.get_ref<Object::array_t&>().reserve(size);
   return o;
 }

@@ -3,7 +3,7 @@
 namespace meshc {
 
 Object to_object(const StringMap& m) {
-  Object o = Object::object();
+  Object o(Object::value_t::object);  // Object::object() goes through an initializer list
   auto& entries = o.get_ref<Object::object_t&>();
   entries.reserve(m.size());
   // The map's keys are unique: append them without the search operator[] makes.
