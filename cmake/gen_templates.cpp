@@ -3,9 +3,13 @@
 // a Service.
 //   meshc_gen_templates OUT.cpp deployment=templates/deployment.yaml service=templates/service.yaml
 // Each template is read with meshc's own loader (the same limits, tags and scalar typing as at
-// run time) and must hold one document whose shape the workload renderer fills in (see
-// kShapes). Any error stops the build as `file:line:col: error: path: message`, printed by
+// run time) and must hold one document. The generated function takes the values
+// compiler/k8s/workloads.cpp fills in (DeploymentFill, ServiceFill: kFills below names the
+// place of each) and puts each one straight where it goes, so no placeholder is built to be
+// replaced; the places must lie in mappings the template has (lists step into their first
+// item). Any error stops the build as `file:line:col: error: path: message`, printed by
 // meshc's diagnostic printer. Exit status 0, or 1 with the errors on stderr.
+#include <cctype>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -29,26 +33,54 @@ namespace {
 using meshc::YNode;
 using Json = nlohmann::ordered_json;
 
-// A place below a template's root that compiler/k8s/workloads.cpp writes into: it must be
-// there and be a mapping, or a non-empty list whose first item is a mapping.
-struct Shape {
-  const char* path;  // dotted keys from the root
-  bool list;         // a list (its first item a mapping) rather than a mapping
+// A value compiler/k8s/workloads.cpp fills in: the member of the template's Fill struct
+// (compiler/k8s/templates.h) and its place, as dotted keys from the root ("0" is a list's
+// first item). Members are listed in the struct's order, which is the order a filled key the
+// template lacks is added to its mapping in.
+struct Fill {
+  const char* member;
+  const char* path;
 };
 
-const std::map<std::string, std::vector<Shape>> kShapes = {
+const std::map<std::string, std::vector<Fill>> kFills = {
     {"deployment",
-     {{"", false},
-      {"metadata", false},
-      {"spec", false},
-      {"spec.selector", false},
-      {"spec.template", false},
-      {"spec.template.metadata", false},
-      {"spec.template.spec", false},
-      {"spec.template.spec.containers", true},
-      {"spec.template.spec.containers.0.ports", true}}},
-    {"service", {{"", false}, {"metadata", false}, {"spec", false}, {"spec.ports", true}}},
+     {{"metadata", "metadata"},
+      {"match_labels", "spec.selector.matchLabels"},
+      {"pod_labels", "spec.template.metadata.labels"},
+      {"pod_annotations", "spec.template.metadata.annotations"},
+      {"container_name", "spec.template.spec.containers.0.name"},
+      {"image", "spec.template.spec.containers.0.image"},
+      {"container_port", "spec.template.spec.containers.0.ports.0.containerPort"}}},
+    {"service",
+     {{"metadata", "metadata"},
+      {"name", "metadata.name"},
+      {"namespace_", "metadata.namespace"},
+      {"labels", "metadata.labels"},
+      {"annotations", "metadata.annotations"},
+      {"selector", "spec.selector"},
+      {"port", "spec.ports.0.port"},
+      {"target_port", "spec.ports.0.targetPort"},
+      {"app_protocol", "spec.ports.0.appProtocol"}}},
 };
+
+// The struct a template's function takes: "deployment" -> "DeploymentFill".
+std::string fill_struct(const std::string& name) {
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))) + name.substr(1) +
+         "Fill";
+}
+
+std::string parent_of(const std::string& path) {
+  size_t dot = path.rfind('.');
+  return dot == std::string::npos ? "" : path.substr(0, dot);
+}
+
+std::string last_key(const std::string& path) {
+  return path.substr(path.rfind('.') + 1);
+}
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
 
 // The node at dotted `path` below `root` ("0" steps into a list's first item), or nullptr.
 const YNode* node_at(const YNode& root, const std::string& path) {
@@ -88,24 +120,30 @@ std::string field_path(const std::string& path) {
   return out;
 }
 
-// Reports the first place of `shapes` that `root` does not have (the later ones lie below it
-// or would repeat the mistake).
-void check_shape(const YNode& root, const std::vector<Shape>& shapes, meshc::DiagnosticSink& sink) {
-  for (const Shape& s : shapes) {
-    const YNode* n = node_at(root, s.path);
-    std::string want = s.list ? "a non-empty list of mappings (meshc fills in its first item)"
-                              : "a mapping (meshc fills it in)";
-    if (!n) {
-      std::string key = s.path;
-      key = key.substr(key.rfind('.') + 1);
-      sink.error(nearest(root, s.path).loc, field_path(s.path),
-                 "missing required field " + meshc::quote(key) + ": expected " + want);
-      return;
-    }
-    if (s.list ? !n->is_sequence() || n->items.empty() || !n->items[0]->is_mapping()
-               : !n->is_mapping()) {
-      sink.error(n->loc, field_path(s.path), "expected " + want + ", got " + meshc::describe(*n));
-      return;
+// Checks that the template has the mappings (and non-empty lists) holding every filled place;
+// reports the first that is missing or of another kind (what lies below it would repeat it).
+void check_fills(const YNode& root, const std::vector<Fill>& fills, meshc::DiagnosticSink& sink) {
+  for (const Fill& f : fills) {
+    std::string path = f.path;
+    std::string step, at;
+    std::istringstream keys(path);
+    std::vector<std::string> steps;
+    while (std::getline(keys, step, '.')) steps.push_back(step);
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const YNode* n = node_at(root, at);
+      bool list = steps[i] == "0";
+      std::string want = std::string(list ? "a non-empty list" : "a mapping") +
+                         " (meshc fills in " + field_path(path) + ")";
+      if (!n) {
+        sink.error(nearest(root, at).loc, field_path(at),
+                   "missing required field " + meshc::quote(last_key(at)) + ": expected " + want);
+        return;
+      }
+      if (list ? !n->is_sequence() || n->items.empty() : !n->is_mapping()) {
+        sink.error(n->loc, field_path(at), "expected " + want + ", got " + meshc::describe(*n));
+        return;
+      }
+      at = join(at, steps[i]);
     }
   }
 }
@@ -166,28 +204,32 @@ std::string scalar_expr(const Json& j) {
   }
 }
 
-// Emits statements that build `j` into a new variable and returns its name. Mappings are
-// filled with append (no key search: the loader rejected duplicate keys) into storage
-// reserved to their size.
+// Emits statements that build the template's node `j` at `path` into a new variable and
+// returns its name. Mappings are filled with append (no key search: the loader rejected
+// duplicate keys) into storage reserved to their size. A filled place takes the fill's value
+// when it is set (not null), the template's otherwise; a filled key the template lacks is
+// appended to its mapping when set.
 class Emitter {
  public:
-  explicit Emitter(std::ostream& o) : o_(o) {}
+  Emitter(std::ostream& o, const std::vector<Fill>& fills) : o_(o), fills_(fills) {}
 
-  std::string build(const Json& j, int depth) {
+  std::string build(const Json& j, const std::string& path, int depth) {
     if (!j.is_structured()) return scalar_expr(j);
     std::string var = "n" + std::to_string(next_++);
     std::string pad(2 * depth, ' ');
-    o_ << pad << "Object " << var << " = " << (j.is_object() ? "mapping(" : "list(") << j.size()
-       << ");\n";
+    std::vector<const Fill*> added =
+        j.is_object() ? absent_fills(j, path) : std::vector<const Fill*>{};
+    o_ << pad << "Object " << var << " = " << (j.is_object() ? "mapping(" : "list(")
+       << j.size() + added.size() << ");\n";
     if (j.is_object()) {
-      for (auto it = j.begin(); it != j.end(); ++it) {
-        std::string value = child(*it, depth);
-        o_ << pad << "append(" << var << ", std::string(" << literal(it.key()) << ", "
-           << it.key().size() << "), " << value << ");\n";
+      for (auto it = j.begin(); it != j.end(); ++it) entry(var, it.key(), *it, path, depth);
+      for (const Fill* f : added) {
+        o_ << pad << "if (!fill." << f->member << ".is_null()) append(" << var << ", "
+           << key_expr(last_key(f->path)) << ", std::move(fill." << f->member << "));\n";
       }
     } else {
-      for (const Json& item : j) {
-        std::string value = child(item, depth);
+      for (size_t i = 0; i < j.size(); ++i) {
+        std::string value = child(j[i], join(path, std::to_string(i)), depth);
         o_ << pad << var << ".get_ref<Object::array_t&>().push_back(" << value << ");\n";
       }
     }
@@ -195,12 +237,51 @@ class Emitter {
   }
 
  private:
-  std::string child(const Json& j, int depth) {
+  static std::string key_expr(const std::string& key) {
+    return "std::string(" + literal(key) + ", " + std::to_string(key.size()) + ")";
+  }
+
+  const Fill* fill_at(const std::string& path) const {
+    for (const Fill& f : fills_) {
+      if (f.path == path) return &f;
+    }
+    return nullptr;
+  }
+
+  // The fills whose place is a key of the mapping at `path` that the template lacks.
+  std::vector<const Fill*> absent_fills(const Json& j, const std::string& path) const {
+    std::vector<const Fill*> out;
+    for (const Fill& f : fills_) {
+      if (parent_of(f.path) == path && !j.contains(last_key(f.path))) out.push_back(&f);
+    }
+    return out;
+  }
+
+  void entry(const std::string& var, const std::string& key, const Json& value,
+             const std::string& path, int depth) {
+    std::string pad(2 * depth, ' ');
+    std::string at = join(path, key);
+    const Fill* f = fill_at(at);
+    if (f) {
+      o_ << pad << "if (!fill." << f->member << ".is_null()) {\n"
+         << pad << "  append(" << var << ", " << key_expr(key) << ", std::move(fill." << f->member
+         << "));\n"
+         << pad << "} else {\n";
+      ++depth;
+    }
+    std::string v = child(value, at, depth);
+    o_ << std::string(2 * depth, ' ') << "append(" << var << ", " << key_expr(key) << ", " << v
+       << ");\n";
+    if (f) o_ << pad << "}\n";
+  }
+
+  std::string child(const Json& j, const std::string& path, int depth) {
     if (!j.is_structured()) return scalar_expr(j);
-    return "std::move(" + build(j, depth) + ")";
+    return "std::move(" + build(j, path, depth) + ")";
   }
 
   std::ostream& o_;
+  const std::vector<Fill>& fills_;
   int next_ = 0;
 };
 
@@ -261,7 +342,7 @@ bool load(const std::string& name, const std::string& path, std::vector<Template
     sink.error(at, "", "expected one YAML document, got " + std::to_string(docs.size()));
     return true;
   }
-  check_shape(*docs[0].root, kShapes.at(name), sink);
+  check_fills(*docs[0].root, kFills.at(name), sink);
   out.push_back({name, path, meshc::to_ordered_json(*docs[0].root)});
   return true;
 }
@@ -271,9 +352,9 @@ std::string emit(const std::vector<Template>& templates) {
   o << "// Generated by cmake/gen_templates.cpp from the files named below; do not edit.\n"
     << kPrelude;
   for (const Template& t : templates) {
-    o << "\n// " << t.path << "\nObject " << t.name << "() {\n";
-    Emitter e(o);
-    std::string root = e.build(t.tree, 1);
+    o << "\n// " << t.path << "\nObject " << t.name << "(" << fill_struct(t.name) << " fill) {\n";
+    Emitter e(o, kFills.at(t.name));
+    std::string root = e.build(t.tree, "", 1);
     o << "  return " << root << ";\n}\n";
   }
   o << "\n}  // namespace meshc::templates\n";
@@ -293,7 +374,7 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     size_t eq = arg.find('=');
-    if (eq == std::string::npos || !kShapes.count(arg.substr(0, eq))) {
+    if (eq == std::string::npos || !kFills.count(arg.substr(0, eq))) {
       std::cerr << "meshc_gen_templates: expected deployment=FILE or service=FILE, got " << arg
                 << "\n";
       return 1;

@@ -292,8 +292,8 @@ struct Generated {
 static Generated generated_parts(const Routemap& rm, const Version& v) {
   Generated g;
   g.selector = selector_labels(rm, v);
-  g.selector_object = to_object(g.selector);
   if (v.deployment_spec.is_null() || v.service_spec.is_null()) {
+    g.selector_object = to_object(g.selector);
     g.metadata = version_metadata(rm, v, Object());
   }
   return g;
@@ -302,18 +302,15 @@ static Generated generated_parts(const Routemap& rm, const Version& v) {
 // The Deployment from templates/deployment.yaml.
 static Object generated_deployment(const Routemap& rm, const Version& v, const Generated& g,
                                    const StringMap& pod_annotations) {
-  Object d = templates::deployment();
-  d["metadata"] = g.metadata;
-  Object& spec = d["spec"];
-  spec["selector"]["matchLabels"] = g.selector_object;
-  Object& pod_metadata = spec["template"]["metadata"];
-  pod_metadata["labels"] = g.metadata["labels"];
-  if (!pod_annotations.empty()) pod_metadata["annotations"] = to_object(pod_annotations);
-  Object& c = spec["template"]["spec"]["containers"][0];
-  c["name"] = rm.name;
-  c["image"] = v.image;
-  c["ports"][0]["containerPort"] = v.port;
-  return d;
+  templates::DeploymentFill fill;
+  fill.metadata = g.metadata;
+  fill.match_labels = g.selector_object;
+  fill.pod_labels = g.metadata["labels"];
+  if (!pod_annotations.empty()) fill.pod_annotations = to_object(pod_annotations);
+  fill.container_name = rm.name;
+  fill.image = v.image;
+  fill.container_port = v.port;
+  return templates::deployment(std::move(fill));
 }
 
 static Object render_deployment(const Routemap& rm, const Version& v, const Generated& g,
@@ -341,18 +338,16 @@ static Object render_deployment(const Routemap& rm, const Version& v, const Gene
 
 // The Service from templates/service.yaml; takes the shared parts it is the last user of.
 static Object generated_service(const Routemap& rm, const Version& v, Generated& g) {
-  Object s = templates::service();
-  s["metadata"] = std::move(g.metadata);
-  Object& spec = s["spec"];
-  spec["selector"] = std::move(g.selector_object);
-  Object& port = spec["ports"][0];
-  port["port"] = v.port;
+  templates::ServiceFill fill;
+  fill.metadata = std::move(g.metadata);
+  fill.selector = std::move(g.selector_object);
+  fill.port = v.port;
   // The generated Deployment names its port; a user's is reached by number (Iter8's
   // meaning: the target port is the port).
   PodPort pods = pod_port(v);
-  port["targetPort"] = pods.name.empty() ? Object(pods.number) : Object(pods.name);
-  if (rm.protocol == Protocol::kGrpc) port["appProtocol"] = "grpc";
-  return s;
+  fill.target_port = pods.name.empty() ? Object(pods.number) : Object(pods.name);
+  if (rm.protocol == Protocol::kGrpc) fill.app_protocol = "grpc";
+  return templates::service(std::move(fill));
 }
 
 static Object render_version_service(const Routemap& rm, const Version& v, Generated& g,
@@ -397,25 +392,30 @@ size_t default_route_leader(const Routemap& rm) {
   return leader;
 }
 
+// The root Service <app>, from templates/service.yaml.
+static Object root_service(const Routemap& rm, RootSelector root_selector, DiagnosticSink& sink) {
+  templates::ServiceFill fill;
+  fill.name = rm.name;
+  fill.namespace_ = rm.namespace_;
+  if (!rm.labels.empty()) fill.labels = to_object(rm.labels);
+  if (!rm.annotations.empty()) fill.annotations = to_object(rm.annotations);
+  if (root_selector == RootSelector::kDefaultRouteLeader && !rm.versions.empty()) {
+    fill.selector = to_object(selector_labels(rm, rm.versions[default_route_leader(rm)]));
+  } else {
+    fill.selector = to_object(StringMap{{"app", rm.name}});
+  }
+  fill.port = rm.port;
+  fill.target_port = root_target_port(rm, sink);
+  // gRPC needs HTTP/2 to the pods; a mesh told nothing may proxy the port as HTTP/1.1 (Istio
+  // reads the port name "http" so; appProtocol wins over the name).
+  if (rm.protocol == Protocol::kGrpc) fill.app_protocol = "grpc";
+  return templates::service(std::move(fill));
+}
+
 void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out,
                       const std::vector<StringMap>& pod_annotations, RootSelector root_selector) {
   static const StringMap* none = new StringMap();
-  Object root = templates::service();
-  root["metadata"]["name"] = rm.name;
-  root["metadata"]["namespace"] = rm.namespace_;
-  add_application_metadata(rm, root["metadata"]);
-  if (root_selector == RootSelector::kDefaultRouteLeader && !rm.versions.empty()) {
-    root["spec"]["selector"] =
-        to_object(selector_labels(rm, rm.versions[default_route_leader(rm)]));
-  } else {
-    root["spec"]["selector"] = Object{{"app", rm.name}};
-  }
-  root["spec"]["ports"][0]["port"] = rm.port;
-  root["spec"]["ports"][0]["targetPort"] = root_target_port(rm, sink);
-  // gRPC needs HTTP/2 to the pods; a mesh told nothing may proxy the port as HTTP/1.1 (Istio
-  // reads the port name "http" so; appProtocol wins over the name).
-  if (rm.protocol == Protocol::kGrpc) root["spec"]["ports"][0]["appProtocol"] = "grpc";
-  out.push_back(std::move(root));
+  out.push_back(root_service(rm, root_selector, sink));
   for (const Version& v : rm.versions) {
     check_label_conflicts(rm, v, sink);
     const StringMap& annotations =

@@ -1,6 +1,7 @@
 // The workload templates as the binary builds them (code generated from templates/*.yaml by
 // cmake/gen_templates.cpp) are the trees the YAML loader makes of the same files: same keys in
-// the same order, same scalar types and values, so the two cannot drift.
+// the same order, same scalar types and values, so the two cannot drift; and the values the
+// renderer fills in land where assigning them to the parsed tree would put them.
 #include "compiler/k8s/templates.h"
 
 #include <gtest/gtest.h>
@@ -9,6 +10,8 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "compiler/yaml/limits.h"
 #include "compiler/yaml/yaml_loader.h"
@@ -58,20 +61,92 @@ std::string typed(const Object& o) {
   return out;
 }
 
-void expect_same_as_parsed(const std::string& name, const std::function<Object()>& generated) {
-  Object want = parsed(name);
-  Object got = generated();
-  EXPECT_EQ(got, want) << name;
-  EXPECT_EQ(typed(got), typed(want)) << name;
-  EXPECT_EQ(got.dump(), want.dump()) << name;
+void expect_same(const Object& got, const Object& want, const std::string& what) {
+  EXPECT_EQ(got, want) << what;
+  EXPECT_EQ(typed(got), typed(want)) << what;
+  EXPECT_EQ(got.dump(), want.dump()) << what;
 }
 
 TEST(Templates, GeneratedDeploymentIsTheParsedTemplate) {
-  expect_same_as_parsed("deployment", templates::deployment);
+  expect_same(templates::deployment(), parsed("deployment"), "deployment");
 }
 
 TEST(Templates, GeneratedServiceIsTheParsedTemplate) {
-  expect_same_as_parsed("service", templates::service);
+  expect_same(templates::service(), parsed("service"), "service");
+}
+
+// A member of a Fill struct: its place (keys, "0" a list's first item) and how to set it.
+template <typename Fill>
+struct Place {
+  std::vector<std::string> path;
+  std::function<void(Fill&, Object)> set;
+};
+
+// `tree` with `value` assigned at `path` by operator[], as workloads.cpp did to the parsed
+// template before the templates became code.
+void assign(Object& tree, const std::vector<std::string>& path, Object value) {
+  Object* cur = &tree;
+  for (const std::string& key : path) cur = key == "0" ? &(*cur)[0] : &(*cur)[key];
+  *cur = std::move(value);
+}
+
+// Setting members of a Fill gives the parsed template with the same values assigned in the
+// members' order: each member alone, then every one in `together` at once.
+template <typename Fill>
+void expect_fills_assign(const std::string& name, Object (*generate)(Fill),
+                         const std::vector<Place<Fill>>& places, size_t together_from) {
+  auto marker = [](size_t i) { return Object{{"filled", i}}; };
+  for (size_t i = 0; i < places.size(); ++i) {
+    Fill fill;
+    places[i].set(fill, marker(i));
+    Object want = parsed(name);
+    assign(want, places[i].path, marker(i));
+    expect_same(generate(std::move(fill)), want, name + " member " + std::to_string(i));
+  }
+  Fill fill;
+  Object want = parsed(name);
+  for (size_t i = together_from; i < places.size(); ++i) {
+    places[i].set(fill, Object(std::to_string(i)));
+    assign(want, places[i].path, Object(std::to_string(i)));
+  }
+  expect_same(generate(std::move(fill)), want, name + " members together");
+}
+
+TEST(Templates, DeploymentFillsPutValuesWhereOperatorBracketsWould) {
+  using F = templates::DeploymentFill;
+  std::vector<Place<F>> places = {
+      {{"metadata"}, [](F& f, Object v) { f.metadata = std::move(v); }},
+      {{"spec", "selector", "matchLabels"}, [](F& f, Object v) { f.match_labels = std::move(v); }},
+      {{"spec", "template", "metadata", "labels"},
+       [](F& f, Object v) { f.pod_labels = std::move(v); }},
+      {{"spec", "template", "metadata", "annotations"},
+       [](F& f, Object v) { f.pod_annotations = std::move(v); }},
+      {{"spec", "template", "spec", "containers", "0", "name"},
+       [](F& f, Object v) { f.container_name = std::move(v); }},
+      {{"spec", "template", "spec", "containers", "0", "image"},
+       [](F& f, Object v) { f.image = std::move(v); }},
+      {{"spec", "template", "spec", "containers", "0", "ports", "0", "containerPort"},
+       [](F& f, Object v) { f.container_port = std::move(v); }},
+  };
+  expect_fills_assign<F>("deployment", templates::deployment, places, 0);
+}
+
+TEST(Templates, ServiceFillsPutValuesWhereOperatorBracketsWould) {
+  using F = templates::ServiceFill;
+  std::vector<Place<F>> places = {
+      {{"metadata"}, [](F& f, Object v) { f.metadata = std::move(v); }},
+      {{"metadata", "name"}, [](F& f, Object v) { f.name = std::move(v); }},
+      {{"metadata", "namespace"}, [](F& f, Object v) { f.namespace_ = std::move(v); }},
+      {{"metadata", "labels"}, [](F& f, Object v) { f.labels = std::move(v); }},
+      {{"metadata", "annotations"}, [](F& f, Object v) { f.annotations = std::move(v); }},
+      {{"spec", "selector"}, [](F& f, Object v) { f.selector = std::move(v); }},
+      {{"spec", "ports", "0", "port"}, [](F& f, Object v) { f.port = std::move(v); }},
+      {{"spec", "ports", "0", "targetPort"}, [](F& f, Object v) { f.target_port = std::move(v); }},
+      {{"spec", "ports", "0", "appProtocol"},
+       [](F& f, Object v) { f.app_protocol = std::move(v); }},
+  };
+  // The whole metadata replaces the four below it, so it is set alone only.
+  expect_fills_assign<F>("service", templates::service, places, 1);
 }
 
 TEST(Templates, EachCallBuildsAFreshTree) {
