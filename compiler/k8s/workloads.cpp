@@ -218,12 +218,30 @@ StringMap version_labels(const Routemap& rm, const Version& v) {
   return out;
 }
 
-static void check_label_conflicts(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
-  StringMap sel = selector_labels(rm, v);
-  StringMap labels = version_labels(rm, v);
+// The value of label `k` on a version's objects (version_labels()), or nullptr.
+static const std::string* version_label(const Routemap& rm, const Version& v,
+                                        const std::string& k) {
+  auto it = v.labels.find(k);
+  if (it != v.labels.end()) return &it->second;
+  it = rm.labels.find(k);
+  return it != rm.labels.end() ? &it->second : nullptr;
+}
+
+// Bytes of the annotations of a version's objects: the application's, then the version's
+// (which win).
+static size_t version_annotation_bytes(const Routemap& rm, const Version& v) {
+  size_t n = annotation_bytes(v.annotations);
+  for (const auto& [k, val] : rm.annotations) {
+    if (!v.annotations.count(k)) n += k.size() + val.size();
+  }
+  return n;
+}
+
+static void check_label_conflicts(const Routemap& rm, const Version& v, const StringMap& sel,
+                                  DiagnosticSink& sink) {
   for (const auto& [k, want] : sel) {
-    auto it = labels.find(k);
-    if (it != labels.end() && it->second != want) {
+    const std::string* got = version_label(rm, v, k);
+    if (got && *got != want) {
       bool from_version = v.labels.count(k) > 0;
       std::string path = from_version ? path_of(v, ".metadata.labels")
                                       : rm.field_path("application.metadata.labels");
@@ -232,31 +250,34 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, Diagnost
       sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),
                  append_path(path, k),
                  "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
-                     "), got " + quote(it->second) +
+                     "), got " + quote(*got) +
                      (k == "version" && !from_version
                           ? " (the application's labels are every version's; give each version "
                             "its own in versions[].metadata.labels)"
                           : ""));
     }
   }
-  StringMap ann = rm.annotations;
-  for (const auto& [k, val] : v.annotations) ann[k] = val;
   constexpr size_t kMaxAnnotations = 256 * 1024;
-  if (annotation_bytes(ann) > kMaxAnnotations) {
+  size_t bytes = version_annotation_bytes(rm, v);
+  if (bytes > kMaxAnnotations) {
     sink.error(v.loc, path_of(v, ".metadata.annotations"),
                "expected annotations of at most 262144 bytes in total (Kubernetes limit), got " +
-                   std::to_string(annotation_bytes(ann)));
+                   std::to_string(bytes));
   }
 }
 
 // metadata: {name, namespace, labels, annotations}; user metadata (from a specification)
 // wins for labels and annotations, never for name and namespace.
-static Object version_metadata(const Routemap& rm, const Version& v, const Object& user) {
-  Object meta = Object::object();
-  meta["name"] = v.name;
-  meta["namespace"] = v.namespace_;
+// `sel` is selector_labels(rm, v).
+static Object version_metadata(const Routemap& rm, const Version& v, const StringMap& sel,
+                               const Object& user) {
+  Object meta(Object::value_t::object);
+  auto& entries = meta.get_ref<Object::object_t&>();
+  entries.reserve(4);
+  entries.emplace_back("name", v.name);  // appended: the keys are new
+  entries.emplace_back("namespace", v.namespace_);
   StringMap labels = version_labels(rm, v);
-  for (const auto& [k, val] : selector_labels(rm, v)) labels[k] = val;
+  for (const auto& [k, val] : sel) labels[k] = val;
   StringMap ann = rm.annotations;
   for (const auto& [k, val] : v.annotations) ann[k] = val;
   if (user.is_object()) {
@@ -271,8 +292,8 @@ static Object version_metadata(const Routemap& rm, const Version& v, const Objec
       }
     }
   }
-  meta["labels"] = to_object(labels);
-  if (!ann.empty()) meta["annotations"] = to_object(ann);
+  entries.emplace_back("labels", to_object(labels));
+  if (!ann.empty()) entries.emplace_back("annotations", to_object(ann));
   if (user.is_object()) {
     // Other ObjectMeta fields (finalizers, ownerReferences ...) are copied as written.
     for (auto it = user.begin(); it != user.end(); ++it) {
@@ -294,7 +315,7 @@ static Generated generated_parts(const Routemap& rm, const Version& v) {
   g.selector = selector_labels(rm, v);
   if (v.deployment_spec.is_null() || v.service_spec.is_null()) {
     g.selector_object = to_object(g.selector);
-    g.metadata = version_metadata(rm, v, Object());
+    g.metadata = version_metadata(rm, v, g.selector, Object());
   }
   return g;
 }
@@ -320,7 +341,7 @@ static Object render_deployment(const Routemap& rm, const Version& v, const Gene
   Object d = Object::object();
   d["apiVersion"] = "apps/v1";
   d["kind"] = "Deployment";
-  d["metadata"] = version_metadata(rm, v, v.deployment_spec.value("metadata", Object()));
+  d["metadata"] = version_metadata(rm, v, sel, v.deployment_spec.value("metadata", Object()));
   Object spec = field(v.deployment_spec, "spec");
   if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
   std::string base = path_of(v, ".deploymentSpecification.spec");
@@ -357,7 +378,7 @@ static Object render_version_service(const Routemap& rm, const Version& v, Gener
   Object s = Object::object();
   s["apiVersion"] = "v1";
   s["kind"] = "Service";
-  s["metadata"] = version_metadata(rm, v, v.service_spec.value("metadata", Object()));
+  s["metadata"] = version_metadata(rm, v, sel, v.service_spec.value("metadata", Object()));
   Object spec = field(v.service_spec, "spec");
   if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
   if (field(spec, "type") != Object("ExternalName")) {
@@ -417,10 +438,10 @@ void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Obje
   static const StringMap* none = new StringMap();
   out.push_back(root_service(rm, root_selector, sink));
   for (const Version& v : rm.versions) {
-    check_label_conflicts(rm, v, sink);
+    Generated g = generated_parts(rm, v);
+    check_label_conflicts(rm, v, g.selector, sink);
     const StringMap& annotations =
         v.index < pod_annotations.size() ? pod_annotations[v.index] : *none;
-    Generated g = generated_parts(rm, v);
     out.push_back(render_deployment(rm, v, g, annotations, sink));
     out.push_back(render_version_service(rm, v, g, sink));
   }
