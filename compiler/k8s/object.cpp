@@ -3,8 +3,11 @@
 namespace meshc {
 
 Object to_object(const StringMap& m) {
-  Object o = Object::object();
-  for (const auto& [k, v] : m) o[k] = v;
+  Object o(Object::value_t::object);  // Object::object() goes through an initializer list
+  auto& entries = o.get_ref<Object::object_t&>();
+  entries.reserve(m.size());
+  // The map's keys are unique: append them without the search operator[] makes.
+  for (const auto& [k, v] : m) entries.emplace_back(k, v);
   return o;
 }
 
@@ -15,14 +18,20 @@ void add_application_metadata(const Routemap& rm, Object& metadata) {
 
 Object k8s_object(const std::string& api_version, const std::string& kind, const std::string& name,
                   const std::string& namespace_, const Routemap& rm) {
-  Object o = Object::object();
-  o["apiVersion"] = api_version;
-  o["kind"] = kind;
-  Object meta = Object::object();
-  meta["name"] = name;
-  meta["namespace"] = namespace_;
+  // Keys appended (they are new) into storage for the usual four (spec, labels, annotations
+  // follow), without Object::object()'s initializer list.
+  Object o(Object::value_t::object);
+  auto& entries = o.get_ref<Object::object_t&>();
+  entries.reserve(4);
+  entries.emplace_back("apiVersion", api_version);
+  entries.emplace_back("kind", kind);
+  Object meta(Object::value_t::object);
+  auto& meta_entries = meta.get_ref<Object::object_t&>();
+  meta_entries.reserve(4);
+  meta_entries.emplace_back("name", name);
+  meta_entries.emplace_back("namespace", namespace_);
   add_application_metadata(rm, meta);
-  o["metadata"] = std::move(meta);
+  entries.emplace_back("metadata", std::move(meta));
   return o;
 }
 

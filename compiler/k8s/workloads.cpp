@@ -4,36 +4,10 @@
 
 #include "compiler/diag/field_path.h"
 #include "compiler/k8s/templates.h"
-#include "compiler/yaml/limits.h"
-#include "compiler/yaml/yaml_loader.h"
 
 namespace meshc {
 
 namespace {
-
-// The skeletons, parsed once per process.
-const Object& skeleton(const char* text, const char* name) {
-  struct Parsed {
-    Object deployment, service;
-  };
-  static const Parsed* parsed = [] {
-    auto load = [](const char* t, const char* n) {
-      static Limits limits;
-      DiagnosticSink sink;
-      static std::vector<std::unique_ptr<SourceFile>> keep;
-      keep.push_back(std::make_unique<SourceFile>(n, t));
-      auto docs = load_yaml(*keep.back(), limits, sink);
-      if (sink.has_errors() || docs.size() != 1) abort();  // a broken build, not bad input
-      return to_ordered_json(*docs[0].root);
-    };
-    auto* p = new Parsed;
-    p->deployment = load(embedded::kDeploymentTemplate, "templates/deployment.yaml");
-    p->service = load(embedded::kServiceTemplate, "templates/service.yaml");
-    return p;
-  }();
-  (void)text;
-  return std::string(name) == "deployment" ? parsed->deployment : parsed->service;
-}
 
 std::string path_of(const Version& v, const std::string& rest) {
   return v.field_path + rest;
@@ -244,12 +218,30 @@ StringMap version_labels(const Routemap& rm, const Version& v) {
   return out;
 }
 
-static void check_label_conflicts(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
-  StringMap sel = selector_labels(rm, v);
-  StringMap labels = version_labels(rm, v);
+// The value of label `k` on a version's objects (version_labels()), or nullptr.
+static const std::string* version_label(const Routemap& rm, const Version& v,
+                                        const std::string& k) {
+  auto it = v.labels.find(k);
+  if (it != v.labels.end()) return &it->second;
+  it = rm.labels.find(k);
+  return it != rm.labels.end() ? &it->second : nullptr;
+}
+
+// Bytes of the annotations of a version's objects: the application's, then the version's
+// (which win).
+static size_t version_annotation_bytes(const Routemap& rm, const Version& v) {
+  size_t n = annotation_bytes(v.annotations);
+  for (const auto& [k, val] : rm.annotations) {
+    if (!v.annotations.count(k)) n += k.size() + val.size();
+  }
+  return n;
+}
+
+static void check_label_conflicts(const Routemap& rm, const Version& v, const StringMap& sel,
+                                  DiagnosticSink& sink) {
   for (const auto& [k, want] : sel) {
-    auto it = labels.find(k);
-    if (it != labels.end() && it->second != want) {
+    const std::string* got = version_label(rm, v, k);
+    if (got && *got != want) {
       bool from_version = v.labels.count(k) > 0;
       std::string path = from_version ? path_of(v, ".metadata.labels")
                                       : rm.field_path("application.metadata.labels");
@@ -258,31 +250,34 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, Diagnost
       sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),
                  append_path(path, k),
                  "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
-                     "), got " + quote(it->second) +
+                     "), got " + quote(*got) +
                      (k == "version" && !from_version
                           ? " (the application's labels are every version's; give each version "
                             "its own in versions[].metadata.labels)"
                           : ""));
     }
   }
-  StringMap ann = rm.annotations;
-  for (const auto& [k, val] : v.annotations) ann[k] = val;
   constexpr size_t kMaxAnnotations = 256 * 1024;
-  if (annotation_bytes(ann) > kMaxAnnotations) {
+  size_t bytes = version_annotation_bytes(rm, v);
+  if (bytes > kMaxAnnotations) {
     sink.error(v.loc, path_of(v, ".metadata.annotations"),
                "expected annotations of at most 262144 bytes in total (Kubernetes limit), got " +
-                   std::to_string(annotation_bytes(ann)));
+                   std::to_string(bytes));
   }
 }
 
 // metadata: {name, namespace, labels, annotations}; user metadata (from a specification)
 // wins for labels and annotations, never for name and namespace.
-static Object version_metadata(const Routemap& rm, const Version& v, const Object& user) {
-  Object meta = Object::object();
-  meta["name"] = v.name;
-  meta["namespace"] = v.namespace_;
+// `sel` is selector_labels(rm, v).
+static Object version_metadata(const Routemap& rm, const Version& v, const StringMap& sel,
+                               const Object& user) {
+  Object meta(Object::value_t::object);
+  auto& entries = meta.get_ref<Object::object_t&>();
+  entries.reserve(4);
+  entries.emplace_back("name", v.name);  // appended: the keys are new
+  entries.emplace_back("namespace", v.namespace_);
   StringMap labels = version_labels(rm, v);
-  for (const auto& [k, val] : selector_labels(rm, v)) labels[k] = val;
+  for (const auto& [k, val] : sel) labels[k] = val;
   StringMap ann = rm.annotations;
   for (const auto& [k, val] : v.annotations) ann[k] = val;
   if (user.is_object()) {
@@ -297,8 +292,8 @@ static Object version_metadata(const Routemap& rm, const Version& v, const Objec
       }
     }
   }
-  meta["labels"] = to_object(labels);
-  if (!ann.empty()) meta["annotations"] = to_object(ann);
+  entries.emplace_back("labels", to_object(labels));
+  if (!ann.empty()) entries.emplace_back("annotations", to_object(ann));
   if (user.is_object()) {
     // Other ObjectMeta fields (finalizers, ownerReferences ...) are copied as written.
     for (auto it = user.begin(); it != user.end(); ++it) {
@@ -308,29 +303,45 @@ static Object version_metadata(const Routemap& rm, const Version& v, const Objec
   return meta;
 }
 
-static Object render_deployment(const Routemap& rm, const Version& v,
-                                const StringMap& pod_annotations, DiagnosticSink& sink) {
-  StringMap sel = selector_labels(rm, v);
-  if (v.deployment_spec.is_null()) {
-    Object d = skeleton(embedded::kDeploymentTemplate, "deployment");
-    d["metadata"] = version_metadata(rm, v, Object());
-    d["spec"]["selector"]["matchLabels"] = to_object(sel);
-    StringMap pod_labels = version_labels(rm, v);
-    for (const auto& [k, val] : sel) pod_labels[k] = val;
-    d["spec"]["template"]["metadata"]["labels"] = to_object(pod_labels);
-    if (!pod_annotations.empty()) {
-      d["spec"]["template"]["metadata"]["annotations"] = to_object(pod_annotations);
-    }
-    Object& c = d["spec"]["template"]["spec"]["containers"][0];
-    c["name"] = rm.name;
-    c["image"] = v.image;
-    c["ports"][0]["containerPort"] = v.port;
-    return d;
+// What a version's generated Deployment and Service share, built once for both.
+struct Generated {
+  StringMap selector;  // selector_labels()
+  Object selector_object;
+  Object metadata;  // version_metadata() without a user's; its labels are the pods' labels
+};
+
+static Generated generated_parts(const Routemap& rm, const Version& v) {
+  Generated g;
+  g.selector = selector_labels(rm, v);
+  if (v.deployment_spec.is_null() || v.service_spec.is_null()) {
+    g.selector_object = to_object(g.selector);
+    g.metadata = version_metadata(rm, v, g.selector, Object());
   }
+  return g;
+}
+
+// The Deployment from templates/deployment.yaml.
+static Object generated_deployment(const Routemap& rm, const Version& v, const Generated& g,
+                                   const StringMap& pod_annotations) {
+  templates::DeploymentFill fill;
+  fill.metadata = g.metadata;
+  fill.match_labels = g.selector_object;
+  fill.pod_labels = g.metadata["labels"];
+  if (!pod_annotations.empty()) fill.pod_annotations = to_object(pod_annotations);
+  fill.container_name = rm.name;
+  fill.image = v.image;
+  fill.container_port = v.port;
+  return templates::deployment(std::move(fill));
+}
+
+static Object render_deployment(const Routemap& rm, const Version& v, const Generated& g,
+                                const StringMap& pod_annotations, DiagnosticSink& sink) {
+  if (v.deployment_spec.is_null()) return generated_deployment(rm, v, g, pod_annotations);
+  const StringMap& sel = g.selector;
   Object d = Object::object();
   d["apiVersion"] = "apps/v1";
   d["kind"] = "Deployment";
-  d["metadata"] = version_metadata(rm, v, v.deployment_spec.value("metadata", Object()));
+  d["metadata"] = version_metadata(rm, v, sel, v.deployment_spec.value("metadata", Object()));
   Object spec = field(v.deployment_spec, "spec");
   if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
   std::string base = path_of(v, ".deploymentSpecification.spec");
@@ -346,25 +357,28 @@ static Object render_deployment(const Routemap& rm, const Version& v,
   return d;
 }
 
-static Object render_version_service(const Routemap& rm, const Version& v, DiagnosticSink& sink) {
-  StringMap sel = selector_labels(rm, v);
-  if (v.service_spec.is_null()) {
-    Object s = skeleton(embedded::kServiceTemplate, "service");
-    s["metadata"] = version_metadata(rm, v, Object());
-    s["spec"]["selector"] = to_object(sel);
-    s["spec"]["ports"][0]["port"] = v.port;
-    // The generated Deployment names its port; a user's is reached by number (Iter8's
-    // meaning: the target port is the port).
-    PodPort pods = pod_port(v);
-    s["spec"]["ports"][0]["targetPort"] =
-        pods.name.empty() ? Object(pods.number) : Object(pods.name);
-    if (rm.protocol == Protocol::kGrpc) s["spec"]["ports"][0]["appProtocol"] = "grpc";
-    return s;
-  }
+// The Service from templates/service.yaml; takes the shared parts it is the last user of.
+static Object generated_service(const Routemap& rm, const Version& v, Generated& g) {
+  templates::ServiceFill fill;
+  fill.metadata = std::move(g.metadata);
+  fill.selector = std::move(g.selector_object);
+  fill.port = v.port;
+  // The generated Deployment names its port; a user's is reached by number (Iter8's
+  // meaning: the target port is the port).
+  PodPort pods = pod_port(v);
+  fill.target_port = pods.name.empty() ? Object(pods.number) : Object(pods.name);
+  if (rm.protocol == Protocol::kGrpc) fill.app_protocol = "grpc";
+  return templates::service(std::move(fill));
+}
+
+static Object render_version_service(const Routemap& rm, const Version& v, Generated& g,
+                                     DiagnosticSink& sink) {
+  if (v.service_spec.is_null()) return generated_service(rm, v, g);
+  const StringMap& sel = g.selector;
   Object s = Object::object();
   s["apiVersion"] = "v1";
   s["kind"] = "Service";
-  s["metadata"] = version_metadata(rm, v, v.service_spec.value("metadata", Object()));
+  s["metadata"] = version_metadata(rm, v, sel, v.service_spec.value("metadata", Object()));
   Object spec = field(v.service_spec, "spec");
   if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
   if (field(spec, "type") != Object("ExternalName")) {
@@ -399,31 +413,37 @@ size_t default_route_leader(const Routemap& rm) {
   return leader;
 }
 
+// The root Service <app>, from templates/service.yaml.
+static Object root_service(const Routemap& rm, RootSelector root_selector, DiagnosticSink& sink) {
+  templates::ServiceFill fill;
+  fill.name = rm.name;
+  fill.namespace_ = rm.namespace_;
+  if (!rm.labels.empty()) fill.labels = to_object(rm.labels);
+  if (!rm.annotations.empty()) fill.annotations = to_object(rm.annotations);
+  if (root_selector == RootSelector::kDefaultRouteLeader && !rm.versions.empty()) {
+    fill.selector = to_object(selector_labels(rm, rm.versions[default_route_leader(rm)]));
+  } else {
+    fill.selector = to_object(StringMap{{"app", rm.name}});
+  }
+  fill.port = rm.port;
+  fill.target_port = root_target_port(rm, sink);
+  // gRPC needs HTTP/2 to the pods; a mesh told nothing may proxy the port as HTTP/1.1 (Istio
+  // reads the port name "http" so; appProtocol wins over the name).
+  if (rm.protocol == Protocol::kGrpc) fill.app_protocol = "grpc";
+  return templates::service(std::move(fill));
+}
+
 void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out,
                       const std::vector<StringMap>& pod_annotations, RootSelector root_selector) {
   static const StringMap* none = new StringMap();
-  Object root = skeleton(embedded::kServiceTemplate, "service");
-  root["metadata"]["name"] = rm.name;
-  root["metadata"]["namespace"] = rm.namespace_;
-  add_application_metadata(rm, root["metadata"]);
-  if (root_selector == RootSelector::kDefaultRouteLeader && !rm.versions.empty()) {
-    root["spec"]["selector"] =
-        to_object(selector_labels(rm, rm.versions[default_route_leader(rm)]));
-  } else {
-    root["spec"]["selector"] = Object{{"app", rm.name}};
-  }
-  root["spec"]["ports"][0]["port"] = rm.port;
-  root["spec"]["ports"][0]["targetPort"] = root_target_port(rm, sink);
-  // gRPC needs HTTP/2 to the pods; a mesh told nothing may proxy the port as HTTP/1.1 (Istio
-  // reads the port name "http" so; appProtocol wins over the name).
-  if (rm.protocol == Protocol::kGrpc) root["spec"]["ports"][0]["appProtocol"] = "grpc";
-  out.push_back(std::move(root));
+  out.push_back(root_service(rm, root_selector, sink));
   for (const Version& v : rm.versions) {
-    check_label_conflicts(rm, v, sink);
+    Generated g = generated_parts(rm, v);
+    check_label_conflicts(rm, v, g.selector, sink);
     const StringMap& annotations =
         v.index < pod_annotations.size() ? pod_annotations[v.index] : *none;
-    out.push_back(render_deployment(rm, v, annotations, sink));
-    out.push_back(render_version_service(rm, v, sink));
+    out.push_back(render_deployment(rm, v, g, annotations, sink));
+    out.push_back(render_version_service(rm, v, g, sink));
   }
 }
 
