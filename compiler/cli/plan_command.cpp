@@ -320,7 +320,9 @@ std::string PlanTable::render_markdown() {
     out += line + "\n";
     if (i == 0) {
       std::string rule = "|";
-      for (size_t c = 0; c < columns_; ++c) rule += c < 2 ? " --- |" : " ---: |";
+      // Shares right-aligned; the step, the segment and the mirrors left.
+      for (size_t c = 0; c < columns_; ++c)
+        rule += c < 2 || c >= 2 + versions_.size() ? " --- |" : " ---: |";
       out += rule + "\n";
     }
   }
