@@ -74,7 +74,9 @@ bool shares_equal(const std::vector<ShareDiff>& s) {
   return true;
 }
 
-std::vector<SegmentDiff> diff_segments(const ReleaseTraffic* before, const ReleaseTraffic* after) {
+}  // namespace
+
+std::vector<SegmentDiff> diff_traffic(const ReleaseTraffic* before, const ReleaseTraffic* after) {
   std::vector<SegmentDiff> out;
   static const ReleaseTraffic kNone;
   const auto& olds = (before ? *before : kNone).segments;
@@ -115,6 +117,8 @@ std::vector<SegmentDiff> diff_segments(const ReleaseTraffic* before, const Relea
   flush_removed_before(olds.size());
   return out;
 }
+
+namespace {
 
 std::string object_key(const Object& o) {
   const Object& md = o["metadata"];
@@ -236,7 +240,7 @@ std::vector<ReleaseDiff> diff_releases(const std::vector<ReleaseSide>& old_side,
     d.id = id;
     d.old_target = o ? o->target : "";
     d.new_target = n ? n->target : "";
-    d.segments = diff_segments(o ? &o->traffic : nullptr, n ? &n->traffic : nullptr);
+    d.segments = diff_traffic(o ? &o->traffic : nullptr, n ? &n->traffic : nullptr);
     d.objects = diff_objects(o ? &o->objects : nullptr, n ? &n->objects : nullptr);
     if (!o) {
       d.change = Change::kAdded;
@@ -386,65 +390,80 @@ std::string mermaid_label(const std::string& text) {
   return out + "\"";
 }
 
-std::string diff_mermaid(const std::vector<ReleaseDiff>& diffs) {
+namespace {
+
+// The edge label and arrow of one share: "90 -> 70 %" thick when it changes, a mirrored copy
+// or a share that goes away dashed, the rest solid.
+std::string mermaid_edge(const std::string& from, const ShareDiff& d, bool mirror,
+                         const std::string& to) {
+  std::string l;
+  if (!d.before) {
+    l = percent(d.after) + " %";
+  } else if (!d.after) {
+    l = percent(d.before) + " % -> none";
+  } else if (*d.before == *d.after) {
+    l = percent(d.after) + " %";
+  } else {
+    l = percent(d.before) + " -> " + percent(d.after) + " %";
+  }
+  if (mirror) l = "copy " + l;
+  bool changed = d.before && d.after && *d.before != *d.after;
+  const char* arrow = (!d.after || mirror) ? " -.->|" : changed ? " ==>|" : " -->|";
+  return "    " + from + arrow + mermaid_label(l) + "| " + to + "\n";
+}
+
+}  // namespace
+
+std::string mermaid_subgraph(size_t index, const std::string& title,
+                             const std::vector<SegmentDiff>& segments, bool whole) {
   // Node ids are generated (r<i>s<j>, r<i>v<k>): names never reach the syntax, only labels.
+  std::string rid = "r" + std::to_string(index);
+  std::string out = "  subgraph " + rid + " [" + mermaid_label(title) + "]\n";
+  std::vector<std::string> versions;
+  auto vid = [&](const std::string& v) {
+    auto it = std::find(versions.begin(), versions.end(), v);
+    if (it == versions.end()) {
+      versions.push_back(v);
+      it = versions.end() - 1;
+    }
+    return rid + "v" + std::to_string(it - versions.begin());
+  };
+  std::string edges;
+  for (size_t j = 0; j < segments.size(); ++j) {
+    const SegmentDiff& s = segments[j];
+    std::string sid = rid + "s" + std::to_string(j);
+    std::string label = s.description;
+    if (!whole && s.change == Change::kAdded) label += " (new)";
+    if (!whole && s.change == Change::kRemoved) label += " (removed)";
+    out += "    " + sid + "[" + mermaid_label(label) + "]\n";
+    for (const ShareDiff& d : s.shares) edges += mermaid_edge(sid, d, false, vid(d.version));
+    for (const ShareDiff& d : s.mirrors) edges += mermaid_edge(sid, d, true, vid(d.version));
+  }
+  for (size_t k = 0; k < versions.size(); ++k) {
+    out += "    " + rid + "v" + std::to_string(k) + "([" + mermaid_label(versions[k]) + "])\n";
+  }
+  return out + edges + "  end\n";
+}
+
+std::string mermaid_error_subgraph(size_t index, const std::string& title,
+                                   const std::string& error) {
+  std::string rid = "r" + std::to_string(index);
+  return "  subgraph " + rid + " [" + mermaid_label(title) + "]\n    " + rid + "e[" +
+         mermaid_label(error) + "]\n  end\n";
+}
+
+std::string diff_mermaid(const std::vector<ReleaseDiff>& diffs) {
   std::string out = "flowchart LR\n";
   for (size_t i = 0; i < diffs.size(); ++i) {
     const ReleaseDiff& r = diffs[i];
-    std::string rid = "r" + std::to_string(i);
     std::string title = "release " + r.id;
     if (r.change != Change::kChanged) title += std::string(" (") + change_name(r.change) + ")";
-    out += "  subgraph " + rid + " [" + mermaid_label(title) + "]\n";
-    std::vector<std::string> versions;
-    auto vid = [&](const std::string& v) {
-      auto it = std::find(versions.begin(), versions.end(), v);
-      if (it == versions.end()) {
-        versions.push_back(v);
-        it = versions.end() - 1;
-      }
-      return rid + "v" + std::to_string(it - versions.begin());
-    };
-    std::string edges;
-    for (size_t j = 0; j < r.segments.size(); ++j) {
-      const SegmentDiff& s = r.segments[j];
-      std::string sid = rid + "s" + std::to_string(j);
-      std::string label = s.description;
-      bool whole = r.change == Change::kAdded || r.change == Change::kRemoved;
-      if (!whole && s.change == Change::kAdded) label += " (new)";
-      if (!whole && s.change == Change::kRemoved) label += " (removed)";
-      out += "    " + sid + "[" + mermaid_label(label) + "]\n";
-      auto edge = [&](const ShareDiff& d, bool mirror) {
-        std::string l;
-        if (!d.before) {
-          l = percent(d.after) + " %";
-        } else if (!d.after) {
-          l = percent(d.before) + " % -> none";
-        } else if (*d.before == *d.after) {
-          l = percent(d.after) + " %";
-        } else {
-          l = percent(d.before) + " -> " + percent(d.after) + " %";
-        }
-        if (mirror) l = "copy " + l;
-        // Removed and mirrored traffic dashed, the rest solid; a changed share thick.
-        bool changed = d.before && d.after && *d.before != *d.after;
-        const char* arrow = (!d.after || mirror) ? " -.->|" : changed ? " ==>|" : " -->|";
-        edges += "    " + sid + arrow + mermaid_label(l) + "| " + vid(d.version) + "\n";
-      };
-      for (const ShareDiff& d : s.shares) edge(d, false);
-      for (const ShareDiff& d : s.mirrors) edge(d, true);
-    }
-    for (size_t k = 0; k < versions.size(); ++k) {
-      out += "    " + rid + "v" + std::to_string(k) + "([" + mermaid_label(versions[k]) + "])\n";
-    }
-    out += edges;
-    out += "  end\n";
+    bool whole = r.change == Change::kAdded || r.change == Change::kRemoved;
+    out += mermaid_subgraph(i, title, r.segments, whole);
   }
   return out;
 }
 
-namespace {
-
-// A code fence longer than any run of backticks in `text`.
 std::string fence_for(const std::string& text) {
   size_t run = 0, longest = 0;
   for (char c : text) {
@@ -453,8 +472,6 @@ std::string fence_for(const std::string& text) {
   }
   return std::string(std::max<size_t>(3, longest + 1), '`');
 }
-
-}  // namespace
 
 std::string diff_markdown(const std::vector<ReleaseDiff>& diffs) {
   std::string text = diff_text(diffs);

@@ -55,6 +55,10 @@ struct ReleaseDiff {
 std::vector<ReleaseDiff> diff_releases(const std::vector<ReleaseSide>& old_side,
                                        const std::vector<ReleaseSide>& new_side);
 
+// The segments of two sides' traffic paired by key, as diff_releases pairs them (either side
+// may be null: every segment added, or removed).
+std::vector<SegmentDiff> diff_traffic(const ReleaseTraffic* before, const ReleaseTraffic* after);
+
 // True when anything differs.
 bool any_change(const std::vector<ReleaseDiff>& diffs);
 
@@ -63,6 +67,20 @@ std::string diff_text(const std::vector<ReleaseDiff>& diffs);
 std::string diff_json(const std::vector<ReleaseDiff>& diffs);
 std::string diff_mermaid(const std::vector<ReleaseDiff>& diffs);
 std::string diff_markdown(const std::vector<ReleaseDiff>& diffs);
+
+// One subgraph of a flowchart, the picture diff_mermaid draws of a release: r<index> titled
+// `title`, a node per segment (r<index>s<j>) with an edge to each version (r<index>v<k>)
+// labelled with its share, before -> after (thick) when it changes, mirrors and shares that go
+// away dashed. `whole`: the segments are not marked new or removed (one side only). meshc plan
+// draws each step with it too.
+std::string mermaid_subgraph(size_t index, const std::string& title,
+                             const std::vector<SegmentDiff>& segments, bool whole);
+// A subgraph r<index> holding one node, r<index>e, that says `error`.
+std::string mermaid_error_subgraph(size_t index, const std::string& title,
+                                   const std::string& error);
+
+// A Markdown code fence longer than any run of backticks in `text`.
+std::string fence_for(const std::string& text);
 
 // A label for a Mermaid node or edge, in double quotes, with every character Mermaid could
 // read as syntax written as an entity code (#quot; #lt; #gt; #amp; #35; #124; #96;).

@@ -114,6 +114,12 @@ void text_of(const Explained& e, std::string& out) {
   if (e.spec && e.spec->route && e.routemap && r.outcome == EvalResult::Outcome::kRouted)
     out += "  from the spec at " + e.spec->loc.str() + ": " + e.spec->field_path + " (" +
            e.spec->describe(*e.routemap) + ")\n";
+  if (e.spec && e.spec->route && r.outcome == EvalResult::Outcome::kRouted) {
+    for (const auto& w : e.spec->weights)
+      out += std::string("  ") + (w.mirror ? "copy to " : "weight of ") + w.version + " (" +
+             std::to_string(w.percent) + "%) from the spec at " + w.loc.str() + ": " +
+             w.field_path + "\n";
+  }
   if (!e.disagreement.empty()) out += "  DISAGREEMENT (a meshc bug): " + e.disagreement + "\n";
   if (!r.before.empty()) {
     out += "  not taken before it, in " + r.order + ":\n";
@@ -165,6 +171,14 @@ Json spec_json(const Explained& e) {
   s["fieldPath"] = e.spec->field_path;
   s["route"] = e.spec->route->name;
   s["description"] = e.spec->describe(*e.routemap);
+  s["weights"] = Json::array();
+  for (const auto& w : e.spec->weights) {
+    s["weights"].push_back({{"version", w.version},
+                            {"percent", w.percent},
+                            {"mirror", w.mirror},
+                            {"location", w.loc.str()},
+                            {"fieldPath", w.field_path}});
+  }
   return s;
 }
 

@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "compiler/analysis/release_diff.h"
 #include "compiler/cli/command.h"
 #include "compiler/cli/options.h"
 #include "compiler/yaml/yaml_tree.h"
@@ -30,7 +32,7 @@ std::string describe_value(const ValueMatch& m, const char* what) {
 }
 
 // "header traffic=test and path under /api": the conditions of one match, ANDed.
-std::string describe_match(const RequestMatch& m) {
+std::string match_words(const RequestMatch& m) {
   std::vector<std::string> parts;
   if (m.grpc) {
     std::string g = "gRPC";
@@ -59,7 +61,7 @@ std::string describe_route(const Route& r, bool first) {
   if (any) return first ? "all requests" : "all other requests";
   std::string out = "requests with ";
   for (size_t i = 0; i < r.matches.size(); ++i) {
-    out += (i == 0 ? "" : ", or with ") + describe_match(r.matches[i]);
+    out += (i == 0 ? "" : ", or with ") + match_words(r.matches[i]);
   }
   return out;
 }
@@ -182,12 +184,15 @@ class PlanTable {
   nlohmann::ordered_json add_step(const TargetPlan::Step& st, bool current);
   // The table's text, a line per row.
   std::string render();
+  // The table in Markdown (a header row, a row per segment, a step's error in its row).
+  std::string render_markdown();
   bool failed = false;  // a step did not compile
 
  private:
   nlohmann::ordered_json add_segment(const TargetPlan::Step& st, const Route& route,
                                      const std::string& label, bool first);
   std::vector<std::string> versions_;
+  void drop_mirror_column();
   std::vector<std::vector<std::string>> rows_;
   size_t columns_ = 0;
   bool any_mirror_ = false;
@@ -260,12 +265,17 @@ nlohmann::ordered_json PlanTable::add_segment(const TargetPlan::Step& st, const 
   return jseg;
 }
 
-std::string PlanTable::render() {
-  if (!any_mirror_) {
-    for (auto& row : rows_) {
-      if (row.size() == columns_) row.pop_back();
-    }
+void PlanTable::drop_mirror_column() {
+  if (any_mirror_) return;
+  for (auto& row : rows_) {
+    if (row.size() == columns_) row.pop_back();
   }
+  any_mirror_ = true;  // dropped once
+  --columns_;
+}
+
+std::string PlanTable::render() {
+  drop_mirror_column();
   std::vector<size_t> widths;
   for (const auto& row : rows_) {
     for (size_t c = 0; c < row.size(); ++c) {
@@ -286,9 +296,102 @@ std::string PlanTable::render() {
   return out;
 }
 
-// One release's plan: its heading and a table per target appended to `out`, its JSON returned.
-// Sets `failed` when a step did not compile.
-nlohmann::ordered_json plan_release(const ReleasePlan& rp, std::string* out, bool* failed) {
+// A cell of a Markdown table: a | would end it, a newline the row.
+std::string markdown_cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else {
+      out += c == '\n' ? ' ' : c;
+    }
+  }
+  return out.empty() ? " " : out;
+}
+
+std::string PlanTable::render_markdown() {
+  drop_mirror_column();
+  std::string out;
+  for (size_t i = 0; i < rows_.size(); ++i) {
+    const auto& row = rows_[i];
+    std::string line = "|";
+    for (size_t c = 0; c < columns_; ++c)
+      line += " " + markdown_cell(c < row.size() ? row[c] : "") + " |";
+    out += line + "\n";
+    if (i == 0) {
+      std::string rule = "|";
+      // Shares right-aligned; the step, the segment and the mirrors left.
+      for (size_t c = 0; c < columns_; ++c)
+        rule += c < 2 || c >= 2 + versions_.size() ? " --- |" : " ---: |";
+      out += rule + "\n";
+    }
+  }
+  return out;
+}
+
+std::string release_id(const ReleasePlan& rp) {
+  return (rp.namespace_.empty() ? "" : rp.namespace_ + "/") + rp.name;
+}
+
+// "step 1 ten (current)": a step's title in the flowchart.
+std::string step_title(const TargetPlan::Step& st, size_t current) {
+  std::string t = "step " + std::to_string(st.index);
+  if (st.label != "step" + std::to_string(st.index)) t += " " + st.label;
+  return st.index == current ? t + " (current)" : t;
+}
+
+// One target's steps as subgraphs r<*n>, r<*n + 1>, ... drawn by diff's renderer: a step
+// compared with the step before it (a share it moves is "before -> after", thick), the first
+// step (and one after a step that failed) as it is; a step that failed holds its error.
+std::string target_mermaid(const ReleasePlan& rp, const TargetPlan& tp, size_t* n) {
+  std::string out;
+  std::optional<ReleaseTraffic> before;  // the step before, when it compiled
+  for (const TargetPlan::Step& st : tp.steps) {
+    std::string title =
+        "release " + release_id(rp) + " on " + tp.target + ": " + step_title(st, rp.current);
+    if (!st.compiled) {
+      out += mermaid_error_subgraph((*n)++, title, "error: " + st.error);
+      before.reset();
+      continue;
+    }
+    ReleaseTraffic now = traffic_of(st.routemap);
+    out +=
+        mermaid_subgraph((*n)++, title, diff_traffic(before ? &*before : nullptr, &now), !before);
+    before = std::move(now);
+  }
+  return out;
+}
+
+// One flowchart of every release's plan on every target, a subgraph per step.
+std::string plan_mermaid(const std::vector<ReleasePlan>& plans) {
+  std::string out = "flowchart LR\n";
+  size_t n = 0;
+  for (const ReleasePlan& rp : plans) {
+    for (const TargetPlan& tp : rp.targets) out += target_mermaid(rp, tp, &n);
+  }
+  return out;
+}
+
+// The heading line of a release's plan.
+std::string release_heading(const ReleasePlan& rp) {
+  return "release " + release_id(rp) + " (" + rp.file + ":" + std::to_string(rp.loc.line + 1) +
+         "), current step " + std::to_string(rp.current);
+}
+
+// One target's part of a release's plan in Markdown: its table, then its flowchart.
+std::string target_markdown(const ReleasePlan& rp, const TargetPlan& tp, PlanTable& table) {
+  std::string out = "**target " + tp.target + "**\n\n" + table.render_markdown() + "\n";
+  size_t n = 0;
+  std::string chart = "flowchart LR\n" + target_mermaid(rp, tp, &n);
+  std::string f = fence_for(chart);
+  return out + f + "mermaid\n" + chart + f + "\n\n";
+}
+
+// One release's plan: its heading and a table per target appended to `out` (text, or with
+// `markdown` a Markdown table and flowchart), its JSON returned. Sets `failed` when a step did
+// not compile.
+nlohmann::ordered_json plan_release(const ReleasePlan& rp, bool markdown, std::string* out,
+                                    bool* failed) {
   nlohmann::ordered_json jr;
   jr["file"] = rp.file;
   jr["line"] = rp.loc.line + 1;
@@ -296,22 +399,21 @@ nlohmann::ordered_json plan_release(const ReleasePlan& rp, std::string* out, boo
   jr["namespace"] = rp.namespace_;
   jr["current"] = rp.current;
   jr["targets"] = nlohmann::ordered_json::array();
-  *out += "release " + (rp.namespace_.empty() ? "" : rp.namespace_ + "/") + rp.name + " (" +
-          rp.file + ":" + std::to_string(rp.loc.line + 1) + "), current step " +
-          std::to_string(rp.current) + " (marked *)\n";
+  *out += markdown ? "#### " + release_heading(rp) + " (marked *)\n\n"
+                   : release_heading(rp) + " (marked *)\n";
   for (const TargetPlan& tp : rp.targets) {
     nlohmann::ordered_json jt;
     jt["target"] = tp.target;
     jt["steps"] = nlohmann::ordered_json::array();
-    *out += "\ntarget " + tp.target + "\n";
     PlanTable table(tp);
     for (const auto& st : tp.steps)
       jt["steps"].push_back(table.add_step(st, st.index == rp.current));
-    *out += table.render();
+    *out +=
+        markdown ? target_markdown(rp, tp, table) : "\ntarget " + tp.target + "\n" + table.render();
     if (table.failed) *failed = true;
     jr["targets"].push_back(jt);
   }
-  *out += "\n";
+  if (!markdown) *out += "\n";
   return jr;
 }
 
@@ -331,15 +433,22 @@ class PlanCommand final : public Command {
            "  meshc plan examples/weighted-ramp-schedule.yaml --all-targets\n"
            "\n"
            "  # For CI\n"
-           "  meshc plan spec.yaml --format json";
+           "  meshc plan spec.yaml --format json\n"
+           "\n"
+           "  # A pull request comment: a table and a Mermaid flowchart of every step\n"
+           "  meshc plan spec.yaml --format markdown > comment.md";
   }
   void add_options(CLI::App* cmd) override {
     add_compile_options(cmd, opts_, true);
     cmd->add_flag("--all-targets", all_targets_,
                   "Plan on every target at its default API version, one table each.")
         ->excludes("--target");
-    cmd->add_option("--format", format_, "text (a table per release and target) or json.")
-        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--format", format_,
+                    "text (a table per release and target), json, mermaid (a flowchart with a "
+                    "subgraph per step: segments -> versions, drawn as meshc diff draws a change) "
+                    "or markdown (per target the table and the flowchart, for a pull request "
+                    "comment).")
+        ->check(CLI::IsMember({"text", "json", "mermaid", "markdown"}));
   }
   int run() override;
 
@@ -379,11 +488,14 @@ int PlanCommand::run() {
     builder.add_run(target, releases, driver);
   }
   if (!all_diags.all().empty()) print_diagnostics(all_diags.all(), print, stderr);
-  std::string out;
+  bool markdown = format_ == "markdown";
+  std::string out = markdown ? "### meshc plan\n\n" : "";
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
-  for (const ReleasePlan& rp : builder.plans) json.push_back(plan_release(rp, &out, &failed));
+  for (const ReleasePlan& rp : builder.plans)
+    json.push_back(plan_release(rp, markdown, &out, &failed));
   if (format_ == "json") out = json.dump(2) + "\n";
-  if (!out.empty() && format_ == "text") out.pop_back();
+  if (format_ == "mermaid") out = plan_mermaid(builder.plans);
+  if (!out.empty() && (format_ == "text" || markdown)) out.pop_back();
   int rc = finish_stdout(out);
   return failed ? kExitInvalid : rc;
 }

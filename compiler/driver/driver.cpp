@@ -235,6 +235,7 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
     for (auto& [id, at] : generated_) generated_after.emplace(id, at);
     if (!schedule->empty() && steps.size() > 1) merge_step_diagnostics(sink_, from, k, reported);
     if (!r) continue;
+    rename_step_paths(r->routemap, stepped);
     r->step = k;
     r->steps = schedule->size();
     r->step_folder = schedule->folder(k);

@@ -83,6 +83,19 @@ std::string listed(const std::map<std::string, double>& m) {
   return s;
 }
 
+std::vector<SpecRoute::Cited> cited_weights(const Routemap& rm, const Route& r) {
+  std::vector<SpecRoute::Cited> out;
+  for (const auto& d : r.destinations) {
+    if (d.loc.valid())
+      out.push_back({rm.versions[d.version].name, d.weight, false, d.loc, d.field_path});
+  }
+  for (const auto& m : r.mirrors) {
+    if (m.loc.valid())
+      out.push_back({rm.versions[m.version].name, m.percent, true, m.loc, m.field_path});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string SpecRoute::describe(const Routemap& rm) const {
@@ -125,6 +138,7 @@ SpecRoute spec_route(const Routemap& rm, const EvalRequest& request, bool any_va
           sum ? 100.0 * static_cast<double>(d.share) / static_cast<double>(sum) : 0.0;
     }
     for (const auto& m : r.mirrors) out.mirrors[rm.versions[m.version].name] += m.percent;
+    out.weights = cited_weights(rm, r);
     break;
   }
   return out;

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "compiler/evaluate/evaluate.h"
 #include "compiler/ir/routemap.h"
@@ -20,6 +21,17 @@ struct SpecRoute {
   std::map<std::string, int> versions;  // version name -> percent (the route's weights)
   std::map<std::string, double> exact;  // version name -> percent of the relative weights
   std::map<std::string, int> mirrors;   // version name -> percent copied
+  // The spec fields that set the route's weights and copies, in route order: a version's own
+  // weight, or the step's when a schedule step set it (shares the strategy derives, such as
+  // the primary's rest, are not cited).
+  struct Cited {
+    std::string version;
+    int percent = 0;
+    bool mirror = false;
+    Location loc;
+    std::string field_path;
+  };
+  std::vector<Cited> weights;
   std::string describe(const Routemap& rm) const;  // "the canary segment of api-1", ...
 };
 

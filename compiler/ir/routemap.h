@@ -86,6 +86,11 @@ struct Destination {
   // Sticky sessions: the version's responses on this route set the cookie
   // Routemap::sticky_cookie=<version name> (a weighted route's destinations).
   bool set_cookie = false;
+  // The spec field that set `weight`: the version's weight (unmatchedWeight for a candidate
+  // with matches on the catch-all), in a schedule's step the step's. No location when the
+  // strategy derives the share (the primary's rest, a default weight).
+  Location loc{};
+  std::string field_path{};
 };
 
 struct Mirror {

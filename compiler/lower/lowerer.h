@@ -87,6 +87,7 @@ class Lowerer {
   void note_default_weights(const Routemap& rm, const std::vector<int>& pct);
   void route_mirror(Routemap& rm, Route& fallback);
   Route candidate_segment(const Routemap& rm, size_t i);
+  Destination cited(Destination d, size_t i, bool unmatched) const;
 
   const ReleaseInput& in_;
   const ReleaseDefaults& defaults_;

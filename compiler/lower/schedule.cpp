@@ -273,19 +273,49 @@ SteppedInput apply_step(const ReleaseInput& in, const Schedule& schedule, size_t
   return out;
 }
 
+std::string step_field_path(const std::string& path, const SteppedInput& stepped) {
+  for (const auto& [was, now] : stepped.renames) {
+    if (path.compare(0, was.size(), was) != 0) continue;
+    if (path.size() > was.size() && path[was.size()] != '.' && path[was.size()] != '[') continue;
+    return now + path.substr(was.size());
+  }
+  return path;
+}
+
+namespace {
+
+void rename_match(RequestMatch& m, const SteppedInput& stepped) {
+  m.field_path = step_field_path(m.field_path, stepped);
+  auto value = [&](ValueMatch& v) {
+    v.field_path = step_field_path(v.field_path, stepped);
+    v.value_field_path = step_field_path(v.value_field_path, stepped);
+  };
+  if (m.path) value(*m.path);
+  for (ValueMatch& v : m.headers) value(v);
+  for (ValueMatch& v : m.query_params) value(v);
+  for (ValueMatch& v : m.cookies) value(v);
+  if (m.grpc) m.grpc->field_path = step_field_path(m.grpc->field_path, stepped);
+}
+
+}  // namespace
+
+void rename_step_paths(Routemap& rm, const SteppedInput& stepped) {
+  if (stepped.renames.empty()) return;
+  for (Route& r : rm.routes) {
+    r.field_path = step_field_path(r.field_path, stepped);
+    for (RequestMatch& m : r.matches) rename_match(m, stepped);
+    for (Destination& d : r.destinations) d.field_path = step_field_path(d.field_path, stepped);
+    for (Mirror& m : r.mirrors) m.field_path = step_field_path(m.field_path, stepped);
+  }
+}
+
 void mark_step_diagnostics(DiagnosticSink& sink, size_t from, const SteppedInput& stepped,
                            const Schedule& schedule, size_t step) {
   if (schedule.empty()) return;
   for (size_t i = from; i < sink.all().size(); ++i) {
     Diagnostic& d = sink.at(i);
     if (d.severity == Severity::kNote) continue;
-    for (const auto& [was, now] : stepped.renames) {
-      if (d.path.compare(0, was.size(), was) != 0) continue;
-      if (d.path.size() > was.size() && d.path[was.size()] != '.' && d.path[was.size()] != '[')
-        continue;
-      d.path = now + d.path.substr(was.size());
-      break;
-    }
+    d.path = step_field_path(d.path, stepped);
     d.note(schedule.steps[step]->loc, "in step " + schedule.label(step));
   }
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/diag/diagnostics.h"
+#include "compiler/ir/routemap.h"
 #include "compiler/lower/documents.h"
 #include "compiler/yaml/yaml_tree.h"
 
@@ -54,6 +55,14 @@ struct SteppedInput {
 // both), the step's strategy replaces application.strategy. The new nodes are the step's own,
 // so every location is the step's text.
 SteppedInput apply_step(const ReleaseInput& in, const Schedule& schedule, size_t step);
+
+// `path` with the step's field in place of the field it replaced
+// ("application.versions[1].weight" -> "application.schedule.steps[2].versions.app-1.weight").
+std::string step_field_path(const std::string& path, const SteppedInput& stepped);
+
+// Rewrites the field paths of the routes of `rm` (compiled from `stepped`) the same way, so
+// that what cites them (meshc explain, lint) names the step's field for what the step set.
+void rename_step_paths(Routemap& rm, const SteppedInput& stepped);
 
 // Rewrites the field path of each diagnostic after the first `from` of `sink` by `renames`,
 // and adds the note "in step <label>" to each.

@@ -75,6 +75,17 @@ void Lowerer::check_unmatched_weights(const Routemap& rm) {
   }
 }
 
+// `d` with the location of the field that set its weight: version `i`'s weight, or its
+// unmatchedWeight (`unmatched`); unchanged when the version does not write it.
+Destination Lowerer::cited(Destination d, size_t i, bool unmatched) const {
+  const VersionRouting& r = routing_[i];
+  const YNode* node = unmatched ? r.unmatched_weight_node : r.weight_node;
+  if (!node) return d;
+  d.loc = node->loc;
+  d.field_path = full(append_index(kVersions, i) + (unmatched ? ".unmatchedWeight" : ".weight"));
+  return d;
+}
+
 // none: every request to the primary.
 void Lowerer::route_none(Routemap& rm, Route& fallback) {
   for (size_t i = 0; i < rm.versions.size(); ++i)
@@ -107,7 +118,7 @@ Route Lowerer::candidate_segment(const Routemap& rm, size_t i) {
   }
   int w = r.weight ? static_cast<int>(*r.weight) : 100;
   if (w < 100) seg.destinations.push_back({0, 100 - w, static_cast<uint64_t>(100 - w)});
-  seg.destinations.push_back({i, w, static_cast<uint64_t>(w)});
+  seg.destinations.push_back(cited({i, w, static_cast<uint64_t>(w)}, i, false));
   return seg;
 }
 
@@ -160,7 +171,8 @@ void Lowerer::route_canary(Routemap& rm, Route& fallback) {
     const VersionRouting& r = routing_[i];
     if (i == 0 || split[i] > 0 || (r.weight && !r.matches_node) ||
         (r.unmatched_weight && r.matches_node)) {
-      fallback.destinations.push_back({i, static_cast<int>(split[i]), split[i]});
+      Destination d{i, static_cast<int>(split[i]), split[i]};
+      fallback.destinations.push_back(i == 0 ? d : cited(d, i, r.matches_node != nullptr));
     }
   }
 }
@@ -227,7 +239,8 @@ void Lowerer::route_blue_green(Routemap& rm, Route& fallback) {
           "expected at least one version with a weight above 0 in the blue-green strategy, got "
           "all weights 0");
   }
-  for (size_t i = 0; i < n; ++i) fallback.destinations.push_back({i, pct[i], w[i]});
+  for (size_t i = 0; i < n; ++i)
+    fallback.destinations.push_back(cited({i, pct[i], w[i]}, i, false));
   if (any) note_default_weights(rm, pct);
 }
 

@@ -98,6 +98,32 @@ case_step_option_selects_a_step() {  # --step by index and by name; the KRM step
   grep -q 'note: in step 2 (too-much)' err || problem "plan stderr: $(head -c 300 err)"
   grep -q '"error": "application.schedule.steps\[2\].versions.app-2.weight: expected the weights' out || problem "plan json: $(head -c 600 out)"
 }
+# subgraph_body FILE N: the statements of subgraph rN of a flowchart, with its ids as r0's.
+subgraph_body() {
+  sed -n "/^  subgraph r$2 \[/,/^  end\$/p" "$1" | sed '1d;$d' | sed "s/\br$2\([sve]\)/r0\1/g"
+}
+case_plan_mermaid_draws_each_step_as_diff_does() {  # step i = diff --from-step i-1 --to-step i
+  for spec in weighted-ramp-schedule iter8-wakanda-schedule; do
+    cp "$root/examples/$spec.yaml" s.yaml
+    run plan s.yaml --format mermaid
+    expect_clean
+    cp out plan.mmd
+    steps=$(grep -c '^  subgraph ' plan.mmd)
+    [ "$steps" -ge 3 ] || problem "$spec: $steps subgraphs"
+    for ((i = 1; i < steps; i++)); do
+      timeout 60 "$meshc" diff s.yaml --from-step $((i - 1)) --to-step $i --format mermaid \
+        --exit-zero >diff.mmd 2>/dev/null </dev/null
+      [ -n "$(subgraph_body diff.mmd 0)" ] || problem "$spec: diff of step $i: no subgraph"
+      [ "$(subgraph_body plan.mmd $i)" = "$(subgraph_body diff.mmd 0)" ] ||
+        problem "$spec step $i: plan draws $(subgraph_body plan.mmd $i | head -3), diff $(subgraph_body diff.mmd 0 | head -3)"
+    done
+  done
+  write_schedule  # step 2 fails: its subgraph holds the error, in place
+  run plan s.yaml --format mermaid
+  [ $rc = 1 ] || problem "plan mermaid of a failing step: exit $rc"
+  grep -q '^    r2e\["error: application.schedule.steps\[2\].versions.app-2.weight: expected the weights' out ||
+    problem "plan mermaid: no error node for step 2: $(cat out)"
+}
 case_unknown_command_did_you_mean() {
   cp "$good" x.yaml
   run compil x.yaml

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Golden tests of whole command lines (meshc lint, meshc diff): byte for byte, twice each.
+# Golden tests of whole command lines (meshc lint, meshc diff, meshc plan): byte for byte,
+# twice each.
 #
 #   tests/commands/run.sh [--update] path/to/meshc [case-glob]
 #
@@ -20,29 +21,33 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 
-# check_mermaid FILE: the flowchart `meshc diff --format mermaid` prints (alone, or in a
-# ```mermaid block of the markdown format) holds only the statements it is made of: every
-# label quoted with no character Mermaid reads as syntax (only entity codes such as #quot;),
-# generated node ids, every edge between declared nodes, subgraphs closed. Prints what is
-# wrong; empty output = valid.
+# check_mermaid FILE: the flowcharts `meshc diff --format mermaid` and `meshc plan --format
+# mermaid` print (alone, or in the ```mermaid blocks of the markdown formats) hold only the
+# statements they are made of: every label quoted with no character Mermaid reads as syntax
+# (only entity codes such as #quot;), generated node ids, every edge between nodes declared in
+# its chart, subgraphs closed, a step's error a node of its own. Prints what is wrong; empty
+# output = valid.
 check_mermaid() {
   local label='"([^"<>|`#&]|#[a-z0-9]+;)*"'
   sed -n '/^flowchart /,/^```\{0,1\}$/p' "$1" | grep -v '^```' | awk -v label="$label" '
-    NR == 1 { if ($0 != "flowchart LR") print "first line: " $0; next }
-    $0 ~ "^  subgraph r[0-9]+ \\[" label "\\]$" { open++; next }
-    $0 == "  end" { open--; next }
-    $0 ~ "^    r[0-9]+s[0-9]+\\[" label "\\]$" { split($1, a, "["); nodes[a[1]] = 1; next }
-    $0 ~ "^    r[0-9]+v[0-9]+\\(\\[" label "\\]\\)$" { split($1, a, "("); nodes[a[1]] = 1; next }
-    $0 ~ "^    r[0-9]+s[0-9]+ (-->|==>|-\\.->)\\|" label "\\| r[0-9]+v[0-9]+$" {
-      from[++edges] = $1; to[edges] = $NF; next }
-    { print "not a statement meshc writes: " $0 }
-    END {
+    function close_chart() {
       if (open != 0) print "unbalanced subgraph/end"
       for (i = 1; i <= edges; i++) {
         if (!(from[i] in nodes)) print "edge from undeclared node " from[i]
         if (!(to[i] in nodes)) print "edge to undeclared node " to[i]
       }
-    }'
+      open = 0; edges = 0; split("", nodes)
+    }
+    /^flowchart / { close_chart(); if ($0 != "flowchart LR") print "first line: " $0; next }
+    $0 ~ "^  subgraph r[0-9]+ \\[" label "\\]$" { open++; next }
+    $0 == "  end" { open--; next }
+    $0 ~ "^    r[0-9]+s[0-9]+\\[" label "\\]$" { split($1, a, "["); nodes[a[1]] = 1; next }
+    $0 ~ "^    r[0-9]+e\\[" label "\\]$" { next }
+    $0 ~ "^    r[0-9]+v[0-9]+\\(\\[" label "\\]\\)$" { split($1, a, "("); nodes[a[1]] = 1; next }
+    $0 ~ "^    r[0-9]+s[0-9]+ (-->|==>|-\\.->)\\|" label "\\| r[0-9]+v[0-9]+$" {
+      from[++edges] = $1; to[edges] = $NF; next }
+    { print "not a statement meshc writes: " $0 }
+    END { close_chart() }'
 }
 for dir in "$here"/$glob/; do
   dir=${dir%/}

@@ -22,6 +22,42 @@ trap 'rm -rf "$tmp"' EXIT
 passed=0
 failed=0
 cd "$root" || exit 2
+
+# check_citations FILE: each weight explain's text cites ("weight of V (P%) from the spec at
+# F:L:C: PATH", "copy to V ...") points at the field PATH names: at line L, column C of F
+# stands a number right after "<key>: ", the last part of PATH (weight, unmatchedWeight), and
+# a step's field (PATH under .schedule.steps[N]) is written inside step N.
+# Prints what is wrong; empty output = every citation holds.
+# step_of_line FILE LINE: the index of the item of the (first) `steps:` list of FILE that
+# line LINE is in; empty when it is in none.
+step_of_line() {
+  awk -v want="$2" '
+    !list && /^ *steps:/ { list = 1; next }
+    list && indent == "" && /^ *- / { match($0, /^ *- /); indent = RLENGTH }
+    list && indent != "" {
+      match($0, /^ */)
+      if (RLENGTH < indent - 2 && $0 !~ /^ *$/) exit
+      if (RLENGTH == indent - 2 && /^ *- /) step++
+      if (NR == want) { print step - 1; exit }
+    }' "$1"
+}
+check_citations() {
+  grep -oE '(weight of|copy to) [^ ]+ \([0-9]+%\) from the spec at [^ ]+ [^ ]+$' "$1" |
+    while read -r _ _ _ _ _ _ _ _ at path; do
+      at=${at%:}; col=${at##*:}; at=${at%:*}; line=${at##*:}; file=${at%:*}
+      text=$(sed -n "${line}p" "$file")
+      key=${path##*.}
+      if [[ ${text:0:col-1} != *"$key: " || ! ${text:col-1} =~ ^[0-9] ]]; then
+        echo "$file:$line:$col does not hold $path: $text"
+      fi
+      if [[ $path == *.schedule.steps\[* ]]; then
+        step=${path#*.schedule.steps[}; step=${step%%]*}
+        if [[ $(step_of_line "$file" "$line") != "$step" ]]; then
+          echo "$file:$line:$col is not in step $step: $text"
+        fi
+      fi
+    done
+}
 for dir in "$here"/cases/$glob/; do
   dir=${dir%/}
   name=$(basename "$dir")
@@ -52,6 +88,8 @@ for dir in "$here"/cases/$glob/; do
       ok=0
     fi
   done
+  problems=$(check_citations "$dir/stdout")
+  if [ -n "$problems" ]; then echo "FAIL $name: $problems"; ok=0; fi
   if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
 echo "explain goldens: $passed passed, $failed failed"
