@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <iostream>
 
 #include "compiler/cli/command.h"
 #include "compiler/cli/help_format.h"
@@ -99,8 +100,7 @@ void register_commands(CLI::App& app, const std::vector<std::unique_ptr<Command>
       ->check(CLI::IsMember(names));
 }
 
-// Whether the arguments before the command word ask for the version (-V, --version, -hV):
-// CLI11 runs the version flag's callback before it looks at --help or the commands.
+// Whether the arguments before the command word ask for the version (-V, --version, -hV).
 bool asks_for_version(int argc, char** argv, int word) {
   for (int i = 1; i < (word > 0 ? word : argc); ++i) {
     std::string arg = argv[i];
@@ -115,9 +115,8 @@ bool asks_for_version(int argc, char** argv, int word) {
 // Tells CLI11 about the commands this run needs (adding all sixteen cost a single compile as
 // much as parsing it); what it prints is the same either way. Only the command `word` names,
 // when no `--` precedes it (CLI11 then looks the word up before it counts a command as parsed)
-// and it reads no other's registration; none when the arguments ask for the version, which
-// CLI11 prints before it looks at anything else; every command otherwise: meshc's help,
-// `meshc help`, the completions, the man page and CLI11's errors read them.
+// and it reads no other's registration; every command otherwise: meshc's help, `meshc help`,
+// unknown commands, the completions, the man page and CLI11's errors read them.
 void register_needed(CLI::App& app, int argc, char** argv, int word,
                      const std::vector<std::unique_ptr<Command>>& commands,
                      const std::vector<std::string>& names) {
@@ -128,7 +127,6 @@ void register_needed(CLI::App& app, int argc, char** argv, int word,
       return add_command(app, command.get());
     }
   }
-  if (word < 0 && argc > 1 && asks_for_version(argc, argv, word)) return;
   register_commands(app, commands, names);
 }
 
@@ -172,6 +170,16 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   init_output_safety();  // before any file is opened (output.h)
 
+  int word = command_index(argc, argv);
+  if (int rc = check_leading_options(argc, argv, word); rc >= 0) return rc;
+  // -V without a command: what CLI11 prints (App::exit), without building the command line
+  // and throwing CallForVersion through it. CLI11 runs -V's callback before it looks at -h,
+  // and with no command nothing else can fail.
+  if (word < 0 && asks_for_version(argc, argv, word)) {
+    std::cout << version_string() << std::endl;
+    return kExitOk;
+  }
+
   CLI::App app{kDescription, "meshc"};
   // Before the commands are added: they take their parent's formatter.
   app.formatter(std::make_shared<WrappingFormatter>(help_width()));
@@ -180,12 +188,10 @@ int main(int argc, char** argv) {
   app.footer(kFooter);
   std::vector<std::unique_ptr<Command>> commands = all_commands();
   std::vector<std::string> names = command_names(commands);
-  int word = command_index(argc, argv);
   register_needed(app, argc, argv, word, commands, names);
   // Bare `meshc` prints the help and succeeds, as helm and kubectl do.
   if (argc == 1) return finish_stdout(app.help());
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (int rc = check_leading_options(argc, argv, word); rc >= 0) return rc;
   if (word > 0 && std::find(names.begin(), names.end(), argv[word]) == names.end()) {
     return unknown_command(argv[word], names);
   }
