@@ -21,6 +21,10 @@ class Command {
   virtual void add_options(CLI::App* cmd) = 0;
   // Runs the command after a successful parse; returns the exit status (options.h).
   virtual int run() = 0;
+  // Whether the command reads the other commands' CLI11 registration (the completions and
+  // the man page are generated from it). main.cpp registers only the command named on the
+  // command line otherwise: adding every subcommand cost as much as parsing.
+  virtual bool needs_every_command() const { return false; }
 };
 
 // Every command, in the order meshc --help lists them (compiler/cli/*_command.cpp).

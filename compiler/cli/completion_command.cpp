@@ -318,6 +318,7 @@ class CompletionCommand final : public Command {
         ->required()
         ->check(CLI::IsMember({"bash", "zsh", "fish"}));
   }
+  bool needs_every_command() const override { return true; }
   int run() override {
     CliModel model = cli_model(cmd_);
     if (shell_ == "zsh") return finish_stdout(zsh_script(model));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <iostream>
 
 #include "compiler/cli/command.h"
 #include "compiler/cli/help_format.h"
@@ -69,28 +70,64 @@ int unknown_command(const std::string& word, const std::vector<std::string>& nam
   return usage_error(message + "; expected one of " + list);
 }
 
-// Adds each command (and `help`) to `app`; returns their names.
-std::vector<std::string> register_commands(CLI::App& app,
-                                           const std::vector<std::unique_ptr<Command>>& commands) {
-  for (auto& command : commands) {
-    CLI::App* sub = app.add_subcommand(command->name(), command->summary());
-    // Each command's own examples, not meshc's (CLI11 gives a subcommand its parent's footer).
-    sub->footer(command->examples());
-    Command* c = command.get();
-    sub->preparse_callback([c, sub](std::size_t) { c->add_options(sub); });
-  }
+// The name of every command, and `help`, in the order meshc --help lists them.
+std::vector<std::string> command_names(const std::vector<std::unique_ptr<Command>>& commands) {
+  std::vector<std::string> names;
+  for (const auto& command : commands) names.push_back(command->name());
+  names.push_back("help");
+  return names;
+}
+
+// Adds `command` to `app`; its options are added only when CLI11 meets it (command.h).
+void add_command(CLI::App& app, Command* command) {
+  CLI::App* sub = app.add_subcommand(command->name(), command->summary());
+  // Each command's own examples, not meshc's (CLI11 gives a subcommand its parent's footer).
+  sub->footer(command->examples());
+  sub->preparse_callback([command, sub](std::size_t) { command->add_options(sub); });
+}
+
+// Adds each command and `help` to `app`.
+void register_commands(CLI::App& app, const std::vector<std::unique_ptr<Command>>& commands,
+                       const std::vector<std::string>& names) {
+  for (auto& command : commands) add_command(app, command.get());
   // Listed by --help; `meshc help [COMMAND]` is answered below, before CLI11 parses.
   CLI::App* help =
       app.add_subcommand("help", "Print the help of meshc, or of a command: meshc help compile.")
           ->footer("Examples:\n  meshc help compile");
-  std::vector<std::string> names;
-  for (const auto& command : commands) names.push_back(command->name());
-  names.push_back("help");
   // Never parsed by CLI11; there for the help text, the completions and the man page.
   help->add_option("command")
       ->description("The command whose help to print.")
       ->check(CLI::IsMember(names));
-  return names;
+}
+
+// Whether the arguments before the command word ask for the version (-V, --version, -hV).
+bool asks_for_version(int argc, char** argv, int word) {
+  for (int i = 1; i < (word > 0 ? word : argc); ++i) {
+    std::string arg = argv[i];
+    if (arg == "--version" ||
+        (arg.size() > 1 && arg[0] == '-' && arg[1] != '-' && arg.find('V') != std::string::npos)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Tells CLI11 about the commands this run needs (adding all sixteen cost a single compile as
+// much as parsing it); what it prints is the same either way. Only the command `word` names,
+// when no `--` precedes it (CLI11 then looks the word up before it counts a command as parsed)
+// and it reads no other's registration; every command otherwise: meshc's help, `meshc help`,
+// unknown commands, the completions, the man page and CLI11's errors read them.
+void register_needed(CLI::App& app, int argc, char** argv, int word,
+                     const std::vector<std::unique_ptr<Command>>& commands,
+                     const std::vector<std::string>& names) {
+  if (word > 0 && std::string(argv[word - 1]) != "--") {
+    for (auto& command : commands) {
+      if (command->name() != std::string(argv[word])) continue;
+      if (command->needs_every_command()) break;
+      return add_command(app, command.get());
+    }
+  }
+  register_commands(app, commands, names);
 }
 
 // Before the command only meshc's own options: `meshc --target istio compile` would otherwise
@@ -133,6 +170,16 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   init_output_safety();  // before any file is opened (output.h)
 
+  int word = command_index(argc, argv);
+  if (int rc = check_leading_options(argc, argv, word); rc >= 0) return rc;
+  // -V without a command: what CLI11 prints (App::exit), without building the command line
+  // and throwing CallForVersion through it. CLI11 runs -V's callback before it looks at -h,
+  // and with no command nothing else can fail.
+  if (word < 0 && asks_for_version(argc, argv, word)) {
+    std::cout << version_string() << std::endl;
+    return kExitOk;
+  }
+
   CLI::App app{kDescription, "meshc"};
   // Before the commands are added: they take their parent's formatter.
   app.formatter(std::make_shared<WrappingFormatter>(help_width()));
@@ -140,12 +187,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(kFooter);
   std::vector<std::unique_ptr<Command>> commands = all_commands();
-  std::vector<std::string> names = register_commands(app, commands);
+  std::vector<std::string> names = command_names(commands);
+  register_needed(app, argc, argv, word, commands, names);
   // Bare `meshc` prints the help and succeeds, as helm and kubectl do.
   if (argc == 1) return finish_stdout(app.help());
   std::vector<std::string> args(argv + 1, argv + argc);
-  int word = command_index(argc, argv);
-  if (int rc = check_leading_options(argc, argv, word); rc >= 0) return rc;
   if (word > 0 && std::find(names.begin(), names.end(), argv[word]) == names.end()) {
     return unknown_command(argv[word], names);
   }
@@ -164,8 +210,11 @@ int main(int argc, char** argv) {
     }
     return usage_error(e.what());
   }
-  for (auto& command : commands) {
-    if (app.got_subcommand(command->name())) return command->run();
+  // The one command parsed (require_subcommand(1)); the others may not be registered.
+  for (const CLI::App* sub : app.get_subcommands()) {
+    for (auto& command : commands) {
+      if (sub->get_name() == command->name()) return command->run();
+    }
   }
   return kExitUsage;
 }

@@ -169,6 +169,7 @@ class ManCommand final : public Command {
            "  meshc man | man -l -";
   }
   void add_options(CLI::App* cmd) override { cmd_ = cmd; }
+  bool needs_every_command() const override { return true; }
   int run() override { return finish_stdout(man_page(cli_model(cmd_))); }
 
  private:

@@ -200,6 +200,68 @@ case_version_names_the_checkout() {  # built from this git checkout: its commit,
   grep -Eq '\(commit [0-9a-f]{4,},' out || problem "no commit in $(cat out)"
 }
 
+# --- only the command named is registered --------------------------------------------------
+# main.cpp tells CLI11 only about the command the arguments name (or none, for -V); `meshc
+# help COMMAND` and meshc --help register every command. What CLI11 prints must not depend
+# on which it was told about.
+
+case_command_help_same_however_asked() {
+  local c
+  for c in $(commands_of_help); do
+    [ "$c" = help ] && continue
+    run help "$c"  # every command registered
+    expect_clean
+    same_stdout_as "$c" --help  # only $c registered
+    same_stdout_as "$c" -h
+    same_stdout_as -h "$c"
+    same_stdout_as --help "$c"
+  done
+}
+case_another_command_name_is_an_argument() {
+  run version compile
+  expect 2 '^meshc: error: The following argument was not expected: compile$'
+  run compile version
+  expect 1 '^meshc: error: cannot open "version": '
+  run compile ++ version
+  expect 2 '^meshc: error: The following argument was not expected: version$'
+  run -- compile "$good"  # what -- before the command has always meant to CLI11
+  expect 2 '^meshc: error: A subcommand is required$'
+}
+case_option_errors_after_the_command() {
+  run compile "$good" --bogus
+  expect 2 '^meshc: error: The following argument was not expected: --bogus$'
+  run compile "$good" --color=sometimes
+  expect 2 '^meshc: error: --color: sometimes not in \{auto,always,never\}$'
+  run compile "$good" -q -v
+  expect 2 '^meshc: error: --verbose excludes --quiet$'
+  run validate "$good" --output x  # compile's option, not validate's
+  expect 2 '^meshc: error: The following argument was not expected: --output$'
+}
+case_version_flag_before_anything_else() {
+  run --version
+  expect_clean
+  cp out version.txt
+  local args
+  # CLI11 runs -V's callback before it looks at -h or the command's arguments.
+  for args in -V -hV -Vh '-h -V' '-V --' '-V compile --bogus'; do
+    # shellcheck disable=SC2086
+    run $args
+    expect_clean
+    cmp -s out version.txt || problem "meshc $args: $(head -c 200 out)"
+  done
+  run -h compile
+  expect_clean
+  same_stdout_as compile --help
+}
+case_meshc_options_only_before_the_command() {
+  run -q compile "$good"
+  expect 2 '^meshc: error: unknown option "-q"; a command.s options follow the command: meshc COMMAND -q$'
+  run --color=never compile "$good"
+  expect 2 '^meshc: error: unknown option "--color=never"; a command.s options follow the command: meshc COMMAND --color=never$'
+  run -- "$good"
+  expect 2 '^meshc: error: unknown command '
+}
+
 # --- -o is a path, not a format ------------------------------------------------------------
 
 case_output_format_names_refused() {
