@@ -59,10 +59,8 @@ void check_chart_clashes(const SourceFile& stream,
                          const GeneratedObjects& generated, const Limits& limits,
                          DiagnosticSink& sink) {
   if (generated.empty()) return;
-  std::unordered_set<size_t> hashes;
-  for (const std::string& name : generated.names()) {
-    hashes.insert(std::hash<std::string_view>{}(name));
-  }
+  std::unordered_set<uint32_t> hashes;
+  for (const std::string& name : generated.names()) hashes.insert(PostRenderScan::name_hash(name));
   for (const PostRenderScan::Document* d : passed) {
     // A document whose name hashes to no generated name names none of them.
     if (d->named && hashes.count(d->name_hash) == 0) continue;
@@ -102,7 +100,7 @@ void PostRenderScan::feed(size_t available, bool complete) {
     d.maybe_release = d.seg.mentions_meshc_group && scan_for_release(doc) != ReleaseScan::kNo;
     std::string_view name;
     d.named = !d.maybe_release && chart_document_name(doc, &name);
-    d.name_hash = d.named ? std::hash<std::string_view>{}(name) : 0;
+    d.name_hash = d.named ? name_hash(name) : 0;
     documents_.push_back(d);
   }
 }
