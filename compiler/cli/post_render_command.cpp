@@ -1,4 +1,6 @@
 // meshc post-render: Helm's post-renderer (stdin to stdout).
+#include <optional>
+
 #include "compiler/cli/command.h"
 #include "compiler/cli/options.h"
 #include "compiler/integrations/post_render.h"
@@ -42,11 +44,17 @@ int PostRenderCommand::run() {
   std::optional<CompileSetup> setup = resolve_options(opts_, &exit_code);
   if (!setup) return exit_code;
   std::unique_ptr<Driver> driver = setup->make_driver();
-  ReadInput in = read_input("-", setup->limits.max_input_bytes, driver->sink());
+  // A pipe is cut into documents as it arrives (while Helm still writes), not afterwards.
+  std::optional<PostRenderScan> scan;
+  auto on_read = [&scan](const char* data, size_t size) {
+    if (!scan) scan.emplace(data);
+    scan->feed(size, false);
+  };
+  ReadInput in = read_input("-", setup->limits.max_input_bytes, driver->sink(), on_read);
   PostRenderPieces out;
   if (in.source && in.complete) {
     const SourceFile& stream = driver->add_source(std::move(in.source));
-    post_render_pieces(stream, setup->limits, *driver, out);
+    post_render_pieces(stream, setup->limits, *driver, out, scan ? &*scan : nullptr);
   }
   const DiagnosticSink& sink = driver->sink();
   if (!sink.all().empty() || structured(setup->print.format))

@@ -111,9 +111,9 @@ bool claimed_from_node(const YNode& n, ClaimedObject* out) {
   return true;
 }
 
-bool GeneratedObjects::may_clash(std::string_view doc) const {
+bool chart_document_name(std::string_view doc, std::string_view* name) {
   // Helm writes "metadata:" within a document's first lines, its name on the next line: read
-  // only those lines (the stream left the caches long ago; every byte read here costs).
+  // only those lines.
   const char* p = doc.data();
   const char* end = p + doc.size();
   for (int lines = 0; lines < 12 && p < end; ++lines) {
@@ -121,16 +121,20 @@ bool GeneratedObjects::may_clash(std::string_view doc) const {
     const char* eol = nl ? nl : end;
     if (eol - p == 9 && memcmp(p, "metadata:", 9) == 0) {
       const char* v = eol + 1;
-      if (end - v < 9 || memcmp(v, "  name: ", 8) != 0 || v[8] == ' ') return true;
+      if (end - v < 9 || memcmp(v, "  name: ", 8) != 0 || v[8] == ' ') return false;
       v += 8;
       const char* vend = static_cast<const char*>(memchr(v, '\n', end - v));
-      std::string_view name(v, (vend ? vend : end) - v);
-      if (name.find_first_of("\"'#{[&*!|>%@` \t\r") != std::string_view::npos) return true;
-      return names_.count(name) != 0;
+      *name = std::string_view(v, (vend ? vend : end) - v);
+      return name->find_first_of("\"'#{[&*!|>%@` \t\r") == std::string_view::npos;
     }
     p = eol + 1;
   }
-  return true;  // not the usual layout: look properly
+  return false;  // not the usual layout
+}
+
+bool GeneratedObjects::may_clash(std::string_view doc) const {
+  std::string_view name;
+  return !chart_document_name(doc, &name) || has_name(name);
 }
 
 void GeneratedObjects::add(const Object& object, const Location& release) {

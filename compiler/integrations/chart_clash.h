@@ -40,6 +40,12 @@ bool scan_claimed_object(std::string_view doc, ClaimedObject* out);
 // kind or metadata.name scalar.
 bool claimed_from_node(const YNode& doc, ClaimedObject* out);
 
+// The metadata.name of a chart document when a cheap look at its first lines finds it
+// written the usual way ("metadata:" then "  name: <plain name>" in block style): then true,
+// and `name` views it in `doc`. False when the look cannot tell (the document must be read
+// properly to know what it names).
+bool chart_document_name(std::string_view doc, std::string_view* name);
+
 // The objects the Releases of a post-render or KRM run generated, and the Release each came
 // from.
 class GeneratedObjects {
@@ -55,6 +61,10 @@ class GeneratedObjects {
   // of their names. True when it may (or when the look cannot tell): scan it properly then.
   // Keeps post-render of a large stream near the cost of copying it.
   bool may_clash(std::string_view doc) const;
+  // True when some generated object is named `name`.
+  bool has_name(std::string_view name) const { return names_.count(name) != 0; }
+  // The names of the generated objects, each once.
+  const std::set<std::string, std::less<>>& names() const { return names_; }
   // Reports (as an error at the Release, with a note at the chart's document) every
   // generated object that `claimed` names too. A claimed object without a namespace matches
   // one in any namespace: Helm installs it in the release namespace. Returns how many.

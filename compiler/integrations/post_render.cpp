@@ -1,6 +1,9 @@
 #include "compiler/integrations/post_render.h"
 
+#include <functional>
+#include <optional>
 #include <string_view>
+#include <unordered_set>
 
 #include "compiler/integrations/chart_clash.h"
 #include "compiler/yaml/manifest_stream.h"
@@ -51,19 +54,17 @@ bool claimed_object(const SourceFile& stream, const StreamSegment& seg, const Li
 }
 
 // Reports every object a Release generated that a document of the chart is too.
-void check_chart_clashes(const SourceFile& stream, const std::vector<StreamSegment>& passed,
+void check_chart_clashes(const SourceFile& stream,
+                         const std::vector<const PostRenderScan::Document*>& passed,
                          const GeneratedObjects& generated, const Limits& limits,
                          DiagnosticSink& sink) {
   if (generated.empty()) return;
-  const char* text = stream.text().data();
-  for (size_t i = 0; i < passed.size(); ++i) {
-    const StreamSegment& seg = passed[i];
-    // The stream left the caches long ago: ask for the documents a little ahead.
-    if (i + 8 < passed.size()) {
-      __builtin_prefetch(text + passed[i + 8].begin);
-      __builtin_prefetch(text + passed[i + 8].begin + 64);
-      __builtin_prefetch(text + passed[i + 8].begin + 128);
-    }
+  std::unordered_set<uint32_t> hashes;
+  for (const std::string& name : generated.names()) hashes.insert(PostRenderScan::name_hash(name));
+  for (const PostRenderScan::Document* d : passed) {
+    // A document whose name hashes to no generated name names none of them.
+    if (d->named && hashes.count(d->name_hash) == 0) continue;
+    const StreamSegment& seg = d->seg;
     if (!generated.may_clash(stream.text().substr(seg.begin, seg.end - seg.begin))) continue;
     ClaimedObject claimed;
     if (!claimed_object(stream, seg, limits, &claimed)) continue;
@@ -71,7 +72,38 @@ void check_chart_clashes(const SourceFile& stream, const std::vector<StreamSegme
   }
 }
 
+// The text of the objects the Release `doc` (in segment `seg`) compiles to, each noted in
+// `generated` and given the Helm file annotation the Release carries; false when it does not
+// compile (reported).
+bool compile_release(const YNode& doc, const StreamSegment& seg, Driver& driver,
+                     GeneratedObjects& generated, std::string* out) {
+  auto compiled = driver.compile_document(doc, Driver::Stage::kCompile);
+  if (!compiled) return false;
+  std::string helm_file = annotation_of(doc, kHelmFilenameAnnotation);
+  for (Object object : compiled->objects) {
+    generated.add(object, doc.loc);
+    if (!helm_file.empty()) set_annotation(object, kHelmFilenameAnnotation, helm_file);
+    write_yaml_document(object, *out);
+  }
+  // A bare document may follow a "..." line: keep the end marker so it stays separate.
+  if (seg.ends_with_end_marker) *out += "...\n";
+  return true;
+}
+
 }  // namespace
+
+void PostRenderScan::feed(size_t available, bool complete) {
+  splitter_.extend(available, complete);
+  const std::string_view text(data_, available);
+  for (Document d; splitter_.next(&d.seg);) {
+    std::string_view doc = text.substr(d.seg.begin, d.seg.end - d.seg.begin);
+    d.maybe_release = d.seg.mentions_meshc_group && scan_for_release(doc) != ReleaseScan::kNo;
+    std::string_view name;
+    d.named = !d.maybe_release && chart_document_name(doc, &name);
+    d.name_hash = d.named ? name_hash(name) : 0;
+    documents_.push_back(d);
+  }
+}
 
 std::string post_render(const SourceFile& stream, const Limits& limits, Driver& driver) {
   PostRenderPieces p;
@@ -85,8 +117,12 @@ std::string post_render(const SourceFile& stream, const Limits& limits, Driver& 
 }
 
 void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& driver,
-                        PostRenderPieces& result) {
+                        PostRenderPieces& result, PostRenderScan* scanned) {
   const std::string_view text = stream.text();
+  // The scan made while the stream was read, when it was made of these bytes; else one now.
+  std::optional<PostRenderScan> own;
+  if (!scanned || scanned->data() != text.data()) scanned = &own.emplace(text.data());
+  scanned->feed(text.size(), true);
   // Documents passed through extend the last piece when it is the run of `text` just before.
   size_t run_end = std::string_view::npos;  // where the last piece, a view of `text`, ends
   auto pass = [&](size_t begin, size_t end) {
@@ -99,13 +135,14 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
     }
     run_end = end;
   };
-  std::vector<StreamSegment> passed;  // the chart's own documents
+  std::vector<const PostRenderScan::Document*> passed;  // the chart's own documents
+  passed.reserve(scanned->documents().size());
   GeneratedObjects generated("rendered by the chart", "the chart renders it here");
-  for (const StreamSegment& seg : split_yaml_stream(text)) {
-    std::string_view doc_text = text.substr(seg.begin, seg.end - seg.begin);
-    if (!seg.mentions_meshc_group || scan_for_release(doc_text) == ReleaseScan::kNo) {
+  for (const PostRenderScan::Document& scan : scanned->documents()) {
+    const StreamSegment& seg = scan.seg;
+    if (!scan.maybe_release) {
       pass(seg.begin, seg.end);
-      passed.push_back(seg);
+      passed.push_back(&scan);
       continue;
     }
     size_t errors_before = driver.sink().error_count();
@@ -119,20 +156,11 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
     }
     if (!doc || !is_release_document(*doc)) {
       pass(seg.begin, seg.end);  // mentions meshc.dev/ but is some other object
-      passed.push_back(seg);
+      passed.push_back(&scan);
       continue;
     }
-    auto compiled = driver.compile_document(*doc, Driver::Stage::kCompile);
-    if (!compiled) continue;
-    std::string helm_file = annotation_of(*doc, kHelmFilenameAnnotation);
     std::string out;
-    for (Object object : compiled->objects) {
-      generated.add(object, doc->loc);
-      if (!helm_file.empty()) set_annotation(object, kHelmFilenameAnnotation, helm_file);
-      write_yaml_document(object, out);
-    }
-    // A bare document may follow a "..." line: keep the end marker so it stays separate.
-    if (seg.ends_with_end_marker) out += "...\n";
+    if (!compile_release(*doc, seg, driver, generated, &out)) continue;
     if (!out.empty()) {
       result.owned.push_back(std::move(out));
       result.pieces.push_back(result.owned.back());

@@ -2,13 +2,16 @@
 // Release document replaced by the objects it compiles to.
 #pragma once
 
+#include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "compiler/diag/source.h"
 #include "compiler/driver/driver.h"
+#include "compiler/yaml/manifest_stream.h"
 
 namespace meshc {
 
@@ -34,7 +37,42 @@ struct PostRenderPieces {
   std::vector<std::string_view> pieces;
   std::deque<std::string> owned;  // a deque: adding text never moves the text already viewed
 };
+//
+// `scanned` (optional) is the scan of the stream made while it was read (PostRenderScan below);
+// without it, or when it was made of other bytes, the stream is scanned here.
+class PostRenderScan;
 void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& driver,
-                        PostRenderPieces& out);
+                        PostRenderPieces& out, PostRenderScan* scanned = nullptr);
+
+// What post-render learns of a stream in one pass, document by document as the bytes arrive:
+// where each document is, whether it may be a Release, and for the others the name that a
+// cheap look at their first lines finds (for the check that no generated object is also one of
+// the chart's). Fed while a pipe is read, each part is looked at while the read has just
+// brought it into the cache, and the work overlaps the writer's.
+class PostRenderScan {
+ public:
+  struct Document {
+    StreamSegment seg;
+    bool maybe_release = false;  // it mentions meshc.dev/ and the cheap scan does not rule it out
+    bool named = false;          // chart_document_name found its name (then not maybe_release)
+    uint32_t name_hash = 0;      // of that name (name_hash() below)
+  };
+  // A stream that starts at `data` (nothing of it there yet).
+  explicit PostRenderScan(const char* data) : data_(data), splitter_(data) {}
+  // The first `available` bytes at data() are there now; `complete`: no more will come.
+  void feed(size_t available, bool complete);
+  const char* data() const { return data_; }
+  // A deque: the list grows without copying what it holds or touching fresh memory twice (a
+  // 50 MB stream has some 48,000 documents).
+  const std::deque<Document>& documents() const { return documents_; }
+  static uint32_t name_hash(std::string_view name) {
+    return static_cast<uint32_t>(std::hash<std::string_view>{}(name));
+  }
+
+ private:
+  const char* data_;
+  StreamSplitter splitter_;
+  std::deque<Document> documents_;
+};
 
 }  // namespace meshc

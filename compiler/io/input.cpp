@@ -69,7 +69,8 @@ ReadInput finish_read(ReadInput& in, size_t limit, DiagnosticSink& sink) {
 
 }  // namespace
 
-ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink) {
+ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink,
+                     const std::function<void(const char* data, size_t size)>& on_read) {
   ReadInput in;
   const bool is_stdin = path == "-";
   const std::string name = is_stdin ? "<stdin>" : path;
@@ -94,7 +95,7 @@ ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink
   // A pipe (Helm's post-renderer stream) is read in place: no copy out of a read buffer.
   if (is_stdin && !regular && limit < kMaxReserve) {
     size_t got = 0;
-    const char* data = read_stream_mapped(fd, limit, &got, &error);
+    const char* data = read_stream_mapped(fd, limit, &got, &error, on_read);
     if (error != 0) {
       if (data) unmap_file(data, got);
       return report_read_error(in, path, error, sink);

@@ -1,6 +1,7 @@
 // Reading inputs: the one reader every command uses for files, directories and stdin.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,8 +29,10 @@ struct ReadInput {
 // column of its first byte past the limit (nothing is read beyond it). A regular file of
 // 1 MiB or more on stdin is mapped rather than read (map_file_readonly: Helm streams of 50 MB
 // are neither copied nor zero-filled); a pipe is read into one buffer, reserved at its final
-// size once it passes 1 MiB.
-ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink);
+// size once it passes 1 MiB. `on_read` (optional) sees a pipe on stdin as it arrives: see
+// read_stream_mapped in large_buffer.h.
+ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink,
+                     const std::function<void(const char* data, size_t size)>& on_read = {});
 
 // A file an input argument names.
 struct InputFile {

@@ -68,7 +68,8 @@ void enlarge_pipe(int fd) {
 #endif
 }
 
-const char* read_stream_mapped(int fd, size_t limit, size_t* size, int* error) {
+const char* read_stream_mapped(int fd, size_t limit, size_t* size, int* error,
+                               const OnRead& on_read) {
   *size = 0;
   *error = 0;
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
@@ -90,6 +91,7 @@ const char* read_stream_mapped(int fd, size_t limit, size_t* size, int* error) {
       break;
     }
     n += static_cast<size_t>(got);
+    if (on_read) on_read(data, n);
 #ifdef MADV_HUGEPAGE
     // Small inputs stay on small pages; from 1 MiB on, the rest is offered huge pages.
     if (!advised && n >= kChunk) {

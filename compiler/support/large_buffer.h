@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 namespace meshc {
@@ -30,8 +31,12 @@ void unmap_file(const char* data, size_t size);
 // and meshc take turns 16 times less often. Returns the bytes (nullptr when nothing was read
 // or no mapping could be had, then `size` is 0), unmapped by unmap_file(data, size); `size`
 // is at most limit + 1, and more than `limit` means the stream was longer. `error` is errno
-// of a failed read (0 when none).
-const char* read_stream_mapped(int fd, size_t limit, size_t* size, int* error);
+// of a failed read (0 when none). `on_read` (when set) is called after each read with the
+// bytes read so far (at the address returned at the end), so that a caller can look at them
+// while they are still in the cache and while the writer writes the next ones.
+using OnRead = std::function<void(const char* data, size_t size)>;
+const char* read_stream_mapped(int fd, size_t limit, size_t* size, int* error,
+                               const OnRead& on_read = {});
 
 // Raises the buffer of the pipe open as `fd` to 1 MiB when it is a pipe (a hint: failures
 // are ignored), before writing a large output to it.

@@ -10,6 +10,8 @@ namespace meshc {
 
 namespace {
 
+constexpr size_t npos = std::string_view::npos;
+
 // The line starting at `pos`: its text without the line end, and where the next line starts.
 struct Line {
   std::string_view text;
@@ -63,40 +65,86 @@ std::optional<std::string> simple_value(std::string_view rest) {
 
 }  // namespace
 
-std::vector<StreamSegment> split_yaml_stream(std::string_view text) {
-  std::vector<StreamSegment> out;
-  StreamSegment cur;
-  // The next "meshc.dev/" at or after the current segment's start. It cannot straddle two
-  // segments: it holds no newline, and segments start at line starts.
+StreamSplitter::StreamSplitter(std::string_view text) : data_(text.data()) {
+  extend(text.size(), true);
+}
+
+void StreamSplitter::extend(size_t available, bool complete) {
+  size_ = available;
+  complete_ = complete;
+}
+
+// Whether "meshc.dev/" occurs in [cur_.begin, end). The search runs once over the stream: it
+// remembers the next occurrence, or how far it looked.
+bool StreamSplitter::group_before(size_t end) {
   constexpr std::string_view kGroup = "meshc.dev/";
-  size_t group = find_bytes(text, kGroup);
-  auto close_at = [&](size_t end, size_t end_line) {
-    cur.end = end;
-    cur.mentions_meshc_group = group != std::string_view::npos && group < end;
-    if (cur.end > cur.begin) out.push_back(cur);
-    if (cur.mentions_meshc_group) group = find_bytes(text, kGroup, end);
-    cur = StreamSegment{};
-    cur.begin = end;
-    cur.begin_line = static_cast<uint32_t>(end_line);
-  };
+  if (group_ == npos && group_from_ < end) {
+    group_ = find_bytes(std::string_view(data_, size_), kGroup, group_from_);
+    // Not found in what has arrived: look again from where an occurrence could still start.
+    if (group_ == npos && size_ >= kGroup.size()) group_from_ = size_ - kGroup.size() + 1;
+  }
+  return group_ != npos && group_ < end;
+}
+
+bool StreamSplitter::close_at(size_t end, size_t end_line, StreamSegment* out) {
+  cur_.end = end;
+  // It cannot straddle two segments: it holds no newline, and segments start at line starts.
+  cur_.mentions_meshc_group = group_before(end);
+  if (cur_.mentions_meshc_group) group_ = npos, group_from_ = end;
+  bool emitted = cur_.end > cur_.begin;
+  if (emitted) *out = cur_;
+  cur_ = StreamSegment{};
+  cur_.begin = end;
+  cur_.begin_line = static_cast<uint32_t>(end_line);
+  return emitted;
+}
+
+bool StreamSplitter::next(StreamSegment* out) {
+  const std::string_view text(data_, size_);
   // Only a line starting with '-' or '.' can be a marker; the others are skipped 32 bytes at
   // a time (post-render splits 50 MB streams of short lines), their newlines counted on the way.
-  size_t line_no = 0;  // of `pos`
-  for (size_t pos = find_line_start_with(text, 0, '-', '.', &line_no);
-       pos != std::string_view::npos;) {
-    Line line = line_at(text, pos);
-    if (is_marker(line.text, '-')) {
-      close_at(pos, line_no);
-      cur.starts_with_marker = true;
-    } else if (is_marker(line.text, '.')) {
-      cur.ends_with_end_marker = true;
-      close_at(line.next, line_no + 1);
+  while (!done_) {
+    size_t line_no = line_no_;
+    size_t pos = find_line_start_with(text, scan_, '-', '.', &line_no);
+    if (pos == npos) {
+      if (!complete_) {  // more may come: resume at the first byte not looked at
+        scan_ = size_, line_no_ = line_no;
+        return false;
+      }
+      done_ = true;
+      return close_at(size_, 0, out);
     }
-    if (line.next >= text.size()) break;
-    ++line_no;  // line.next follows the newline that ends this line
-    pos = find_line_start_with(text, line.next, '-', '.', &line_no);
+    Line line = line_at(text, pos);
+    if (!complete_ && line.next == size_ && text.back() != '\n') {
+      scan_ = pos, line_no_ = line_no;  // the line is not whole yet
+      return false;
+    }
+    scan_ = line.next, line_no_ = line_no + 1;  // line.next follows the newline ending the line
+    bool emitted = false;
+    if (is_marker(line.text, '-')) {
+      emitted = close_at(pos, line_no, out);
+      cur_.starts_with_marker = true;
+    } else if (is_marker(line.text, '.')) {
+      cur_.ends_with_end_marker = true;
+      emitted = close_at(line.next, line_no + 1, out);
+    }
+    if (line.next >= size_ && complete_) {
+      done_ = true;
+      if (!emitted) return close_at(size_, 0, out);
+      pending_final_ = true;
+    }
+    if (emitted) return true;
   }
-  close_at(text.size(), 0);
+  if (!pending_final_) return false;
+  pending_final_ = false;
+  return close_at(size_, 0, out);
+}
+
+std::vector<StreamSegment> split_yaml_stream(std::string_view text) {
+  std::vector<StreamSegment> out;
+  StreamSplitter splitter(text);
+  StreamSegment seg;
+  while (splitter.next(&seg)) out.push_back(seg);
   return out;
 }
 

@@ -32,6 +32,41 @@ struct StreamSegment {
 // Splits `text` into segments as described above. Never fails; an empty text has none.
 std::vector<StreamSegment> split_yaml_stream(std::string_view text);
 
+// The same segments one at a time, each as soon as the scan has passed its end: a caller that
+// looks at a segment right away finds its bytes still in the cache. The text may also arrive
+// in parts (post-render reading a pipe): extend() says how much of it is there, and next()
+// hands out only the segments that the bytes to come cannot change, the last one once the
+// text is complete.
+class StreamSplitter {
+ public:
+  // The whole of `text`, complete.
+  explicit StreamSplitter(std::string_view text);
+  // A text that starts at `data` and arrives later: nothing of it is there yet.
+  explicit StreamSplitter(const char* data) : data_(data) {}
+  // Now the first `available` bytes at `data` are there (never fewer than before), and
+  // `complete` says that no more will come.
+  void extend(size_t available, bool complete);
+  // The next segment into *out; false when there are no more (for now, when the text is not
+  // complete).
+  bool next(StreamSegment* out);
+
+ private:
+  bool group_before(size_t end);
+  // Ends the current segment at `end` and starts the next there (at line `end_line`); true
+  // when the ended segment is not empty (then it is in *out).
+  bool close_at(size_t end, size_t end_line, StreamSegment* out);
+  const char* data_;
+  size_t size_ = 0;
+  bool complete_ = false;
+  StreamSegment cur_;
+  size_t scan_ = 0;     // where the search for the next line holding '-' or '.' resumes
+  size_t line_no_ = 0;  // the line of byte scan_
+  size_t group_ = std::string_view::npos;  // the next "meshc.dev/" at or after cur_.begin
+  size_t group_from_ = 0;                  // where to look for it when group_ is npos
+  bool done_ = false;                      // no line is left to look at
+  bool pending_final_ = false;             // the segment after the last line is still to be closed
+};
+
 // What a cheap scan of a document's top-level keys says about it being a meshc Release
 // (kind: Release, apiVersion: meshc.dev/...).
 enum class ReleaseScan {

@@ -2,11 +2,13 @@
 // and cheap Release scan (compiler/manifest_stream.*).
 //
 // Invariants:
-// - the segments of split_yaml_stream tile the input exactly;
+// - the segments of split_yaml_stream tile the input exactly, and a StreamSplitter fed the
+//   input in parts (as post-render reads a pipe) gives the same segments;
 // - scan_for_release saying kNo is never wrong: when the segment loads, it is not a Release
 //   document (a wrong kNo would pass a Release through to the cluster uncompiled);
 // - post_render never crashes, locates its diagnostics, and with no Release in the stream and
 //   no error gives the input back byte for byte.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -43,6 +45,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (scan != ReleaseScan::kNo) any_release = true;
   }
   if (at != text.size()) fuzz::fail("segments do not cover the stream");
+  StreamSplitter parts(text.data());
+  size_t next = 0;
+  for (size_t available = 0;; available = std::min(text.size(), available * 2 + 1)) {
+    parts.extend(available, available == text.size());
+    for (StreamSegment seg; parts.next(&seg); ++next) {
+      const StreamSegment& w = next < segments.size() ? segments[next] : seg;
+      if (next >= segments.size() || seg.begin != w.begin || seg.end != w.end ||
+          seg.begin_line != w.begin_line || seg.mentions_meshc_group != w.mentions_meshc_group ||
+          seg.starts_with_marker != w.starts_with_marker ||
+          seg.ends_with_end_marker != w.ends_with_end_marker) {
+        fuzz::fail("the splitter fed in parts cut the stream differently");
+      }
+    }
+    if (available == text.size()) break;
+  }
+  if (next != segments.size()) fuzz::fail("the splitter fed in parts missed segments");
 
   Driver driver(limits, ReleaseDefaults{"fuzz", "fuzz-ns"}, std::nullopt);
   const SourceFile& src = driver.add_source("<stdin>", text);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -129,6 +130,52 @@ TEST(ByteScan, SegmentsKnowWhetherTheyMentionTheGroup) {
       std::string_view doc = std::string_view(text).substr(seg.begin, seg.end - seg.begin);
       ASSERT_EQ(seg.mentions_meshc_group, doc.find("meshc.dev/") != npos) << text;
     }
+  }
+}
+
+// The splitter fed a stream in parts (as post-render reads a pipe) hands out the same
+// segments, with the same lines and flags, as when it has the whole stream at once.
+TEST(ByteScan, SegmentsOfAStreamFedInPartsAreTheSame) {
+  std::mt19937 rng(11);
+  const std::string pieces[] = {"---\n",
+                                "...\n",
+                                "apiVersion: meshc.dev/v1\n",
+                                "a: b\r\n",
+                                "--- # x\n",
+                                "-x\n",
+                                "meshc.dev",
+                                "/\n",
+                                ".y\n",
+                                "\n",
+                                "--",
+                                "-\r\n",
+                                "...",
+                                "kind: Release\n"};
+  auto same = [](const StreamSegment& a, const StreamSegment& b) {
+    return a.begin == b.begin && a.end == b.end && a.begin_line == b.begin_line &&
+           a.starts_with_marker == b.starts_with_marker &&
+           a.ends_with_end_marker == b.ends_with_end_marker &&
+           a.mentions_meshc_group == b.mentions_meshc_group;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (int k = rng() % 16; k > 0; --k) text += pieces[rng() % std::size(pieces)];
+    const std::vector<StreamSegment> whole = split_yaml_stream(text);
+    StreamSplitter parts(text.data());
+    std::vector<StreamSegment> got;
+    size_t available = 0;
+    while (available < text.size()) {
+      available = std::min(text.size(), available + 1 + rng() % 9);
+      parts.extend(available, false);
+      for (StreamSegment seg; parts.next(&seg);) {
+        ASSERT_LE(seg.end, available) << text;
+        got.push_back(seg);
+      }
+    }
+    parts.extend(text.size(), true);
+    for (StreamSegment seg; parts.next(&seg);) got.push_back(seg);
+    ASSERT_EQ(got.size(), whole.size()) << text;
+    for (size_t k = 0; k < got.size(); ++k) ASSERT_TRUE(same(got[k], whole[k])) << k << " " << text;
   }
 }
 
