@@ -30,7 +30,7 @@ std::optional<Routemap> Lowerer::run() {
   if (const YNode* g = values.get("gateway")) rm.gateway = g->value, rm.gateway_loc = g->loc;
   resolve_settings(rm);
   resolve_identity(rm, app);
-  if (const YNode* p = app->get("port")) rm.port = std::stoi(p->value, nullptr, 0);
+  if (const YNode* p = app->get("port")) rm.port = static_cast<int>(resolve_scalar(*p).integer);
   if (const YNode* h = app->get("hosts")) {
     rm.hosts_loc = h->loc;
     for (const auto& item : h->items) rm.hosts.push_back(item->value);

@@ -74,7 +74,7 @@ void Lowerer::resolve_port(Version& ver, const Routemap& rm, const YNode* app, c
   ver.port_loc = app->get("port") ? app->get("port")->loc : ver.loc;
   ver.port_field_path = full(app->get("port") ? "application.port" : path);
   if (const YNode* p = v.get("port")) {
-    ver.port = std::stoi(p->value, nullptr, 0);
+    ver.port = static_cast<int>(resolve_scalar(*p).integer);
     ver.port_loc = p->loc;
     ver.port_field_path = full(path + ".port");
   }
@@ -296,11 +296,11 @@ VersionRouting Lowerer::read_routing(const YNode& v, const std::string& path) {
     r.matches_key = "match";
   }
   if (const YNode* w = v.get("weight")) {
-    r.weight = std::stoull(w->value, nullptr, 0);
+    r.weight = static_cast<uint64_t>(resolve_scalar(*w).integer);
     r.weight_node = w;
   }
   if (const YNode* w = v.get("unmatchedWeight")) {
-    r.unmatched_weight = std::stoull(w->value, nullptr, 0);
+    r.unmatched_weight = static_cast<uint64_t>(resolve_scalar(*w).integer);
     r.unmatched_weight_node = w;
   }
   return r;
