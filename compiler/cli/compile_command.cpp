@@ -1,12 +1,12 @@
 // meshc compile: release specs -> Kubernetes objects, to stdout or to -o FILE|DIR/.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
-
-#include <sys/stat.h>
 
 #include "compiler/cli/command.h"
 #include "compiler/cli/frontend.h"
