@@ -1,4 +1,6 @@
 // meshc compile: release specs -> Kubernetes objects, to stdout or to -o FILE|DIR/.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -23,6 +25,25 @@ using OutputFiles = std::vector<std::pair<std::string, std::string>>;
 std::string release_file_name(const CompiledRelease& r, bool all_steps) {
   return (all_steps ? r.step_folder + "/" : "") + r.routemap.namespace_ + "." + r.routemap.name +
          ".yaml";
+}
+
+// The first of `paths` that is an input file holding a release (the same file, by device and
+// inode, whatever the spelling or symlink), or "": -o a.yaml for the input a.yaml would
+// replace the spec by its output, as would -o DIR/ for a spec named <ns>.<app>.yaml in DIR.
+// Inputs without a release (a previous run's output in DIR, skipped) may be replaced.
+std::string input_among(const std::vector<std::string>& paths, const FrontendRun& run) {
+  std::set<const SourceFile*> specs = run.failures.files;
+  for (const CompiledRelease& r : run.releases) specs.insert(r.routemap.loc.file);
+  std::set<std::pair<dev_t, ino_t>> inputs;
+  struct stat st;
+  for (const SourceFile* src : specs) {
+    if (src && ::stat(src->name().c_str(), &st) == 0 && S_ISREG(st.st_mode))
+      inputs.insert({st.st_dev, st.st_ino});
+  }
+  for (const std::string& p : paths) {
+    if (::stat(p.c_str(), &st) == 0 && inputs.count({st.st_dev, st.st_ino})) return p;
+  }
+  return "";
 }
 
 class CompileCommand final : public Command {
@@ -70,6 +91,8 @@ class CompileCommand final : public Command {
   // The usage errors of -o, --check and --keep-going: an exit code, or -1 when there is none.
   // Sets `dir_mode` when -o names a directory.
   int check_output_options(bool* dir_mode) const;
+  bool refuses_to_clobber_inputs(const OutputFiles& files, const OutputPlan* plan,
+                                 const std::string& dir, const FrontendRun& run) const;
   // Writes `files`, then deletes the files `plan` says meshc no longer produces; `status`
   // when both succeed.
   int write_outputs(const OutputFiles& files, const OutputPlan* plan, const std::string& dir,
@@ -188,6 +211,23 @@ int CompileCommand::check_files(const OutputFiles& files, const OutputPlan* plan
   return kExitInvalid;
 }
 
+bool CompileCommand::refuses_to_clobber_inputs(const OutputFiles& files, const OutputPlan* plan,
+                                               const std::string& dir,
+                                               const FrontendRun& run) const {
+  std::vector<std::string> paths;
+  for (const auto& [path, text] : files) paths.push_back(path);
+  if (plan) {
+    for (const std::string& f : plan->orphans) paths.push_back(dir + f);
+  }
+  std::string input = input_among(paths, run);
+  if (input.empty()) return false;
+  std::fprintf(stderr,
+               "meshc: error: -o %s: the output would replace %s, which is one of the input "
+               "specs; write the output elsewhere (nothing was written)\n",
+               out_path_.c_str(), input.c_str());
+  return true;
+}
+
 int CompileCommand::check_output_options(bool* dir_mode) const {
   // kubectl's and helm's -o is a format; meshc's is a path. `-o json` would quietly write a
   // file named json, `-o -` one named -.
@@ -297,6 +337,7 @@ int CompileCommand::run() {
     if (!plan_directory(dir, *run, &files, &*plan)) return kExitInvalid;
   }
   if (check_only_) return check_files(files, plan ? &*plan : nullptr, dir);
+  if (refuses_to_clobber_inputs(files, plan ? &*plan : nullptr, dir, *run)) return kExitInvalid;
   return write_outputs(files, plan ? &*plan : nullptr, dir, status);
 }
 

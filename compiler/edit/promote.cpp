@@ -279,6 +279,17 @@ std::optional<size_t> find_step(const Schedule& s, const std::string& want, bool
     return std::stoul(want);
   return std::nullopt;
 }
+// current: as compile reads it (lower/schedule.cpp): a YAML integer (1, +1, 0x1, !!int 1) is
+// an index, anything else a step name. A negative index names no step.
+bool current_is_index(const YNode& current) {
+  return resolve_scalar(current).type == ScalarValue::kInteger;
+}
+std::optional<size_t> current_step(const Schedule& s) {
+  if (!current_is_index(*s.current)) return find_step(s, s.current->value, false);
+  int64_t i = resolve_scalar(*s.current).integer;
+  if (i < 0) return std::nullopt;
+  return static_cast<size_t>(i);
+}
 std::string step_list(const Schedule& s) {
   std::vector<std::string> v;
   for (size_t i = 0; i < s.steps->items.size(); ++i) v.push_back(step_label(s, i));
@@ -672,9 +683,7 @@ bool read_schedule_node(const YNode* app, const Routemap& rm, Schedule& s, Diagn
   s.steps = s.node->get("steps");
   s.current = s.node->get("current");
   if (s.current) {
-    auto at = s.current->plain && all_digits(s.current->value)
-                  ? std::optional<size_t>(std::stoul(s.current->value))
-                  : find_step(s, s.current->value, false);
+    auto at = current_step(s);
     if (!at || *at >= s.steps->items.size()) {
       sink.error(s.current->loc, rm.field_path("application.schedule.current"),
                  "names no step (steps: " + step_list(s) + ")");
@@ -740,7 +749,7 @@ bool edit_current(Editor& ed, std::string_view text, const Schedule& s, size_t t
       ed.cannot(s.current, "application.schedule.current");
       return false;
     }
-    bool index = s.current->plain && all_digits(s.current->value);
+    bool index = current_is_index(*s.current);
     std::string v = index || name.empty() ? std::to_string(to) : name;
     char q = text[begin];
     if (!index && !name.empty() && (q == '"' || q == '\'')) v = q + v + q;

@@ -148,6 +148,9 @@ struct Version {
   std::string field_path;  // "application.versions[1]"; the locations below are of its fields
   Location deployment_spec_loc;
   Location service_spec_loc;
+  // Where each value of the specs' label and selector mappings is written, by field path
+  // ("application.versions[1].deploymentSpecification.spec.selector.matchLabels.app").
+  std::map<std::string, Location> spec_value_locs;
   Location namespace_loc;
   Location port_loc;
   std::string port_field_path;  // where the port comes from: port_loc (the version's own

@@ -39,13 +39,24 @@ Object* mapping_at(Object& root, std::initializer_list<const char*> keys, const 
   return cur;
 }
 
+// Where a value of a user's spec is written: by its field path when the lowering recorded it,
+// else the spec itself.
+struct SpecPlace {
+  Location spec;
+  const std::map<std::string, Location>& values;
+  const Location& of(const std::string& path) const {
+    auto it = values.find(path);
+    return it == values.end() ? spec : it->second;
+  }
+};
+
 // Merges `selector` into the mapping at `keys` below `spec` where absent; a different value
 // for one of its keys is an error that says why the value is required (`why`, e.g. "meshc
 // selects the version's pods by version").
 void put_required(Object& spec, std::initializer_list<const char*> keys, const StringMap& selector,
-                  const Location& at, const std::string& base, DiagnosticSink& sink,
+                  const SpecPlace& at, const std::string& base, DiagnosticSink& sink,
                   const std::function<std::string(const std::string&)>& why) {
-  Object* target_ptr = mapping_at(spec, keys, base, at, sink);
+  Object* target_ptr = mapping_at(spec, keys, base, at.spec, sink);
   if (!target_ptr) return;
   Object& target = *target_ptr;
   std::string path = base;
@@ -55,7 +66,7 @@ void put_required(Object& spec, std::initializer_list<const char*> keys, const S
     if (it == target.end()) {
       target[k] = v;
     } else if (!it->is_string() || it->get<std::string>() != v) {
-      sink.error(at, append_path(path, k),
+      sink.error(at.of(append_path(path, k)), append_path(path, k),
                  "expected " + quote(v) + " (" + why(k) + "), got " + it->dump());
     }
   }
@@ -63,7 +74,7 @@ void put_required(Object& spec, std::initializer_list<const char*> keys, const S
 
 // Merges the selector labels into the labels mapping at `keys` below `spec`.
 void put_selector(Object& spec, std::initializer_list<const char*> keys, const StringMap& selector,
-                  const Location& at, const std::string& base, DiagnosticSink& sink) {
+                  const SpecPlace& at, const std::string& base, DiagnosticSink& sink) {
   put_required(spec, keys, selector, at, base, sink,
                [](const std::string& k) { return "meshc selects the version's pods by " + k; });
 }
@@ -345,11 +356,12 @@ static Object render_deployment(const Routemap& rm, const Version& v, const Gene
   Object spec = field(v.deployment_spec, "spec");
   if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
   std::string base = path_of(v, ".deploymentSpecification.spec");
-  put_selector(spec, {"selector", "matchLabels"}, sel, v.deployment_spec_loc, base, sink);
-  put_selector(spec, {"template", "metadata", "labels"}, sel, v.deployment_spec_loc, base, sink);
+  SpecPlace at{v.deployment_spec_loc, v.spec_value_locs};
+  put_selector(spec, {"selector", "matchLabels"}, sel, at, base, sink);
+  put_selector(spec, {"template", "metadata", "labels"}, sel, at, base, sink);
   if (!pod_annotations.empty()) {
-    put_required(spec, {"template", "metadata", "annotations"}, pod_annotations,
-                 v.deployment_spec_loc, base, sink, [](const std::string&) {
+    put_required(spec, {"template", "metadata", "annotations"}, pod_annotations, at, base, sink,
+                 [](const std::string&) {
                    return std::string("the chosen target selects the version's pods by it");
                  });
   }
@@ -382,7 +394,7 @@ static Object render_version_service(const Routemap& rm, const Version& v, Gener
   Object spec = field(v.service_spec, "spec");
   if (!spec.is_object()) spec = Object::object();  // the schema requires a mapping
   if (field(spec, "type") != Object("ExternalName")) {
-    put_selector(spec, {"selector"}, sel, v.service_spec_loc,
+    put_selector(spec, {"selector"}, sel, SpecPlace{v.service_spec_loc, v.spec_value_locs},
                  path_of(v, ".serviceSpecification.spec"), sink);
     // Without a targetPort the Service targets its port number; when the pods serve another
     // (their only declared port), the Service says which.

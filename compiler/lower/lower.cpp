@@ -30,11 +30,8 @@ std::optional<Routemap> Lowerer::run() {
   if (const YNode* g = values.get("gateway")) rm.gateway = g->value, rm.gateway_loc = g->loc;
   resolve_settings(rm);
   resolve_identity(rm, app);
-  if (const YNode* p = app->get("port")) rm.port = std::stoi(p->value, nullptr, 0);
-  if (const YNode* h = app->get("hosts")) {
-    rm.hosts_loc = h->loc;
-    for (const auto& item : h->items) rm.hosts.push_back(item->value);
-  }
+  if (const YNode* p = app->get("port")) rm.port = static_cast<int>(resolve_scalar(*p).integer);
+  read_hosts(rm, app);
   resolve_protocol(rm, app);
   rm.strategy_loc = app->loc;
   if (const YNode* s = app->get("strategy")) {
@@ -85,6 +82,25 @@ void Lowerer::resolve_identity(Routemap& rm, const YNode* app) {
     rm.labels = string_map(meta->get("labels"));
     rm.label_locs = key_locations(meta->get("labels"));
     rm.annotations = string_map(meta->get("annotations"));
+  }
+}
+
+// The schema's pattern is RFC 1123's letters, so it lets an IPv4 address through; a host name's
+// last label is never all digits (RFC 1123 2.1), and Gateway API hostnames forbid IPs.
+void Lowerer::read_hosts(Routemap& rm, const YNode* app) {
+  const YNode* h = app->get("hosts");
+  if (!h) return;
+  rm.hosts_loc = h->loc;
+  for (size_t i = 0; i < h->items.size(); ++i) {
+    const std::string& host = h->items[i]->value;
+    std::string last = host.substr(host.rfind('.') + 1);
+    if (last.find_first_not_of("0123456789") == std::string::npos) {
+      error(h->items[i]->loc, "application.hosts[" + std::to_string(i) + "]",
+            "expected a DNS host name, got " + quote(host) +
+                ", whose last label is all digits (an IP address is not a host name the "
+                "routes can answer to; Gateway API hostnames forbid IPs)");
+    }
+    rm.hosts.push_back(host);
   }
 }
 

@@ -59,6 +59,7 @@ class Lowerer {
   void resolve_identity(Routemap& rm, const YNode* app);
   void resolve_settings(Routemap& rm);
   void resolve_protocol(Routemap& rm, const YNode* app);
+  void read_hosts(Routemap& rm, const YNode* app);
   void check_unique_names(const Routemap& rm);
   // versions.cpp
   void resolve_port(Version& ver, const Routemap& rm, const YNode* app, const YNode& v,

@@ -11,6 +11,34 @@ std::map<std::string, Location> key_locations(const YNode* n) {
   return out;
 }
 
+// The locations of the values of the mapping at `keys` below `root` into `out`, keyed by
+// `base` (the mapping's field path) + the value's key.
+void record_value_locations(const YNode* root, std::initializer_list<const char*> keys,
+                            const std::string& base, std::map<std::string, Location>& out) {
+  const YNode* n = root;
+  for (const char* k : keys) {
+    if (!n || !n->is_mapping()) return;
+    n = n->get(k);
+  }
+  if (!n || !n->is_mapping()) return;
+  for (const auto& [k, v] : n->entries) out[append_path(base, k->value)] = v->loc;
+}
+
+// The mappings workloads.cpp merges the version's selector into (k8s/workloads.cpp), so that
+// a conflicting value is reported where it is written.
+void record_spec_value_locations(Version& ver, const YNode* dspec, const YNode* sspec) {
+  std::string d = ver.field_path + ".deploymentSpecification.spec";
+  record_value_locations(dspec, {"spec", "selector", "matchLabels"}, d + ".selector.matchLabels",
+                         ver.spec_value_locs);
+  for (const char* m : {"labels", "annotations"}) {
+    record_value_locations(dspec, {"spec", "template", "metadata", m},
+                           d + ".template.metadata." + m, ver.spec_value_locs);
+  }
+  record_value_locations(sspec, {"spec", "selector"},
+                         ver.field_path + ".serviceSpecification.spec.selector",
+                         ver.spec_value_locs);
+}
+
 StringMap string_map(const YNode* n) {
   StringMap out;
   if (!n || !n->is_mapping()) return out;
@@ -63,6 +91,7 @@ void Lowerer::lower_version(Routemap& rm, const YNode* app, const YNode& v, size
   resolve_target_port(ver, dspec, sspec, path);
   if (dspec) ver.deployment_spec = to_ordered_json(*dspec), ver.deployment_spec_loc = dspec->loc;
   if (sspec) ver.service_spec = to_ordered_json(*sspec), ver.service_spec_loc = sspec->loc;
+  record_spec_value_locations(ver, dspec, sspec);
   routing_.push_back(read_routing(v, path));
   rm.versions.push_back(std::move(ver));
 }
@@ -74,7 +103,7 @@ void Lowerer::resolve_port(Version& ver, const Routemap& rm, const YNode* app, c
   ver.port_loc = app->get("port") ? app->get("port")->loc : ver.loc;
   ver.port_field_path = full(app->get("port") ? "application.port" : path);
   if (const YNode* p = v.get("port")) {
-    ver.port = std::stoi(p->value, nullptr, 0);
+    ver.port = static_cast<int>(resolve_scalar(*p).integer);
     ver.port_loc = p->loc;
     ver.port_field_path = full(path + ".port");
   }
@@ -296,11 +325,11 @@ VersionRouting Lowerer::read_routing(const YNode& v, const std::string& path) {
     r.matches_key = "match";
   }
   if (const YNode* w = v.get("weight")) {
-    r.weight = std::stoull(w->value, nullptr, 0);
+    r.weight = static_cast<uint64_t>(resolve_scalar(*w).integer);
     r.weight_node = w;
   }
   if (const YNode* w = v.get("unmatchedWeight")) {
-    r.unmatched_weight = std::stoull(w->value, nullptr, 0);
+    r.unmatched_weight = static_cast<uint64_t>(resolve_scalar(*w).integer);
     r.unmatched_weight_node = w;
   }
   return r;

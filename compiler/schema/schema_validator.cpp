@@ -243,10 +243,8 @@ class Explainer {
     if (t == "string") return v.is_string();
     if (t == "boolean") return v.is_boolean();
     if (t == "null") return v.is_null();
-    if (t == "integer") {
-      return v.is_number_integer() || (v.is_number_float() && std::isfinite(v.get<double>()) &&
-                                       std::floor(v.get<double>()) == v.get<double>());
-    }
+    // As the validator (strong types) and fast_schema: 1.0 and 1e2 are numbers, not integers.
+    if (t == "integer") return v.is_number_integer();
     if (t == "number") return v.is_number();
     return true;
   }

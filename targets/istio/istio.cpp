@@ -31,7 +31,16 @@ class IstioTarget final : public Target {
   bool routes_among_root_endpoints() const override { return true; }
   void emit(const Routemap& rm, const std::string& api_version, DiagnosticSink& sink,
             std::vector<Object>& out) const override {
-    (void)sink;  // a gateway without application.hosts: warned by check_capabilities
+    // A gateway without application.hosts: warned by check_capabilities.
+    if (rm.gateway == "mesh") {
+      // Istio's reserved name for every sidecar: a second VirtualService bound to it, for the
+      // same host as the in-mesh one, conflicts with it (Istio keeps only one of them).
+      sink.error(rm.gateway_loc, rm.field_path("gateway"),
+                 "istio@" + api_version +
+                     " reserves the gateway name \"mesh\" for the sidecars, where meshc always "
+                     "routes; name an ingress gateway (namespace/name), or leave gateway out");
+      return;
+    }
     out.push_back(istio::destination_rule(rm, api_version));
     out.push_back(istio::virtual_service(rm, api_version, istio::Binding::kMesh));
     if (!rm.gateway.empty()) {

@@ -643,6 +643,22 @@ case_symlink_target_is_followed() {
   [ -L link.yaml ] || problem "the symlink was replaced by a file"
   grep -q '^kind: HTTPRoute' real/o.yaml || problem "the link's target was not written"
 }
+case_output_is_the_input() {  # -o naming the spec itself (or a link to it) replaced the spec
+  cp "$good" spec.yaml && ln -s spec.yaml link.yaml && mkdir specs && cp "$good" specs/test.httpbin.yaml
+  snap spec.yaml specs/test.httpbin.yaml
+  run spec.yaml -o spec.yaml
+  expect 1 '^meshc: error: -o spec.yaml: the output would replace spec.yaml, which is one of the input specs'
+  run spec.yaml -o link.yaml
+  expect 1 '^meshc: error: -o link.yaml: the output would replace link.yaml, which is one'
+  run specs/ -o specs/
+  expect 1 '^meshc: error: -o specs/: the output would replace specs/test.httpbin.yaml, which is one'
+  untouched
+  no_temps
+  # A previous run's output in the specs' folder holds no release: replacing it is fine.
+  rm specs/test.httpbin.yaml && cp "$good" specs/spec.yaml
+  run specs/ -o specs/ && run specs/ -o specs/
+  expect_clean
+}
 case_permissions_are_kept() {
   echo previous >o.yaml && chmod 600 o.yaml
   run "$good" -o o.yaml

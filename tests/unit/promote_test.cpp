@@ -149,6 +149,19 @@ TEST(Promote, KeepsQuotesIndexesAndCrlf) {
   EXPECT_EQ(p.result->text, want);
 }
 
+// compile reads current: +1, 0x1 and 0o1 as the integer 1 (YAML 1.2 core), so promote does
+// too: it moved them on from step 1, where it used to report "names no step".
+TEST(Promote, ReadsCurrentAsTheSameIntegerAsCompile) {
+  for (const char* form : {"+1", "0x1", "0o1"}) {
+    std::string s = kHttpbin;
+    s.replace(s.find("current: ten"), 12, std::string("current: ") + form);
+    auto p = plan(s);
+    ASSERT_TRUE(p.result) << form << ": " << p.error;
+    EXPECT_EQ(p.result->summary, "promoted test/httpbin: step 1 (ten) -> 2 (all)") << form;
+    EXPECT_NE(p.result->text.find("    current: 2   # where we are\n"), std::string::npos) << form;
+  }
+}
+
 TEST(Promote, InsertsCurrentInBlockAndFlowSchedules) {
   std::string s = kHttpbin;
   s.erase(s.find("    current: ten"), std::string("    current: ten   # where we are\n").size());
