@@ -217,22 +217,21 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
     steps.push_back(schedule->current);
   }
   // Every step generates the same objects: each is checked against the releases before this
-  // one, not against the other steps.
-  const std::map<std::string, Generated> generated_before = generated_;
-  std::map<std::string, Generated> generated_after = generated_;
+  // one (generated_, left alone until the last step), not against the other steps; what the
+  // steps generate gathers in step_generated_ (the first step's origin wins). No copy of
+  // generated_ per release: a batch of 10,000 specs would copy it 10,000 times.
+  step_generated_.clear();
   // This release's diagnostics so far, by step: one that another step reports alike is
   // reported once, its note naming every step.
   std::vector<Reported> reported;
   for (size_t k : steps) {
     SteppedInput stepped = apply_step(in, *schedule, k);
-    generated_ = generated_before;
     size_t from = sink_.all().size();
     auto r = compile_release(stepped.input, stage);
     mark_step_diagnostics(sink_, from, stepped, *schedule, k);
     if (!r)
       failed_steps_.push_back(
           {in.document->loc, k, schedule->size(), schedule->folder(k), first_error(sink_, from)});
-    for (auto& [id, at] : generated_) generated_after.emplace(id, at);
     if (!schedule->empty() && steps.size() > 1) merge_step_diagnostics(sink_, from, k, reported);
     if (!r) continue;
     r->step = k;
@@ -241,7 +240,8 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
     r->current_step = schedule->current;
     out.push_back(std::move(*r));
   }
-  generated_ = std::move(generated_after);
+  for (auto& [id, at] : step_generated_) generated_.emplace(id, std::move(at));
+  step_generated_.clear();
   name_every_step(sink_, reported, *schedule);
   return out;
 }
@@ -349,7 +349,7 @@ bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>&
     }
   }
   if (clashes.empty()) {
-    for (auto& [id, at] : mine) generated_.emplace(id, std::move(at));
+    for (auto& [id, at] : mine) step_generated_.emplace(id, std::move(at));
     return true;
   }
   report_duplicates(rm, objects, clashes, first_at);

@@ -152,6 +152,8 @@ class Driver {
   };
   std::map<std::pair<uint64_t, uint64_t>, FileRead> files_read_;
   std::map<std::string, Generated> generated_;  // "group/Kind/namespace/name" -> first origin
+  // What the steps of the release being compiled generate, until its last step is done.
+  std::map<std::string, Generated> step_generated_;
 };
 
 // A compiled release as YAML: its text, then its objects.
