@@ -71,6 +71,32 @@ bool Driver::add_input(const std::string& path) {
   return ok;
 }
 
+namespace {
+
+// Empties a tree from its leaves up. nlohmann's destructor moves every descendant of a
+// collection onto a growing stack of its own (so as never to recurse); the objects meshc
+// builds are a few levels deep, and freed this way each collection is empty by the time its
+// destructor runs.
+void clear_tree(Object& o) {
+  if (o.is_object()) {
+    auto& entries = o.get_ref<Object::object_t&>();
+    for (auto& entry : entries) clear_tree(entry.second);
+    entries.clear();
+  } else if (o.is_array()) {
+    auto& items = o.get_ref<Object::array_t&>();
+    for (Object& item : items) clear_tree(item);
+    items.clear();
+  }
+}
+
+// Frees a release's objects once they are rendered.
+void release_objects(std::vector<Object>& objects) {
+  for (Object& o : objects) clear_tree(o);
+  objects = {};
+}
+
+}  // namespace
+
 bool Driver::wanted(const SourceFile& src, const YNode& doc) {
   if (doc.is_null()) return false;
   if (!found_in_directory_.count(&src)) return true;
@@ -99,7 +125,7 @@ std::vector<CompiledRelease> Driver::run(Stage stage) {
       for (CompiledRelease& r : compile_steps(*in, stage)) {
         if (render_as_compiled_ && stage == Stage::kCompile) {
           for (const Object& o : r.objects) write_yaml_document(o, r.text);
-          r.objects = {};
+          release_objects(r.objects);
         }
         out.push_back(std::move(r));
       }
