@@ -4,7 +4,10 @@ namespace meshc {
 
 Object to_object(const StringMap& m) {
   Object o = Object::object();
-  for (const auto& [k, v] : m) o[k] = v;
+  // The keys are unique: appended in one allocation, without o[k]'s search for each.
+  auto& entries = o.get_ref<Object::object_t&>();
+  entries.reserve(m.size());
+  for (const auto& [k, v] : m) entries.emplace_back(k, v);
   return o;
 }
 
@@ -16,9 +19,11 @@ void add_application_metadata(const Routemap& rm, Object& metadata) {
 Object k8s_object(const std::string& api_version, const std::string& kind, const std::string& name,
                   const std::string& namespace_, const Routemap& rm) {
   Object o = Object::object();
+  o.get_ref<Object::object_t&>().reserve(4);  // and the spec the caller adds
   o["apiVersion"] = api_version;
   o["kind"] = kind;
   Object meta = Object::object();
+  meta.get_ref<Object::object_t&>().reserve(4);
   meta["name"] = name;
   meta["namespace"] = namespace_;
   add_application_metadata(rm, meta);
