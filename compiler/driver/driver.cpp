@@ -266,7 +266,7 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
     r->current_step = schedule->current;
     out.push_back(std::move(*r));
   }
-  for (auto& [id, at] : step_generated_) generated_.emplace(id, std::move(at));
+  generated_.merge(step_generated_);  // moves the entries; none is in generated_ yet
   step_generated_.clear();
   name_every_step(sink_, reported, *schedule);
   return out;
@@ -359,7 +359,7 @@ bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>&
   // Per origin, the objects generated before and where the first of them was.
   std::map<size_t, std::vector<std::string>> clashes;
   std::map<size_t, Generated> first_at;
-  std::map<std::string, Generated> mine;
+  std::unordered_map<std::string, Generated> mine;
   for (size_t i = 0; i < objects.size(); ++i) {
     std::string id = object_id(objects[i]);
     size_t origin = origin_of(i);
@@ -375,7 +375,7 @@ bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>&
     }
   }
   if (clashes.empty()) {
-    for (auto& [id, at] : mine) step_generated_.emplace(id, std::move(at));
+    step_generated_.merge(mine);  // an id another step generated keeps that step's origin
     return true;
   }
   report_duplicates(rm, objects, clashes, first_at);
