@@ -7,7 +7,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <string_view>
+#include <utility>
 
 namespace meshc {
 
@@ -48,15 +50,25 @@ unsigned char byte_class(char c) {
 
 bool looks_special(const std::string& s) {
   // Words that YAML 1.1 or 1.2 readers (go-yaml v2 in Helm and kubectl, yaml-cpp, PyYAML)
-  // resolve to something other than a string. None is longer than 5 characters.
-  static constexpr std::string_view kWords[] = {
-      "~",   "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-      "yes", "Yes",  "YES",  "no",   "No",   "NO",   "on",   "On",    "ON",    "off",
-      "Off", "OFF",  "y",    "Y",    "n",    "N",    "=",    "<<"};
+  // resolve to something other than a string, by length (none is longer than 5 characters):
+  // a key such as "name" is compared with the six words of its length, not all 28.
+  static constexpr std::string_view kWords1[] = {"~", "y", "Y", "n", "N", "="};
+  static constexpr std::string_view kWords2[] = {"no", "No", "NO", "on", "On", "ON", "<<"};
+  static constexpr std::string_view kWords3[] = {"yes", "Yes", "YES", "off", "Off", "OFF"};
+  static constexpr std::string_view kWords4[] = {"null", "Null", "NULL", "true", "True", "TRUE"};
+  static constexpr std::string_view kWords5[] = {"false", "False", "FALSE"};
+  static constexpr std::pair<const std::string_view*, size_t> kWords[] = {
+      {nullptr, 0},
+      {kWords1, std::size(kWords1)},
+      {kWords2, std::size(kWords2)},
+      {kWords3, std::size(kWords3)},
+      {kWords4, std::size(kWords4)},
+      {kWords5, std::size(kWords5)}};
   const unsigned char cls = byte_class(s.front());
   if (s.size() <= 5 && (cls & kWordFirst)) {
-    for (std::string_view w : kWords) {
-      if (w == s) return true;
+    const auto [words, count] = kWords[s.size()];
+    for (size_t i = 0; i < count; ++i) {
+      if (words[i].front() == s.front() && words[i] == s) return true;
     }
   }
   // Every string the pattern below matches starts with a sign, a dot or a digit; the writer
