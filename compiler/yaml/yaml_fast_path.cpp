@@ -1,6 +1,9 @@
 #include "compiler/yaml/yaml_fast_path.h"
 
+#include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <memory>
 
 namespace meshc {
 
@@ -18,12 +21,15 @@ bool one_of(char c, const char* set) {
 }
 
 // Recursive descent over lines. Every function returns false as soon as the text leaves the
-// subset (the caller then declines the whole input); on true, the events of what it consumed
-// have been appended. Offsets are into the text; `cur_` is the line being read.
+// subset, or the sink declines an event (the caller then declines the whole input); on true,
+// the events of what it consumed have gone to the sink. Offsets are into the text; `cur_` is
+// the line being read. The sink has `bool event(Kind, const YAML::Mark&, bool quoted, bool
+// flow, std::string_view value)`: EventSink keeps the events, TreeSink builds the trees.
+template <typename Sink>
 class FastParser {
  public:
-  FastParser(std::string_view text, uint32_t max_depth, std::vector<FastYamlEvent>* out)
-      : t_(text), max_depth_(max_depth), out_(out) {}
+  FastParser(std::string_view text, uint32_t max_depth, Sink& sink)
+      : t_(text), max_depth_(max_depth), sink_(sink) {}
 
   bool run() {
     const size_t n = t_.size();
@@ -45,7 +51,8 @@ class FastParser {
     skip_blank();
     while (!at_end()) {
       const Line* l = &lines_[cur_];
-      emit(Kind::kDocumentStart, cur_, l->begin);  // the marker line, or the first token
+      // The marker line, or the first token.
+      if (!emit(Kind::kDocumentStart, cur_, l->begin)) return false;
       if (starts_document_marker(*l)) {
         if (text_of(*l) != "---") return false;  // "...", or content after the marker
         ++cur_;
@@ -62,9 +69,7 @@ class FastParser {
       }
       skip_blank();
       if (!at_end() && text_of(lines_[cur_]) != "---") return false;
-      FastYamlEvent end;
-      end.kind = Kind::kDocumentEnd;
-      out_->push_back(std::move(end));
+      if (!sink_.event(Kind::kDocumentEnd, YAML::Mark(), false, false, {})) return false;
       ++documents;
     }
     return documents > 0;
@@ -95,34 +100,25 @@ class FastParser {
     return o < e && t_[o] == '-' && (o + 1 == e || t_[o + 1] == ' ');
   }
 
-  void emit(Kind kind, size_t line, size_t offset, bool quoted = false, bool flow = false,
-            std::string value = std::string()) {
-    FastYamlEvent ev;
-    ev.kind = kind;
-    ev.quoted = quoted;
-    ev.flow = flow;
-    ev.mark.pos = static_cast<int>(offset);
-    ev.mark.line = static_cast<int>(line);
-    ev.mark.column = static_cast<int>(offset - lines_[line].begin);
-    ev.value = std::move(value);
-    out_->push_back(std::move(ev));
+  bool emit(Kind kind, size_t line, size_t offset, bool quoted = false, bool flow = false,
+            std::string_view value = {}) {
+    YAML::Mark mark;
+    mark.pos = static_cast<int>(offset);
+    mark.line = static_cast<int>(line);
+    mark.column = static_cast<int>(offset - lines_[line].begin);
+    return sink_.event(kind, mark, quoted, flow, value);
   }
-  void emit_plain(size_t line, size_t offset, std::string_view v) {
-    if (is_null_word(v)) {
-      emit(Kind::kNull, line, offset);
-    } else {
-      emit(Kind::kScalar, line, offset, false, false, std::string(v));
-    }
+  bool emit_plain(size_t line, size_t offset, std::string_view v) {
+    if (is_null_word(v)) return emit(Kind::kNull, line, offset);
+    return emit(Kind::kScalar, line, offset, false, false, v);
   }
   // Keys longer than this are left to yaml-cpp, which rejects those over 1024 characters.
   static constexpr size_t kMaxKey = 1000;
 
   // The end of a collection (yaml-cpp gives it no mark).
-  void emit_end(Kind kind) {
-    FastYamlEvent ev;
-    ev.kind = kind;
-    out_->push_back(std::move(ev));
+  bool emit_end(Kind kind) {
     --depth_;
+    return sink_.event(kind, YAML::Mark(), false, false, {});
   }
   // Opening a collection: declined well before the loader's own depth limit would fire.
   bool enter() { return ++depth_ + 1 < max_depth_; }
@@ -149,12 +145,12 @@ class FastParser {
   // A block mapping whose first key is at offset o of the current line, at column c.
   bool block_map(uint32_t c, size_t o) {
     if (!enter()) return false;
-    emit(Kind::kMapStart, cur_, o);
+    if (!emit(Kind::kMapStart, cur_, o)) return false;
     for (;;) {
       const Line& l = lines_[cur_];
       size_t colon;
       if (!key_at(o, l.end, &colon)) return false;
-      emit(Kind::kScalar, cur_, o, false, false, std::string(t_.substr(o, colon - o)));
+      if (!emit(Kind::kScalar, cur_, o, false, false, t_.substr(o, colon - o))) return false;
       size_t v = colon + 1;
       while (v < l.end && t_[v] == ' ') ++v;
       if (v == l.end || t_[v] == '#') {
@@ -185,8 +181,7 @@ class FastParser {
       if (n.indent > c) return false;  // a continuation line, or bad indentation
       o = n.begin + c;
     }
-    emit_end(Kind::kMapEnd);
-    return true;
+    return emit_end(Kind::kMapEnd);
   }
 
   // A block sequence whose entries start with '-' at column c, the first on the current line.
@@ -194,7 +189,7 @@ class FastParser {
   // is not an entry ends it (the mapping goes on); otherwise such a line is declined.
   bool block_seq(uint32_t c, bool at_key_column) {
     if (!enter()) return false;
-    emit(Kind::kSeqStart, cur_, lines_[cur_].begin + c);
+    if (!emit(Kind::kSeqStart, cur_, lines_[cur_].begin + c)) return false;
     for (;;) {
       const Line& l = lines_[cur_];
       size_t v = l.begin + c + 2;  // "- " then the entry
@@ -218,8 +213,7 @@ class FastParser {
         return false;
       }
     }
-    emit_end(Kind::kSeqEnd);
-    return true;
+    return emit_end(Kind::kSeqEnd);
   }
 
   // After a block value ending at i: spaces, then the line's end or a comment.
@@ -240,8 +234,7 @@ class FastParser {
       size_t end;
       std::string value;
       if (!quoted(v, e, &end, &value)) return false;
-      emit(Kind::kScalar, cur_, v, true, false, std::move(value));
-      return rest_is_comment(end, e);
+      return emit(Kind::kScalar, cur_, v, true, false, value) && rest_is_comment(end, e);
     }
     if (one_of(c, "-?:,]}#&*!|>%@`")) return false;
     // Plain: to a comment or the line's end, trailing spaces dropped.
@@ -261,8 +254,7 @@ class FastParser {
       }
     }
     if (value.compare(0, 3, "---") == 0 || value.compare(0, 3, "...") == 0) return false;
-    emit_plain(cur_, v, value);
-    return true;
+    return emit_plain(cur_, v, value);
   }
 
   // A quoted scalar starting at v that closes on the same line: double quotes without
@@ -312,12 +304,10 @@ class FastParser {
     if (c == '"' || c == '\'') {
       std::string value;
       if (!quoted(i, e, next, &value)) return false;
-      emit(Kind::kScalar, cur_, i, true, false, std::move(value));
-      return true;
+      return emit(Kind::kScalar, cur_, i, true, false, value);
     }
     if (!flow_plain(i, e, next)) return false;
-    emit_plain(cur_, i, t_.substr(i, *next - i));
-    return true;
+    return emit_plain(cur_, i, t_.substr(i, *next - i));
   }
 
   // A flow mapping or sequence opening at o and closing on the same line; *end past it.
@@ -325,7 +315,7 @@ class FastParser {
     if (!enter()) return false;
     const bool map = t_[o] == '{';
     const char close = map ? '}' : ']';
-    emit(map ? Kind::kMapStart : Kind::kSeqStart, cur_, o, false, true);
+    if (!emit(map ? Kind::kMapStart : Kind::kSeqStart, cur_, o, false, true)) return false;
     size_t i = o + 1;
     while (i < e && t_[i] == ' ') ++i;
     if (i < e && t_[i] == close) {
@@ -340,7 +330,7 @@ class FastParser {
           }
           std::string_view key = t_.substr(i, key_end - i);
           if (is_null_word(key)) return false;
-          emit(Kind::kScalar, cur_, i, false, false, std::string(key));
+          if (!emit(Kind::kScalar, cur_, i, false, false, key)) return false;
           i = key_end + 1;
           while (i < e && t_[i] == ' ') ++i;
         }
@@ -359,25 +349,168 @@ class FastParser {
         return false;
       }
     }
-    emit_end(map ? Kind::kMapEnd : Kind::kSeqEnd);
     *end = i;
-    return true;
+    return emit_end(map ? Kind::kMapEnd : Kind::kSeqEnd);
   }
 
   std::string_view t_;
   uint32_t max_depth_;
-  std::vector<FastYamlEvent>* out_;
+  Sink& sink_;
   std::vector<Line> lines_;
   size_t cur_ = 0;
   uint32_t depth_ = 0;
 };
 
+// Keeps the events (parse_yaml_fast).
+class EventSink {
+ public:
+  explicit EventSink(std::vector<FastYamlEvent>* out) : out_(out) {}
+  bool event(Kind kind, const YAML::Mark& mark, bool quoted, bool flow, std::string_view value) {
+    FastYamlEvent& ev = out_->emplace_back();
+    ev.kind = kind;
+    ev.quoted = quoted;
+    ev.flow = flow;
+    ev.mark = mark;
+    ev.value = value;
+    return true;
+  }
+
+ private:
+  std::vector<FastYamlEvent>* out_;
+};
+
+// Builds the loader's trees straight from the events, as its TreeBuilder would from the same
+// events replayed (FastYamlReplay), and declines where the TreeBuilder would report an error:
+// a duplicate key, more than Limits::max_nodes nodes or max_documents documents. The children
+// of the open collections wait on one stack (keys and values alternating for a mapping), so
+// each collection gets its vector in one allocation of the right size when it closes.
+class TreeSink {
+ public:
+  TreeSink(const SourceFile& file, uint32_t base_line, const Limits& limits,
+           std::vector<YamlDocument>* docs)
+      : file_(file), base_line_(base_line), limits_(limits), docs_(docs) {}
+
+  bool event(Kind kind, const YAML::Mark& mark, bool quoted, bool, std::string_view value) {
+    switch (kind) {
+      case Kind::kDocumentStart:
+        return true;
+      case Kind::kScalar:
+      case Kind::kNull: {
+        auto n = node(kind == Kind::kNull ? YNode::Kind::kNull : YNode::Kind::kScalar, mark);
+        if (!n) return false;
+        n->value = value;
+        n->plain = !quoted;
+        n->expanded_bytes = n->value.size();
+        children_.push_back(std::move(n));
+        return true;
+      }
+      case Kind::kMapStart:
+      case Kind::kSeqStart: {
+        auto n =
+            node(kind == Kind::kMapStart ? YNode::Kind::kMapping : YNode::Kind::kSequence, mark);
+        if (!n) return false;
+        open_.push_back(Open{std::move(n), children_.size()});
+        return true;
+      }
+      case Kind::kMapEnd:
+      case Kind::kSeqEnd:
+        return close();
+      case Kind::kDocumentEnd:
+        return end_document();
+    }
+    return false;
+  }
+
+ private:
+  struct Open {
+    std::shared_ptr<YNode> node;
+    size_t first;  // its first child in children_
+  };
+
+  // A new node, counted against Limits::max_nodes (for the whole input, as the TreeBuilder
+  // counts); nullptr past the limit.
+  std::shared_ptr<YNode> node(YNode::Kind kind, const YAML::Mark& mark) {
+    if (++nodes_ > limits_.max_nodes) return nullptr;
+    auto n = std::make_shared<YNode>();
+    n->kind = kind;
+    n->loc = Location{&file_, base_line_ + static_cast<uint32_t>(mark.line),
+                      static_cast<uint32_t>(mark.column)};
+    return n;
+  }
+
+  bool close() {
+    Open o = std::move(open_.back());
+    open_.pop_back();
+    YNode& n = *o.node;
+    const auto first = children_.begin() + static_cast<std::ptrdiff_t>(o.first);
+    for (auto it = first; it != children_.end(); ++it) {
+      n.expanded_size += (*it)->expanded_size;
+      n.expanded_bytes += (*it)->expanded_bytes;
+    }
+    if (n.kind == YNode::Kind::kSequence) {
+      n.items.assign(std::make_move_iterator(first), std::make_move_iterator(children_.end()));
+    } else {
+      if (has_duplicate_key(first)) return false;
+      n.entries.reserve(static_cast<size_t>(children_.end() - first) / 2);
+      for (auto it = first; it != children_.end(); it += 2) {
+        n.entries.emplace_back(std::move(it[0]), std::move(it[1]));
+      }
+    }
+    children_.erase(first, children_.end());
+    children_.push_back(std::move(o.node));
+    return true;
+  }
+
+  // Whether two keys of the mapping whose keys and values start at `first` are the same.
+  bool has_duplicate_key(std::vector<YNodePtr>::iterator first) {
+    const size_t n = static_cast<size_t>(children_.end() - first) / 2;
+    if (n <= 16) {
+      for (size_t i = 1; i < n; ++i) {
+        for (size_t j = 0; j < i; ++j) {
+          if (first[2 * i]->value == first[2 * j]->value) return true;
+        }
+      }
+      return false;
+    }
+    keys_.clear();
+    for (size_t i = 0; i < n; ++i) keys_.push_back(first[2 * i]->value);
+    std::sort(keys_.begin(), keys_.end());
+    return std::adjacent_find(keys_.begin(), keys_.end()) != keys_.end();
+  }
+
+  bool end_document() {
+    if (docs_->size() >= limits_.max_documents || children_.size() != 1) return false;
+    YNodePtr root = std::move(children_.back());
+    children_.clear();
+    docs_->push_back(YamlDocument{root, root->loc});
+    return true;
+  }
+
+  const SourceFile& file_;
+  uint32_t base_line_;
+  const Limits& limits_;
+  std::vector<YamlDocument>* docs_;
+  std::vector<Open> open_;
+  std::vector<YNodePtr> children_;
+  std::vector<std::string_view> keys_;
+  uint64_t nodes_ = 0;
+};
+
 }  // namespace
+
+bool load_yaml_fast(std::string_view text, const SourceFile& file, uint32_t base_line,
+                    const Limits& limits, std::vector<YamlDocument>* docs) {
+  TreeSink sink(file, base_line, limits, docs);
+  if (FastParser<TreeSink>(text, limits.max_depth, sink).run()) return true;
+  docs->clear();
+  return false;
+}
 
 bool parse_yaml_fast(std::string_view text, uint32_t max_depth,
                      std::vector<FastYamlEvent>* events) {
   events->clear();
-  return FastParser(text, max_depth, events).run();
+  EventSink sink(events);
+  return FastParser<EventSink>(text, max_depth, sink).run();
 }
 
 bool FastYamlReplay::HandleNextDocument(YAML::EventHandler& handler) {

@@ -26,6 +26,9 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/yaml/limits.h"
+#include "compiler/yaml/yaml_loader.h"
+
 namespace meshc {
 
 struct FastYamlEvent {
@@ -51,6 +54,14 @@ struct FastYamlEvent {
 // otherwise; `events` is then unspecified. `text` must have passed find_invalid_text
 // (yaml_loader.h): UTF-8 without control characters.
 bool parse_yaml_fast(std::string_view text, uint32_t max_depth, std::vector<FastYamlEvent>* events);
+
+// Parses `text` (bytes of `file` from 0-based line `base_line` on) straight into the loader's
+// documents, the very trees the loader builds from parse_yaml_fast's events. Returns false
+// when the text leaves the subset, or when the loader would report an error (a duplicate key,
+// more than Limits::max_nodes nodes or max_documents documents); `docs` is then empty and the
+// loader takes its usual path, which reports it. `text` must have passed find_invalid_text.
+bool load_yaml_fast(std::string_view text, const SourceFile& file, uint32_t base_line,
+                    const Limits& limits, std::vector<YamlDocument>* docs);
 
 // Feeds parsed events to a yaml-cpp event handler one document at a time, as
 // YAML::Parser::HandleNextDocument does.

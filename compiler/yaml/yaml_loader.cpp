@@ -453,8 +453,10 @@ std::vector<YamlDocument> load_yaml_range(const SourceFile& file, size_t begin, 
     sink.error(l, "", why);
     return docs;
   }
-  // The block-style subset most specs are written in is parsed without yaml-cpp, into the
-  // very events yaml-cpp would give (yaml_fast_path.h); anything else goes to yaml-cpp.
+  // The block-style subset most specs are written in is parsed without yaml-cpp, straight
+  // into trees; failing that (or to report an error in it), into the very events yaml-cpp
+  // would give (yaml_fast_path.h); anything else goes to yaml-cpp.
+  if (load_yaml_fast(text, file, base_line, limits, &docs)) return docs;
   std::vector<FastYamlEvent> fast;
   const bool use_fast = parse_yaml_fast(text, limits.max_depth, &fast);
   FastYamlReplay replay(fast);

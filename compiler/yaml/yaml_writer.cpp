@@ -3,10 +3,13 @@
 #include <re2/re2.h>
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <string_view>
+#include <utility>
 
 namespace meshc {
 
@@ -14,22 +17,63 @@ using Object = nlohmann::ordered_json;  // any tree the writer prints
 
 namespace {
 
+// What each byte means to is_plain_safe, one table for every test it makes per byte.
+enum : unsigned char {
+  kNeverPlain = 1,    // controls, non-ASCII (quoted) and the flow indicators ,[]{}
+  kColonOrHash = 2,   // ':' or '#': plain unless beside a space
+  kBadFirst = 4,      // may not start a plain scalar: -?:,[]{}#&*!|>'"%@` space tab
+  kWordFirst = 8,     // starts one of looks_special's words: ~nNtTfFyYoO=<
+  kNumberFirst = 16,  // starts what the number pattern can match: sign, dot or digit
+};
+
+constexpr std::array<unsigned char, 256> kByteClass = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c < 0x20 || c == 0x7F || c >= 0x80) t[c] |= kNeverPlain;  // non-ASCII is quoted
+  }
+  for (unsigned char c : {',', '[', ']', '{', '}'}) t[c] |= kNeverPlain;  // flow-safe
+  t[':'] |= kColonOrHash;
+  t['#'] |= kColonOrHash;
+  for (const char* p = "-?:,[]{}#&*!|>'\"%@` \t"; *p; ++p) {
+    t[static_cast<unsigned char>(*p)] |= kBadFirst;
+  }
+  for (const char* p = "~nNtTfFyYoO=<"; *p; ++p) t[static_cast<unsigned char>(*p)] |= kWordFirst;
+  for (const char* p = "-+.0123456789"; *p; ++p) {
+    t[static_cast<unsigned char>(*p)] |= kNumberFirst;
+  }
+  return t;
+}();
+
+unsigned char byte_class(char c) {
+  return kByteClass[static_cast<unsigned char>(c)];
+}
+
 bool looks_special(const std::string& s) {
   // Words that YAML 1.1 or 1.2 readers (go-yaml v2 in Helm and kubectl, yaml-cpp, PyYAML)
-  // resolve to something other than a string. None is longer than 5 characters.
-  static constexpr std::string_view kWords[] = {
-      "~",   "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-      "yes", "Yes",  "YES",  "no",   "No",   "NO",   "on",   "On",    "ON",    "off",
-      "Off", "OFF",  "y",    "Y",    "n",    "N",    "=",    "<<"};
-  const char c = s.empty() ? '\0' : s.front();
-  if (s.size() <= 5 && std::strchr("~nNtTfFyYoO=<", c) && c != '\0') {
-    for (std::string_view w : kWords) {
-      if (w == s) return true;
+  // resolve to something other than a string, by length (none is longer than 5 characters):
+  // a key such as "name" is compared with the six words of its length, not all 28.
+  static constexpr std::string_view kWords1[] = {"~", "y", "Y", "n", "N", "="};
+  static constexpr std::string_view kWords2[] = {"no", "No", "NO", "on", "On", "ON", "<<"};
+  static constexpr std::string_view kWords3[] = {"yes", "Yes", "YES", "off", "Off", "OFF"};
+  static constexpr std::string_view kWords4[] = {"null", "Null", "NULL", "true", "True", "TRUE"};
+  static constexpr std::string_view kWords5[] = {"false", "False", "FALSE"};
+  static constexpr std::pair<const std::string_view*, size_t> kWords[] = {
+      {nullptr, 0},
+      {kWords1, std::size(kWords1)},
+      {kWords2, std::size(kWords2)},
+      {kWords3, std::size(kWords3)},
+      {kWords4, std::size(kWords4)},
+      {kWords5, std::size(kWords5)}};
+  const unsigned char cls = byte_class(s.front());
+  if (s.size() <= 5 && (cls & kWordFirst)) {
+    const auto [words, count] = kWords[s.size()];
+    for (size_t i = 0; i < count; ++i) {
+      if (words[i].front() == s.front() && words[i] == s) return true;
     }
   }
   // Every string the pattern below matches starts with a sign, a dot or a digit; the writer
   // sees mostly names, so the others are decided here without running (or building) the RE2.
-  if (c != '-' && c != '+' && c != '.' && (c < '0' || c > '9')) return false;
+  if (!(cls & kNumberFirst)) return false;
   // Numbers, timestamps and sexagesimals as YAML 1.1 (go-yaml v2: Helm, kubectl) or 1.2
   // (yaml-cpp, PyYAML core) would read them: such strings must be quoted.
   static const RE2* kNumberLike = new RE2(
@@ -45,26 +89,18 @@ bool is_plain_safe(const std::string& s) {
   if (s.empty()) return false;
   // Cheapest tests first; the result is their conjunction, so the order changes nothing.
   const char first = s.front();
-  if (first != '\0' && std::strchr("-?:,[]{}#&*!|>'\"%@` \t", first)) return false;
+  if (byte_class(first) & kBadFirst) return false;
   if (s.back() == ' ' || s.back() == ':') return false;
-  // Bytes that need a closer look: 1 = never plain, 2 = ':' or '#' (plain unless beside ' ').
-  static constexpr auto kClass = [] {
-    std::array<unsigned char, 256> t{};
-    for (int c = 0; c < 256; ++c) {
-      if (c < 0x20 || c == 0x7F || c >= 0x80) t[c] = 1;  // controls; non-ASCII is quoted
-    }
-    for (unsigned char c : {',', '[', ']', '{', '}'}) t[c] = 1;  // flow-safe
-    t[':'] = t['#'] = 2;
-    return t;
-  }();
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (kClass[c] == 0) continue;
-    if (kClass[c] == 1) return false;
-    if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
-    if (c == '#' && i > 0 && s[i - 1] == ' ') return false;
+  const char* p = s.data();
+  const size_t n = s.size();
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char cls = byte_class(p[i]) & (kNeverPlain | kColonOrHash);
+    if (cls == 0) continue;
+    if (cls & kNeverPlain) return false;
+    if (p[i] == ':' && i + 1 < n && p[i + 1] == ' ') return false;
+    if (p[i] == '#' && i > 0 && p[i - 1] == ' ') return false;
   }
-  if (s.size() >= 3 && (first == '-' || first == '.') && s[1] == first && s[2] == first) {
+  if (n >= 3 && (first == '-' || first == '.') && s[1] == first && s[2] == first) {
     return false;  // "---" or "..." would start or end a document
   }
   return !looks_special(s);
@@ -158,138 +194,212 @@ static void write_quoted(const std::string& s, std::string& out) {
   out += '"';
 }
 
-void write_yaml_scalar(const Object& v, std::string& out) {
+namespace {
+
+// Appends to a string through its spare size: the writer puts a few bytes at a time, hundreds
+// of times per object, and std::string's append is a call with its own checks each time. The
+// string is grown ahead (as append would) and cut to what was written when the Writer goes.
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out), len_(out.size()) {}
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  ~Writer() { out_.resize(len_); }
+
+  void put(char c) {
+    room(1);
+    out_[len_++] = c;
+  }
+  void put(std::string_view s) {
+    room(s.size());
+    std::memcpy(&out_[len_], s.data(), s.size());
+    len_ += s.size();
+  }
+  void spaces(int n) {
+    room(static_cast<size_t>(n));
+    std::memset(&out_[len_], ' ', static_cast<size_t>(n));
+    len_ += static_cast<size_t>(n);
+  }
+  // For the rare paths that append to the string itself: done() gives it exactly as written so
+  // far; after appending, resume() takes the writer on from its end.
+  std::string& done() {
+    out_.resize(len_);
+    return out_;
+  }
+  void resume() { len_ = out_.size(); }
+
+  void scalar(const Object& v);
+  void key(const std::string& k);
+  void node(const Object& v, int indent);
+  void mapping(const Object& m, int indent, bool first_inline);
+  void value(const Object& val, int indent);
+
+ private:
+  void room(size_t n) {
+    if (len_ + n > out_.size()) out_.resize(len_ + n + 1024);
+  }
+  void quoted(const std::string& s) {
+    write_quoted(s, done());
+    resume();
+  }
+  template <typename Int>
+  void integer(Int i) {
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, i);
+    (void)ec;  // 24 bytes hold every 64-bit integer
+    put(std::string_view(buf, static_cast<size_t>(end - buf)));
+  }
+
+  std::string& out_;
+  size_t len_;  // bytes of out_ written; the rest is room
+};
+
+void Writer::scalar(const Object& v) {
   switch (v.type()) {
-    case Object::value_t::null:
-      out += "null";
-      return;
     case Object::value_t::boolean:
-      out += v.get<bool>() ? "true" : "false";
+      put(v.get<bool>() ? "true" : "false");
       return;
     case Object::value_t::number_integer:
-      out += std::to_string(v.get<int64_t>());
+      integer(v.get<int64_t>());
       return;
     case Object::value_t::number_unsigned:
-      out += std::to_string(v.get<uint64_t>());
+      integer(v.get<uint64_t>());
       return;
     case Object::value_t::number_float: {
       double d = v.get<double>();
       if (std::isnan(d))
-        out += ".nan";
+        put(".nan");
       else if (std::isinf(d))
-        out += d > 0 ? ".inf" : "-.inf";
-      else {
-        std::string text = v.dump();  // shortest round-trip form
-        out += text;
-      }
+        put(d > 0 ? ".inf" : "-.inf");
+      else
+        put(v.dump());  // shortest round-trip form
       return;
     }
     case Object::value_t::string: {
       const std::string& s = v.get_ref<const std::string&>();
       if (is_plain_safe(s))
-        out += s;
+        put(s);
       else
-        write_quoted(s, out);
+        quoted(s);
       return;
     }
     case Object::value_t::array:
-      out += "[]";
+      put("[]");
       return;
     case Object::value_t::object:
-      out += "{}";
+      put("{}");
       return;
-    default:
-      out += "null";
+    default:  // null, and anything else
+      put("null");
       return;
   }
 }
 
-static bool is_block(const Object& v) {
+bool is_block(const Object& v) {
   return (v.is_object() || v.is_array()) && !v.empty();
 }
 
-static void write_node(const Object& v, int indent, std::string& out);
-
-static void write_key(const std::string& k, std::string& out) {
+void Writer::key(const std::string& k) {
   if (is_plain_safe(k))
-    out += k;
+    put(k);
   else
-    write_quoted(k, out);
+    quoted(k);
 }
 
-// Writes the entries of a non-empty mapping; the first line's indentation is already written
-// when `first_inline` is true (a mapping as a list item).
-//
 // A key longer than kMaxImplicitKey characters as written is put in YAML's explicit form
 // ("? key" then ": value" on the next line, the value indented below it when it is a block):
 // yaml-cpp and go-yaml (libyaml) cannot read an implicit key of more than 1024 characters.
-static constexpr size_t kMaxImplicitKey = 1000;
+constexpr size_t kMaxImplicitKey = 1000;
+// A key of at most this many bytes is written straight to the output: quoting writes at most 6
+// characters per byte ("\uFFFD" for a byte that is not UTF-8), so it cannot pass the limit.
+constexpr size_t kMaxShortKey = (kMaxImplicitKey - 2) / 6;
 
-static void write_mapping(const Object& m, int indent, bool first_inline, std::string& out) {
+// Writes the entries of a non-empty mapping; the first line's indentation is already written
+// when `first_inline` is true (a mapping as a list item).
+void Writer::mapping(const Object& m, int indent, bool first_inline) {
   bool first = true;
-  for (auto it = m.begin(); it != m.end(); ++it) {
-    if (!(first && first_inline)) out.append(static_cast<size_t>(indent), ' ');
+  for (const auto& [k, val] : m.get_ref<const Object::object_t&>()) {
+    if (!(first && first_inline)) spaces(indent);
     first = false;
-    std::string key;
-    write_key(it.key(), key);
-    const Object& val = it.value();
-    if (key.size() > kMaxImplicitKey) {
-      out += "? " + key + "\n";
-      out.append(static_cast<size_t>(indent), ' ');
-      if (is_block(val)) {
-        out += ":\n";
-        write_node(val, indent + 2, out);
-      } else {
-        out += ": ";
-        write_yaml_scalar(val, out);
-        out += '\n';
-      }
+    if (k.size() <= kMaxShortKey) {
+      key(k);
+      value(val, indent);
       continue;
     }
-    out += key;
-    if (val.is_object() && !val.empty()) {
-      out += ":\n";
-      write_mapping(val, indent + 2, false, out);
-    } else if (val.is_array() && !val.empty()) {
-      out += ":\n";
-      write_node(val, indent, out);  // lists sit at their key's indentation (kubectl style)
+    std::string written;
+    Writer(written).key(k);
+    if (written.size() <= kMaxImplicitKey) {
+      put(written);
+      value(val, indent);
+      continue;
+    }
+    put("? ");
+    put(written);
+    put('\n');
+    spaces(indent);
+    if (is_block(val)) {
+      put(":\n");
+      node(val, indent + 2);
     } else {
-      out += ": ";
-      write_yaml_scalar(val, out);
-      out += '\n';
+      put(": ");
+      scalar(val);
+      put('\n');
     }
   }
 }
 
-static void write_node(const Object& v, int indent, std::string& out) {
+// The rest of an entry whose key (at `indent`) has just been written.
+void Writer::value(const Object& val, int indent) {
+  if (val.is_object() && !val.empty()) {
+    put(":\n");
+    mapping(val, indent + 2, false);
+  } else if (val.is_array() && !val.empty()) {
+    put(":\n");
+    node(val, indent);  // lists sit at their key's indentation (kubectl style)
+  } else {
+    put(": ");
+    scalar(val);
+    put('\n');
+  }
+}
+
+void Writer::node(const Object& v, int indent) {
   if (v.is_object() && !v.empty()) {
-    write_mapping(v, indent, false, out);
+    mapping(v, indent, false);
     return;
   }
   if (v.is_array() && !v.empty()) {
-    for (const auto& item : v) {
-      out.append(static_cast<size_t>(indent), ' ');
-      out += "- ";
+    for (const Object& item : v.get_ref<const Object::array_t&>()) {
+      spaces(indent);
       if (item.is_object() && !item.empty()) {
-        write_mapping(item, indent + 2, true, out);
+        put("- ");
+        mapping(item, indent + 2, true);
       } else if (item.is_array() && !item.empty()) {
-        out.back() = '\n';  // "-" alone on its line, the nested list below it
-        write_node(item, indent + 2, out);
+        put("-\n");  // "-" alone on its line, the nested list below it
+        node(item, indent + 2);
       } else {
-        write_yaml_scalar(item, out);
-        out += '\n';
+        put("- ");
+        scalar(item);
+        put('\n');
       }
     }
     return;
   }
-  out.append(static_cast<size_t>(indent), ' ');
-  write_yaml_scalar(v, out);
-  out += '\n';
+  spaces(indent);
+  scalar(v);
+  put('\n');
+}
+
+}  // namespace
+
+void write_yaml_scalar(const Object& v, std::string& out) {
+  Writer(out).scalar(v);
 }
 
 void write_yaml_document(const Object& doc, std::string& out) {
-  out += "---\n";
-  write_node(doc, 0, out);
+  Writer w(out);
+  w.put("---\n");
+  w.node(doc, 0);
 }
 
 }  // namespace meshc

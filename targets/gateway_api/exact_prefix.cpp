@@ -48,6 +48,13 @@ bool slash_prefix(const RequestMatch& m) {
 
 std::optional<Routemap> exact_slash_prefixes(const Routemap& rm) {
   if (rm.protocol == Protocol::kGrpc || rm.routes.empty()) return std::nullopt;
+  // Most routemaps have no such prefix: they are not copied to find that out.
+  bool any = false;
+  for (const Route& r : rm.routes) {
+    if (!r.segment_of) continue;
+    for (const RequestMatch& m : r.matches) any = any || slash_prefix(m);
+  }
+  if (!any) return std::nullopt;
   Routemap out = rm;
   std::vector<Route> guards;
   for (size_t ri = 0; ri < out.routes.size(); ++ri) {

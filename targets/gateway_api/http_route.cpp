@@ -106,6 +106,7 @@ Object named_condition(const ValueMatch& m, const std::string& name) {
 
 Object service_ref(const Routemap& rm, const Version& v) {
   Object o = Object::object();
+  o.get_ref<Object::object_t&>().reserve(7);  // and backend_ref's weight and filters
   o["group"] = "";
   o["kind"] = "Service";
   o["name"] = v.name;
@@ -119,19 +120,22 @@ Object backend_ref(const Routemap& rm, const Destination& d, const RouteOptions&
   Object o = service_ref(rm, v);
   o["weight"] = d.weight;
   // One ResponseHeaderModifier for both headers (a backendRef takes one filter of a type).
+  // Built in place and moved: nlohmann's initializer lists copy every value they hold.
   Object modifier = Object::object();
   if (options.app_version) {
-    Object header = Object{{"name", "app-version"}, {"value", v.name}};
-    modifier["set"] = Object::array({header});
+    Object& set = modifier["set"] = Object::array();
+    set.push_back(Object{{"name", "app-version"}, {"value", v.name}});
   }
   if (d.set_cookie) {
     // add, not set: the application's own Set-Cookie headers stay.
-    Object cookie = Object{{"name", "Set-Cookie"}, {"value", sticky_set_cookie(rm, v)}};
-    modifier["add"] = Object::array({cookie});
+    Object& add = modifier["add"] = Object::array();
+    add.push_back(Object{{"name", "Set-Cookie"}, {"value", sticky_set_cookie(rm, v)}});
   }
   if (!modifier.empty()) {
-    o["filters"] = Object::array(
-        {Object{{"type", "ResponseHeaderModifier"}, {"responseHeaderModifier", modifier}}});
+    Object filter = Object{{"type", "ResponseHeaderModifier"}};
+    filter["responseHeaderModifier"] = std::move(modifier);
+    Object& filters = o["filters"] = Object::array();
+    filters.push_back(std::move(filter));
   }
   return o;
 }

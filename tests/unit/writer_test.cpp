@@ -120,3 +120,19 @@ TEST(Writer, PlainWhereSafe) {
   EXPECT_FALSE(is_plain_safe("yes"));
   EXPECT_FALSE(is_plain_safe("a: b"));
 }
+
+// Every word a YAML 1.1 or 1.2 reader takes for a null, a boolean or a merge key is quoted; the
+// words next to them (another case, a letter more or less) are not.
+TEST(Writer, SpecialWordsAreQuotedAndTheirNeighboursAreNot) {
+  for (const char* w :
+       {"~",   "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
+        "yes", "Yes",  "YES",  "no",   "No",   "NO",   "on",   "On",    "ON",    "off",
+        "Off", "OFF",  "y",    "Y",    "n",    "N",    "=",    "<<"}) {
+    EXPECT_FALSE(is_plain_safe(w)) << w;
+  }
+  for (const char* w :
+       {"nULL", "tRUE", "fAlse", "yEs", "nO", "oN",   "oFf",  "nul",   "nulls", "truth", "falsey",
+        "yess", "offs", "x",     "==",  "<",  "name", "type", "Never", "oo",    "<<<"}) {
+    EXPECT_TRUE(is_plain_safe(w)) << w;
+  }
+}

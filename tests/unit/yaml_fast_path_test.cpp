@@ -79,6 +79,52 @@ bool fast_events(const std::string& text, std::vector<std::string>* out) {
   return true;
 }
 
+// A tree as text: every field of every node, aliases expanded.
+void dump_tree(const YNode& n, std::string& out) {
+  out += std::to_string(static_cast<int>(n.kind)) + " " + std::to_string(n.loc.line) + ":" +
+         std::to_string(n.loc.col) + (n.loc.file ? "" : " nofile") +
+         " plain=" + std::to_string(n.plain) + " tag=" + n.tag +
+         " size=" + std::to_string(n.expanded_size) + " bytes=" + std::to_string(n.expanded_bytes) +
+         " value=" + n.value + " {\n";
+  for (const YNodePtr& i : n.items) dump_tree(*i, out);
+  for (const auto& [k, v] : n.entries) {
+    dump_tree(*k, out);
+    dump_tree(*v, out);
+  }
+  out += "}\n";
+}
+
+std::string dump_documents(const std::vector<YamlDocument>& docs) {
+  std::string out;
+  for (const YamlDocument& d : docs) {
+    out += "doc " + std::to_string(d.start.line) + ":" + std::to_string(d.start.col) + "\n";
+    dump_tree(*d.root, out);
+  }
+  return out;
+}
+
+// load_yaml_fast against the loader's trees from yaml-cpp (made to decline the fast paths by a
+// closing "..." after the last document, which moves no line): the same trees where it accepts
+// the text; where it declines a text parse_yaml_fast accepts, the loader reports an error.
+void check_trees(const std::string& text) {
+  SourceFile file("fast.yaml", text);
+  std::vector<YamlDocument> fast;
+  Limits limits;
+  if (!load_yaml_fast(text, file, 0, limits, &fast)) {
+    EXPECT_TRUE(fast.empty());
+    DiagnosticSink sink;
+    load_yaml(file, limits, sink);
+    EXPECT_TRUE(sink.has_errors()) << "load_yaml_fast declined a text the loader takes:\n" << text;
+    return;
+  }
+  SourceFile closed("fast.yaml", text + (text.back() == '\n' ? "" : "\n") + "...\n");
+  DiagnosticSink sink;
+  std::vector<YamlDocument> reference = load_yaml(closed, limits, sink);
+  EXPECT_FALSE(sink.has_errors()) << text;
+  std::string got = dump_documents(fast), want = dump_documents(reference);
+  EXPECT_EQ(got, want) << "trees differ for:\n" << text;
+}
+
 // Checks one text; returns whether the fast path accepted it.
 bool check(const std::string& text) {
   std::string why;
@@ -89,6 +135,7 @@ bool check(const std::string& text) {
   std::vector<std::string> reference = yaml_cpp_events(text, &threw);
   EXPECT_FALSE(threw) << "fast path accepted what yaml-cpp rejects:\n" << text;
   EXPECT_EQ(fast, reference) << "events differ for:\n" << text;
+  check_trees(text);
   return true;
 }
 
@@ -168,6 +215,33 @@ const char* const kEdgeCases[] = {
     "# c\n\na: b\n",
     "# c\n---\n# d\na: b\n---\n\n- x\n",
 };
+
+// Where the loader reports a limit, load_yaml_fast declines and leaves the error to it.
+TEST(YamlFastPath, TreesLeaveLimitsAndDuplicateKeysToTheLoader) {
+  const std::string text = "a: b\nc: [d, e]\n---\nf: g\n";
+  SourceFile file("limits.yaml", text);
+  std::vector<YamlDocument> docs;
+  Limits limits;
+  ASSERT_TRUE(load_yaml_fast(text, file, 0, limits, &docs));
+  EXPECT_EQ(docs.size(), 2u);
+  for (auto [nodes, documents] : {std::pair<uint64_t, uint32_t>{9, 10}, {10, 1}}) {
+    limits.max_nodes = nodes;
+    limits.max_documents = documents;
+    EXPECT_FALSE(load_yaml_fast(text, file, 0, limits, &docs));
+    EXPECT_TRUE(docs.empty());
+    DiagnosticSink sink;
+    load_yaml(file, limits, sink);
+    EXPECT_TRUE(sink.has_errors()) << nodes << " nodes, " << documents << " documents";
+  }
+  limits = Limits{};
+  std::string many = "a0: x\n";
+  for (int i = 1; i < 40; ++i) many += "a" + std::to_string(i) + ": x\n";
+  ASSERT_TRUE(load_yaml_fast(many, file, 0, limits, &docs));
+  for (const std::string dup : {"a0: y\n", "a39: y\n", "a17: y\n"}) {
+    EXPECT_FALSE(load_yaml_fast(many + dup, file, 0, limits, &docs)) << dup;
+  }
+  EXPECT_FALSE(load_yaml_fast("a: 1\nb: 2\na: 3\n", file, 0, limits, &docs));
+}
 
 // Keys around yaml-cpp's limit of 1024 characters for an implicit key.
 TEST(YamlFastPath, LongKeysMatchYamlCpp) {
