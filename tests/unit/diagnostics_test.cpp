@@ -12,7 +12,7 @@ namespace {
 TEST(Diagnostics, TextIsOneBasedWithPathAndNotesAfterTheirDiagnostic) {
   SourceFile f("s.yaml", "a: 1\nb: 2\n");
   std::vector<Diagnostic> diags;
-  Diagnostic d{Severity::kError, Location{&f, 1, 3}, "b", "duplicate key \"b\"", {}};
+  Diagnostic d{Severity::kError, Location{&f, 1, 3}, "b", "duplicate key \"b\"", {}, ""};
   d.note(Location{&f, 0, 0}, "first defined here");
   diags.push_back(d);
   diags.push_back(Diagnostic{Severity::kWarning, Location{&f, 0, 3}, "", "unused", {}});
@@ -24,7 +24,7 @@ TEST(Diagnostics, TextIsOneBasedWithPathAndNotesAfterTheirDiagnostic) {
 
 TEST(Diagnostics, SourceLinesAndCaretsForNotesToo) {
   SourceFile f("s.yaml", "key: value\nother: x\n");
-  Diagnostic d{Severity::kError, Location{&f, 1, 7}, "", "bad", {}};
+  Diagnostic d{Severity::kError, Location{&f, 1, 7}, "", "bad", {}, ""};
   d.note(Location{&f, 0, 5}, "see here");
   PrintOptions opts;
   opts.show_source = true;
@@ -35,9 +35,9 @@ TEST(Diagnostics, SourceLinesAndCaretsForNotesToo) {
 
 TEST(Diagnostics, JsonCarriesNotesOnlyWhenThereAreAny) {
   SourceFile f("s.yaml", "a: 1\n");
-  Diagnostic with{Severity::kError, Location{&f, 0, 3}, "a", "bad", {}};
+  Diagnostic with{Severity::kError, Location{&f, 0, 3}, "a", "bad", {}, ""};
   with.note(Location{&f, 0, 0}, "here");
-  Diagnostic without{Severity::kError, Location{}, "", "cannot open", {}};
+  Diagnostic without{Severity::kError, Location{}, "", "cannot open", {}, ""};
   PrintOptions opts;
   opts.format = DiagnosticFormat::kJson;
   auto j = nlohmann::json::parse(test::printed({with, without}, opts));
@@ -52,7 +52,7 @@ TEST(Diagnostics, JsonCarriesNotesOnlyWhenThereAreAny) {
 
 TEST(Diagnostics, MessageWithNotesForOneLineOutputs) {
   SourceFile f("s.yaml", "a: 1\n");
-  Diagnostic d{Severity::kError, Location{&f, 0, 3}, "", "bad", {}};
+  Diagnostic d{Severity::kError, Location{&f, 0, 3}, "", "bad", {}, ""};
   d.note(Location{&f, 0, 0}, "first here").note(Location{}, "no place");
   EXPECT_EQ(d.message_with_notes(), "bad; note: first here (s.yaml:1:1); note: no place");
 }
@@ -71,7 +71,7 @@ TEST(Diagnostics, SinkCountsErrorsAndTruncates) {
 
 TEST(Diagnostics, GithubAnnotationsEscapeAndCarryTheirNotes) {
   SourceFile f("dir,a:b.yaml", "a: 1\nb: 2\n");
-  Diagnostic d{Severity::kError, Location{&f, 1, 3}, "b", "100% wrong,\nreally", {}};
+  Diagnostic d{Severity::kError, Location{&f, 1, 3}, "b", "100% wrong,\nreally", {}, ""};
   d.note(Location{&f, 0, 0}, "first here");
   Diagnostic w{Severity::kWarning, Location{}, "", "read once", {}};
   PrintOptions opts;
@@ -110,8 +110,9 @@ TEST(Diagnostics, ColourBoldsTheHeadAndColoursTheSeverity) {
   SourceFile f("s.yaml", "a: 1\n");
   PrintOptions opts;
   opts.color = true;
-  EXPECT_EQ(test::printed({Diagnostic{Severity::kError, Location{&f, 0, 3}, "", "bad", {}}}, opts),
-            "\033[1ms.yaml:1:4:\033[0m \033[1;31merror:\033[0m bad\n");
+  EXPECT_EQ(
+      test::printed({Diagnostic{Severity::kError, Location{&f, 0, 3}, "", "bad", {}, ""}}, opts),
+      "\033[1ms.yaml:1:4:\033[0m \033[1;31merror:\033[0m bad\n");
 }
 
 }  // namespace
