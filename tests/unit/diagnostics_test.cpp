@@ -15,7 +15,7 @@ TEST(Diagnostics, TextIsOneBasedWithPathAndNotesAfterTheirDiagnostic) {
   Diagnostic d{Severity::kError, Location{&f, 1, 3}, "b", "duplicate key \"b\"", {}, ""};
   d.note(Location{&f, 0, 0}, "first defined here");
   diags.push_back(d);
-  diags.push_back(Diagnostic{Severity::kWarning, Location{&f, 0, 3}, "", "unused", {}});
+  diags.push_back(Diagnostic{Severity::kWarning, Location{&f, 0, 3}, "", "unused", {}, ""});
   EXPECT_EQ(test::printed(diags),
             "s.yaml:1:4: warning: unused\n"
             "s.yaml:2:4: error: b: duplicate key \"b\"\n"
@@ -73,7 +73,7 @@ TEST(Diagnostics, GithubAnnotationsEscapeAndCarryTheirNotes) {
   SourceFile f("dir,a:b.yaml", "a: 1\nb: 2\n");
   Diagnostic d{Severity::kError, Location{&f, 1, 3}, "b", "100% wrong,\nreally", {}, ""};
   d.note(Location{&f, 0, 0}, "first here");
-  Diagnostic w{Severity::kWarning, Location{}, "", "read once", {}};
+  Diagnostic w{Severity::kWarning, Location{}, "", "read once", {}, ""};
   PrintOptions opts;
   opts.format = DiagnosticFormat::kGithub;
   EXPECT_EQ(test::printed({d, w}, opts),
@@ -84,7 +84,7 @@ TEST(Diagnostics, GithubAnnotationsEscapeAndCarryTheirNotes) {
 
 TEST(Diagnostics, SarifHasResultsWithLocationsRelatedNotesAndCodePointColumns) {
   SourceFile f("s.yaml", "k: \xc3\xa9x\n");  // the error at the byte after a 2-byte character
-  Diagnostic d{Severity::kWarning, Location{&f, 0, 5}, "k", "odd", {}};
+  Diagnostic d{Severity::kWarning, Location{&f, 0, 5}, "k", "odd", {}, ""};
   d.note(Location{&f, 0, 0}, "see");
   PrintOptions opts;
   opts.format = DiagnosticFormat::kSarif;
