@@ -6,6 +6,8 @@
 #include <memory>
 #include <vector>
 
+#include "compiler/cli/fast_args.h"
+
 namespace meshc {
 
 class Command {
@@ -19,6 +21,9 @@ class Command {
   // command on the command line (or prints its help): registering every option of every
   // command up front cost a sixth of a single compile.
   virtual void add_options(CLI::App* cmd) = 0;
+  // The options add_options registers, for parse_fast (fast_args.h): main.cpp tries it before
+  // CLI11 on the plain command lines. Empty (the default): CLI11 always parses.
+  virtual std::vector<FastOption> fast_options() { return {}; }
   // Runs the command after a successful parse; returns the exit status (options.h).
   virtual int run() = 0;
   // Whether the command reads the other commands' CLI11 registration (the completions and

@@ -76,6 +76,7 @@ class CompileCommand final : public Command {
            "  meshc compile spec.yaml --check-against crds/";
   }
   void add_options(CLI::App* cmd) override;
+  std::vector<FastOption> fast_options() override;
   int run() override;
 
  private:
@@ -131,6 +132,18 @@ void CompileCommand::add_options(CLI::App* cmd) {
                 "With -o: write nothing; compare the files -o would write with the ones there "
                 "and, when any differs or is missing or is one a run would delete, print a "
                 "unified diff on stderr and exit 1 (stale generated manifests).");
+}
+
+std::vector<FastOption> CompileCommand::fast_options() {
+  std::vector<FastOption> t;
+  add_fast_compile_options(&t, opts_, true);
+  add_fast_step_option(&t, opts_);
+  add_fast_check_against(&t, opts_);
+  t.insert(t.end(), {{"-o,--output", &out_path_},
+                     {"--all-steps", &opts_.every_step, {}, "--step"},
+                     {"--keep-going", &keep_going_},
+                     {"--check", &check_only_}});
+  return t;
 }
 
 bool CompileCommand::files_per_release(const std::string& dir,

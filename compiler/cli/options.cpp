@@ -27,6 +27,21 @@ const CLI::Validator kNonEmpty(
 
 namespace {
 
+// The values of the options CLI11 checks with IsMember, shared with the fast path's table;
+// built when first used (as globals they cost every run, --version too, 2,500 instructions).
+const std::vector<std::string>& bool_values() {
+  static const std::vector<std::string> values{"true", "false"};
+  return values;
+}
+const std::vector<std::string>& format_values() {
+  static const std::vector<std::string> values{"text", "json", "github", "sarif"};
+  return values;
+}
+const std::vector<std::string>& auto_values() {
+  static const std::vector<std::string> values{"auto", "always", "never"};
+  return values;
+}
+
 // The inputs: files, directories, what directories leave out.
 void add_input_options(CLI::App* cmd, CompileOptions& o) {
   cmd->add_option("files", o.inputs,
@@ -68,7 +83,7 @@ void add_routing_options(CLI::App* cmd, CompileOptions& o) {
                   "true: every response carries app-version: <version> (an error where the "
                   "target cannot set it); false: never. Default: wherever the target can. "
                   "Overrides the spec's appVersionHeader.")
-      ->check(CLI::IsMember({"true", "false"}));
+      ->check(CLI::IsMember(bool_values()));
   cmd->add_option("--name", o.name,
                   "Default application name when the spec gives none (Helm's release name).")
       ->check(kNonEmpty);
@@ -84,15 +99,15 @@ void add_diagnostic_options(CLI::App* cmd, CompileOptions& o) {
                   "How errors are printed on stderr: text (file:line:col: error: ...), json (one "
                   "array, [] when there is nothing), github (GitHub Actions annotations, shown "
                   "inline on the pull request) or sarif (SARIF 2.1.0 for code scanning).")
-      ->check(CLI::IsMember({"text", "json", "github", "sarif"}));
+      ->check(CLI::IsMember(format_values()));
   cmd->add_option("--color", o.color,
                   "Colour in text diagnostics: auto (when stderr is a terminal and NO_COLOR is "
                   "not set), always, never.")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+      ->check(CLI::IsMember(auto_values()));
   cmd->add_option("--caret", o.caret,
                   "Show the source line and a caret under each error: auto (when stderr is a "
                   "terminal), always, never.")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+      ->check(CLI::IsMember(auto_values()));
   cmd->add_flag("--warnings-as-errors", o.warnings_as_errors,
                 "Fail (exit 1) when there are warnings.");
   CLI::Option* quiet = cmd->add_flag(
@@ -105,6 +120,25 @@ void add_diagnostic_options(CLI::App* cmd, CompileOptions& o) {
 }
 
 }  // namespace
+
+void add_fast_compile_options(std::vector<FastOption>* t, CompileOptions& o, bool with_inputs) {
+  // In the order of add_input_options, add_routing_options and add_diagnostic_options.
+  if (with_inputs) {
+    t->insert(t->end(), {{"", &o.inputs}, {"--exclude", &o.exclude}, {"-v,--verbose", &o.verbose}});
+  }
+  t->insert(t->end(), {{"-t,--target", &o.target},
+                       {"--implementation", &o.routing.implementation},
+                       {"--gateway-implementation", &o.routing.gateway_implementation},
+                       {"--app-version-header", &o.routing.app_version_header, bool_values()},
+                       {"--name", &o.name},
+                       {"-n,--namespace", &o.namespace_},
+                       {"--diagnostics-format", &o.diagnostics_format, format_values()},
+                       {"--color", &o.color, auto_values()},
+                       {"--caret", &o.caret, auto_values()},
+                       {"--warnings-as-errors", &o.warnings_as_errors},
+                       {"-q,--quiet", &o.quiet, {}, with_inputs ? "--verbose" : ""},
+                       {"--max-input-bytes", &o.limits.max_input_bytes}});
+}
 
 void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs) {
   if (with_inputs) add_input_options(cmd, o);
@@ -128,6 +162,14 @@ void add_check_against(CLI::App* cmd, CompileOptions& o) {
                   "fields, types, limits, metadata; an API the directory lacks is an error.")
       ->type_name("DIR")
       ->check(kNonEmpty);
+}
+
+void add_fast_step_option(std::vector<FastOption>* t, CompileOptions& o) {
+  t->push_back({"--step", &o.step});
+}
+
+void add_fast_check_against(std::vector<FastOption>* t, CompileOptions& o) {
+  t->push_back({"--check-against", &o.check_against});
 }
 
 PrintOptions print_options(const CompileOptions& o) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/cli/fast_args.h"
 #include "compiler/diag/diagnostics.h"
 #include "compiler/driver/driver.h"
 #include "compiler/yaml/limits.h"
@@ -58,6 +59,12 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs);
 void add_step_option(CLI::App* cmd, CompileOptions& o);
 // Registers --check-against DIR.
 void add_check_against(CLI::App* cmd, CompileOptions& o);
+
+// The same options as the table parse_fast reads (fast_args.h): the targets, and what CLI11
+// checks besides a non-empty value. Appended to `t`, in the order of registration.
+void add_fast_compile_options(std::vector<FastOption>* t, CompileOptions& o, bool with_inputs);
+void add_fast_step_option(std::vector<FastOption>* t, CompileOptions& o);
+void add_fast_check_against(std::vector<FastOption>* t, CompileOptions& o);
 
 // An option given an empty value (-o '', --target "") is a usage error, not the option's
 // default: an empty variable in a script must not turn `-o "$OUT"` into stdout.

@@ -26,6 +26,12 @@ class RoutemapCommand final : public Command {
     add_compile_options(cmd, opts_, true);
     add_step_option(cmd, opts_);
   }
+  std::vector<FastOption> fast_options() override {
+    std::vector<FastOption> t;
+    add_fast_compile_options(&t, opts_, true);
+    add_fast_step_option(&t, opts_);
+    return t;
+  }
   int run() override {
     FrontendRun* run = nullptr;
     int rc = run_frontend(opts_, Driver::Stage::kRoutemap, false, run);

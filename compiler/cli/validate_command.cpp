@@ -30,6 +30,12 @@ class ValidateCommand final : public Command {
     add_compile_options(cmd, opts_, true);
     add_check_against(cmd, opts_);
   }
+  std::vector<FastOption> fast_options() override {
+    std::vector<FastOption> t;
+    add_fast_compile_options(&t, opts_, true);
+    add_fast_check_against(&t, opts_);
+    return t;
+  }
   int run() override {
     // Every step of a schedule is checked: a step a later PR promotes to must compile too.
     opts_.every_step = true;
