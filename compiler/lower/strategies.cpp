@@ -110,7 +110,7 @@ Route Lowerer::candidate_segment(const Routemap& rm, size_t i) {
     dm.loc = rm.versions[i].loc;
     dm.field_path = rm.versions[i].field_path;
     ValueMatch traffic{"traffic", MatchType::kExact, "test", dm.loc, dm.field_path,
-                       dm.loc,    dm.field_path};
+                       dm.loc,    dm.field_path,     dm.loc};
     dm.headers.push_back(traffic);
     seg.matches.push_back(dm);
     seg.loc = dm.loc;
