@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include <array>
 #include <optional>
 
 namespace meshc {
@@ -111,6 +112,25 @@ bool claimed_from_node(const YNode& n, ClaimedObject* out) {
   return true;
 }
 
+namespace {
+
+// Whether `name` holds none of the bytes that make a YAML scalar other than a plain name
+// ("'#{[&*!|>%@` space, tab, CR): one table look-up per byte (find_first_of calls memchr once
+// for each of the 17 bytes, for each of ~48,000 documents of a 50 MB stream).
+bool is_plain_name(std::string_view name) {
+  static const auto kStops = [] {
+    std::array<bool, 256> stops{};
+    for (unsigned char c : std::string_view("\"'#{[&*!|>%@` \t\r")) stops[c] = true;
+    return stops;
+  }();
+  for (unsigned char c : name) {
+    if (kStops[c]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool chart_document_name(std::string_view doc, std::string_view* name) {
   // Helm writes "metadata:" within a document's first lines, its name on the next line: read
   // only those lines.
@@ -125,7 +145,7 @@ bool chart_document_name(std::string_view doc, std::string_view* name) {
       v += 8;
       const char* vend = static_cast<const char*>(memchr(v, '\n', end - v));
       *name = std::string_view(v, (vend ? vend : end) - v);
-      return name->find_first_of("\"'#{[&*!|>%@` \t\r") == std::string_view::npos;
+      return is_plain_name(*name);
     }
     p = eol + 1;
   }

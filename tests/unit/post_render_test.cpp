@@ -4,8 +4,12 @@
 #include "compiler/integrations/post_render.h"
 
 #include <gtest/gtest.h>
+#include <string.h>
+
+#include <random>
 
 #include "compiler/driver/driver.h"
+#include "compiler/integrations/chart_clash.h"
 #include "compiler/integrations/krm.h"
 #include "compiler/io/text_diff.h"
 #include "compiler/schema/helm_schema.h"
@@ -338,5 +342,57 @@ TEST(Krm, KeepsOtherItemsAsWrittenWithComments) {
         out.find("items:\n" + cm + indent + "- apiVersion: v1\n" + indent + "  kind: Service\n"),
         std::string::npos)
         << out;
+  }
+}
+
+namespace {
+
+// chart_document_name as it was, checking the name with find_first_of: the table it looks up
+// now must answer the same.
+bool chart_document_name_by_lines(std::string_view doc, std::string_view* name) {
+  const char* p = doc.data();
+  const char* end = p + doc.size();
+  for (int lines = 0; lines < 12 && p < end; ++lines) {
+    const char* nl = static_cast<const char*>(memchr(p, '\n', end - p));
+    const char* eol = nl ? nl : end;
+    if (eol - p == 9 && memcmp(p, "metadata:", 9) == 0) {
+      const char* v = eol + 1;
+      if (end - v < 9 || memcmp(v, "  name: ", 8) != 0 || v[8] == ' ') return false;
+      v += 8;
+      const char* vend = static_cast<const char*>(memchr(v, '\n', end - v));
+      *name = std::string_view(v, (vend ? vend : end) - v);
+      return name->find_first_of("\"'#{[&*!|>%@` \t\r") == std::string_view::npos;
+    }
+    p = eol + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST(ChartDocumentName, TheNameTableAnswersAsFindFirstOf) {
+  std::mt19937 rng(21);
+  const std::string pieces[] = {"metadata:\n",     "metadata:", "  name:  x\n",  "  metadata:\n",
+                                "kind: Service\n", "\n",        "metadata:\r\n", "---\n"};
+  const std::string bytes = std::string("\"'#{[&*!|>%@` \t\r\x80\xff-.az09:/_", 27);
+  for (int i = 0; i < 200000; ++i) {
+    std::string doc;
+    for (int k = rng() % 8; k > 0; --k) {
+      if (rng() % 3 == 0) {
+        doc += "  name: ";
+        for (int n = rng() % 6; n > 0; --n) doc += bytes[rng() % bytes.size()];
+        if (rng() % 2) doc += "\n";
+      } else {
+        doc += pieces[rng() % std::size(pieces)];
+      }
+    }
+    std::string_view want_name, got_name;
+    bool want = chart_document_name_by_lines(doc, &want_name);
+    bool got = chart_document_name(doc, &got_name);
+    ASSERT_EQ(got, want) << doc;
+    if (want) {
+      ASSERT_EQ(got_name.data(), want_name.data()) << doc;
+      ASSERT_EQ(got_name.size(), want_name.size()) << doc;
+    }
   }
 }
