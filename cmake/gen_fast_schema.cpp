@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "cpp_literal.h"
 #include "pattern_dfa.h"
 
 using nlohmann::json;
@@ -302,20 +303,7 @@ class Generator {
   }
   // A C++ string_view literal holding exactly `s` (any bytes).
   static std::string str(const std::string& s) {
-    std::string out = "std::string_view(\"";
-    for (unsigned char c : s) {
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c >= 0x20 && c < 0x7f && c != '?') {
-        out += static_cast<char>(c);
-      } else {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\%03o", c);
-        out += buf;
-      }
-    }
-    return out + "\", " + std::to_string(s.size()) + ")";
+    return "std::string_view(" + meshc::gen::cpp_literal(s) + ", " + std::to_string(s.size()) + ")";
   }
 
   const json& root_;

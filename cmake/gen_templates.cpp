@@ -27,6 +27,7 @@
 #include "compiler/yaml/limits.h"
 #include "compiler/yaml/yaml_loader.h"
 #include "compiler/yaml/yaml_tree.h"
+#include "cpp_literal.h"
 
 namespace {
 
@@ -148,25 +149,6 @@ void check_fills(const YNode& root, const std::vector<Fill>& fills, meshc::Diagn
   }
 }
 
-// `s` as a C++ string literal; octal escapes for anything but printable ASCII, so that no
-// escape runs into the next character.
-std::string literal(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20 && c < 0x7f && c != '?') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\%03o", c);
-      out += buf;
-    }
-  }
-  return out + "\"";
-}
-
 std::string double_expr(double d) {
   if (std::isnan(d)) return "std::numeric_limits<double>::quiet_NaN()";
   if (std::isinf(d)) {
@@ -197,7 +179,8 @@ std::string scalar_expr(const Json& j) {
       return "Object(" + double_expr(j.get<double>()) + ")";
     case Json::value_t::string: {
       const std::string& s = j.get_ref<const std::string&>();
-      return "Object(std::string(" + literal(s) + ", " + std::to_string(s.size()) + "))";
+      return "Object(std::string(" + meshc::gen::cpp_literal(s) + ", " + std::to_string(s.size()) +
+             "))";
     }
     default:
       return "";
@@ -238,7 +221,7 @@ class Emitter {
 
  private:
   static std::string key_expr(const std::string& key) {
-    return "std::string(" + literal(key) + ", " + std::to_string(key.size()) + ")";
+    return "std::string(" + meshc::gen::cpp_literal(key) + ", " + std::to_string(key.size()) + ")";
   }
 
   const Fill* fill_at(const std::string& path) const {
