@@ -147,16 +147,23 @@ Json backend_json(const EvalBackend& b, bool mirror) {
   return j;
 }
 
+// kind, namespace, name, rule and match (null when not known) of a rule of an object: the same
+// fields for the rule that took the request and for each one that did not.
+template <typename Ref>
+void add_rule_ref(Json& j, const Ref& object, int rule, int match) {
+  j["kind"] = object.kind;
+  j["namespace"] = object.namespace_;
+  j["name"] = object.name;
+  j["rule"] = rule >= 0 ? Json(rule) : Json(nullptr);
+  j["match"] = match >= 0 ? Json(match) : Json(nullptr);
+}
+
 // The rule that took the request, or null.
 Json taken_by_json(const EvalResult& r) {
   if (!(r.rule >= 0 || r.outcome == EvalResult::Outcome::kRouted)) return nullptr;
   Json t;
   t["apiVersion"] = r.object.api_version;
-  t["kind"] = r.object.kind;
-  t["namespace"] = r.object.namespace_;
-  t["name"] = r.object.name;
-  t["rule"] = r.rule >= 0 ? Json(r.rule) : Json(nullptr);
-  t["match"] = r.match >= 0 ? Json(r.match) : Json(nullptr);
+  add_rule_ref(t, r.object, r.rule, r.match);
   t["ruleName"] = r.rule_name;
   t["location"] = r.match_loc.str();
   return t;
@@ -187,11 +194,7 @@ Json before_json(const EvalResult& r) {
   Json before = Json::array();
   for (const auto& b : r.before) {
     Json x;
-    x["kind"] = b.object.kind;
-    x["namespace"] = b.object.namespace_;
-    x["name"] = b.object.name;
-    x["rule"] = b.rule >= 0 ? Json(b.rule) : Json(nullptr);
-    x["match"] = b.match >= 0 ? Json(b.match) : Json(nullptr);
+    add_rule_ref(x, b.object, b.rule, b.match);
     x["reason"] = b.reason;
     x["location"] = b.loc.str();
     before.push_back(x);
