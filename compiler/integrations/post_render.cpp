@@ -53,15 +53,22 @@ bool claimed_object(const SourceFile& stream, const StreamSegment& seg, const Li
   return false;
 }
 
-// Reports every object a Release generated that a document of the chart is too.
+// Reports every object a Release generated that a document of the chart is too: those of
+// `documents` but the ones at the (increasing) indices `replaced`.
 void check_chart_clashes(const SourceFile& stream,
-                         const std::vector<const PostRenderScan::Document*>& passed,
-                         const GeneratedObjects& generated, const Limits& limits,
-                         DiagnosticSink& sink) {
+                         const std::deque<PostRenderScan::Document>& documents,
+                         const std::vector<size_t>& replaced, const GeneratedObjects& generated,
+                         const Limits& limits, DiagnosticSink& sink) {
   if (generated.empty()) return;
   std::unordered_set<uint32_t> hashes;
   for (const std::string& name : generated.names()) hashes.insert(PostRenderScan::name_hash(name));
-  for (const PostRenderScan::Document* d : passed) {
+  auto next_replaced = replaced.begin();
+  size_t i = 0;
+  for (auto d = documents.begin(); d != documents.end(); ++d, ++i) {
+    if (next_replaced != replaced.end() && *next_replaced == i) {
+      ++next_replaced;
+      continue;
+    }
     // A document whose name hashes to no generated name names none of them.
     if (d->named && hashes.count(d->name_hash) == 0) continue;
     const StreamSegment& seg = d->seg;
@@ -135,16 +142,19 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
     }
     run_end = end;
   };
-  std::vector<const PostRenderScan::Document*> passed;  // the chart's own documents
-  passed.reserve(scanned->documents().size());
+  // The documents not passed through (Releases, and those that do not load), in order: the
+  // chart's own documents are the others.
+  std::vector<size_t> replaced;
   GeneratedObjects generated("rendered by the chart", "the chart renders it here");
-  for (const PostRenderScan::Document& scan : scanned->documents()) {
-    const StreamSegment& seg = scan.seg;
-    if (!scan.maybe_release) {
+  const std::deque<PostRenderScan::Document>& documents = scanned->documents();
+  size_t i = 0;  // of `scan` (a deque's iterator costs less than its operator[])
+  for (auto scan = documents.begin(); scan != documents.end(); ++scan, ++i) {
+    const StreamSegment& seg = scan->seg;
+    if (!scan->maybe_release) {
       pass(seg.begin, seg.end);
-      passed.push_back(&scan);
       continue;
     }
+    replaced.push_back(i);
     size_t errors_before = driver.sink().error_count();
     stream.note_line_start(seg.begin, seg.begin_line);  // no second count of the newlines
     std::vector<YamlDocument> docs =
@@ -156,7 +166,7 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
     }
     if (!doc || !is_release_document(*doc)) {
       pass(seg.begin, seg.end);  // mentions meshc.dev/ but is some other object
-      passed.push_back(&scan);
+      replaced.pop_back();
       continue;
     }
     std::string out;
@@ -167,7 +177,7 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
       run_end = std::string_view::npos;
     }
   }
-  check_chart_clashes(stream, passed, generated, limits, driver.sink());
+  check_chart_clashes(stream, documents, replaced, generated, limits, driver.sink());
 }
 
 }  // namespace meshc
