@@ -135,6 +135,13 @@ __attribute__((target("avx2"))) inline unsigned bits(__m256i m) {
   return static_cast<unsigned>(_mm256_movemask_epi8(m));
 }
 
+// The sum of the 32 bytes of `counts`.
+__attribute__((target("avx2"))) inline size_t lane_sum(__m256i counts) {
+  __m256i sums = _mm256_sad_epu8(counts, _mm256_setzero_si256());  // four sums of eight
+  return static_cast<size_t>(_mm256_extract_epi64(sums, 0) + _mm256_extract_epi64(sums, 1) +
+                             _mm256_extract_epi64(sums, 2) + _mm256_extract_epi64(sums, 3));
+}
+
 // The 32 offsets at p + i one by one, as far as the answer: the answer or npos, with the
 // newlines and *found updated.
 __attribute__((target("avx2"))) size_t noting_exact(const char* p, size_t i, const NotingStep& s,
@@ -164,14 +171,24 @@ __attribute__((target("avx2"))) size_t find_line_start_noting_avx2(const char* p
   const size_t reach = v.k - 1 + 32;  // the bytes a step at i reads: [i, i + reach)
   size_t i = *at, lines = 0;
   while (i + reach <= n) {
-    for (; i + 32 + reach <= n; i += 64) {
-      NotingStep lo = noting_step(p + i, v), hi = noting_step(p + i + 32, v);
+    // The newlines of the steps without a find are counted in the byte lanes of `counts`
+    // (each newline subtracts 1: -1 is a match), at most 2 a step: summed every 127 steps.
+    __m256i counts = _mm256_setzero_si256();
+    // The steps of 64 bytes that fit, at most 127 (one pointer compared with one bound).
+    const size_t fit = n - i >= 32 + reach ? (n - i - 32 - reach) / 64 + 1 : 0;
+    const size_t steps = fit < 127 ? fit : 127;
+    const char* q = p + i;
+    for (const char* stop = q + steps * 64; q != stop; q += 64) {
+      NotingStep lo = noting_step(q, v), hi = noting_step(q + 32, v);
       __m256i any = _mm256_or_si256(_mm256_or_si256(lo.hits, hi.hits),
                                     _mm256_or_si256(lo.candidates, hi.candidates));
       if (!_mm256_testz_si256(any, any)) break;
-      lines += static_cast<size_t>(__builtin_popcount(bits(lo.lines)) +
-                                   __builtin_popcount(bits(hi.lines)));
+      counts = _mm256_sub_epi8(_mm256_sub_epi8(counts, lo.lines), hi.lines);
     }
+    lines += lane_sum(counts);
+    const bool full = steps == 127 && q == p + i + steps * 64;
+    i = static_cast<size_t>(q - p);
+    if (full) continue;  // only the count was full
     // Something in the next 64 bytes (or fewer than 64 + 31 + k left): 32 at a time.
     for (int step = 0; step < 2 && i + reach <= n; ++step, i += 32) {
       size_t hit = noting_exact(p, i, noting_step(p + i, v), needle, &lines, found);

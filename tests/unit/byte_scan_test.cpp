@@ -137,6 +137,25 @@ TEST(ByteScan, LineStartNotingFindsTheNeedleAtEveryOffset) {
   }
 }
 
+// Long runs without a find: the newlines counted in bytes of a vector and summed now and then
+// (every 127 steps of 64 bytes) add up, and a needle or line start far in is found.
+TEST(ByteScan, LineStartNotingOverLongRuns) {
+  std::mt19937 rng(14);
+  for (int i = 0; i < 200; ++i) {
+    std::string s;
+    size_t len = 1000 + rng() % 30000;
+    while (s.size() < len) s += rng() % 4 == 0 ? "\n" : "ab c";
+    if (rng() % 2) s.replace(rng() % (s.size() - 10), 10, "meshc.dev/");
+    if (rng() % 2) s.replace(rng() % (s.size() - 2), 2, "\n-");
+    expect_noting_matches(s, rng() % 100, "meshc.dev/");
+  }
+  // A newline at the same place of every 32 bytes: two in one lane each step, the most a
+  // lane can count before it is summed.
+  std::string lines;
+  while (lines.size() < 40000) lines += std::string(31, 'x') + "\n";
+  for (size_t from : {0, 1, 31, 32, 33}) expect_noting_matches(lines, from, "meshc.dev/");
+}
+
 // Each segment knows the line it starts on, so that post-render need not count again.
 TEST(ByteScan, SegmentsKnowTheLineTheyStartOn) {
   std::mt19937 rng(7);
