@@ -20,7 +20,11 @@ struct Line {
 };
 
 Line line_at(std::string_view s, size_t pos) {
-  const void* nl = std::memchr(s.data() + pos, '\n', s.size() - pos);
+  // Mostly a marker line ("---"): its first bytes are looked at before memchr is called.
+  const char* p = s.data() + pos;
+  const char* short_end = p + std::min<size_t>(s.size() - pos, 8);
+  while (p != short_end && *p != '\n') ++p;
+  const void* nl = p != short_end ? p : std::memchr(p, '\n', s.size() - (p - s.data()));
   size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - s.data()) : s.size();
   size_t next = nl ? end + 1 : s.size();
   if (end > pos && s[end - 1] == '\r') --end;
@@ -85,9 +89,11 @@ void StreamSplitter::note_group(size_t end) {
   if (!cur_.mentions_meshc_group) {
     // Mostly a marker line ("---"): a look at each offset costs less than a call of memmem.
     if (limit - group_from_ <= 16) {
-      for (size_t q = group_from_; q < limit && !cur_.mentions_meshc_group; ++q) {
-        cur_.mentions_meshc_group =
-            data_[q] == 'm' && std::memcmp(data_ + q, kGroup.data(), k) == 0;
+      for (const char *q = data_ + group_from_, *stop = data_ + limit; q != stop; ++q) {
+        if (*q == 'm' && std::memcmp(q, kGroup.data(), k) == 0) {
+          cur_.mentions_meshc_group = true;
+          break;
+        }
       }
     } else {
       cur_.mentions_meshc_group =
