@@ -55,8 +55,7 @@ bool claimed_object(const SourceFile& stream, const StreamSegment& seg, const Li
 
 // Reports every object a Release generated that a document of the chart is too: those of
 // `documents` but the ones at the (increasing) indices `replaced`.
-void check_chart_clashes(const SourceFile& stream,
-                         const std::deque<PostRenderScan::Document>& documents,
+void check_chart_clashes(const SourceFile& stream, const PostRenderScan::DocumentList& documents,
                          const std::vector<size_t>& replaced, const GeneratedObjects& generated,
                          const Limits& limits, DiagnosticSink& sink) {
   if (generated.empty()) return;
@@ -146,7 +145,7 @@ void post_render_pieces(const SourceFile& stream, const Limits& limits, Driver& 
   // chart's own documents are the others.
   std::vector<size_t> replaced;
   GeneratedObjects generated("rendered by the chart", "the chart renders it here");
-  const std::deque<PostRenderScan::Document>& documents = scanned->documents();
+  const PostRenderScan::DocumentList& documents = scanned->documents();
   size_t i = 0;  // of `scan` (a deque's iterator costs less than its operator[])
   for (auto scan = documents.begin(); scan != documents.end(); ++scan, ++i) {
     const StreamSegment& seg = scan->seg;
