@@ -1,9 +1,9 @@
 #include "compiler/integrations/chart_clash.h"
 
-#include <string.h>
-
 #include <array>
 #include <optional>
+
+#include "compiler/support/byte_scan.h"
 
 namespace meshc {
 
@@ -132,24 +132,20 @@ bool is_plain_name(std::string_view name) {
 }  // namespace
 
 bool chart_document_name(std::string_view doc, std::string_view* name) {
-  // Helm writes "metadata:" within a document's first lines, its name on the next line: read
-  // only those lines.
-  const char* p = doc.data();
-  const char* end = p + doc.size();
-  for (int lines = 0; lines < 12 && p < end; ++lines) {
-    const char* nl = static_cast<const char*>(memchr(p, '\n', end - p));
-    const char* eol = nl ? nl : end;
-    if (eol - p == 9 && memcmp(p, "metadata:", 9) == 0) {
-      const char* v = eol + 1;
-      if (end - v < 9 || memcmp(v, "  name: ", 8) != 0 || v[8] == ' ') return false;
-      v += 8;
-      const char* vend = static_cast<const char*>(memchr(v, '\n', end - v));
-      *name = std::string_view(v, (vend ? vend : end) - v);
-      return is_plain_name(*name);
-    }
-    p = eol + 1;
+  // Helm writes "metadata:" within a document's first lines, its name on the next line: look
+  // only at the first 12 lines. Those starting with 'm' are found 32 bytes at a time (a call
+  // of memchr per line cost more than the rest of the look, for ~48,000 documents of 50 MB).
+  size_t line = 0;  // the line of `at`
+  for (size_t at = 0;; ++at) {
+    at = find_line_start_with(doc, at, 'm', 'm', &line);
+    if (at == std::string_view::npos || line >= 12) return false;
+    if (doc.compare(at, 10, "metadata:\n") != 0) continue;  // "metadata:" at the end: no name
+    std::string_view v = doc.substr(at + 10);
+    if (v.size() < 9 || v.compare(0, 8, "  name: ") != 0 || v[8] == ' ') return false;
+    v.remove_prefix(8);
+    *name = v.substr(0, v.find('\n'));
+    return is_plain_name(*name);
   }
-  return false;  // not the usual layout
 }
 
 bool GeneratedObjects::may_clash(std::string_view doc) const {

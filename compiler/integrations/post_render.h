@@ -11,6 +11,7 @@
 
 #include "compiler/diag/source.h"
 #include "compiler/driver/driver.h"
+#include "compiler/support/large_buffer.h"
 #include "compiler/yaml/manifest_stream.h"
 
 namespace meshc {
@@ -58,13 +59,17 @@ class PostRenderScan {
     uint32_t name_hash = 0;      // of that name (name_hash() below)
   };
   // A stream that starts at `data` (nothing of it there yet).
-  explicit PostRenderScan(const char* data) : data_(data), splitter_(data) {}
+  using DocumentList = std::deque<Document, ArenaAllocator<Document>>;
+  explicit PostRenderScan(const char* data)
+      : data_(data), splitter_(data), documents_(ArenaAllocator<Document>(&arena_)) {}
+  PostRenderScan(const PostRenderScan&) = delete;
+  PostRenderScan& operator=(const PostRenderScan&) = delete;
   // The first `available` bytes at data() are there now; `complete`: no more will come.
   void feed(size_t available, bool complete);
   const char* data() const { return data_; }
   // A deque: the list grows without copying what it holds or touching fresh memory twice (a
-  // 50 MB stream has some 48,000 documents).
-  const std::deque<Document>& documents() const { return documents_; }
+  // 50 MB stream has some 48,000 documents); in an arena, on huge pages past its start.
+  const DocumentList& documents() const { return documents_; }
   static uint32_t name_hash(std::string_view name) {
     return static_cast<uint32_t>(std::hash<std::string_view>{}(name));
   }
@@ -72,7 +77,8 @@ class PostRenderScan {
  private:
   const char* data_;
   StreamSplitter splitter_;
-  std::deque<Document> documents_;
+  LargeArena arena_;  // before documents_, which it outlives
+  DocumentList documents_;
 };
 
 }  // namespace meshc

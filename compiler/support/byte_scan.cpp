@@ -99,6 +99,108 @@ __attribute__((target("avx2"))) size_t find_line_start_avx2(const char* p, size_
   }
   return npos;
 }
+
+// Whether one of the candidates in `c` (bit j: needle[0] at p[j] and its last byte where it
+// would end) is the whole needle.
+inline bool some_candidate_is(const char* p, unsigned c, std::string_view needle) {
+  for (; c != 0; c &= c - 1) {
+    size_t j = static_cast<size_t>(__builtin_ctz(c));
+    if (std::memcmp(p + j + 1, needle.data() + 1, needle.size() - 2) == 0) return true;
+  }
+  return false;
+}
+
+// The two searches of find_line_start_noting over the 32 offsets at p: bit j of `hits` is a
+// newline at p[j] followed by a or b, of `candidates` the needle's first byte at p[j] and its
+// last byte where it would end, of `lines` a newline at p[j].
+struct NotingStep {
+  __m256i hits, candidates, lines;
+};
+struct NotingBytes {
+  __m256i nl, a, b, first, last;
+  size_t k;  // the needle's size
+};
+
+__attribute__((target("avx2"))) inline NotingStep noting_step(const char* p, const NotingBytes& v) {
+  __m256i here = load32(p), next = load32(p + 1);
+  __m256i lines = _mm256_cmpeq_epi8(here, v.nl);
+  __m256i hits = _mm256_and_si256(
+      lines, _mm256_or_si256(_mm256_cmpeq_epi8(next, v.a), _mm256_cmpeq_epi8(next, v.b)));
+  __m256i candidates = _mm256_and_si256(_mm256_cmpeq_epi8(here, v.first),
+                                        _mm256_cmpeq_epi8(load32(p + v.k - 1), v.last));
+  return NotingStep{hits, candidates, lines};
+}
+
+__attribute__((target("avx2"))) inline unsigned bits(__m256i m) {
+  return static_cast<unsigned>(_mm256_movemask_epi8(m));
+}
+
+// The sum of the 32 bytes of `counts`.
+__attribute__((target("avx2"))) inline size_t lane_sum(__m256i counts) {
+  __m256i sums = _mm256_sad_epu8(counts, _mm256_setzero_si256());  // four sums of eight
+  return static_cast<size_t>(_mm256_extract_epi64(sums, 0) + _mm256_extract_epi64(sums, 1) +
+                             _mm256_extract_epi64(sums, 2) + _mm256_extract_epi64(sums, 3));
+}
+
+// The 32 offsets at p + i one by one, as far as the answer: the answer or npos, with the
+// newlines and *found updated.
+__attribute__((target("avx2"))) size_t noting_exact(const char* p, size_t i, const NotingStep& s,
+                                                    std::string_view needle, size_t* newlines,
+                                                    bool* found) {
+  unsigned m = bits(s.hits), c = bits(s.candidates), all = bits(s.lines);
+  // Candidates up to the newline before the answer (the needle holds no newline).
+  unsigned upto = m != 0 ? (2u << __builtin_ctz(m)) - 1 : ~0u;
+  if (!*found && some_candidate_is(p + i, c & upto, needle)) *found = true;
+  *newlines += static_cast<size_t>(__builtin_popcount(all & upto));
+  return m != 0 ? i + static_cast<size_t>(__builtin_ctz(m)) + 1 : npos;
+}
+
+// find_line_start_avx2 that also looks for `needle` at the offsets it passes (those before
+// the answer): each byte is loaded once for both searches, 64 at a time while neither finds
+// anything; a step where one does is looked at again exactly (noting_exact).
+__attribute__((target("avx2"))) size_t find_line_start_noting_avx2(const char* p, size_t n, char a,
+                                                                   char b, std::string_view needle,
+                                                                   size_t* at, size_t* newlines,
+                                                                   bool* found) {
+  const NotingBytes v{_mm256_set1_epi8('\n'),
+                      _mm256_set1_epi8(a),
+                      _mm256_set1_epi8(b),
+                      _mm256_set1_epi8(needle[0]),
+                      _mm256_set1_epi8(needle.back()),
+                      needle.size()};
+  const size_t reach = v.k - 1 + 32;  // the bytes a step at i reads: [i, i + reach)
+  size_t i = *at, lines = 0;
+  while (i + reach <= n) {
+    // The newlines of the steps without a find are counted in the byte lanes of `counts`
+    // (each newline subtracts 1: -1 is a match), at most 2 a step: summed every 127 steps.
+    __m256i counts = _mm256_setzero_si256();
+    // The steps of 64 bytes that fit, at most 127 (one pointer compared with one bound).
+    const size_t fit = n - i >= 32 + reach ? (n - i - 32 - reach) / 64 + 1 : 0;
+    const size_t steps = fit < 127 ? fit : 127;
+    const char* q = p + i;
+    for (const char* stop = q + steps * 64; q != stop; q += 64) {
+      NotingStep lo = noting_step(q, v), hi = noting_step(q + 32, v);
+      __m256i any = _mm256_or_si256(_mm256_or_si256(lo.hits, hi.hits),
+                                    _mm256_or_si256(lo.candidates, hi.candidates));
+      if (!_mm256_testz_si256(any, any)) break;
+      counts = _mm256_sub_epi8(_mm256_sub_epi8(counts, lo.lines), hi.lines);
+    }
+    lines += lane_sum(counts);
+    const bool full = steps == 127 && q == p + i + steps * 64;
+    i = static_cast<size_t>(q - p);
+    if (full) continue;  // only the count was full
+    // Something in the next 64 bytes (or fewer than 64 + 31 + k left): 32 at a time.
+    for (int step = 0; step < 2 && i + reach <= n; ++step, i += 32) {
+      size_t hit = noting_exact(p, i, noting_step(p + i, v), needle, &lines, found);
+      if (hit != npos) {
+        *newlines += lines, *at = i;
+        return hit;
+      }
+    }
+  }
+  *newlines += lines, *at = i;
+  return npos;
+}
 #endif
 
 #if defined(__SSE2__)
@@ -208,6 +310,27 @@ size_t find_line_start_with(std::string_view s, size_t from, char a, char b, siz
   // The last byte: a newline there starts no line within `s`.
   if (newlines && i < n && p[i] == '\n') ++*newlines;
   return npos;
+}
+
+size_t find_line_start_noting(std::string_view s, size_t from, char a, char b, size_t* newlines,
+                              std::string_view needle, bool* found) {
+  *found = false;
+  const size_t n = s.size();
+  const char* p = s.data();
+  if (from >= n) return npos;
+  if ((from == 0 || s[from - 1] == '\n') && (s[from] == a || s[from] == b)) return from;
+  size_t i = from;
+#if defined(MESHC_AVX2_DISPATCH)
+  if (cpu_has_avx2() && needle.size() >= 2) {
+    size_t hit = find_line_start_noting_avx2(p, n, a, b, needle, &i, newlines, found);
+    if (hit != npos) return hit;
+  }
+#endif
+  // The rest, from i (the vector loop looked at the needle's offsets before i and at the line
+  // starts up to i): the two searches one after the other.
+  size_t hit = find_line_start_with(s, i, a, b, newlines);
+  if (!*found) *found = find_bytes(s.substr(0, hit == npos ? n : hit), needle, i) != npos;
+  return hit;
 }
 
 }  // namespace meshc

@@ -23,5 +23,11 @@ size_t find_line_start_with(std::string_view s, size_t from, char a, char b);
 // The same, also adding to `newlines` how many '\n' lie in [from, the answer), or in
 // [from, s.size()) when there is none: the line number of the answer, counted in the same pass.
 size_t find_line_start_with(std::string_view s, size_t from, char a, char b, size_t* newlines);
+// The same (`newlines` required), also setting *found to whether `needle` (2 bytes or more, no
+// '\n' in it) occurs in s at an offset q with from <= q < the answer (or s.size() without
+// one), in the same pass: the stream splitter looks for "meshc.dev/" while it looks for
+// document markers, so that the 50 MB of a Helm stream are read once, not twice.
+size_t find_line_start_noting(std::string_view s, size_t from, char a, char b, size_t* newlines,
+                              std::string_view needle, bool* found);
 
 }  // namespace meshc

@@ -111,4 +111,49 @@ const char* read_stream_mapped(int fd, size_t limit, size_t* size, int* error,
   return data;
 }
 
+namespace {
+constexpr size_t kArenaReserve = size_t{256} << 20;  // address space only
+constexpr size_t kArenaSmall = size_t{256} << 10;    // small pages up to here
+constexpr size_t kArenaAlign = 64;
+}  // namespace
+
+constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
+
+LargeArena::~LargeArena() {
+  if (raw_) ::munmap(raw_, kArenaReserve + kHugePage);
+}
+
+// Reserves the address space, placed so that its first 256 KiB end at a huge page boundary,
+// from which on huge pages are advised.
+void LargeArena::reserve() {
+  void* p = ::mmap(nullptr, kArenaReserve + kHugePage, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  failed_ = p == MAP_FAILED;
+  if (failed_) return;
+  raw_ = static_cast<char*>(p);
+  uintptr_t huge =
+      (reinterpret_cast<uintptr_t>(raw_) + kArenaSmall + kHugePage - 1) & ~(kHugePage - 1);
+  base_ = reinterpret_cast<char*>(huge - kArenaSmall);
+#ifdef MADV_HUGEPAGE
+  ::madvise(reinterpret_cast<void*>(huge), kArenaReserve - kArenaSmall, MADV_HUGEPAGE);  // a hint
+#endif
+}
+
+void* LargeArena::allocate(size_t bytes) {
+  if (!base_ && !failed_) reserve();
+  size_t rounded = (bytes + kArenaAlign - 1) / kArenaAlign * kArenaAlign;
+  if (base_ && rounded <= kArenaReserve - used_) {
+    void* p = base_ + used_;
+    used_ += rounded;
+    return p;
+  }
+  return ::operator new(bytes);
+}
+
+void LargeArena::deallocate(void* p) {
+  const char* c = static_cast<const char*>(p);
+  if (base_ && c >= base_ && c < base_ + kArenaReserve) return;  // freed with the arena
+  ::operator delete(p);
+}
+
 }  // namespace meshc

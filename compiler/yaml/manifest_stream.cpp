@@ -1,5 +1,6 @@
 #include "compiler/yaml/manifest_stream.h"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -19,7 +20,11 @@ struct Line {
 };
 
 Line line_at(std::string_view s, size_t pos) {
-  const void* nl = std::memchr(s.data() + pos, '\n', s.size() - pos);
+  // Mostly a marker line ("---"): its first bytes are looked at before memchr is called.
+  const char* p = s.data() + pos;
+  const char* short_end = p + std::min<size_t>(s.size() - pos, 8);
+  while (p != short_end && *p != '\n') ++p;
+  const void* nl = p != short_end ? p : std::memchr(p, '\n', s.size() - (p - s.data()));
   size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - s.data()) : s.size();
   size_t next = nl ? end + 1 : s.size();
   if (end > pos && s[end - 1] == '\r') --end;
@@ -74,23 +79,34 @@ void StreamSplitter::extend(size_t available, bool complete) {
   complete_ = complete;
 }
 
-// Whether "meshc.dev/" occurs in [cur_.begin, end). The search runs once over the stream: it
-// remembers the next occurrence, or how far it looked.
-bool StreamSplitter::group_before(size_t end) {
-  constexpr std::string_view kGroup = "meshc.dev/";
-  if (group_ == npos && group_from_ < end) {
-    group_ = find_bytes(std::string_view(data_, size_), kGroup, group_from_);
-    // Not found in what has arrived: look again from where an occurrence could still start.
-    if (group_ == npos && size_ >= kGroup.size()) group_from_ = size_ - kGroup.size() + 1;
+// Notes in cur_ a "meshc.dev/" that starts in [group_from_, end) and has arrived whole. The
+// search for markers (next()) looks for it on its way; this looks at the offsets it did not
+// pass: the marker lines it stops at and the last bytes of a stream that is still arriving.
+void StreamSplitter::note_group(size_t end) {
+  constexpr size_t k = kGroup.size();
+  size_t limit = std::min(end, size_ >= k ? size_ - k + 1 : 0);  // the starts that fit
+  if (group_from_ >= limit) return;
+  if (!cur_.mentions_meshc_group) {
+    // Mostly a marker line ("---"): a look at each offset costs less than a call of memmem.
+    if (limit - group_from_ <= 16) {
+      for (const char *q = data_ + group_from_, *stop = data_ + limit; q != stop; ++q) {
+        if (*q == 'm' && std::memcmp(q, kGroup.data(), k) == 0) {
+          cur_.mentions_meshc_group = true;
+          break;
+        }
+      }
+    } else {
+      cur_.mentions_meshc_group =
+          find_bytes(std::string_view(data_, limit + k - 1), kGroup, group_from_) != npos;
+    }
   }
-  return group_ != npos && group_ < end;
+  group_from_ = limit;
 }
 
 bool StreamSplitter::close_at(size_t end, size_t end_line, StreamSegment* out) {
-  cur_.end = end;
   // It cannot straddle two segments: it holds no newline, and segments start at line starts.
-  cur_.mentions_meshc_group = group_before(end);
-  if (cur_.mentions_meshc_group) group_ = npos, group_from_ = end;
+  note_group(end);
+  cur_.end = end;
   bool emitted = cur_.end > cur_.begin;
   if (emitted) *out = cur_;
   cur_ = StreamSegment{};
@@ -99,13 +115,30 @@ bool StreamSplitter::close_at(size_t end, size_t end_line, StreamSegment* out) {
   return emitted;
 }
 
+// The next line start at or after scan_ that holds '-' or '.', noting on the way whether
+// "meshc.dev/" starts before it; line_no_ + the newlines passed into *line_no.
+size_t StreamSplitter::scan_lines(size_t* line_no) {
+  const std::string_view text(data_, size_);
+  note_group(scan_);  // what the last search could not look at yet
+  *line_no = line_no_;
+  bool found = false;
+  size_t pos = find_line_start_noting(text, scan_, '-', '.', line_no, kGroup, &found);
+  if (group_from_ == scan_) {  // else no whole "meshc.dev/" fits after scan_ yet
+    cur_.mentions_meshc_group |= found;
+    size_t end = pos == npos ? size_ : pos;
+    group_from_ = std::max(group_from_,
+                           std::min(end, size_ >= kGroup.size() ? size_ - kGroup.size() + 1 : 0));
+  }
+  return pos;
+}
+
 bool StreamSplitter::next(StreamSegment* out) {
   const std::string_view text(data_, size_);
   // Only a line starting with '-' or '.' can be a marker; the others are skipped 32 bytes at
   // a time (post-render splits 50 MB streams of short lines), their newlines counted on the way.
   while (!done_) {
-    size_t line_no = line_no_;
-    size_t pos = find_line_start_with(text, scan_, '-', '.', &line_no);
+    size_t line_no = 0;
+    size_t pos = scan_lines(&line_no);
     if (pos == npos) {
       if (!complete_) {  // more may come: resume at the first byte not looked at
         scan_ = size_, line_no_ = line_no;

@@ -51,7 +51,9 @@ class StreamSplitter {
   bool next(StreamSegment* out);
 
  private:
-  bool group_before(size_t end);
+  static constexpr std::string_view kGroup = "meshc.dev/";
+  void note_group(size_t end);
+  size_t scan_lines(size_t* line_no);
   // Ends the current segment at `end` and starts the next there (at line `end_line`); true
   // when the ended segment is not empty (then it is in *out).
   bool close_at(size_t end, size_t end_line, StreamSegment* out);
@@ -59,12 +61,11 @@ class StreamSplitter {
   size_t size_ = 0;
   bool complete_ = false;
   StreamSegment cur_;
-  size_t scan_ = 0;     // where the search for the next line holding '-' or '.' resumes
-  size_t line_no_ = 0;  // the line of byte scan_
-  size_t group_ = std::string_view::npos;  // the next "meshc.dev/" at or after cur_.begin
-  size_t group_from_ = 0;                  // where to look for it when group_ is npos
-  bool done_ = false;                      // no line is left to look at
-  bool pending_final_ = false;             // the segment after the last line is still to be closed
+  size_t scan_ = 0;             // where the search for the next line holding '-' or '.' resumes
+  size_t line_no_ = 0;          // the line of byte scan_
+  size_t group_from_ = 0;       // "meshc.dev/" was looked for at the offsets before this one
+  bool done_ = false;           // no line is left to look at
+  bool pending_final_ = false;  // the segment after the last line is still to be closed
 };
 
 // What a cheap scan of a document's top-level keys says about it being a meshc Release

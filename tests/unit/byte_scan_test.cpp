@@ -92,6 +92,70 @@ TEST(ByteScan, LineStartCountsTheNewlinesItPasses) {
   }
 }
 
+// The fused search answers what the two searches give one after the other: the line start,
+// the newlines before it, and whether the needle starts at an offset in [from, answer).
+void expect_noting_matches(std::string_view s, size_t from, std::string_view needle) {
+  size_t newlines = 3, expect_newlines = 3;
+  bool found = true;
+  size_t hit = find_line_start_noting(s, from, '-', '.', &newlines, needle, &found);
+  size_t expect = naive_line_start(s, from, '-', '.');
+  ASSERT_EQ(hit, expect) << "from " << from << " in " << s;
+  size_t end = expect == npos ? s.size() : expect;
+  if (from < s.size()) expect_newlines += naive_count(s.substr(from, end - from), '\n');
+  ASSERT_EQ(newlines, expect_newlines) << "from " << from << " in " << s;
+  bool expect_found = from < end && s.substr(0, end).find(needle, from) != npos;
+  ASSERT_EQ(found, expect_found) << "needle " << needle << " from " << from << " in " << s;
+}
+
+TEST(ByteScan, LineStartNotingMatchesTheTwoSearches) {
+  std::mt19937 rng(12);
+  const std::string needles[] = {"meshc.dev/", "m/", "dev/ ", "a a"};
+  for (int i = 0; i < 40000; ++i) {
+    std::string s = random_text(rng, i % 2 ? 70 : 300);
+    size_t from = rng() % (s.size() + 2);
+    expect_noting_matches(s, from, needles[i % std::size(needles)]);
+  }
+}
+
+// The needle at every offset around the 32-byte steps and the hand-over to the tail, before,
+// across and after a line start the search stops at; and candidates that are not the needle.
+TEST(ByteScan, LineStartNotingFindsTheNeedleAtEveryOffset) {
+  for (size_t len : {40, 64, 75, 100, 130}) {
+    for (size_t at = 0; at + 10 <= len; ++at) {
+      for (size_t line : {size_t{0}, size_t{5}, size_t{31}, size_t{33}, size_t{60}, len - 2}) {
+        std::string s(len, 'x');
+        s.replace(at, 10, "meshc.dev/");
+        if (line + 1 < len) s[line] = '\n', s[line + 1] = '-';
+        for (size_t from : {size_t{0}, size_t{1}, at, at + 1}) {
+          expect_noting_matches(s, from, "meshc.dev/");
+          std::string near = s;
+          near[at + 4] = 'x';  // first and last bytes right, the middle wrong
+          expect_noting_matches(near, from, "meshc.dev/");
+        }
+      }
+    }
+  }
+}
+
+// Long runs without a find: the newlines counted in bytes of a vector and summed now and then
+// (every 127 steps of 64 bytes) add up, and a needle or line start far in is found.
+TEST(ByteScan, LineStartNotingOverLongRuns) {
+  std::mt19937 rng(14);
+  for (int i = 0; i < 200; ++i) {
+    std::string s;
+    size_t len = 1000 + rng() % 30000;
+    while (s.size() < len) s += rng() % 4 == 0 ? "\n" : "ab c";
+    if (rng() % 2) s.replace(rng() % (s.size() - 10), 10, "meshc.dev/");
+    if (rng() % 2) s.replace(rng() % (s.size() - 2), 2, "\n-");
+    expect_noting_matches(s, rng() % 100, "meshc.dev/");
+  }
+  // A newline at the same place of every 32 bytes: two in one lane each step, the most a
+  // lane can count before it is summed.
+  std::string lines;
+  while (lines.size() < 40000) lines += std::string(31, 'x') + "\n";
+  for (size_t from : {0, 1, 31, 32, 33}) expect_noting_matches(lines, from, "meshc.dev/");
+}
+
 // Each segment knows the line it starts on, so that post-render need not count again.
 TEST(ByteScan, SegmentsKnowTheLineTheyStartOn) {
   std::mt19937 rng(7);
@@ -122,7 +186,9 @@ TEST(ByteScan, SegmentsKnowWhetherTheyMentionTheGroup) {
                                 "/\n",
                                 "  - meshc.dev/x\n",
                                 "\n",
-                                "kind: Release\n"};
+                                "kind: Release\n",
+                                std::string(40, 'y') + "meshc.dev/z\n",
+                                std::string(37, 'z')};
   for (int i = 0; i < 20000; ++i) {
     std::string text;
     for (int k = rng() % 12; k > 0; --k) text += pieces[rng() % std::size(pieces)];
@@ -150,7 +216,9 @@ TEST(ByteScan, SegmentsOfAStreamFedInPartsAreTheSame) {
                                 "--",
                                 "-\r\n",
                                 "...",
-                                "kind: Release\n"};
+                                "kind: Release\n",
+                                std::string(40, 'y') + "meshc.dev/z\n",
+                                std::string(37, 'z')};
   auto same = [](const StreamSegment& a, const StreamSegment& b) {
     return a.begin == b.begin && a.end == b.end && a.begin_line == b.begin_line &&
            a.starts_with_marker == b.starts_with_marker &&

@@ -372,12 +372,16 @@ bool chart_document_name_by_lines(std::string_view doc, std::string_view* name) 
 
 TEST(ChartDocumentName, TheNameTableAnswersAsFindFirstOf) {
   std::mt19937 rng(21);
-  const std::string pieces[] = {"metadata:\n",     "metadata:", "  name:  x\n",  "  metadata:\n",
-                                "kind: Service\n", "\n",        "metadata:\r\n", "---\n"};
+  // Lines starting with 'm' that are not "metadata:", lines long enough for the 32-byte
+  // steps, and more than the 12 lines looked at.
+  const std::string pieces[] = {"metadata:\n",   "metadata:",       "  name:  x\n",
+                                "  metadata:\n", "kind: Service\n", "\n",
+                                "metadata:\r\n", "---\n",           "m: x\n",
+                                "metadatax\n",   "\n\n\n\n\n",      std::string(40, 'y') + "\n"};
   const std::string bytes = std::string("\"'#{[&*!|>%@` \t\r\x80\xff-.az09:/_", 27);
   for (int i = 0; i < 200000; ++i) {
     std::string doc;
-    for (int k = rng() % 8; k > 0; --k) {
+    for (int k = rng() % 12; k > 0; --k) {
       if (rng() % 3 == 0) {
         doc += "  name: ";
         for (int n = rng() % 6; n > 0; --n) doc += bytes[rng() % bytes.size()];
