@@ -51,7 +51,8 @@ std::string capabilities_markdown() {
           "checked\nit), **-** (the report has no such profile: a route of that kind cannot be "
           "served).\n\n| alias | organization/project | report |";
     std::string irule = "|---|---|---|";
-    for (const std::string& c : info.implementation_columns()) md += " " + c + " |", irule += "---|";
+    for (const std::string& c : info.implementation_columns())
+      md += " " + c + " |", irule += "---|";
     md += "\n" + irule + "\n";
     for (const ImplementationInfo& i : info.implementations()) {
       md += "| `" + i.alias + "` | " + i.name + " | " + i.summary + " |";
