@@ -22,7 +22,7 @@ struct FastOption {
   // CLI::IsMember's values (options.cpp's lists, kept for the process); null = any non-empty
   // value. A pointer, not a copy: the table is built on every run.
   const std::vector<std::string>* members = nullptr;
-  const char* excludes = "";           // the long name of the option CLI11 says it excludes
+  const char* excludes = "";  // the long name of the option CLI11 says it excludes
 };
 
 // Parses `args` (the arguments after the command word) into the targets of `table` when each
