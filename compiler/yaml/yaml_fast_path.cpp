@@ -37,6 +37,7 @@ class FastParser {
         static_cast<unsigned char>(t_[0]) == 0xEF) {
       return false;  // tabs, CR line ends, a byte order mark: yaml-cpp's business
     }
+    lines_.reserve(n / 24 + 8);  // about a spec's line length: few regrowths, little waste
     for (size_t b = 0;;) {
       const void* nl = std::memchr(t_.data() + b, '\n', n - b);
       size_t e = nl ? static_cast<size_t>(static_cast<const char*>(nl) - t_.data()) : n;
@@ -388,7 +389,11 @@ class TreeSink {
  public:
   TreeSink(const SourceFile& file, uint32_t base_line, const Limits& limits,
            std::vector<YamlDocument>* docs)
-      : file_(file), base_line_(base_line), limits_(limits), docs_(docs) {}
+      : file_(file), base_line_(base_line), limits_(limits), docs_(docs) {
+    // A spec's depth and widest open collections: no regrowth on the way.
+    open_.reserve(16);
+    children_.reserve(64);
+  }
 
   bool event(Kind kind, const YAML::Mark& mark, bool quoted, bool, std::string_view value) {
     switch (kind) {
