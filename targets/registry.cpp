@@ -22,6 +22,21 @@ const std::vector<const Target*>& all_targets() {
   return *targets;
 }
 
+namespace {
+const ImplementationTable& no_implementations() {
+  static const ImplementationTable* none = new ImplementationTable();
+  return *none;
+}
+}  // namespace
+
+const std::vector<ImplementationInfo>& TargetInfo::implementations() const {
+  return (implementation_table ? implementation_table() : no_implementations()).implementations;
+}
+
+const std::vector<std::string>& TargetInfo::implementation_columns() const {
+  return (implementation_table ? implementation_table() : no_implementations()).columns;
+}
+
 const ApiVersion* TargetInfo::find_version(const std::string& version) const {
   for (const ApiVersion& v : api_versions) {
     if (v.name == version) return &v;
@@ -34,7 +49,7 @@ const ImplementationInfo* TargetInfo::find_implementation(const std::string& wan
     for (auto& c : s) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
     return s;
   };
-  for (const ImplementationInfo& i : implementations) {
+  for (const ImplementationInfo& i : implementations()) {
     if (lower(i.name) == lower(wanted) || lower(i.alias) == lower(wanted)) return &i;
   }
   return nullptr;
@@ -113,7 +128,7 @@ std::string unknown_implementation(const std::string& name,
                                    const std::vector<const Target*>& targets) {
   std::vector<std::string> aliases, words;
   for (const Target* t : targets) {
-    for (const ImplementationInfo& i : t->info().implementations) {
+    for (const ImplementationInfo& i : t->info().implementations()) {
       aliases.push_back(i.alias);
       words.push_back(i.alias);
       words.push_back(i.name);
@@ -144,10 +159,10 @@ bool check_implementation_names(const Routemap& rm, const TargetChoice& choice,
     if (!s->given() || !choice.target) continue;
     const TargetInfo& info = choice.target->info();
     std::string path = s->origin.rfind("--", 0) == 0 ? "" : s->origin;
-    if (info.implementations.empty()) {
+    if (info.implementations().empty()) {
       std::vector<std::string> with;
       for (const Target* t : all_targets()) {
-        if (!t->info().implementations.empty()) with.push_back(t->info().name);
+        if (!t->info().implementations().empty()) with.push_back(t->info().name);
       }
       sink.error(s->loc, path,
                  (path.empty() ? s->origin + " " : std::string()) + "names an implementation " +

@@ -21,7 +21,7 @@ std::vector<std::string> registry_choices(const std::string& long_name) {
     }
   } else if (long_name == "implementation" || long_name == "gateway-implementation") {
     for (const Target* t : all_targets()) {
-      for (const ImplementationInfo& i : t->info().implementations) out.push_back(i.alias);
+      for (const ImplementationInfo& i : t->info().implementations()) out.push_back(i.alias);
     }
   }
   return out;

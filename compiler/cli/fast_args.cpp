@@ -42,8 +42,8 @@ bool fast_value_ok(const FastOption& option, const std::string& value,
                    const std::vector<std::string>& reserved) {
   if (value.empty() || value[0] == '-') return false;
   if (std::find(reserved.begin(), reserved.end(), value) != reserved.end()) return false;
-  const auto& m = option.members;
-  if (!m.empty() && std::find(m.begin(), m.end(), value) == m.end()) return false;
+  const auto* m = option.members;
+  if (m && !m->empty() && std::find(m->begin(), m->end(), value) == m->end()) return false;
   size_t size = 0;
   return !std::holds_alternative<size_t*>(option.target) || fast_size(value, &size);
 }

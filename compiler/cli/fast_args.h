@@ -19,8 +19,10 @@ using FastTarget = std::variant<bool*, std::string*, std::vector<std::string>*, 
 struct FastOption {
   const char* names;  // as CLI11 spells them: "-t,--target", "--name"; "" = the positionals
   FastTarget target;
-  std::vector<std::string> members{};  // CLI::IsMember's values; empty = any non-empty value
-  const char* excludes = "";           // the long name of the option CLI11 says it excludes
+  // CLI::IsMember's values (options.cpp's lists, kept for the process); null = any non-empty
+  // value. A pointer, not a copy: the table is built on every run.
+  const std::vector<std::string>* members = nullptr;
+  const char* excludes = "";  // the long name of the option CLI11 says it excludes
 };
 
 // Parses `args` (the arguments after the command word) into the targets of `table` when each

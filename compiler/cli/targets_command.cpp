@@ -10,7 +10,7 @@ namespace {
 std::string implementations_text() {
   std::string text;
   for (const Target* t : all_targets()) {
-    for (const ImplementationInfo& i : t->info().implementations) {
+    for (const ImplementationInfo& i : t->info().implementations()) {
       text += t->info().name + "\t" + i.alias + "\t" + i.name + "\t" + i.summary + "\n";
     }
   }
@@ -40,7 +40,7 @@ std::string capabilities_markdown() {
   }
   for (const Target* t : all_targets()) {
     const TargetInfo& info = t->info();
-    if (info.implementations.empty()) continue;
+    if (info.implementations().empty()) continue;
     md += "\n## Implementations of " + info.name +
           "\n\nWhat `implementation` / `gatewayImplementation` (or --implementation, "
           "--gateway-implementation)\nlet a route use, as meshc judges it "
@@ -51,9 +51,10 @@ std::string capabilities_markdown() {
           "checked\nit), **-** (the report has no such profile: a route of that kind cannot be "
           "served).\n\n| alias | organization/project | report |";
     std::string irule = "|---|---|---|";
-    for (const std::string& c : info.implementation_columns) md += " " + c + " |", irule += "---|";
+    for (const std::string& c : info.implementation_columns())
+      md += " " + c + " |", irule += "---|";
     md += "\n" + irule + "\n";
-    for (const ImplementationInfo& i : info.implementations) {
+    for (const ImplementationInfo& i : info.implementations()) {
       md += "| `" + i.alias + "` | " + i.name + " | " + i.summary + " |";
       for (const std::string& c : i.cells()) md += " " + c + " |";
       md += "\n";

@@ -80,12 +80,10 @@ bool parse_int(const std::string& s, int64_t* out, bool* overflow) {
 bool parse_float(const std::string& s, double* out) {
   static const char* kInf[] = {".inf", ".Inf", ".INF"};
   static const char* kNan[] = {".nan", ".NaN", ".NAN"};
-  std::string body = s;
-  double sign = 1;
-  if (!body.empty() && (body[0] == '-' || body[0] == '+')) {
-    if (body[0] == '-') sign = -1;
-    body = body.substr(1);
-  }
+  // The text after the sign: a suffix of `s`, so strtod reads it from s's own buffer.
+  const size_t skip = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  const std::string_view body = std::string_view(s).substr(skip);
+  const double sign = skip && s[0] == '-' ? -1 : 1;
   for (auto* w : kInf) {
     if (body == w) return *out = sign * HUGE_VAL, true;
   }
@@ -109,8 +107,14 @@ bool parse_float(const std::string& s, double* out) {
     if (exp_digits == 0) return false;
   }
   if (i != n) return false;
-  *out = sign * std::strtod(body.c_str(), nullptr);
+  *out = sign * std::strtod(s.c_str() + skip, nullptr);
   return true;
+}
+
+// Whether an untagged plain scalar starting with `c` can only be a string: every boolean,
+// integer, float and null word of the core schema starts with one of these (or is empty).
+bool starts_only_strings(char c) {
+  return std::string_view("tTfFnN~-+.0123456789").find(c) == std::string_view::npos;
 }
 
 }  // namespace
@@ -120,6 +124,8 @@ ScalarValue resolve_scalar(const YNode& n) {
   if (n.kind == YNode::Kind::kNull) return out;
   const std::string& s = n.value;
   out.type = ScalarValue::kString;
+  // Most scalars of a spec are names and images: no word below to try.
+  if (n.tag.empty() && (!n.plain || (!s.empty() && starts_only_strings(s[0])))) return out;
   if (n.tag == "str" || (!n.plain && n.tag.empty())) return out;
   bool b;
   int64_t i;

@@ -8,7 +8,7 @@ namespace meshc {
 namespace {
 
 // The implementations a spec can name, from the generated profile table.
-std::vector<ImplementationInfo> implementations() {
+std::vector<ImplementationInfo> make_implementations() {
   std::vector<ImplementationInfo> out;
   for (size_t i = 0; i < gateway_api::kImplementationProfileCount; ++i) {
     const gateway_api::ImplementationProfile& p = gateway_api::kImplementationProfiles[i];
@@ -23,6 +23,13 @@ std::vector<ImplementationInfo> implementations() {
         {p.name, p.alias, summary, [&p] { return gateway_api::implementation_cells(p); }});
   }
   return out;
+}
+
+// Made on first use (TargetInfo::implementation_table), kept for the life of the process.
+const ImplementationTable& implementation_table() {
+  static const ImplementationTable* table =
+      new ImplementationTable{make_implementations(), gateway_api::implementation_columns()};
+  return *table;
 }
 
 class GatewayApiTarget final : public Target {
@@ -44,8 +51,7 @@ class GatewayApiTarget final : public Target {
                             "Service (GAMMA mesh routing) and to a Gateway if given",
                             "deployment-gtw",
                             {{"v1", v1}, {"v1beta1", c}},
-                            implementations(),
-                            gateway_api::implementation_columns()};
+                            implementation_table};
     }();
     return *info;
   }

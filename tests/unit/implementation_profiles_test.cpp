@@ -21,7 +21,7 @@ TEST(ImplementationProfiles, NamesAndAliases) {
   // The target's list for --implementation and `meshc targets --implementations`.
   const Target* gw = find_target("gateway-api");
   ASSERT_NE(gw, nullptr);
-  EXPECT_EQ(gw->info().implementations.size(), kImplementationProfileCount);
+  EXPECT_EQ(gw->info().implementations().size(), kImplementationProfileCount);
   EXPECT_NE(gw->info().find_implementation("GKE-GATEWAY"), nullptr);
   std::string err;
   EXPECT_FALSE(check_implementation_option("--implementation", "gke", &err));
