@@ -51,7 +51,8 @@ bool Driver::add_input(const std::string& path) {
     }
     const SourceFile* source = in.source.get();
     if (in.device != 0 || in.inode != 0) {
-      auto [it, fresh] = files_read_.try_emplace({in.device, in.inode}, FileRead{f.path, source});
+      auto [it, fresh] =
+          files_read_.try_emplace({in.device, in.inode}, FileRead{f.path, source, in.regular});
       if (!fresh) {
         // The same file twice would compile every object in it twice; read it once.
         const std::string& first = it->second.as_named;
@@ -69,6 +70,15 @@ bool Driver::add_input(const std::string& path) {
     add_source(std::move(in.source));
   }
   return ok;
+}
+
+std::set<std::pair<uint64_t, uint64_t>> Driver::regular_files(
+    const std::set<const SourceFile*>& of) const {
+  std::set<std::pair<uint64_t, uint64_t>> out;
+  for (const auto& [id, read] : files_read_) {
+    if (read.regular && of.count(read.source)) out.insert(id);
+  }
+  return out;
 }
 
 namespace {

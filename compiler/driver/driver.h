@@ -87,6 +87,10 @@ class Driver {
   const std::vector<FailedStep>& failed_steps() const { return failed_steps_; }
 
   DiagnosticSink& sink() { return sink_; }
+  // The (device, inode) from read_input of each regular file read whose source is in `of`:
+  // what compile compares its outputs with, without a stat per input.
+  std::set<std::pair<uint64_t, uint64_t>> regular_files(
+      const std::set<const SourceFile*>& of) const;
   // Every input read whole, in order.
   const std::vector<std::unique_ptr<SourceFile>>& sources() const { return sources_; }
 
@@ -150,6 +154,7 @@ class Driver {
   struct FileRead {
     std::string as_named;
     const SourceFile* source = nullptr;
+    bool regular = false;
   };
   std::map<std::pair<uint64_t, uint64_t>, FileRead> files_read_;
   // "group/Kind/namespace/name" -> first origin. Hashed: a batch of 10,000 specs holds some
