@@ -108,6 +108,7 @@ void CompileCommand::add_options(CLI::App* cmd) {
   add_compile_options(cmd, opts_, true);
   add_step_option(cmd, opts_);
   add_check_against(cmd, opts_);
+  add_jobs_option(cmd, opts_);
   cmd->add_option("-o,--output", out_path_,
                   "Write to FILE instead of stdout, or, when the path ends in '/' or is a "
                   "directory, one file per release named <namespace>.<app>.yaml, listed in "
@@ -138,6 +139,7 @@ std::vector<FastOption> CompileCommand::fast_options() {
   add_fast_compile_options(&t, opts_, true);
   add_fast_step_option(&t, opts_);
   add_fast_check_against(&t, opts_);
+  add_fast_jobs_option(&t, opts_);
   t.insert(t.end(), {{"-o,--output", &out_path_},
                      {"--all-steps", &opts_.every_step, {}, "--step"},
                      {"--keep-going", &keep_going_},
