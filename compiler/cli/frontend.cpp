@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include "compiler/driver/jobs.h"
-
 namespace meshc {
 namespace {
 // Holds the run for the life of the process, so leak checkers see it as still reachable.
@@ -26,7 +24,7 @@ int run_frontend(const CompileOptions& o, Driver::Stage stage, bool keep_going, 
   run->driver = setup->make_driver();
   Driver& driver = *run->driver;
   driver.render_as_compiled();  // compile only ever writes the text (kCompile only)
-  driver.set_jobs(o.jobs == 0 ? available_cpus() : o.jobs);
+  driver.set_jobs(o.jobs);
   // Every input is read and compiled even when another failed: one run reports everything.
   for (const auto& in : inputs) driver.add_input(in);
   size_t unlocated_input_errors = 0;  // "cannot open ...": the input yields no release

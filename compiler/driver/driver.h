@@ -108,10 +108,11 @@ class Driver {
   // (which then renders the objects compile would emit, to check them).
   void set_crd_check(std::shared_ptr<const CrdSet> crds) { crds_ = std::move(crds); }
 
-  // How many threads run() and add_input() may use (1 = none besides the caller's; the
-  // default). A run of many inputs is then split into contiguous chunks compiled at once;
-  // its result is used only when it is what one thread would produce (see run_parallel).
-  void set_jobs(size_t jobs) { jobs_ = jobs == 0 ? 1 : jobs; }
+  // How many threads run() and add_input() may use: 1 = none besides the caller's (the
+  // default), 0 = one per CPU available (available_cpus, asked only when a run is that
+  // large). A run of many inputs is then split into contiguous chunks compiled at once; its
+  // result is used only when it is what one thread would produce (see run_parallel).
+  void set_jobs(size_t jobs) { jobs_ = jobs; }
 
  private:
   // Where an object was first generated in this run.

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "compiler/driver/driver.h"
+#include "compiler/driver/jobs.h"
 
 namespace meshc {
 
@@ -17,9 +18,11 @@ constexpr size_t kParallelMinInputs = 64;
 // Each thread gets at least this many inputs.
 constexpr size_t kMinChunk = 16;
 
-// How many threads `n` inputs are worth with `jobs` allowed: 1 = the caller alone.
+// How many threads `n` inputs are worth with `jobs` allowed (0 = one per CPU): 1 = the
+// caller alone.
 size_t threads_for(size_t n, size_t jobs) {
-  if (n < kParallelMinInputs) return 1;
+  if (n < kParallelMinInputs || jobs == 1) return 1;
+  if (jobs == 0) jobs = available_cpus();
   return std::max<size_t>(1, std::min(jobs, n / kMinChunk));
 }
 
