@@ -74,7 +74,10 @@ bool Driver::run_parallel(Stage stage, RunOutput& out) {
   // the whole run is done again by one thread, so the diagnostics are exactly its own.
   const size_t n = sources_.size();
   const size_t threads = threads_for(n, jobs_);
-  if (threads < 2 || !state_.generated.empty()) return false;
+  // --check-against parses the CRD files and their schemas as releases need them, reporting
+  // a broken one to the release that needed it first: not shared between threads, and not
+  // reported again by a second run. Such a run stays on one thread.
+  if (threads < 2 || !state_.generated.empty() || crds_) return false;
   struct Chunk {  // what one chunk produced, in a state of its own
     RunState state;
     RunOutput out;

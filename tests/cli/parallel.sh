@@ -7,6 +7,7 @@
 #   tests/cli/parallel.sh path/to/meshc
 set -u
 meshc=$(realpath "${1:?usage: parallel.sh path/to/meshc}")
+root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0
@@ -88,6 +89,7 @@ same "a batch to -o DIR/" compile specs -o out/
 expect "a batch to -o DIR/" "exit 0"
 same "a batch to -o FILE" compile specs -o out/all.yaml
 same "validate" validate specs
+same "--check-against (one thread)" compile specs --check-against "$root/tests/crds"
 expect "validate" "exit 0"
 same "a batch and a file of it again (warning)" compile specs specs/spec-151.yaml -o out/
 expect "a batch and a file of it again (warning)" "is given more than once"
