@@ -24,6 +24,7 @@ int run_frontend(const CompileOptions& o, Driver::Stage stage, bool keep_going, 
   run->driver = setup->make_driver();
   Driver& driver = *run->driver;
   driver.render_as_compiled();  // compile only ever writes the text (kCompile only)
+  driver.set_jobs(o.jobs);
   // Every input is read and compiled even when another failed: one run reports everything.
   for (const auto& in : inputs) driver.add_input(in);
   size_t unlocated_input_errors = 0;  // "cannot open ...": the input yields no release

@@ -164,6 +164,19 @@ void add_check_against(CLI::App* cmd, CompileOptions& o) {
       ->check(kNonEmpty);
 }
 
+void add_jobs_option(CLI::App* cmd, CompileOptions& o) {
+  cmd->add_option("-j,--jobs", o.jobs,
+                  "Threads to compile with: a run of 64 or more input files is split into "
+                  "that many contiguous chunks compiled at once (the output, diagnostics and "
+                  "exit status are those of -j 1, which uses one thread). Default (or 0): the "
+                  "CPUs meshc may run on (at most 32).")
+      ->type_name("N");
+}
+
+void add_fast_jobs_option(std::vector<FastOption>* t, CompileOptions& o) {
+  t->push_back({"-j,--jobs", &o.jobs});
+}
+
 void add_fast_step_option(std::vector<FastOption>* t, CompileOptions& o) {
   t->push_back({"--step", &o.step});
 }

@@ -48,6 +48,7 @@ struct CompileOptions {
   std::string check_against;  // --check-against DIR, "" = no CRD check
   std::string step;           // --step N|NAME, "" = each schedule's current step
   bool every_step = false;    // compile every step of each schedule (--all-steps, validate)
+  size_t jobs = 0;            // -j/--jobs (compile, validate): threads, 0 = every CPU available
 };
 
 // Registers the options on `cmd`: the input files (unless `with_inputs` is false: post-render
@@ -59,12 +60,15 @@ void add_compile_options(CLI::App* cmd, CompileOptions& o, bool with_inputs);
 void add_step_option(CLI::App* cmd, CompileOptions& o);
 // Registers --check-against DIR.
 void add_check_against(CLI::App* cmd, CompileOptions& o);
+// Registers -j/--jobs N.
+void add_jobs_option(CLI::App* cmd, CompileOptions& o);
 
 // The same options as the table parse_fast reads (fast_args.h): the targets, and what CLI11
 // checks besides a non-empty value. Appended to `t`, in the order of registration.
 void add_fast_compile_options(std::vector<FastOption>* t, CompileOptions& o, bool with_inputs);
 void add_fast_step_option(std::vector<FastOption>* t, CompileOptions& o);
 void add_fast_check_against(std::vector<FastOption>* t, CompileOptions& o);
+void add_fast_jobs_option(std::vector<FastOption>* t, CompileOptions& o);
 
 // An option given an empty value (-o '', --target "") is a usage error, not the option's
 // default: an empty variable in a script must not turn `-o "$OUT"` into stdout.

@@ -29,11 +29,13 @@ class ValidateCommand final : public Command {
   void add_options(CLI::App* cmd) override {
     add_compile_options(cmd, opts_, true);
     add_check_against(cmd, opts_);
+    add_jobs_option(cmd, opts_);
   }
   std::vector<FastOption> fast_options() override {
     std::vector<FastOption> t;
     add_fast_compile_options(&t, opts_, true);
     add_fast_check_against(&t, opts_);
+    add_fast_jobs_option(&t, opts_);
     return t;
   }
   int run() override {

@@ -29,46 +29,69 @@ const SourceFile& Driver::add_source(std::unique_ptr<SourceFile> source) {
 }
 
 bool Driver::add_input(const std::string& path) {
+  DiagnosticSink& sink = state_.sink;
   std::vector<InputFile> files;
   std::vector<std::string> skipped;
-  bool listed = expand_input(path, walk_, &files, &skipped, sink_);
+  bool listed = expand_input(path, walk_, &files, &skipped, sink);
   if (verbose_) {
-    for (const std::string& s : skipped) sink_.note(Location{}, "", "skipped " + s);
+    for (const std::string& s : skipped) sink.note(Location{}, "", "skipped " + s);
   }
   if (!listed) return false;
   if (!files.empty() && files.front().found_in_directory) directories_.push_back({path, {}});
+  // The files are read at once, each with a sink of its own; what is done with them (and
+  // their diagnostics) happens here, in order, as if each had been read in turn.
+  std::vector<ReadInput> reads;
+  std::vector<DiagnosticSink> sinks;
+  read_in_parallel(files, reads, sinks);
   bool ok = true;
-  for (const InputFile& f : files) {
-    ReadInput in = read_input(f.path, limits_.max_input_bytes, sink_);
-    if (!in.source) {
-      ok = false;
-      continue;
+  for (size_t i = 0; i < files.size(); ++i) {
+    ReadInput in;
+    if (i < reads.size()) {
+      for (const Diagnostic& d : sinks[i].all()) sink.add(d);
+      in = std::move(reads[i]);
+    } else {
+      in = read_input(files[i].path, limits_.max_input_bytes, sink);
     }
-    if (!in.complete) {
-      oversized_.push_back(std::move(in.source));
-      ok = false;
-      continue;
-    }
-    const SourceFile* source = in.source.get();
-    if (in.device != 0 || in.inode != 0) {
-      auto [it, fresh] = files_read_.try_emplace({in.device, in.inode}, FileRead{f.path, source});
-      if (!fresh) {
-        // The same file twice would compile every object in it twice; read it once.
-        const std::string& first = it->second.as_named;
-        sink_.warning(Location{}, "",
-                      quote(f.path) + (f.path == first ? "" : " (" + first + ")") +
-                          " is given more than once; it is read once");
-        if (f.found_in_directory) directories_.back().second.push_back(it->second.source);
-        continue;
-      }
-    }
-    if (f.found_in_directory) {
-      found_in_directory_.insert(source);
-      directories_.back().second.push_back(source);
-    }
-    add_source(std::move(in.source));
+    ok = accept_read(files[i], std::move(in)) && ok;
   }
   return ok;
+}
+
+bool Driver::accept_read(const InputFile& f, ReadInput in) {
+  if (!in.source) return false;
+  if (!in.complete) {
+    oversized_.push_back(std::move(in.source));
+    return false;
+  }
+  const SourceFile* source = in.source.get();
+  if (in.device != 0 || in.inode != 0) {
+    auto [it, fresh] =
+        files_read_.try_emplace({in.device, in.inode}, FileRead{f.path, source, in.regular});
+    if (!fresh) {
+      // The same file twice would compile every object in it twice; read it once.
+      const std::string& first = it->second.as_named;
+      state_.sink.warning(Location{}, "",
+                          quote(f.path) + (f.path == first ? "" : " (" + first + ")") +
+                              " is given more than once; it is read once");
+      if (f.found_in_directory) directories_.back().second.push_back(it->second.source);
+      return true;
+    }
+  }
+  if (f.found_in_directory) {
+    found_in_directory_.insert(source);
+    directories_.back().second.push_back(source);
+  }
+  add_source(std::move(in.source));
+  return true;
+}
+
+std::set<std::pair<uint64_t, uint64_t>> Driver::regular_files(
+    const std::set<const SourceFile*>& of) const {
+  std::set<std::pair<uint64_t, uint64_t>> out;
+  for (const auto& [id, read] : files_read_) {
+    if (read.regular && of.count(read.source)) out.insert(id);
+  }
+  return out;
 }
 
 namespace {
@@ -111,75 +134,88 @@ constexpr bool kFreeAtOnce = false;
 
 }  // namespace
 
-void Driver::retire_objects(std::vector<Object>& objects) {
-  release_objects(retired_objects_);
-  retired_objects_ = std::move(objects);
+void Driver::RunState::retire_objects(std::vector<Object>& objects) {
+  release_objects(retired_objects);
+  retired_objects = std::move(objects);
   objects.clear();
-  if (kFreeAtOnce) release_objects(retired_objects_);
+  if (kFreeAtOnce) release_objects(retired_objects);
 }
 
-bool Driver::wanted(const SourceFile& src, const YNode& doc) {
+bool Driver::wanted(const SourceFile& src, const YNode& doc, DiagnosticSink& sink) const {
   if (doc.is_null()) return false;
   if (!found_in_directory_.count(&src)) return true;
   std::string why = why_not_a_release(doc);
   if (why.empty()) return true;
-  if (verbose_) sink_.note(doc.loc, "", "skipped: " + why);
+  if (verbose_) sink.note(doc.loc, "", "skipped: " + why);
   return false;
 }
 
 std::vector<CompiledRelease> Driver::run(Stage stage) {
-  std::vector<CompiledRelease> out;
-  std::set<const SourceFile*> with_release;  // a document was compiled (or failed to)
-  for (const auto& src : sources_) {
-    size_t errors_before = sink_.error_count();
+  RunOutput out;
+  if (!run_parallel(stage, out)) run_sources(0, sources_.size(), stage, state_, out);
+  check_directories(out);
+  return std::move(out.releases);
+}
+
+void Driver::run_sources(size_t begin, size_t end, Stage stage, RunState& st,
+                         RunOutput& out) const {
+  DiagnosticSink& sink = st.sink;
+  for (size_t i = begin; i < end; ++i) {
+    const SourceFile* src = sources_[i].get();
+    size_t errors_before = sink.error_count();
     // An input's trees live only while its releases compile: nothing compiled refers to them
     // (locations point into the sources), and a batch of 10,000 specs would hold them all.
     // The previous input's trees are freed here; the last input's when the driver is (see
     // retire_objects).
-    docs_ = load_yaml(*src, limits_, sink_);
+    st.docs = load_yaml(*src, limits_, sink);
     bool any = false;
-    for (const YamlDocument& d : docs_) {
+    for (const YamlDocument& d : st.docs) {
       const YNode& doc = *d.root;
       if (!doc.is_null()) any = true;
-      if (!wanted(*src, doc)) continue;
-      with_release.insert(src.get());
-      auto in = classify_document(doc, sink_);
+      if (!wanted(*src, doc, sink)) continue;
+      if (out.with_release.empty() || out.with_release.back() != src)
+        out.with_release.push_back(src);
+      auto in = classify_document(doc, sink);
       if (!in) continue;
-      for (CompiledRelease& r : compile_steps(*in, stage)) {
+      for (CompiledRelease& r : compile_steps(*in, stage, st)) {
         if (render_as_compiled_ && stage == Stage::kCompile) {
           for (const Object& o : r.objects) write_yaml_document(o, r.text);
-          retire_objects(r.objects);
+          st.retire_objects(r.objects);
         }
-        out.push_back(std::move(r));
+        out.releases.push_back(std::move(r));
       }
     }
-    if (!any && sink_.error_count() == errors_before) {
-      Location l{src.get(), 0, 0};
-      if (!found_in_directory_.count(src.get()))
-        sink_.error(l, "", "expected a release spec, got an empty input");
+    if (!any && sink.error_count() == errors_before) {
+      Location l{src, 0, 0};
+      if (!found_in_directory_.count(src))
+        sink.error(l, "", "expected a release spec, got an empty input");
       else if (verbose_)
-        sink_.note(l, "", "skipped: empty");
+        sink.note(l, "", "skipped: empty");
     }
   }
-  if (kFreeAtOnce) docs_.clear();
+  if (kFreeAtOnce) st.docs.clear();
+}
+
+void Driver::check_directories(const RunOutput& out) {
   // A directory in which nothing is a release is a mistake (a wrong path, an --exclude too
   // many), not an empty output: Argo CD would prune everything the folder generated.
+  if (directories_.empty()) return;
+  std::set<const SourceFile*> with_release(out.with_release.begin(), out.with_release.end());
   for (const auto& [dir, files] : directories_) {
     if (std::none_of(files.begin(), files.end(),
                      [&](const SourceFile* f) { return with_release.count(f) > 0; })) {
-      sink_.error(Location{}, "",
-                  "no release spec in directory " + quote(dir) + ": none of its " +
-                      std::to_string(files.size()) +
-                      " YAML files holds one (-v says what was left out and why)");
+      state_.sink.error(Location{}, "",
+                        "no release spec in directory " + quote(dir) + ": none of its " +
+                            std::to_string(files.size()) +
+                            " YAML files holds one (-v says what was left out and why)");
     }
   }
-  return out;
 }
 
 std::optional<CompiledRelease> Driver::compile_document(const YNode& doc, Stage stage) {
-  auto in = classify_document(doc, sink_);
+  auto in = classify_document(doc, state_.sink);
   if (!in) return std::nullopt;
-  std::vector<CompiledRelease> steps = compile_steps(*in, stage);
+  std::vector<CompiledRelease> steps = compile_steps(*in, stage, state_);
   if (steps.empty()) return std::nullopt;
   return std::move(steps.front());
 }
@@ -254,11 +290,13 @@ void name_every_step(DiagnosticSink& sink, const std::vector<Reported>& reported
 
 }  // namespace
 
-std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage stage) {
+std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage stage,
+                                                   RunState& st) const {
+  DiagnosticSink& sink = st.sink;
   std::vector<CompiledRelease> out;
-  if (!check_environment(in, sink_)) return out;
-  if (!SchemaValidator::get().validate(*in.document, in.form, sink_)) return out;
-  auto schedule = read_schedule(in, release_app_name(in, defaults_.name), defaults_.step, sink_);
+  if (!check_environment(in, sink)) return out;
+  if (!SchemaValidator::get().validate(*in.document, in.form, sink)) return out;
+  auto schedule = read_schedule(in, release_app_name(in, defaults_.name), defaults_.step, sink);
   if (!schedule) return out;
   std::vector<size_t> steps;
   if (every_step_) {
@@ -267,22 +305,22 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
     steps.push_back(schedule->current);
   }
   // Every step generates the same objects: each is checked against the releases before this
-  // one (generated_, left alone until the last step), not against the other steps; what the
-  // steps generate gathers in step_generated_ (the first step's origin wins). No copy of
-  // generated_ per release: a batch of 10,000 specs would copy it 10,000 times.
-  step_generated_.clear();
+  // one (st.generated, left alone until the last step), not against the other steps; what the
+  // steps generate gathers in step_generated (the first step's origin wins). No copy of
+  // generated per release: a batch of 10,000 specs would copy it 10,000 times.
+  st.step_generated.clear();
   // This release's diagnostics so far, by step: one that another step reports alike is
   // reported once, its note naming every step.
   std::vector<Reported> reported;
   for (size_t k : steps) {
     SteppedInput stepped = apply_step(in, *schedule, k);
-    size_t from = sink_.all().size();
-    auto r = compile_release(stepped.input, stage);
-    mark_step_diagnostics(sink_, from, stepped, *schedule, k);
+    size_t from = sink.all().size();
+    auto r = compile_release(stepped.input, stage, st);
+    mark_step_diagnostics(sink, from, stepped, *schedule, k);
     if (!r)
-      failed_steps_.push_back(
-          {in.document->loc, k, schedule->size(), schedule->folder(k), first_error(sink_, from)});
-    if (!schedule->empty() && steps.size() > 1) merge_step_diagnostics(sink_, from, k, reported);
+      st.failed_steps.push_back(
+          {in.document->loc, k, schedule->size(), schedule->folder(k), first_error(sink, from)});
+    if (!schedule->empty() && steps.size() > 1) merge_step_diagnostics(sink, from, k, reported);
     if (!r) continue;
     rename_step_paths(r->routemap, stepped);
     r->step = k;
@@ -291,15 +329,17 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
     r->current_step = schedule->current;
     out.push_back(std::move(*r));
   }
-  generated_.merge(step_generated_);  // moves the entries; none is in generated_ yet
-  step_generated_.clear();
-  name_every_step(sink_, reported, *schedule);
+  st.generated.merge(st.step_generated);  // moves the entries; none is in st.generated yet
+  st.step_generated.clear();
+  name_every_step(sink, reported, *schedule);
   return out;
 }
 
-std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, Stage stage) {
-  size_t before = sink_.error_count();
-  auto rm = lower_release(in, defaults_, sink_);
+std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, Stage stage,
+                                                       RunState& st) const {
+  DiagnosticSink& sink = st.sink;
+  size_t before = sink.error_count();
+  auto rm = lower_release(in, defaults_, sink);
   if (!rm) return std::nullopt;
   CompiledRelease out;
   // Target: --target wins; otherwise the environment's. Workloads only for "deployment".
@@ -310,28 +350,28 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
   } else if (rm->environment != "deployment") {
     // The schema lists an environment that no registered target declares: never fall back
     // to workloads only.
-    sink_.error(rm->environment_loc, rm->field_path("environment"),
-                "no target of this build compiles environment " + quote(rm->environment) +
-                    "; pass --target (" + target_synopsis() + ")");
+    sink.error(rm->environment_loc, rm->field_path("environment"),
+               "no target of this build compiles environment " + quote(rm->environment) +
+                   "; pass --target (" + target_synopsis() + ")");
     return std::nullopt;
   } else if (rm->strategy != Strategy::kNone && stage != Stage::kRoutemap) {
     std::string environments;
     for (const Target* t : all_targets()) {
       environments += (environments.empty() ? "" : ", ") + t->info().environment;
     }
-    sink_.error(rm->strategy_loc, rm->field_path("application.strategy"),
-                std::string("environment deployment emits no routing, so strategy ") +
-                    strategy_name(rm->strategy) + " would be dropped; use one of " + environments +
-                    ", or pass --target");
+    sink.error(rm->strategy_loc, rm->field_path("application.strategy"),
+               std::string("environment deployment emits no routing, so strategy ") +
+                   strategy_name(rm->strategy) + " would be dropped; use one of " + environments +
+                   ", or pass --target");
     return std::nullopt;
   }
   bool check_target = stage != Stage::kRoutemap || target_.has_value();
   if (out.target.target && check_target) {
     check_capabilities(*rm, out.target.capabilities(), out.target.str(),
-                       capability_alternatives(out.target), sink_);
-    check_implementation_names(*rm, out.target, sink_);
+                       capability_alternatives(out.target), sink);
+    check_implementation_names(*rm, out.target, sink);
   }
-  if (sink_.error_count() != before) return std::nullopt;
+  if (sink.error_count() != before) return std::nullopt;
   // validate runs the target too (and drops its objects), so it reports what compile would.
   if (stage != Stage::kRoutemap) {
     std::vector<StringMap> pod_annotations;
@@ -344,12 +384,12 @@ std::optional<CompiledRelease> Driver::compile_release(const ReleaseInput& in, S
         !out.target.target || out.target.target->routes_among_root_endpoints()
             ? RootSelector::kEveryVersion
             : RootSelector::kDefaultRouteLeader;
-    render_workloads(*rm, sink_, out.objects, pod_annotations, root_selector);
+    render_workloads(*rm, sink, out.objects, pod_annotations, root_selector);
     const size_t workloads = out.objects.size();
-    if (out.target.target) out.target.target->emit(*rm, out.target.api_version, sink_, out.objects);
-    if (sink_.error_count() != before) return std::nullopt;
-    if (!check_unique_objects(*rm, out.objects, workloads)) return std::nullopt;
-    if (crds_ && !crds_->check(out.objects, rm->loc, sink_)) return std::nullopt;
+    if (out.target.target) out.target.target->emit(*rm, out.target.api_version, sink, out.objects);
+    if (sink.error_count() != before) return std::nullopt;
+    if (!check_unique_objects(*rm, out.objects, workloads, st)) return std::nullopt;
+    if (crds_ && !crds_->check(out.objects, rm->loc, sink)) return std::nullopt;
   }
   out.routemap = std::move(*rm);
   return out;
@@ -377,7 +417,7 @@ std::string id_list(const std::vector<std::string>& ids) {
 }  // namespace
 
 bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>& objects,
-                                  size_t workloads) {
+                                  size_t workloads, RunState& st) const {
   auto origin_of = [&](size_t object) {
     return object > 0 && object < workloads ? 1 + (object - 1) / 2 : 0;
   };
@@ -389,7 +429,7 @@ bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>&
     std::string id = object_id(objects[i]);
     size_t origin = origin_of(i);
     const Generated* first = nullptr;
-    if (auto it = generated_.find(id); it != generated_.end()) first = &it->second;
+    if (auto it = st.generated.find(id); it != st.generated.end()) first = &it->second;
     if (auto it = mine.find(id); it != mine.end()) first = &it->second;
     if (first) {
       clashes[origin].push_back(id);
@@ -400,16 +440,17 @@ bool Driver::check_unique_objects(const Routemap& rm, const std::vector<Object>&
     }
   }
   if (clashes.empty()) {
-    step_generated_.merge(mine);  // an id another step generated keeps that step's origin
+    st.step_generated.merge(mine);  // an id another step generated keeps that step's origin
     return true;
   }
-  report_duplicates(rm, objects, clashes, first_at);
+  report_duplicates(rm, objects, clashes, first_at, st.sink);
   return false;
 }
 
 void Driver::report_duplicates(const Routemap& rm, const std::vector<Object>& objects,
                                const std::map<size_t, std::vector<std::string>>& clashes,
-                               const std::map<size_t, Generated>& first_at) {
+                               const std::map<size_t, Generated>& first_at,
+                               DiagnosticSink& sink) const {
   const std::string why = " (kubectl apply would keep only the last one)";
   // The root Service is the application's name in its namespace: the same release again (or
   // another one of that name), which one error says better than one per version.
@@ -418,8 +459,7 @@ void Driver::report_duplicates(const Routemap& rm, const std::vector<Object>& ob
       release->second.front() == object_id(objects[0]) && first_at.at(0).path.empty()) {
     size_t n = 0;
     for (const auto& [origin, ids] : clashes) n += ids.size();
-    sink_
-        .error(rm.loc, "",
+    sink.error(rm.loc, "",
                "release " + (rm.namespace_.empty() ? "" : rm.namespace_ + "/") + rm.name +
                    " is defined twice in this run: " + std::to_string(n) + " of its " +
                    std::to_string(objects.size()) + " objects would be generated twice" + why)
@@ -429,8 +469,7 @@ void Driver::report_duplicates(const Routemap& rm, const std::vector<Object>& ob
   for (const auto& [origin, ids] : clashes) {
     if (ids.empty()) continue;
     auto [loc, path] = origin_place(rm, origin);
-    sink_
-        .error(loc, path,
+    sink.error(loc, path,
                id_list(ids) + (ids.size() == 1 ? " is" : " are") + " generated twice in this run" +
                    why + "; give the versions or applications different names or namespaces")
         .note(first_at.at(origin).loc, "first generated here");

@@ -21,12 +21,36 @@ namespace {
 constexpr size_t kLargeInput = size_t{1} << 20;  // map (stdin) or reserve at once from here
 constexpr size_t kMaxReserve = size_t{1} << 30;
 
+// Reads a regular file's first `size` + 1 bytes (at most limit + 1) straight into `text` with
+// one read: a read that stops at the size fstat gave is the file's end, so the read() that
+// returns 0 is saved (a spec directory of 10,000 files made 20,000 reads). Returns the bytes
+// read; fewer than `size` only after an error. Whether more follows is for read_fd to see.
+size_t read_known_size(int fd, size_t size, size_t limit, std::string* text, int* error) {
+  const size_t want = std::min(size, limit) + 1;
+  reserve_large(*text, want);
+  text->resize(want);
+  size_t got = 0;
+  while (got < want) {
+    ssize_t n = ::read(fd, &(*text)[got], want - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) *error = errno;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+    if (got >= size && got < want) break;  // the file ends where fstat said it does
+  }
+  text->resize(got);
+  return got;
+}
+
 // Reads `fd` to its end into `text`, or stops once more than `limit` bytes were read (then
 // false, and `text` holds at least limit + 1 bytes). `size_hint` is a regular file's size, or 0.
 bool read_fd(int fd, size_t limit, size_t size_hint, std::string* text, int* error) {
   bool reserved = false;
   if (size_hint > 0) {
-    reserve_large(*text, std::min(size_hint, limit) + 1);
+    size_t got = read_known_size(fd, size_hint, limit, text, error);
+    if (*error != 0 || got > limit) return got <= limit;
+    // At its size: the end. Past it (the file grew since fstat): read on as any stream.
+    if (got <= size_hint) return true;
     reserved = true;
   }
   char buf[1 << 16];
@@ -81,7 +105,7 @@ ReadInput read_input(const std::string& path, size_t limit, DiagnosticSink& sink
   }
   struct stat st {};
   bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-  if (!is_stdin) in.device = st.st_dev, in.inode = st.st_ino;
+  if (!is_stdin) in.device = st.st_dev, in.inode = st.st_ino, in.regular = regular;
   size_t size = regular && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
   // A large file on stdin, read from its start (a shell redirect), is mapped.
   if (is_stdin && regular && size >= kLargeInput && size <= limit &&

@@ -22,6 +22,7 @@ struct ReadInput {
   // caller can tell the same file reached by two paths; 0, 0 for stdin.
   uint64_t device = 0;
   uint64_t inode = 0;
+  bool regular = false;  // a regular file (not stdin, a pipe or a device)
 };
 
 // Reads the file `path`, or stdin for "-" (named "<stdin>"). Reports to `sink`: a file that

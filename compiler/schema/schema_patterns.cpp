@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <valijson/constraint_builder.hpp>
@@ -81,8 +82,11 @@ void strip_descriptions(nlohmann::json& schema) {
 namespace {
 
 // Compiled patterns, shared by every constraint (schemas hold a bounded set of patterns).
+// Under a lock: the driver's threads validate at once (an RE2 itself is safe to share).
 const RE2& compiled(const std::string& pattern) {
   static auto* cache = new std::map<std::string, std::unique_ptr<RE2>>();
+  static auto* mutex = new std::mutex();
+  std::lock_guard<std::mutex> lock(*mutex);
   auto it = cache->find(pattern);
   if (it == cache->end()) {
     RE2::Options options;

@@ -92,9 +92,12 @@ const SchemaValidator& SchemaValidator::get() {
 
 namespace {
 
-// A schema pattern compiled with RE2, once per process (schemas hold a bounded set).
+// A schema pattern compiled with RE2, once per process (schemas hold a bounded set). Under a
+// lock of its own: the driver's threads explain failures at once.
 const RE2& cached_pattern(const std::string& p) {
   static auto* cache = new std::map<std::string, std::unique_ptr<RE2>>();
+  static auto* mutex = new std::mutex();
+  std::lock_guard<std::mutex> lock(*mutex);
   auto it = cache->find(p);
   if (it == cache->end()) it = cache->emplace(p, std::make_unique<RE2>(p)).first;
   return *it->second;

@@ -52,6 +52,23 @@ TEST_F(InputTest, AnInputOverTheLimitIsAnErrorAtItsFirstByteBeyond) {
   EXPECT_EQ(sink.all()[0].loc.str(), path + ":2:3");
 }
 
+// A regular file is read with one read() of its size + 1 bytes: the bytes around the limit
+// and the file's end must come out as with a read to EOF.
+TEST_F(InputTest, AFileOfExactlyTheLimitIsReadWhole) {
+  std::string path = write("exact.yaml", "ab\ncd\n");
+  DiagnosticSink sink;
+  ReadInput in = read_input(path, 6, sink);
+  ASSERT_TRUE(in.source);
+  EXPECT_TRUE(in.complete);
+  EXPECT_TRUE(in.regular);
+  EXPECT_EQ(in.source->text(), "ab\ncd\n");
+  EXPECT_FALSE(sink.has_errors());
+  ReadInput over = read_input(path, 5, sink);
+  EXPECT_FALSE(over.complete);
+  EXPECT_EQ(over.source->text(), "ab\ncd\n");  // the limit and one byte more
+  EXPECT_EQ(sink.error_count(), 1u);
+}
+
 TEST_F(InputTest, AMissingFileIsAnUnlocatedError) {
   DiagnosticSink sink;
   ReadInput in = read_input((dir_ / "nope.yaml").string(), 1000, sink);
