@@ -12,26 +12,30 @@ Object to_object(const StringMap& m) {
 }
 
 void add_application_metadata(const Routemap& rm, Object& metadata) {
-  if (!rm.labels.empty()) metadata["labels"] = to_object(rm.labels);
-  if (!rm.annotations.empty()) metadata["annotations"] = to_object(rm.annotations);
+  // Appended when new (they are, on a head k8s_object() builds), else replaced.
+  auto put = [&metadata](const char* key, const StringMap& m) {
+    if (m.empty()) return;
+    if (metadata.contains(key))
+      metadata[key] = to_object(m);
+    else
+      append_entry(metadata, key, to_object(m));
+  };
+  put("labels", rm.labels);
+  put("annotations", rm.annotations);
 }
 
-Object k8s_object(const std::string& api_version, const std::string& kind, const std::string& name,
-                  const std::string& namespace_, const Routemap& rm) {
+Object k8s_object(std::string api_version, std::string kind, std::string name,
+                  std::string namespace_, const Routemap& rm, size_t reserve) {
   // Keys appended (they are new) into storage for the usual four (spec, labels, annotations
   // follow), without Object::object()'s initializer list.
-  Object o(Object::value_t::object);
-  auto& entries = o.get_ref<Object::object_t&>();
-  entries.reserve(4);
-  entries.emplace_back("apiVersion", api_version);
-  entries.emplace_back("kind", kind);
-  Object meta(Object::value_t::object);
-  auto& meta_entries = meta.get_ref<Object::object_t&>();
-  meta_entries.reserve(4);
-  meta_entries.emplace_back("name", name);
-  meta_entries.emplace_back("namespace", namespace_);
+  Object o = new_mapping(reserve);
+  append_entry(o, "apiVersion", std::move(api_version));
+  append_entry(o, "kind", std::move(kind));
+  Object meta = new_mapping(2 + !rm.labels.empty() + !rm.annotations.empty());
+  append_entry(meta, "name", std::move(name));
+  append_entry(meta, "namespace", std::move(namespace_));
   add_application_metadata(rm, meta);
-  entries.emplace_back("metadata", std::move(meta));
+  append_entry(o, "metadata", std::move(meta));
   return o;
 }
 
