@@ -46,6 +46,8 @@ std::optional<Routemap> Lowerer::run() {
   if (sink_.error_count() != errors_before) return std::nullopt;
 
   const YNode* versions = app->get("versions");
+  rm.versions.reserve(versions->items.size());  // a Version is large: moved once, not per growth
+  routing_.reserve(versions->items.size());
   for (size_t i = 0; i < versions->items.size(); ++i) {
     lower_version(rm, app, *versions->items[i], i);
   }
