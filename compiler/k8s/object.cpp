@@ -45,16 +45,46 @@ std::string api_group(std::string_view api_version) {
                                          : std::string(api_version.substr(0, slash));
 }
 
+namespace {
+
+// "kind[.group] [namespace/]name", appended once into a string of its size.
+std::string make_object_id(std::string_view group, std::string_view kind,
+                           std::string_view namespace_, std::string_view name) {
+  std::string id;
+  id.reserve(kind.size() + group.size() + namespace_.size() + name.size() + 3);
+  id.append(kind);
+  if (!group.empty()) id.append(1, '.').append(group);
+  id.append(1, ' ');
+  if (!namespace_.empty()) id.append(namespace_).append(1, '/');
+  id.append(name);
+  return id;
+}
+
+// The string at `key` of mapping `m`, or "" when there is none.
+std::string_view string_at(const Object& m, const char* key) {
+  if (!m.is_object()) return {};
+  auto it = m.find(key);
+  return it == m.end() ? std::string_view() : std::string_view(it->get_ref<const std::string&>());
+}
+
+}  // namespace
+
 std::string object_id(const std::string& group, const std::string& kind,
                       const std::string& namespace_, const std::string& name) {
-  return kind + (group.empty() ? "" : "." + group) + " " +
-         (namespace_.empty() ? "" : namespace_ + "/") + name;
+  return make_object_id(group, kind, namespace_, name);
 }
 
 std::string object_id(const Object& o) {
-  const Object& md = o["metadata"];
-  return object_id(api_group(o.value("apiVersion", "")), o.value("kind", ""),
-                   md.value("namespace", ""), md.value("name", ""));
+  // Read in place: no copies of the fields, nor of the group.
+  std::string_view api_version = string_at(o, "apiVersion");
+  size_t slash = api_version.find('/');
+  std::string_view group =
+      slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
+  auto md = o.is_object() ? o.find("metadata") : o.end();
+  static const Object* kNone = new Object();
+  const Object& meta = md == o.end() ? *kNone : *md;
+  return make_object_id(group, string_at(o, "kind"), string_at(meta, "namespace"),
+                        string_at(meta, "name"));
 }
 
 }  // namespace meshc
