@@ -179,8 +179,9 @@ std::string scalar_expr(const Json& j) {
       return "Object(" + double_expr(j.get<double>()) + ")";
     case Json::value_t::string: {
       const std::string& s = j.get_ref<const std::string&>();
-      return "Object(std::string(" + meshc::gen::cpp_literal(s) + ", " + std::to_string(s.size()) +
-             "))";
+      // From a string_view: the string is made once, in the value, not made and then moved.
+      return "Object(std::string_view(" + meshc::gen::cpp_literal(s) + ", " +
+             std::to_string(s.size()) + "))";
     }
     default:
       return "";
@@ -221,7 +222,8 @@ class Emitter {
 
  private:
   static std::string key_expr(const std::string& key) {
-    return "std::string(" + meshc::gen::cpp_literal(key) + ", " + std::to_string(key.size()) + ")";
+    return "std::string_view(" + meshc::gen::cpp_literal(key) + ", " + std::to_string(key.size()) +
+           ")";
   }
 
   const Fill* fill_at(const std::string& path) const {
@@ -273,6 +275,8 @@ const char* kPrelude = R"(#include "compiler/k8s/templates.h"
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <utility>
 
 namespace meshc::templates {
@@ -292,9 +296,12 @@ Object list(size_t size) {
   return o;
 }
 
-// Adds a key the mapping does not hold yet, without searching for it.
-void append(Object& map, std::string key, Object value) {
-  map.get_ref<Object::object_t&>().emplace_back(std::move(key), std::move(value));
+// Adds a key the mapping does not hold yet, without searching for it; the key is made in
+// its place in the mapping (not made, then moved twice).
+void append(Object& map, std::string_view key, Object value) {
+  map.get_ref<Object::object_t&>().emplace_back(std::piecewise_construct,
+                                                std::forward_as_tuple(key.data(), key.size()),
+                                                std::forward_as_tuple(std::move(value)));
 }
 
 }  // namespace

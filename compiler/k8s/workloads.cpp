@@ -1,5 +1,6 @@
 #include "compiler/k8s/workloads.h"
 
+#include <array>
 #include <functional>
 
 #include "compiler/diag/field_path.h"
@@ -277,11 +278,49 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, const St
   }
 }
 
+// The union of sorted maps as a mapping in key order, a later map's value winning: what
+// copying them into one StringMap, in order, then to_object() gives, without the copy.
+template <size_t K>
+static Object merged(const std::array<const StringMap*, K>& maps) {
+  std::array<StringMap::const_iterator, K> at, end;
+  size_t size = 0;
+  for (size_t k = 0; k < K; ++k) {
+    at[k] = maps[k]->begin();
+    end[k] = maps[k]->end();
+    size += maps[k]->size();
+  }
+  Object out = new_mapping(size);
+  for (;;) {
+    const std::string* key = nullptr;
+    for (size_t k = 0; k < K; ++k) {
+      if (at[k] != end[k] && (!key || at[k]->first < *key)) key = &at[k]->first;
+    }
+    if (!key) return out;
+    const std::string* value = nullptr;
+    for (size_t k = 0; k < K; ++k) {  // the map nodes stay: `key` outlives the ++
+      if (at[k] != end[k] && at[k]->first == *key) value = &(at[k]++)->second;
+    }
+    append_entry(out, *key, *value);
+  }
+}
+
+// version_metadata() of a version without user metadata.
+static Object generated_metadata(const Routemap& rm, const Version& v, const StringMap& sel) {
+  const bool annotated = !rm.annotations.empty() || !v.annotations.empty();
+  Object meta = new_mapping(3 + annotated);
+  append_entry(meta, "name", v.name);
+  append_entry(meta, "namespace", v.namespace_);
+  append_entry(meta, "labels", merged<3>({&rm.labels, &v.labels, &sel}));
+  if (annotated) append_entry(meta, "annotations", merged<2>({&rm.annotations, &v.annotations}));
+  return meta;
+}
+
 // metadata: {name, namespace, labels, annotations}; user metadata (from a specification)
 // wins for labels and annotations, never for name and namespace.
 // `sel` is selector_labels(rm, v).
 static Object version_metadata(const Routemap& rm, const Version& v, const StringMap& sel,
                                const Object& user) {
+  if (!user.is_object()) return generated_metadata(rm, v, sel);
   Object meta(Object::value_t::object);
   auto& entries = meta.get_ref<Object::object_t&>();
   entries.reserve(4);
@@ -326,7 +365,7 @@ static Generated generated_parts(const Routemap& rm, const Version& v) {
   g.selector = selector_labels(rm, v);
   if (v.deployment_spec.is_null() || v.service_spec.is_null()) {
     g.selector_object = to_object(g.selector);
-    g.metadata = version_metadata(rm, v, g.selector, Object());
+    g.metadata = generated_metadata(rm, v, g.selector);
   }
   return g;
 }
@@ -435,7 +474,8 @@ static Object root_service(const Routemap& rm, RootSelector root_selector, Diagn
   if (root_selector == RootSelector::kDefaultRouteLeader && !rm.versions.empty()) {
     fill.selector = to_object(selector_labels(rm, rm.versions[default_route_leader(rm)]));
   } else {
-    fill.selector = to_object(StringMap{{"app", rm.name}});
+    fill.selector = new_mapping(1);
+    append_entry(fill.selector, "app", rm.name);
   }
   fill.port = rm.port;
   fill.target_port = root_target_port(rm, sink);
@@ -448,6 +488,7 @@ static Object root_service(const Routemap& rm, RootSelector root_selector, Diagn
 void render_workloads(const Routemap& rm, DiagnosticSink& sink, std::vector<Object>& out,
                       const std::vector<StringMap>& pod_annotations, RootSelector root_selector) {
   static const StringMap* none = new StringMap();
+  out.reserve(out.size() + 2 * rm.versions.size() + 3);  // and the usual route or two
   out.push_back(root_service(rm, root_selector, sink));
   for (const Version& v : rm.versions) {
     Generated g = generated_parts(rm, v);

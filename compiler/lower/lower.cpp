@@ -46,6 +46,8 @@ std::optional<Routemap> Lowerer::run() {
   if (sink_.error_count() != errors_before) return std::nullopt;
 
   const YNode* versions = app->get("versions");
+  rm.versions.reserve(versions->items.size());  // a Version is large: moved once, not per growth
+  routing_.reserve(versions->items.size());
   for (size_t i = 0; i < versions->items.size(); ++i) {
     lower_version(rm, app, *versions->items[i], i);
   }
@@ -144,23 +146,31 @@ void Lowerer::resolve_protocol(Routemap& rm, const YNode* app) {
 // Version names and version labels are unique per namespace; names do not collide with the
 // root Service.
 void Lowerer::check_unique_names(const Routemap& rm) {
-  std::map<std::pair<std::string, std::string>, size_t> seen, seen_labels;
-  for (const Version& v : rm.versions) {
-    std::string path = append_index("application.versions", v.index) + ".metadata.name";
-    auto [it, fresh] = seen.emplace(std::make_pair(v.namespace_, v.name), v.index);
-    if (!fresh) {
-      error(v.loc, path,
+  // Versions are few (Limits::max_versions): each is compared with the earlier ones, without
+  // maps of copied keys, and a field path is built only for an error.
+  const std::vector<Version>& versions = rm.versions;
+  for (size_t i = 0; i < versions.size(); ++i) {
+    const Version& v = versions[i];
+    auto path = [&v] { return append_index("application.versions", v.index) + ".metadata.name"; };
+    const Version* same_name = nullptr;   // the first earlier version of the same name
+    const Version* same_label = nullptr;  // the first earlier of the same version label
+    for (size_t j = 0; j < i; ++j) {
+      const Version& w = versions[j];
+      if (w.namespace_ != v.namespace_) continue;
+      if (!same_name && w.name == v.name) same_name = &w;
+      if (!same_label && w.pod_version() == v.pod_version()) same_label = &w;
+    }
+    if (same_name) {
+      error(v.loc, path(),
             "expected a unique version name, got " + quote(v.name) + " again (also version " +
-                std::to_string(it->second) + ")");
+                std::to_string(same_name->index) + ")");
     }
     // The pods of a namespace's versions are told apart by their version label alone.
-    auto [first, fresh_label] =
-        seen_labels.emplace(std::make_pair(v.namespace_, v.pod_version()), v.index);
-    if (fresh && !fresh_label) {
-      const Version& other = rm.versions[first->second];
+    if (!same_name && same_label) {
+      const Version& other = *same_label;
       bool given = !v.version_label.empty();
       Diagnostic& d = sink_.error(
-          given ? v.version_label_loc : v.loc, given ? v.version_label_field_path : full(path),
+          given ? v.version_label_loc : v.loc, given ? v.version_label_field_path : full(path()),
           "expected a version label unique among the release's versions in namespace " +
               quote(v.namespace_) + ", got " + quote(v.pod_version()) + " again (also version " +
               std::to_string(other.index) + " " + quote(other.name) +
@@ -169,7 +179,7 @@ void Lowerer::check_unique_names(const Routemap& rm) {
       d.note(other.version_label.empty() ? other.loc : other.version_label_loc, "first used here");
     }
     if (v.name == rm.name && v.namespace_ == rm.namespace_) {
-      error(v.loc, path,
+      error(v.loc, path(),
             "expected a version name other than the application name " + quote(rm.name) +
                 " (it names the root Service)");
     }

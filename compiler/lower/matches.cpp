@@ -113,6 +113,7 @@ void Lowerer::check_match(RequestMatch& m, const std::string& path) {
 
 std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::string& path) {
   std::vector<RequestMatch> out;
+  out.reserve(list.items.size());
   for (size_t i = 0; i < list.items.size(); ++i) {
     const YNode& m = *list.items[i];
     std::string mpath = append_index(path, i);
@@ -141,7 +142,7 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
         error(vm.loc, mpath + ".path.value",
               "expected a path starting with '/', got " + quote(vm.value));
       }
-      rm.path = vm;
+      rm.path = std::move(vm);
     }
     auto pairs = [&](const char* field, std::vector<ValueMatch>& into) {
       const YNode* l = m.get(field);
@@ -157,7 +158,7 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
         vm.field_path = full(ipath);
         vm.value_loc = item.get("value")->loc;
         vm.value_field_path = full(ipath + ".value");
-        into.push_back(vm);
+        into.push_back(std::move(vm));  // moved: its paths are long strings
       }
     };
     pairs("headers", rm.headers);

@@ -96,12 +96,12 @@ void Lowerer::route_none(Routemap& rm, Route& fallback) {
 // The segment of canary candidate `i`: its matches (or Iter8's default match, header
 // traffic: test), to the candidate, or split with the primary by the candidate's weight.
 Route Lowerer::candidate_segment(const Routemap& rm, size_t i) {
-  const VersionRouting& r = routing_[i];
+  VersionRouting& r = routing_[i];
   Route seg;
   seg.name = rm.versions[i].name;
   seg.segment_of = i;
   if (r.matches_node) {
-    seg.matches = r.matches;
+    seg.matches = std::move(r.matches);  // read nowhere else: a candidate has one segment
     seg.loc = r.matches_node->loc;
     seg.field_path = full(append_index(kVersions, i) + "." + r.matches_key);
   } else {
@@ -111,10 +111,10 @@ Route Lowerer::candidate_segment(const Routemap& rm, size_t i) {
     dm.field_path = rm.versions[i].field_path;
     ValueMatch traffic{"traffic", MatchType::kExact, "test", dm.loc, dm.field_path,
                        dm.loc,    dm.field_path,     dm.loc};
-    dm.headers.push_back(traffic);
-    seg.matches.push_back(dm);
+    dm.headers.push_back(std::move(traffic));
     seg.loc = dm.loc;
     seg.field_path = dm.field_path;
+    seg.matches.push_back(std::move(dm));
   }
   int w = r.weight ? static_cast<int>(*r.weight) : 100;
   if (w < 100) seg.destinations.push_back({0, 100 - w, static_cast<uint64_t>(100 - w)});

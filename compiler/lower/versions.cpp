@@ -27,6 +27,7 @@ void record_value_locations(const YNode* root, std::initializer_list<const char*
 // The mappings workloads.cpp merges the version's selector into (k8s/workloads.cpp), so that
 // a conflicting value is reported where it is written.
 void record_spec_value_locations(Version& ver, const YNode* dspec, const YNode* sspec) {
+  if (!dspec && !sspec) return;  // nothing to record: no field path to build
   std::string d = ver.field_path + ".deploymentSpecification.spec";
   record_value_locations(dspec, {"spec", "selector", "matchLabels"}, d + ".selector.matchLabels",
                          ver.spec_value_locs);
@@ -268,16 +269,16 @@ void Lowerer::resolve_version_label(Version& ver, const YNode* meta, const YNode
     std::string path;
   };
   std::vector<Source> sources;
-  auto add = [&](const YNode* root, std::initializer_list<const char*> keys, std::string p) {
-    if (const YNode* n = node_at(root, keys)) sources.push_back({n, std::move(p)});
+  // A source's field path is built only when it is there (most versions give none).
+  auto add = [&](const YNode* root, std::initializer_list<const char*> keys, const char* p) {
+    if (const YNode* n = node_at(root, keys)) sources.push_back({n, path + p});
   };
-  std::string d = path + ".deploymentSpecification";
-  add(meta, {"labels", "version"}, path + ".metadata.labels.version");
-  add(dspec, {"metadata", "labels", "version"}, d + ".metadata.labels.version");
+  add(meta, {"labels", "version"}, ".metadata.labels.version");
+  add(dspec, {"metadata", "labels", "version"}, ".deploymentSpecification.metadata.labels.version");
   add(dspec, {"spec", "template", "metadata", "labels", "version"},
-      d + ".spec.template.metadata.labels.version");
+      ".deploymentSpecification.spec.template.metadata.labels.version");
   add(dspec, {"spec", "selector", "matchLabels", "version"},
-      d + ".spec.selector.matchLabels.version");
+      ".deploymentSpecification.spec.selector.matchLabels.version");
   const Source* first = nullptr;
   for (const Source& s : sources) {
     nlohmann::json j = s.node->is_scalar() ? scalar_to_json(*s.node) : nlohmann::json();

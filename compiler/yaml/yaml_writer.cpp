@@ -85,8 +85,10 @@ bool looks_special(const std::string& s) {
 
 }  // namespace
 
-bool is_plain_safe(const std::string& s) {
-  if (s.empty()) return false;
+namespace {
+
+// is_plain_safe() for the strings the fast test leaves undecided.
+bool plain_safe_slow(const std::string& s) {
   // Cheapest tests first; the result is their conjunction, so the order changes nothing.
   const char first = s.front();
   if (byte_class(first) & kBadFirst) return false;
@@ -104,6 +106,40 @@ bool is_plain_safe(const std::string& s) {
     return false;  // "---" or "..." would start or end a document
   }
   return !looks_special(s);
+}
+
+// is_plain_safe(), inlined into the writer.
+inline bool plain_safe(const std::string& s) {
+  const size_t n = s.size();
+  if (n == 0) return false;
+  // Most strings (names, keys) hold no byte that needs a second look and start with one that
+  // begins no special word or number: one pass ORs the bytes' classes, without a branch per
+  // byte, and decides them; the others take the full test.
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  // Four bytes a step into four accumulators: no step waits on the one before.
+  unsigned char a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    a0 |= kByteClass[p[i]];
+    a1 |= kByteClass[p[i + 1]];
+    a2 |= kByteClass[p[i + 2]];
+    a3 |= kByteClass[p[i + 3]];
+  }
+  for (; i < n; ++i) a0 |= kByteClass[p[i]];
+  const unsigned char any = a0 | a1 | a2 | a3;
+  if (any & (kNeverPlain | kColonOrHash)) return plain_safe_slow(s);
+  // No byte needs a look at its neighbours: what is left of plain_safe_slow's tests.
+  const unsigned char first = kByteClass[p[0]];
+  if ((first & kBadFirst) || p[n - 1] == ' ') return false;
+  if ((first & (kWordFirst | kNumberFirst)) == 0) return true;
+  if (n >= 3 && p[0] == '.' && p[1] == '.' && p[2] == '.') return false;  // "---": '-' is bad
+  return !looks_special(s);
+}
+
+}  // namespace
+
+bool is_plain_safe(const std::string& s) {
+  return plain_safe(s);
 }
 
 // Decodes the UTF-8 sequence at s[i]; returns its length, or 0 when it is not well-formed.
@@ -212,13 +248,29 @@ class Writer {
   }
   void put(std::string_view s) {
     room(s.size());
-    std::memcpy(&out_[len_], s.data(), s.size());
+    copy(&out_[len_], s.data(), s.size());
     len_ += s.size();
   }
+  // Up to kSlack bytes of a constant: the whole of the constant's buffer is copied (room()
+  // leaves the slack behind the end), then the length counts only `n` of them.
+  template <size_t N>
+  void put_fixed(const char (&s)[N]) {
+    static_assert(N - 1 <= kSlack);
+    room(N - 1);
+    std::memcpy(&out_[len_], s, N);
+    len_ += N - 1;
+  }
   void spaces(int n) {
-    room(static_cast<size_t>(n));
-    std::memset(&out_[len_], ' ', static_cast<size_t>(n));
-    len_ += static_cast<size_t>(n);
+    static constexpr char kSpaces[] =
+        "                                                                ";
+    const auto count = static_cast<size_t>(n);
+    room(count);
+    if (count <= kSlack) {
+      std::memcpy(&out_[len_], kSpaces, kSlack);  // a fixed size: a few stores, no call
+    } else {
+      std::memset(&out_[len_], ' ', count);
+    }
+    len_ += count;
   }
   // For the rare paths that append to the string itself: done() gives it exactly as written so
   // far; after appending, resume() takes the writer on from its end.
@@ -229,15 +281,40 @@ class Writer {
   void resume() { len_ = out_.size(); }
 
   void scalar(const Object& v);
-  void key(const std::string& k);
+  void str(const std::string& s);  // a string scalar, or a key
+  void key(const std::string& k) { str(k); }
   void node(const Object& v, int indent);
   void mapping(const Object& m, int indent, bool first_inline);
   void value(const Object& val, int indent);
 
  private:
+  // Room for n bytes and kSlack more, which fixed-size copies may write over.
   void room(size_t n) {
-    if (len_ + n > out_.size()) out_.resize(len_ + n + 1024);
+    if (len_ + n + kSlack > out_.size()) out_.resize(len_ + n + kSlack + 1024);
   }
+  // memcpy of a short string without a call: two overlapping moves of 8 (or 4) bytes.
+  static void copy(char* d, const char* s, size_t n) {
+    if (n >= 8 && n <= 16) {
+      uint64_t a, b;
+      std::memcpy(&a, s, 8);
+      std::memcpy(&b, s + n - 8, 8);
+      std::memcpy(d, &a, 8);
+      std::memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+      uint32_t a, b;
+      std::memcpy(&a, s, 4);
+      std::memcpy(&b, s + n - 4, 4);
+      std::memcpy(d, &a, 4);
+      std::memcpy(d + n - 4, &b, 4);
+    } else if (n > 0 && n < 4) {
+      d[0] = s[0];
+      d[n / 2] = s[n / 2];
+      d[n - 1] = s[n - 1];
+    } else if (n > 16) {
+      std::memcpy(d, s, n);
+    }
+  }
+  static constexpr size_t kSlack = 64;
   void quoted(const std::string& s) {
     write_quoted(s, done());
     resume();
@@ -268,29 +345,24 @@ void Writer::scalar(const Object& v) {
     case Object::value_t::number_float: {
       double d = v.get<double>();
       if (std::isnan(d))
-        put(".nan");
+        put_fixed(".nan");
       else if (std::isinf(d))
         put(d > 0 ? ".inf" : "-.inf");
       else
         put(v.dump());  // shortest round-trip form
       return;
     }
-    case Object::value_t::string: {
-      const std::string& s = v.get_ref<const std::string&>();
-      if (is_plain_safe(s))
-        put(s);
-      else
-        quoted(s);
+    case Object::value_t::string:
+      str(v.get_ref<const std::string&>());
       return;
-    }
     case Object::value_t::array:
-      put("[]");
+      put_fixed("[]");
       return;
     case Object::value_t::object:
-      put("{}");
+      put_fixed("{}");
       return;
     default:  // null, and anything else
-      put("null");
+      put_fixed("null");
       return;
   }
 }
@@ -299,11 +371,12 @@ bool is_block(const Object& v) {
   return (v.is_object() || v.is_array()) && !v.empty();
 }
 
-void Writer::key(const std::string& k) {
-  if (is_plain_safe(k))
-    put(k);
+// Inlined into its callers: it is most of the writer's calls, each a few instructions.
+inline __attribute__((always_inline)) void Writer::str(const std::string& s) {
+  if (plain_safe(s))
+    put(s);
   else
-    quoted(k);
+    quoted(s);
 }
 
 // A key longer than kMaxImplicitKey characters as written is put in YAML's explicit form
@@ -333,15 +406,15 @@ void Writer::mapping(const Object& m, int indent, bool first_inline) {
       value(val, indent);
       continue;
     }
-    put("? ");
+    put_fixed("? ");
     put(written);
     put('\n');
     spaces(indent);
     if (is_block(val)) {
-      put(":\n");
+      put_fixed(":\n");
       node(val, indent + 2);
     } else {
-      put(": ");
+      put_fixed(": ");
       scalar(val);
       put('\n');
     }
@@ -350,17 +423,28 @@ void Writer::mapping(const Object& m, int indent, bool first_inline) {
 
 // The rest of an entry whose key (at `indent`) has just been written.
 void Writer::value(const Object& val, int indent) {
-  if (val.is_object() && !val.empty()) {
-    put(":\n");
-    mapping(val, indent + 2, false);
-  } else if (val.is_array() && !val.empty()) {
-    put(":\n");
-    node(val, indent);  // lists sit at their key's indentation (kubectl style)
-  } else {
-    put(": ");
-    scalar(val);
-    put('\n');
+  switch (val.type()) {
+    case Object::value_t::string:  // the most common: one test
+      put_fixed(": ");
+      str(val.get_ref<const std::string&>());
+      put('\n');
+      return;
+    case Object::value_t::object:
+      if (val.get_ref<const Object::object_t&>().empty()) break;
+      put_fixed(":\n");
+      mapping(val, indent + 2, false);
+      return;
+    case Object::value_t::array:
+      if (val.get_ref<const Object::array_t&>().empty()) break;
+      put_fixed(":\n");
+      node(val, indent);  // lists sit at their key's indentation (kubectl style)
+      return;
+    default:
+      break;
   }
+  put_fixed(": ");
+  scalar(val);
+  put('\n');
 }
 
 void Writer::node(const Object& v, int indent) {
@@ -372,13 +456,13 @@ void Writer::node(const Object& v, int indent) {
     for (const Object& item : v.get_ref<const Object::array_t&>()) {
       spaces(indent);
       if (item.is_object() && !item.empty()) {
-        put("- ");
+        put_fixed("- ");
         mapping(item, indent + 2, true);
       } else if (item.is_array() && !item.empty()) {
-        put("-\n");  // "-" alone on its line, the nested list below it
+        put_fixed("-\n");  // "-" alone on its line, the nested list below it
         node(item, indent + 2);
       } else {
-        put("- ");
+        put_fixed("- ");
         scalar(item);
         put('\n');
       }
@@ -398,7 +482,7 @@ void write_yaml_scalar(const Object& v, std::string& out) {
 
 void write_yaml_document(const Object& doc, std::string& out) {
   Writer w(out);
-  w.put("---\n");
+  w.put_fixed("---\n");
   w.node(doc, 0);
 }
 

@@ -9,35 +9,33 @@ namespace meshc::gateway_api {
 namespace {
 
 Object grpc_match_object(const RequestMatch& m) {
-  Object o = Object::object();
+  Object o = new_mapping(!!m.grpc + !m.headers.empty());
   if (m.grpc) {
-    Object method = Object::object();
-    method["type"] = m.grpc->regex ? "RegularExpression" : "Exact";
-    if (!m.grpc->service.empty()) method["service"] = m.grpc->service;
-    if (!m.grpc->method.empty()) method["method"] = m.grpc->method;
-    o["method"] = std::move(method);
+    Object method = new_mapping(1 + !m.grpc->service.empty() + !m.grpc->method.empty());
+    append_entry(method, "type", m.grpc->regex ? "RegularExpression" : "Exact");
+    if (!m.grpc->service.empty()) append_entry(method, "service", m.grpc->service);
+    if (!m.grpc->method.empty()) append_entry(method, "method", m.grpc->method);
+    append_entry(o, "method", std::move(method));
   }
-  Object headers = Object::array();
-  for (const ValueMatch& h : m.headers) headers.push_back(named_condition(h, h.name));
-  if (!headers.empty()) o["headers"] = std::move(headers);
+  if (!m.headers.empty()) {
+    Object& headers = append_entry(o, "headers", new_list(m.headers.size()));
+    for (const ValueMatch& h : m.headers) append_item(headers, named_condition(h, h.name));
+  }
   return o;
 }
 
 Object grpc_rule(const Routemap& rm, const Route& r, const RouteOptions& options) {
-  Object rule = Object::object();
+  Object rule = new_mapping(!r.matches.empty() + !r.mirrors.empty() + 1);
   if (!r.matches.empty()) {
-    Object matches = Object::array();
-    for (const RequestMatch& m : r.matches) matches.push_back(grpc_match_object(m));
-    rule["matches"] = std::move(matches);
+    Object& matches = append_entry(rule, "matches", new_list(r.matches.size()));
+    for (const RequestMatch& m : r.matches) append_item(matches, grpc_match_object(m));
   }
   if (!r.mirrors.empty()) {
-    Object filters = Object::array();
-    for (const Mirror& m : r.mirrors) filters.push_back(mirror_filter(rm, m, options));
-    rule["filters"] = std::move(filters);
+    Object& filters = append_entry(rule, "filters", new_list(r.mirrors.size()));
+    for (const Mirror& m : r.mirrors) append_item(filters, mirror_filter(rm, m, options));
   }
-  Object backends = Object::array();
-  for (const Destination& d : r.destinations) backends.push_back(backend_ref(rm, d, options));
-  rule["backendRefs"] = std::move(backends);
+  Object& backends = append_entry(rule, "backendRefs", new_list(r.destinations.size()));
+  for (const Destination& d : r.destinations) append_item(backends, backend_ref(rm, d, options));
   return rule;
 }
 
@@ -47,14 +45,16 @@ Object grpc_route(const Routemap& rm, Parent parent, const RouteOptions& options
   bool mesh = parent == Parent::kMesh;
   Object route = k8s_object("gateway.networking.k8s.io/v1", "GRPCRoute",
                             mesh ? rm.name : rm.name + "-gateway", rm.namespace_, rm);
-  Object spec = Object::object();
-  spec["parentRefs"] = Object::array({parent_ref(rm, parent)});
   std::vector<std::string> hostnames = route_hostnames(rm, parent);
-  if (!hostnames.empty()) spec["hostnames"] = hostnames;
-  Object rules = Object::array();
-  for (const Route& r : rm.routes) rules.push_back(grpc_rule(rm, r, options));
-  spec["rules"] = std::move(rules);
-  route["spec"] = std::move(spec);
+  Object spec = new_mapping(2 + !hostnames.empty());
+  append_item(append_entry(spec, "parentRefs", new_list(1)), parent_ref(rm, parent));
+  if (!hostnames.empty()) {
+    Object& names = append_entry(spec, "hostnames", new_list(hostnames.size()));
+    for (std::string& h : hostnames) append_item(names, std::move(h));
+  }
+  Object& rules = append_entry(spec, "rules", new_list(rm.routes.size()));
+  for (const Route& r : rm.routes) append_item(rules, grpc_rule(rm, r, options));
+  append_entry(route, "spec", std::move(spec));
   return route;
 }
 

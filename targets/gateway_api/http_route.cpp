@@ -34,45 +34,53 @@ std::string emitted_regex(const ValueMatch& m, bool is_path) {
   return "";
 }
 
+// {type, value} or {name, type, value}: a condition as the route writes it.
+Object condition(const std::string* name, const char* type, std::string value) {
+  Object o = new_mapping(name ? 3 : 2);
+  if (name) append_entry(o, "name", *name);
+  append_entry(o, "type", type);
+  append_entry(o, "value", std::move(value));
+  return o;
+}
+
 Object path_condition(const ValueMatch& p) {
   std::string regex = emitted_regex(p, true);
-  if (!regex.empty()) return Object{{"type", "RegularExpression"}, {"value", regex}};
-  return Object{{"type", p.type == MatchType::kExact ? "Exact" : "PathPrefix"}, {"value", p.value}};
+  if (!regex.empty()) return condition(nullptr, "RegularExpression", std::move(regex));
+  return condition(nullptr, p.type == MatchType::kExact ? "Exact" : "PathPrefix", p.value);
 }
 
 Object match_object(const RequestMatch& m) {
-  Object o = Object::object();
-  if (m.path) o["path"] = path_condition(*m.path);
-  Object headers = Object::array();
-  for (const ValueMatch& h : m.headers) headers.push_back(named_condition(h, h.name));
-  if (!m.cookies.empty()) {
-    headers.push_back(Object{{"name", cookie_header_name()},
-                             {"type", "RegularExpression"},
-                             {"value", cookie_header_regex(m.cookies)}});
+  Object o = new_mapping(!!m.path + !(m.headers.empty() && m.cookies.empty()) +
+                         !m.query_params.empty() + !m.method.empty());
+  if (m.path) append_entry(o, "path", path_condition(*m.path));
+  if (!m.headers.empty() || !m.cookies.empty()) {
+    Object& headers = append_entry(o, "headers", new_list(m.headers.size() + !m.cookies.empty()));
+    for (const ValueMatch& h : m.headers) append_item(headers, named_condition(h, h.name));
+    if (!m.cookies.empty()) {
+      const std::string name = cookie_header_name();
+      append_item(headers, condition(&name, "RegularExpression", cookie_header_regex(m.cookies)));
+    }
   }
-  if (!headers.empty()) o["headers"] = std::move(headers);
-  Object query = Object::array();
-  for (const ValueMatch& q : m.query_params) query.push_back(named_condition(q, q.name));
-  if (!query.empty()) o["queryParams"] = std::move(query);
-  if (!m.method.empty()) o["method"] = m.method;
+  if (!m.query_params.empty()) {
+    Object& query = append_entry(o, "queryParams", new_list(m.query_params.size()));
+    for (const ValueMatch& q : m.query_params) append_item(query, named_condition(q, q.name));
+  }
+  if (!m.method.empty()) append_entry(o, "method", m.method);
   return o;
 }
 
 Object rule_object(const Routemap& rm, const Route& r, const RouteOptions& options) {
-  Object rule = Object::object();
+  Object rule = new_mapping(!r.matches.empty() + !r.mirrors.empty() + 1);
   if (!r.matches.empty()) {
-    Object matches = Object::array();
-    for (const RequestMatch& m : r.matches) matches.push_back(match_object(m));
-    rule["matches"] = std::move(matches);
+    Object& matches = append_entry(rule, "matches", new_list(r.matches.size()));
+    for (const RequestMatch& m : r.matches) append_item(matches, match_object(m));
   }
   if (!r.mirrors.empty()) {
-    Object filters = Object::array();
-    for (const Mirror& m : r.mirrors) filters.push_back(mirror_filter(rm, m, options));
-    rule["filters"] = std::move(filters);
+    Object& filters = append_entry(rule, "filters", new_list(r.mirrors.size()));
+    for (const Mirror& m : r.mirrors) append_item(filters, mirror_filter(rm, m, options));
   }
-  Object backends = Object::array();
-  for (const Destination& d : r.destinations) backends.push_back(backend_ref(rm, d, options));
-  rule["backendRefs"] = std::move(backends);
+  Object& backends = append_entry(rule, "backendRefs", new_list(r.destinations.size()));
+  for (const Destination& d : r.destinations) append_item(backends, backend_ref(rm, d, options));
   return rule;
 }
 
@@ -97,69 +105,77 @@ std::string path_value_problem(const std::string& value) {
 
 Object named_condition(const ValueMatch& m, const std::string& name) {
   std::string regex = emitted_regex(m, false);
-  Object o = Object::object();
-  o["name"] = name;
-  o["type"] = regex.empty() ? "Exact" : "RegularExpression";
-  o["value"] = regex.empty() ? m.value : regex;
-  return o;
+  if (regex.empty()) return condition(&name, "Exact", m.value);
+  return condition(&name, "RegularExpression", std::move(regex));
 }
 
 Object service_ref(const Routemap& rm, const Version& v) {
-  Object o = Object::object();
-  o.get_ref<Object::object_t&>().reserve(7);  // and backend_ref's weight and filters
-  o["group"] = "";
-  o["kind"] = "Service";
-  o["name"] = v.name;
-  if (v.namespace_ != rm.namespace_) o["namespace"] = v.namespace_;
-  o["port"] = v.port;
+  Object o = new_mapping(7);  // and backend_ref's weight and filters
+  append_entry(o, "group", "");
+  append_entry(o, "kind", "Service");
+  append_entry(o, "name", v.name);
+  if (v.namespace_ != rm.namespace_) append_entry(o, "namespace", v.namespace_);
+  append_entry(o, "port", v.port);
   return o;
 }
+
+namespace {
+
+// {name, value}: one header of a ResponseHeaderModifier's set or add.
+Object header(const char* name, std::string value) {
+  Object o = new_mapping(2);
+  append_entry(o, "name", name);
+  append_entry(o, "value", std::move(value));
+  return o;
+}
+
+}  // namespace
 
 Object backend_ref(const Routemap& rm, const Destination& d, const RouteOptions& options) {
   const Version& v = rm.versions[d.version];
   Object o = service_ref(rm, v);
-  o["weight"] = d.weight;
+  append_entry(o, "weight", d.weight);
   // One ResponseHeaderModifier for both headers (a backendRef takes one filter of a type).
-  // Built in place and moved: nlohmann's initializer lists copy every value they hold.
-  Object modifier = Object::object();
+  if (!options.app_version && !d.set_cookie) return o;
+  Object modifier = new_mapping(options.app_version + d.set_cookie);
   if (options.app_version) {
-    Object& set = modifier["set"] = Object::array();
-    set.push_back(Object{{"name", "app-version"}, {"value", v.name}});
+    append_item(append_entry(modifier, "set", new_list(1)), header("app-version", v.name));
   }
   if (d.set_cookie) {
     // add, not set: the application's own Set-Cookie headers stay.
-    Object& add = modifier["add"] = Object::array();
-    add.push_back(Object{{"name", "Set-Cookie"}, {"value", sticky_set_cookie(rm, v)}});
+    append_item(append_entry(modifier, "add", new_list(1)),
+                header("Set-Cookie", sticky_set_cookie(rm, v)));
   }
-  if (!modifier.empty()) {
-    Object filter = Object{{"type", "ResponseHeaderModifier"}};
-    filter["responseHeaderModifier"] = std::move(modifier);
-    Object& filters = o["filters"] = Object::array();
-    filters.push_back(std::move(filter));
-  }
+  Object filter = new_mapping(2);
+  append_entry(filter, "type", "ResponseHeaderModifier");
+  append_entry(filter, "responseHeaderModifier", std::move(modifier));
+  append_item(append_entry(o, "filters", new_list(1)), std::move(filter));
   return o;
 }
 
 Object mirror_filter(const Routemap& rm, const Mirror& m, const RouteOptions& options) {
-  Object mirror = Object::object();
-  mirror["backendRef"] = service_ref(rm, rm.versions[m.version]);
-  if (options.mirror_percent_always || m.percent != 100) mirror["percent"] = m.percent;
-  return Object{{"type", "RequestMirror"}, {"requestMirror", mirror}};
+  Object mirror = new_mapping(2);
+  append_entry(mirror, "backendRef", service_ref(rm, rm.versions[m.version]));
+  if (options.mirror_percent_always || m.percent != 100) append_entry(mirror, "percent", m.percent);
+  Object filter = new_mapping(2);
+  append_entry(filter, "type", "RequestMirror");
+  append_entry(filter, "requestMirror", std::move(mirror));
+  return filter;
 }
 
 Object parent_ref(const Routemap& rm, Parent parent) {
-  Object ref = Object::object();
+  Object ref = new_mapping(4);
   if (parent == Parent::kMesh) {
-    ref["group"] = "";
-    ref["kind"] = "Service";
-    ref["name"] = rm.name;
+    append_entry(ref, "group", "");
+    append_entry(ref, "kind", "Service");
+    append_entry(ref, "name", rm.name);
     return ref;
   }
   size_t slash = rm.gateway.find('/');
-  ref["group"] = kGroup;
-  ref["kind"] = "Gateway";
-  ref["name"] = slash == std::string::npos ? rm.gateway : rm.gateway.substr(slash + 1);
-  if (slash != std::string::npos) ref["namespace"] = rm.gateway.substr(0, slash);
+  append_entry(ref, "group", kGroup);
+  append_entry(ref, "kind", "Gateway");
+  append_entry(ref, "name", slash == std::string::npos ? rm.gateway : rm.gateway.substr(slash + 1));
+  if (slash != std::string::npos) append_entry(ref, "namespace", rm.gateway.substr(0, slash));
   return ref;
 }
 
@@ -306,14 +322,16 @@ Object http_route(const Routemap& rm, const std::string& api_version, Parent par
   bool mesh = parent == Parent::kMesh;
   Object route = k8s_object(std::string(kGroup) + "/" + api_version, "HTTPRoute",
                             mesh ? rm.name : rm.name + "-gateway", rm.namespace_, rm);
-  Object spec = Object::object();
-  spec["parentRefs"] = Object::array({parent_ref(rm, parent)});
   std::vector<std::string> hostnames = route_hostnames(rm, parent);
-  if (!hostnames.empty()) spec["hostnames"] = hostnames;
-  Object rules = Object::array();
-  for (const Route& r : rm.routes) rules.push_back(rule_object(rm, r, options));
-  spec["rules"] = std::move(rules);
-  route["spec"] = std::move(spec);
+  Object spec = new_mapping(2 + !hostnames.empty());
+  append_item(append_entry(spec, "parentRefs", new_list(1)), parent_ref(rm, parent));
+  if (!hostnames.empty()) {
+    Object& names = append_entry(spec, "hostnames", new_list(hostnames.size()));
+    for (std::string& h : hostnames) append_item(names, std::move(h));
+  }
+  Object& rules = append_entry(spec, "rules", new_list(rm.routes.size()));
+  for (const Route& r : rm.routes) append_item(rules, rule_object(rm, r, options));
+  append_entry(route, "spec", std::move(spec));
   return route;
 }
 
