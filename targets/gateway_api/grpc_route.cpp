@@ -42,20 +42,7 @@ Object grpc_rule(const Routemap& rm, const Route& r, const RouteOptions& options
 }  // namespace
 
 Object grpc_route(const Routemap& rm, Parent parent, const RouteOptions& options) {
-  bool mesh = parent == Parent::kMesh;
-  Object route = k8s_object("gateway.networking.k8s.io/v1", "GRPCRoute",
-                            mesh ? rm.name : rm.name + "-gateway", rm.namespace_, rm);
-  std::vector<std::string> hostnames = route_hostnames(rm, parent);
-  Object spec = new_mapping(2 + !hostnames.empty());
-  append_item(append_entry(spec, "parentRefs", new_list(1)), parent_ref(rm, parent));
-  if (!hostnames.empty()) {
-    Object& names = append_entry(spec, "hostnames", new_list(hostnames.size()));
-    for (std::string& h : hostnames) append_item(names, std::move(h));
-  }
-  Object& rules = append_entry(spec, "rules", new_list(rm.routes.size()));
-  for (const Route& r : rm.routes) append_item(rules, grpc_rule(rm, r, options));
-  append_entry(route, "spec", std::move(spec));
-  return route;
+  return route_object(rm, "gateway.networking.k8s.io/v1", "GRPCRoute", parent, options, grpc_rule);
 }
 
 }  // namespace meshc::gateway_api

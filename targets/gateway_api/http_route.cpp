@@ -317,11 +317,11 @@ void check_http_route_limits(const Routemap& rm, const std::string& target, Diag
   RouteLimitCheck(rm, target, sink).run();
 }
 
-Object http_route(const Routemap& rm, const std::string& api_version, Parent parent,
-                  const RouteOptions& options) {
+Object route_object(const Routemap& rm, std::string api_version, const char* kind, Parent parent,
+                    const RouteOptions& options, RuleMaker rule) {
   bool mesh = parent == Parent::kMesh;
-  Object route = k8s_object(std::string(kGroup) + "/" + api_version, "HTTPRoute",
-                            mesh ? rm.name : rm.name + "-gateway", rm.namespace_, rm);
+  Object route = k8s_object(std::move(api_version), kind, mesh ? rm.name : rm.name + "-gateway",
+                            rm.namespace_, rm);
   std::vector<std::string> hostnames = route_hostnames(rm, parent);
   Object spec = new_mapping(2 + !hostnames.empty());
   append_item(append_entry(spec, "parentRefs", new_list(1)), parent_ref(rm, parent));
@@ -330,9 +330,15 @@ Object http_route(const Routemap& rm, const std::string& api_version, Parent par
     for (std::string& h : hostnames) append_item(names, std::move(h));
   }
   Object& rules = append_entry(spec, "rules", new_list(rm.routes.size()));
-  for (const Route& r : rm.routes) append_item(rules, rule_object(rm, r, options));
+  for (const Route& r : rm.routes) append_item(rules, rule(rm, r, options));
   append_entry(route, "spec", std::move(spec));
   return route;
+}
+
+Object http_route(const Routemap& rm, const std::string& api_version, Parent parent,
+                  const RouteOptions& options) {
+  return route_object(rm, std::string(kGroup) + "/" + api_version, "HTTPRoute", parent, options,
+                      rule_object);
 }
 
 }  // namespace meshc::gateway_api

@@ -80,6 +80,11 @@ Object http_route(const Routemap& rm, const std::string& api_version, Parent par
 Object grpc_route(const Routemap& rm, Parent parent, const RouteOptions& options);
 
 // Pieces both route kinds share (http_route.cpp).
+// A route object of `kind` for one parent: its name, parentRefs, hostnames and one rule per
+// route of `rm`, made by `rule`.
+using RuleMaker = Object (*)(const Routemap& rm, const Route& r, const RouteOptions& options);
+Object route_object(const Routemap& rm, std::string api_version, const char* kind, Parent parent,
+                    const RouteOptions& options, RuleMaker rule);
 Object parent_ref(const Routemap& rm, Parent parent);
 std::vector<std::string> route_hostnames(const Routemap& rm, Parent parent);
 Object service_ref(const Routemap& rm, const Version& v);
