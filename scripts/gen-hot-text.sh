@@ -64,13 +64,7 @@ for args in "${runs[@]}"; do
     cat "$work/log.$i" >&2
     exit 1
   }
-  # Every function with instructions of its own, by name.
-  callgrind_annotate --inclusive=no --threshold=100 --auto=no "$work/cg.$i" 2>/dev/null |
-    awk '/^ *[0-9,]+ +\( *[0-9.]+%\) +[^ \t]+:[^ \t]+( \[[^]]*\])?$/ {
-           f = $0; sub(/ \[[^]]*\]$/, "", f); n = split(f, w, " "); f = w[n]
-           n = index(f, ":"); f = substr(f, n + 1); sub(/\x27[0-9]+$/, "", f)
-           if (f ~ /^[A-Za-z_][A-Za-z0-9_.$]*$/) print f }' |
-    LC_ALL=C sort -u >"$work/fns.$i"
+  "$root/scripts/executed-functions.sh" "$work/cg.$i" >"$work/fns.$i"
   i=$((i + 1))
 done
 

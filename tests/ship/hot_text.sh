@@ -21,11 +21,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/cg" "$meshc" compile \
   --name httpbin "$root/tests/compat-iter8-values/httpbin-canary-gtw.yaml" >/dev/null 2>"$work/log"
-callgrind_annotate --inclusive=no --threshold=100 --auto=no "$work/cg" 2>/dev/null |
-  awk '/^ *[0-9,]+ +\( *[0-9.]+%\) +[^ \t]+:[^ \t]+( \[[^]]*\])?$/ {
-         f = $0; sub(/ \[[^]]*\]$/, "", f); n = split(f, w, " "); f = w[n]
-         n = index(f, ":"); f = substr(f, n + 1); sub(/\x27[0-9]+$/, "", f); print f }' |
-  LC_ALL=C sort -u >"$work/executed"
+"$root/scripts/executed-functions.sh" "$work/cg" >"$work/executed"
 # Each executed function's address(es) in the binary; a name with several copies counts as in
 # when any copy is.
 nm --defined-only "$meshc" | awk '$2 ~ /^[tTwWi]$/ { print $3 "\t" $1 }' | LC_ALL=C sort >"$work/addresses"
