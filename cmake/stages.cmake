@@ -14,7 +14,9 @@ function(meshc_stage name)
     file(GLOB sources CONFIGURE_DEPENDS ${root}/*.cpp)
     file(GLOB headers CONFIGURE_DEPENDS ${root}/*.h)
   endif()
-  list(REMOVE_ITEM sources ${CMAKE_SOURCE_DIR}/compiler/cli/main.cpp)
+  # The executable's own files (CMakeLists.txt): main() and the operator new it replaces.
+  list(REMOVE_ITEM sources ${CMAKE_SOURCE_DIR}/compiler/cli/main.cpp
+       ${CMAKE_SOURCE_DIR}/compiler/cli/operator_new.cpp)
   add_library(meshc_${name} STATIC ${sources} ${S_SOURCES})
   target_link_libraries(meshc_${name} PUBLIC meshc_external)
   set(allowed "")
@@ -28,7 +30,8 @@ function(meshc_stage name)
 
   set(files ${sources} ${headers})
   if(name STREQUAL "cli")
-    list(APPEND files ${CMAKE_SOURCE_DIR}/compiler/cli/main.cpp)
+    list(APPEND files ${CMAKE_SOURCE_DIR}/compiler/cli/main.cpp
+         ${CMAKE_SOURCE_DIR}/compiler/cli/operator_new.cpp)
   endif()
   string(REPLACE ";" "|" files_arg "${files}")
   string(REPLACE ";" "|" allowed_arg "${allowed}")
