@@ -42,17 +42,11 @@ size_t read_known_size(int fd, size_t size, size_t limit, std::string* text, int
   return got;
 }
 
-// Reads `fd` to its end into `text`, or stops once more than `limit` bytes were read (then
-// false, and `text` holds at least limit + 1 bytes). `size_hint` is a regular file's size, or 0.
-bool read_fd(int fd, size_t limit, size_t size_hint, std::string* text, int* error) {
-  bool reserved = false;
-  if (size_hint > 0) {
-    size_t got = read_known_size(fd, size_hint, limit, text, error);
-    if (*error != 0 || got > limit) return got <= limit;
-    // At its size: the end. Past it (the file grew since fstat): read on as any stream.
-    if (got <= size_hint) return true;
-    reserved = true;
-  }
+// read_fd() for a stream, or a file read past the size fstat gave (`reserved`: `text` has its
+// room already). Not inlined: its 64 KiB buffer would otherwise be the frame of every read,
+// and the first call below it would touch a fresh page of stack 64 KiB down.
+[[gnu::noinline]] bool read_stream(int fd, size_t limit, bool reserved, std::string* text,
+                                   int* error) {
   char buf[1 << 16];
   for (;;) {
     if (!reserved && text->size() >= kLargeInput) {
@@ -69,6 +63,17 @@ bool read_fd(int fd, size_t limit, size_t size_hint, std::string* text, int* err
     text->append(buf, static_cast<size_t>(n));
     if (text->size() > limit) return false;
   }
+}
+
+// Reads `fd` to its end into `text`, or stops once more than `limit` bytes were read (then
+// false, and `text` holds at least limit + 1 bytes). `size_hint` is a regular file's size, or 0.
+bool read_fd(int fd, size_t limit, size_t size_hint, std::string* text, int* error) {
+  if (size_hint == 0) return read_stream(fd, limit, false, text, error);
+  size_t got = read_known_size(fd, size_hint, limit, text, error);
+  if (*error != 0 || got > limit) return got <= limit;
+  // At its size: the end. Past it (the file grew since fstat): read on as any stream.
+  if (got <= size_hint) return true;
+  return read_stream(fd, limit, true, text, error);
 }
 
 ReadInput report_read_error(ReadInput& in, const std::string& path, int error,
