@@ -336,7 +336,22 @@ int CompileCommand::run() {
                    releases.end());
   }
   int status = failures.any ? kExitInvalid : kExitOk;
-  if (out_path_.empty()) return finish_stdout(render_objects(releases));
+  if (out_path_.empty()) {
+    // The releases' texts written as they are, with one writev: not copied into one string.
+    std::vector<std::string_view> pieces;
+    pieces.reserve(releases.size());
+    std::string rest;  // releases whose objects were not rendered yet (none as run_frontend runs)
+    for (const CompiledRelease& r : releases) {
+      if (r.objects.empty()) {
+        pieces.emplace_back(r.text);
+      } else {
+        rest = render_objects(releases);
+        pieces.assign(1, rest);
+        break;
+      }
+    }
+    return write_stdout_or_report(pieces) ? kExitOk : kExitInvalid;
+  }
   OutputFiles files;
   const std::string dir = out_path_.back() == '/' ? out_path_ : out_path_ + "/";
   std::optional<OutputPlan> plan;
