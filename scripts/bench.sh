@@ -99,6 +99,29 @@ hf() {
   median[$name]=$(awk -F, 'NR == 2 { print $4 }' "$work/$name.csv")
   cpu[$name]=$(awk -F, 'NR == 2 { print $5 + $6 }' "$work/$name.csv")
 }
+# hf_rounds ROUNDS RUNS NAME COMMAND [NAME COMMAND]...: the commands in turn, RUNS runs each
+# (hyperfine -N), ROUNDS times over; median[NAME] is the median of its rounds' medians and
+# cpu[NAME] the mean of their CPU. For ratios of commands that take under a millisecond: this
+# kind of machine drifts by 10-20% over minutes, and commands timed in separate blocks minutes
+# apart carry that drift into their ratio; taken in alternation they share it.
+hf_rounds() {
+  local rounds=$1 n=$2 r i
+  shift 2
+  local -a names=() cmds=()
+  while [ $# -gt 0 ]; do names+=("$1"); cmds+=("$2"); shift 2; done
+  for ((r = 0; r < rounds; r++)); do
+    for i in "${!names[@]}"; do
+      hyperfine --style none --warmup 1 --runs "$n" -N --export-csv "$work/round.csv" \
+        "${cmds[$i]}" >/dev/null 2>"$work/round.err" || { cat "$work/round.err" >&2; exit 1; }
+      awk -F, 'NR == 2 { print $4, $5 + $6 }' "$work/round.csv" >>"$work/rounds.${names[$i]}"
+    done
+  done
+  for i in "${!names[@]}"; do
+    median[${names[$i]}]=$(sort -n "$work/rounds.${names[$i]}" |
+      awk '{ m[NR] = $1 } END { print (NR % 2 ? m[(NR + 1) / 2] : (m[NR / 2] + m[NR / 2 + 1]) / 2) }')
+    cpu[${names[$i]}]=$(awk '{ c += $2 } END { print c / NR }' "$work/rounds.${names[$i]}")
+  done
+}
 # rss NAME COMMAND...: median peak RSS in KiB of three runs (stdin from $rss_in, stdout dropped).
 declare -A rss_kib
 rss_in=/dev/null
@@ -116,19 +139,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", a / b }'; }
 yesno() { awk -v c="$1" 'BEGIN { print (c ? "**yes**" : "**no**") }'; }
 
 # ---------------------------------------------------------------------------------------------
-log "single compile vs helm template"
-hf single "$(runs 300 60)" -N -- "$meshc compile $work/typical.yaml"
-hf version "$(runs 300 60)" -N -- "$meshc --version"
+log "single compile vs the process floor and helm template"
+# Iter8's own canary values file, as `helm template httpbin iter8/release` takes it.
+iter8=$root/tests/compat-iter8-values/httpbin-canary-gtw.yaml
 # meshc explain compiles the spec, reads its objects back and evaluates one request: it must
 # stay within 2x of the compile alone.
 "$meshc" explain "$work/typical.yaml" -H 'traffic: test' / >/dev/null
-hf explain "$(runs 300 60)" -N -- "$meshc explain $work/typical.yaml -H 'traffic: test' /"
+# The floor (--version), both compiles and explain in alternation: 10 rounds of 30 runs each.
+hf_rounds "$(runs 10 3)" "$(runs 30 20)" \
+  version "$meshc --version" \
+  single "$meshc compile $work/typical.yaml" \
+  iter8 "$meshc compile --name httpbin $iter8" \
+  explain "$meshc explain $work/typical.yaml -H 'traffic: test' /"
 hf helm "$(runs 40 10)" -N -- "$helm template app-0 $root/charts/release -f $work/typical.yaml -n ns-0"
 rss single "$meshc" compile "$work/typical.yaml"
 rss helm "$helm" template app-0 "$root/charts/release" -f "$work/typical.yaml" -n ns-0
-# Iter8's own canary values file, as `helm template httpbin iter8/release` takes it.
-iter8=$root/tests/compat-iter8-values/httpbin-canary-gtw.yaml
-hf iter8 "$(runs 300 60)" -N -- "$meshc compile --name httpbin $iter8"
 hf helm_iter8 "$(runs 40 10)" -N -- "$helm template httpbin $root/charts/release -f $iter8 -n test"
 rss iter8 "$meshc" compile --name httpbin "$iter8"
 instructions=n/a instructions_iter8=n/a instructions_version=n/a
@@ -233,7 +258,7 @@ report() {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') at commit \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- compiler targets schemas templates CMakeLists.txt || echo ' (with uncommitted changes)') with \`scripts/bench.sh$([ "$quick" = 1 ] && echo ' --quick')\`."
   echo
   echo "Machine: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r); load average $load_before before, $load_after after (1, 5, 15 min)."
-  echo "meshc $("$meshc" --version | awk '{ print $2 }') ($(file -b "$meshc" | grep -o 'static-pie linked\|statically linked\|dynamically linked'), RelWithDebInfo), Helm $("$helm" version --template '{{.Version}}'), hyperfine $(hyperfine --version | awk '{ print $2 }'). Times are medians of hyperfine runs, memory the median peak RSS of three runs (\`/usr/bin/time -f %M\`)."
+  echo "meshc $("$meshc" --version | awk '{ print $2 }') ($(file -b "$meshc" | grep -o 'static-pie linked\|statically linked\|dynamically linked'), RelWithDebInfo), Helm $("$helm" version --template '{{.Version}}'), hyperfine $(hyperfine --version | awk '{ print $2 }'). Times are medians of hyperfine runs (the floor, the two single compiles and explain: the median of 10 rounds' medians, the four commands in turn, 30 runs each a round), memory the median peak RSS of three runs (\`/usr/bin/time -f %M\`)."
   echo
   echo "| workload | meshc (median wall; CPU) | reference | ratio | meshc peak RSS | target | met |"
   echo "|---|---|---|---|---|---|---|"
