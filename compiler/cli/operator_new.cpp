@@ -82,8 +82,12 @@ inline void release(void* p) noexcept {
 
 }  // namespace
 
-void* operator new(size_t n) { return allocate(n); }
-void* operator new[](size_t n) { return allocate(n); }
+void* operator new(size_t n) {
+  return allocate(n);
+}
+void* operator new[](size_t n) {
+  return allocate(n);
+}
 void* operator new(size_t n, const std::nothrow_t&) noexcept {
   try {
     return allocate(n);
@@ -98,8 +102,12 @@ void* operator new[](size_t n, const std::nothrow_t&) noexcept {
     return nullptr;
   }
 }
-void* operator new(size_t n, std::align_val_t al) { return allocate_aligned(n, al); }
-void* operator new[](size_t n, std::align_val_t al) { return allocate_aligned(n, al); }
+void* operator new(size_t n, std::align_val_t al) {
+  return allocate_aligned(n, al);
+}
+void* operator new[](size_t n, std::align_val_t al) {
+  return allocate_aligned(n, al);
+}
 void* operator new(size_t n, std::align_val_t al, const std::nothrow_t&) noexcept {
   try {
     return allocate_aligned(n, al);
@@ -115,17 +123,41 @@ void* operator new[](size_t n, std::align_val_t al, const std::nothrow_t&) noexc
   }
 }
 
-void operator delete(void* p) noexcept { release(p); }
-void operator delete[](void* p) noexcept { release(p); }
-void operator delete(void* p, size_t) noexcept { release(p); }
-void operator delete[](void* p, size_t) noexcept { release(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, size_t, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, size_t, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+void operator delete(void* p) noexcept {
+  release(p);
+}
+void operator delete[](void* p) noexcept {
+  release(p);
+}
+void operator delete(void* p, size_t) noexcept {
+  release(p);
+}
+void operator delete[](void* p, size_t) noexcept {
+  release(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  release(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+  release(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete(void* p, size_t, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete[](void* p, size_t, std::align_val_t) noexcept {
+  release(p);
+}
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  release(p);
+}
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept {
+  release(p);
+}
 
 #endif  // MESHC_SMALL_BLOCKS

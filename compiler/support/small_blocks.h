@@ -28,7 +28,7 @@ class SmallBlocks {
  public:
   static constexpr size_t kAlign = 16;
   static constexpr size_t kHeader = 8;
-  static constexpr size_t kMaxBlock = 1024;                  // bytes, header included
+  static constexpr size_t kMaxBlock = 1024;                   // bytes, header included
   static constexpr size_t kMaxRequest = kMaxBlock - kHeader;  // 1,016 bytes
   static constexpr size_t kClasses = kMaxBlock / kAlign + 1;  // class c: blocks of 16 * c bytes
 

@@ -2,6 +2,8 @@
 // operator new: blocks are aligned, disjoint and as large as asked, a freed block serves the
 // next request of its size class and no other, and what it cannot serve (too large, region
 // used up) is refused with nullptr, never a block outside the region.
+#include "compiler/support/small_blocks.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,14 +14,12 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/support/small_blocks.h"
-
 namespace meshc {
 namespace {
 
 struct Region {
-  explicit Region(size_t bytes) : storage(new std::max_align_t[bytes / sizeof(std::max_align_t)]),
-                                  size(bytes) {}
+  explicit Region(size_t bytes)
+      : storage(new std::max_align_t[bytes / sizeof(std::max_align_t)]), size(bytes) {}
   char* base() { return reinterpret_cast<char*>(storage.get()); }
   std::unique_ptr<std::max_align_t[]> storage;
   size_t size;
