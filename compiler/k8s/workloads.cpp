@@ -249,6 +249,16 @@ static size_t version_annotation_bytes(const Routemap& rm, const Version& v) {
   return n;
 }
 
+// Whether the sink already holds an error at the same place with the same text.
+static bool reported(const DiagnosticSink& sink, const Diagnostic& d) {
+  for (const Diagnostic& o : sink.all()) {
+    if (o.loc.line == d.loc.line && o.loc.col == d.loc.col && o.loc.file == d.loc.file &&
+        o.path == d.path && o.message == d.message)
+      return true;
+  }
+  return false;
+}
+
 static void check_label_conflicts(const Routemap& rm, const Version& v, const StringMap& sel,
                                   DiagnosticSink& sink) {
   for (const auto& [k, want] : sel) {
@@ -259,14 +269,18 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, const St
                                       : rm.field_path("application.metadata.labels");
       const auto& locs = from_version ? v.label_locs : rm.label_locs;
       auto at = locs.find(k);
-      sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),
-                 append_path(path, k),
-                 "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
-                     "), got " + quote(*got) +
-                     (k == "version" && !from_version
-                          ? " (the application's labels are every version's; give each version "
-                            "its own in versions[].metadata.labels)"
-                          : ""));
+      Diagnostic d;
+      d.loc = at != locs.end() ? at->second : (from_version ? v.loc : rm.loc);
+      d.path = append_path(path, k);
+      d.message = "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
+                  "), got " + quote(*got) +
+                  (k == "version" && !from_version
+                       ? " (the application's labels are every version's; give each version "
+                         "its own in versions[].metadata.labels)"
+                       : "");
+      // An application label every version inherits (app: x) conflicts alike for each: once.
+      if (!from_version && reported(sink, d)) continue;
+      sink.add(std::move(d));
     }
   }
   constexpr size_t kMaxAnnotations = 256 * 1024;
