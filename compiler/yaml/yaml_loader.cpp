@@ -395,7 +395,8 @@ class TreeBuilder : public YAML::EventHandler {
       top.pending_key = key;
       return;
     }
-    top.node->entries.emplace_back(std::move(top.pending_key), n);
+    YNodePtr value = at_key_if_empty(n, *top.pending_key);
+    top.node->entries.emplace_back(std::move(top.pending_key), std::move(value));
     top.pending_key = nullptr;
   }
 
