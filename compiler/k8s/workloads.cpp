@@ -436,6 +436,48 @@ static Object generated_service(const Routemap& rm, const Version& v, Generated&
   return templates::service(std::move(fill));
 }
 
+// The labels of a version's pods: the deploymentSpecification's pod template labels, or the
+// generated Deployment's (the version's labels); both with the selector labels merged in.
+static StringMap pod_labels(const Routemap& rm, const Version& v, const StringMap& sel) {
+  StringMap out;
+  if (v.deployment_spec.is_null()) {
+    out = version_labels(rm, v);
+  } else {
+    const Object& spec = field(v.deployment_spec, "spec");
+    const Object& labels = field(field(field(spec, "template"), "metadata"), "labels");
+    if (labels.is_object()) {
+      for (auto it = labels.begin(); it != labels.end(); ++it) {
+        if (it->is_string()) out[it.key()] = it->get<std::string>();
+      }
+    }
+  }
+  for (const auto& [k, val] : sel) out[k] = val;
+  return out;
+}
+
+// A serviceSpecification's selector that the version's pods do not match would select none
+// of them: the routing to the version's Service would reach no endpoint.
+static void check_service_selects_pods(const Routemap& rm, const Version& v, const Object& spec,
+                                       const StringMap& sel, DiagnosticSink& sink) {
+  const Object& selector = field(spec, "selector");
+  if (!selector.is_object()) return;
+  const StringMap pods = pod_labels(rm, v, sel);
+  const std::string base = path_of(v, ".serviceSpecification.spec.selector");
+  const SpecPlace at{v.service_spec_loc, v.spec_value_locs};
+  for (auto it = selector.begin(); it != selector.end(); ++it) {
+    if (sel.count(it.key()) || !it->is_string()) continue;  // put_selector reported those
+    auto pod = pods.find(it.key());
+    if (pod != pods.end() && pod->second == it->get<std::string>()) continue;
+    const std::string path = append_path(base, it.key());
+    sink.error(at.of(path), path,
+               "the version's pods have " +
+                   (pod == pods.end() ? "no " + it.key() + " label"
+                                      : it.key() + ": " + quote(pod->second)) +
+                   ", so this Service would select none of them (got " + it->dump() +
+                   "); select them by labels their pod template has, or leave it to meshc");
+  }
+}
+
 static Object render_version_service(const Routemap& rm, const Version& v, Generated& g,
                                      DiagnosticSink& sink) {
   if (v.service_spec.is_null()) return generated_service(rm, v, g);
@@ -449,6 +491,7 @@ static Object render_version_service(const Routemap& rm, const Version& v, Gener
   if (field(spec, "type") != Object("ExternalName")) {
     put_selector(spec, {"selector"}, sel, SpecPlace{v.service_spec_loc, v.spec_value_locs},
                  path_of(v, ".serviceSpecification.spec"), sink);
+    check_service_selects_pods(rm, v, spec, sel, sink);
     // Without a targetPort the Service targets its port number; when the pods serve another
     // (their only declared port), the Service says which.
     auto ports = spec.find("ports");
