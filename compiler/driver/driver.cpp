@@ -307,7 +307,7 @@ std::vector<CompiledRelease> Driver::compile_steps(const ReleaseInput& in, Stage
                                                    RunState& st) const {
   DiagnosticSink& sink = st.sink;
   std::vector<CompiledRelease> out;
-  if (!check_environment(in, sink)) return out;
+  if (!check_environment(in, sink) || !check_leading_zero_integers(in, sink)) return out;
   if (!SchemaValidator::get().validate(*in.document, in.form, sink)) return out;
   auto schedule = read_schedule(in, release_app_name(in, defaults_.name), defaults_.step, sink);
   if (!schedule) return out;

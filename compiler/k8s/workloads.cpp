@@ -249,6 +249,16 @@ static size_t version_annotation_bytes(const Routemap& rm, const Version& v) {
   return n;
 }
 
+// Whether the sink already holds an error at the same place with the same text.
+static bool reported(const DiagnosticSink& sink, const Diagnostic& d) {
+  for (const Diagnostic& o : sink.all()) {
+    if (o.loc.line == d.loc.line && o.loc.col == d.loc.col && o.loc.file == d.loc.file &&
+        o.path == d.path && o.message == d.message)
+      return true;
+  }
+  return false;
+}
+
 static void check_label_conflicts(const Routemap& rm, const Version& v, const StringMap& sel,
                                   DiagnosticSink& sink) {
   for (const auto& [k, want] : sel) {
@@ -259,14 +269,18 @@ static void check_label_conflicts(const Routemap& rm, const Version& v, const St
                                       : rm.field_path("application.metadata.labels");
       const auto& locs = from_version ? v.label_locs : rm.label_locs;
       auto at = locs.find(k);
-      sink.error(at != locs.end() ? at->second : (from_version ? v.loc : rm.loc),
-                 append_path(path, k),
-                 "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
-                     "), got " + quote(*got) +
-                     (k == "version" && !from_version
-                          ? " (the application's labels are every version's; give each version "
-                            "its own in versions[].metadata.labels)"
-                          : ""));
+      Diagnostic d;
+      d.loc = at != locs.end() ? at->second : (from_version ? v.loc : rm.loc);
+      d.path = append_path(path, k);
+      d.message = "expected " + quote(want) + " or no " + k + " label (meshc selects pods by " + k +
+                  "), got " + quote(*got) +
+                  (k == "version" && !from_version
+                       ? " (the application's labels are every version's; give each version "
+                         "its own in versions[].metadata.labels)"
+                       : "");
+      // An application label every version inherits (app: x) conflicts alike for each: once.
+      if (!from_version && reported(sink, d)) continue;
+      sink.add(std::move(d));
     }
   }
   constexpr size_t kMaxAnnotations = 256 * 1024;
@@ -422,6 +436,48 @@ static Object generated_service(const Routemap& rm, const Version& v, Generated&
   return templates::service(std::move(fill));
 }
 
+// The labels of a version's pods: the deploymentSpecification's pod template labels, or the
+// generated Deployment's (the version's labels); both with the selector labels merged in.
+static StringMap pod_labels(const Routemap& rm, const Version& v, const StringMap& sel) {
+  StringMap out;
+  if (v.deployment_spec.is_null()) {
+    out = version_labels(rm, v);
+  } else {
+    const Object& spec = field(v.deployment_spec, "spec");
+    const Object& labels = field(field(field(spec, "template"), "metadata"), "labels");
+    if (labels.is_object()) {
+      for (auto it = labels.begin(); it != labels.end(); ++it) {
+        if (it->is_string()) out[it.key()] = it->get<std::string>();
+      }
+    }
+  }
+  for (const auto& [k, val] : sel) out[k] = val;
+  return out;
+}
+
+// A serviceSpecification's selector that the version's pods do not match would select none
+// of them: the routing to the version's Service would reach no endpoint.
+static void check_service_selects_pods(const Routemap& rm, const Version& v, const Object& spec,
+                                       const StringMap& sel, DiagnosticSink& sink) {
+  const Object& selector = field(spec, "selector");
+  if (!selector.is_object()) return;
+  const StringMap pods = pod_labels(rm, v, sel);
+  const std::string base = path_of(v, ".serviceSpecification.spec.selector");
+  const SpecPlace at{v.service_spec_loc, v.spec_value_locs};
+  for (auto it = selector.begin(); it != selector.end(); ++it) {
+    if (sel.count(it.key()) || !it->is_string()) continue;  // put_selector reported those
+    auto pod = pods.find(it.key());
+    if (pod != pods.end() && pod->second == it->get<std::string>()) continue;
+    const std::string path = append_path(base, it.key());
+    sink.error(at.of(path), path,
+               "the version's pods have " +
+                   (pod == pods.end() ? "no " + it.key() + " label"
+                                      : it.key() + ": " + quote(pod->second)) +
+                   ", so this Service would select none of them (got " + it->dump() +
+                   "); select them by labels their pod template has, or leave it to meshc");
+  }
+}
+
 static Object render_version_service(const Routemap& rm, const Version& v, Generated& g,
                                      DiagnosticSink& sink) {
   if (v.service_spec.is_null()) return generated_service(rm, v, g);
@@ -435,6 +491,7 @@ static Object render_version_service(const Routemap& rm, const Version& v, Gener
   if (field(spec, "type") != Object("ExternalName")) {
     put_selector(spec, {"selector"}, sel, SpecPlace{v.service_spec_loc, v.spec_value_locs},
                  path_of(v, ".serviceSpecification.spec"), sink);
+    check_service_selects_pods(rm, v, spec, sel, sink);
     // Without a targetPort the Service targets its port number; when the pods serve another
     // (their only declared port), the Service says which.
     auto ports = spec.find("ports");

@@ -1,8 +1,74 @@
 #include "compiler/lower/documents.h"
 
+#include <string>
+#include <unordered_set>
+
 #include "compiler/diag/field_path.h"
 
 namespace meshc {
+
+namespace {
+
+// An integer written with a leading zero whose value YAML 1.1 and YAML 1.2 disagree on: the
+// octal reading (YAML 1.1: Helm reading a values file, kubectl reading a manifest) when it
+// differs from the decimal one (YAML 1.2, meshc). `010`: 8 and 10; `007` and `08` agree.
+bool octal_differs(const YNode& n, uint64_t* octal, uint64_t* decimal) {
+  if (!n.is_scalar() || !(n.plain || n.tag == "int")) return false;
+  const std::string& s = n.value;
+  size_t i = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (s.size() < i + 2 || s[i] != '0' || s.size() - i > 20) return false;
+  *octal = 0, *decimal = 0;
+  for (size_t k = i; k < s.size(); ++k) {
+    if (s[k] < '0' || s[k] > '7') return false;
+    *octal = *octal * 8 + static_cast<uint64_t>(s[k] - '0');
+    *decimal = *decimal * 10 + static_cast<uint64_t>(s[k] - '0');
+  }
+  return *octal != *decimal;
+}
+
+class LeadingZeroCheck {
+ public:
+  explicit LeadingZeroCheck(DiagnosticSink& sink) : sink_(sink) {}
+  bool ok = true;
+
+  void walk(const YNode& n, const std::string& path) {
+    if (!seen_.insert(&n).second) return;  // an aliased node: reported at its anchor once
+    if (n.is_mapping()) {
+      for (const auto& [k, v] : n.entries) walk(*v, join_path(path, k->value));
+    } else if (n.is_sequence()) {
+      for (size_t i = 0; i < n.items.size(); ++i)
+        walk(*n.items[i], path + "[" + std::to_string(i) + "]");
+    } else {
+      report(n, path);
+    }
+  }
+
+ private:
+  void report(const YNode& n, const std::string& path) {
+    uint64_t octal, decimal;
+    if (!octal_differs(n, &octal, &decimal)) return;
+    const std::string sign = n.value[0] == '-' ? "-" : "";
+    ok = false;
+    sink_.error(n.loc, path,
+                "the integer " + n.value + " has a leading zero: YAML 1.2 (meshc) reads it as " +
+                    sign + std::to_string(decimal) +
+                    ", YAML 1.1 (Helm reading values, kubectl reading manifests) as octal " + sign +
+                    std::to_string(octal) + "; write " + sign + std::to_string(decimal) +
+                    " (decimal) or " + sign + "0o" + n.value.substr(n.value.find('0') + 1) +
+                    " (octal), or quote it for a string");
+  }
+
+  DiagnosticSink& sink_;
+  std::unordered_set<const YNode*> seen_;
+};
+
+}  // namespace
+
+bool check_leading_zero_integers(const ReleaseInput& in, DiagnosticSink& sink) {
+  LeadingZeroCheck check(sink);
+  check.walk(*in.document, "");
+  return check.ok;
+}
 
 std::optional<ReleaseInput> classify_document(const YNode& doc, DiagnosticSink& sink) {
   if (doc.is_null()) return std::nullopt;

@@ -35,4 +35,8 @@ std::string why_not_a_release(const YNode& doc);
 // True when the environment may be compiled (other mistakes are left to the schema).
 bool check_environment(const ReleaseInput& in, DiagnosticSink& sink);
 
+// Reports every integer written with a leading zero that YAML 1.1 reads as another number
+// (`010`: octal 8 to Helm and kubectl, 10 to meshc's YAML 1.2); true when there is none.
+bool check_leading_zero_integers(const ReleaseInput& in, DiagnosticSink& sink);
+
 }  // namespace meshc

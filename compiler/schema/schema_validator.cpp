@@ -92,6 +92,26 @@ const SchemaValidator& SchemaValidator::get() {
 
 namespace {
 
+// For a plain word YAML 1.1 reads as a boolean and YAML 1.2 as a string (yes, no, on, off, y,
+// n): says so, since the same values file works with Helm (YAML 1.1).
+std::string yaml11_boolean_hint(const std::string& w) {
+  static const char* kTrue[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
+  static const char* kFalse[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
+  for (const char* t : kTrue) {
+    if (w == t)
+      return " (YAML 1.1 readers such as Helm take " + w +
+             " for true; meshc reads "
+             "YAML 1.2, where it is a string: write true)";
+  }
+  for (const char* f : kFalse) {
+    if (w == f)
+      return " (YAML 1.1 readers such as Helm take " + w +
+             " for false; meshc reads "
+             "YAML 1.2, where it is a string: write false)";
+  }
+  return "";
+}
+
 // A schema pattern compiled with RE2, once per process (schemas hold a bounded set). Under a
 // lock of its own: the driver's threads explain failures at once.
 const RE2& cached_pattern(const std::string& p) {
@@ -182,6 +202,8 @@ class Explainer {
         if (options_.quoting_hints && *t == "string" && node.is_scalar() && node.plain) {
           msg += " (quote it to make it a string: " + quote(node.value) + ")";
         }
+        if (*t == "boolean" && node.is_scalar() && node.plain)
+          msg += yaml11_boolean_hint(node.value);
         error(at, path, msg);
         return sink_.error_count() - before;
       }

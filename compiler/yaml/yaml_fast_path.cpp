@@ -501,7 +501,7 @@ class TreeSink {
       if (has_duplicate_key(first)) return false;
       n.entries.reserve(static_cast<size_t>(children_.end() - first) / 2);
       for (auto it = first; it != children_.end(); it += 2) {
-        n.entries.emplace_back(std::move(it[0]), std::move(it[1]));
+        n.entries.emplace_back(std::move(it[0]), at_key_if_empty(std::move(it[1]), *it[0]));
       }
     }
     children_.erase(first, children_.end());

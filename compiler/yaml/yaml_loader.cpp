@@ -106,6 +106,14 @@ size_t find_invalid_text(std::string_view text, std::string* why) {
         *why = buf;
         return i;
       }
+      // A lone CR (classic Mac OS line ends) is a line break to YAML 1.1 and 1.2 readers
+      // (Helm, kubectl) but not to yaml-cpp, which reads the lines as one.
+      if (c == '\r' && (i + 1 == n || s[i + 1] != '\n')) {
+        *why =
+            "carriage return without a line feed (a line break to other YAML readers, not "
+            "to meshc); end lines with LF or CRLF";
+        return i;
+      }
       ++i;
       continue;
     }
@@ -387,7 +395,8 @@ class TreeBuilder : public YAML::EventHandler {
       top.pending_key = key;
       return;
     }
-    top.node->entries.emplace_back(std::move(top.pending_key), n);
+    YNodePtr value = at_key_if_empty(n, *top.pending_key);
+    top.node->entries.emplace_back(std::move(top.pending_key), std::move(value));
     top.pending_key = nullptr;
   }
 

@@ -119,6 +119,13 @@ bool starts_only_strings(char c) {
 
 }  // namespace
 
+YNodePtr at_key_if_empty(YNodePtr value, const YNode& key) {
+  if (!value->is_null() || value->loc.line == key.loc.line) return value;
+  auto moved = std::make_shared<YNode>(*value);
+  moved->loc = key.loc;
+  return moved;
+}
+
 ScalarValue resolve_scalar(const YNode& n) {
   ScalarValue out;
   if (n.kind == YNode::Kind::kNull) return out;

@@ -56,6 +56,11 @@ struct ScalarValue {
 };
 ScalarValue resolve_scalar(const YNode& n);
 
+// The value of mapping key `key`, relocated to the key when it is a null on a later line: an
+// empty value (`application:` and nothing) is given, by the parser, the place of whatever
+// follows, often the next key or the end of the input, where an error about it would point.
+YNodePtr at_key_if_empty(YNodePtr value, const YNode& key);
+
 // The JSON type a scalar resolves to under the YAML 1.2 core schema (plain scalars) or its
 // explicit tag; quoted scalars are strings.
 nlohmann::json scalar_to_json(const YNode& n);

@@ -282,6 +282,19 @@ case_next_line_raw() {
   run in.yaml
   expect 1 '^in.yaml:2:5: error: next-line character U\+0085'
 }
+case_lone_carriage_return() {  # CR line ends: one line to yaml-cpp, several to go-yaml
+  printf 'environment: deployment-gtw\rapplication:\r  metadata: {name: a}\r' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:1:28: error: carriage return without a line feed \(a line break to other YAML readers, not to meshc\); end lines with LF or CRLF$'
+  # At the end of the input (yaml-cpp kept it in the value: image "x\r") and in a quoted
+  # string (a line fold, so a space, to go-yaml).
+  printf 'environment: deployment-gtw\r\napplication:\r\n  metadata: {name: a, labels: {a: "x\ry"}}\r\n  versions: [{image: x}]\r' >in.yaml
+  run in.yaml
+  expect 1 '^in.yaml:3:37: error: carriage return without a line feed'
+  printf 'environment: deployment-gtw\r\napplication:\r\n  metadata: {name: a}\r\n  versions: [{image: x}]\r\n' >in.yaml
+  run in.yaml
+  expect_clean
+}
 case_c1_control_raw() {
   printf 'environment: deployment\nx: a\xc2\x9bb\n' >in.yaml
   run in.yaml
