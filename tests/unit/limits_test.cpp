@@ -83,7 +83,7 @@ TEST(Limits, PrinterCapsTheNumberOfDiagnosticsAndTheWidthOfSourceLines) {
   SourceFile file("in.yaml", "k: " + std::string(100000, 'x') + "\n");
   std::vector<Diagnostic> diags;
   for (int i = 0; i < 1500; ++i) {
-    diags.push_back(Diagnostic{Severity::kError, Location{&file, 0, 50000}, "", "bad"});
+    diags.push_back(Diagnostic{Severity::kError, Location{&file, 0, 50000}, "", "bad", {}, ""});
   }
   char* buf = nullptr;
   size_t size = 0;
