@@ -81,6 +81,20 @@ int unknown_command(const std::string& word, const std::vector<std::string>& nam
   return usage_error(message + "; expected one of " + list);
 }
 
+// CLI11's words for an option given more often than it may be ("--output: At Most 1 required
+// but received 2") in meshc's; other messages as they are.
+std::string parse_error_message(const CLI::ParseError& e) {
+  const std::string what = e.what();
+  const std::string at_most = ": At Most 1 required but received ";
+  const size_t at = what.find(at_most);
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr && at != std::string::npos) {
+    const std::string option = what.substr(0, at);
+    return option + " was given " + what.substr(at + at_most.size()) +
+           " times; it takes one value (give it once)";
+  }
+  return what;
+}
+
 // The name of every command, and `help`, in the order meshc --help lists them.
 std::vector<std::string> command_names(const std::vector<std::unique_ptr<Command>>& commands) {
   std::vector<std::string> names;
@@ -242,7 +256,7 @@ int main(int argc, char** argv) {
       app.exit(e);  // --help, --version
       return kExitOk;
     }
-    return usage_error(e.what());
+    return usage_error(parse_error_message(e));
   }
   // The one command parsed (require_subcommand(1)); the others may not be registered.
   for (const CLI::App* sub : app.get_subcommands()) {

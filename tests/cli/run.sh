@@ -278,6 +278,13 @@ case_output_dash_refused() {
   expect 2 '^meshc: error: -o -: meshc writes to stdout when -o is omitted; to write a file named -, use -o \./-$'
   no_files_but_out_err
 }
+case_single_value_option_given_twice() {
+  run compile "$good" -o a.yaml -o b.yaml
+  expect 2 '^meshc: error: --output was given 2 times; it takes one value \(give it once\)$'
+  no_files_but_out_err
+  run compile "$good" --name a --name b --name c
+  expect 2 '^meshc: error: --name was given 3 times; it takes one value \(give it once\)$'
+}
 case_output_dot_slash_json_writes_the_file() {
   run compile "$good" -o ./json
   [ "$rc" = 0 ] || problem "exit status $rc: $(head -c 300 err)"
