@@ -141,6 +141,14 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
       } else if (vm.value.empty() || vm.value[0] != '/') {
         error(vm.loc, mpath + ".path.value",
               "expected a path starting with '/', got " + quote(vm.value));
+      } else if (vm.value.find_first_of("?#") != std::string::npos) {
+        // A request's path holds neither: they start its query and fragment. Targets whose
+        // prefix reads the path with its query (Istio, Consul, Contour, Traefik) would match
+        // "/a?x/y" against "/a?x".
+        error(vm.loc, mpath + ".path.value",
+              "expected a path without '?' or '#' (they begin the query string and the "
+              "fragment; match query parameters with queryParams), got " +
+                  quote(vm.value));
       }
       rm.path = std::move(vm);
     }
