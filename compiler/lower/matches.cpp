@@ -149,6 +149,14 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
               "expected a path without '?' or '#' (they begin the query string and the "
               "fragment; match query parameters with queryParams), got " +
                   quote(vm.value));
+      } else if (vm.type == MatchType::kPathPrefix && vm.value.size() > 2 &&
+                 vm.value.compare(vm.value.size() - 2, 2, "//") == 0) {
+        // Gateway API ignores one trailing '/' ("/a//" would be "/a/"), Linkerd's proxy and
+        // the prefix lowerings every one ("/a"): the targets would disagree.
+        error(vm.loc, mpath + ".path.value",
+              "expected a path prefix ending in at most one '/' (APIs ignore one or all of "
+              "them, so their readings differ), got " +
+                  quote(vm.value));
       }
       rm.path = std::move(vm);
     }
