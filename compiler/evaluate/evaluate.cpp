@@ -46,6 +46,15 @@ std::vector<std::string> EvalRequest::header_values(const std::string& name) con
   return out;
 }
 
+bool EvalRequest::header_joined(const std::string& name, std::string* value) const {
+  std::vector<std::string> values = header_values(name);
+  if (values.empty()) return false;
+  const char* sep = iequals(name, "cookie") ? "; " : ",";
+  value->clear();
+  for (size_t i = 0; i < values.size(); ++i) *value += (i ? sep : "") + values[i];
+  return true;
+}
+
 std::string EvalRequest::path_only() const {
   size_t q = path.find('?');
   return q == std::string::npos ? path : path.substr(0, q);

@@ -48,6 +48,9 @@ struct EvalRequest {
   const std::string* header(const std::string& name) const;
   // Every value of header `name`, in order.
   std::vector<std::string> header_values(const std::string& name) const;
+  // Header `name` as Envoy's header matchers see it: every value in order, joined by ',' (a
+  // Cookie header's by "; ", as the codec joins split cookies); false when absent.
+  bool header_joined(const std::string& name, std::string* value) const;
   std::string path_only() const;  // without "?query"
   // The first value of query parameter `name` (percent-decoding not applied), or nullptr-like.
   bool query(const std::string& name, std::string* value) const;

@@ -138,8 +138,9 @@ bool headers_and_queries_hold(Context& ctx, const YNode* m, std::string* why) {
   const EvalRequest& req = ctx.req;
   if (const YNode* hs = at(m, "headers")) {
     for (const auto& e : hs->entries) {
-      if (!string_match(ctx, e.second.get(), "header " + e.first->value, req.header(e.first->value),
-                        why))
+      std::string v;  // Envoy matches a repeated header's values joined by ','
+      bool has = req.header_joined(e.first->value, &v);
+      if (!string_match(ctx, e.second.get(), "header " + e.first->value, has ? &v : nullptr, why))
         return false;
     }
   }

@@ -67,7 +67,8 @@ bool group_match_holds(Context& ctx, const YNode* m, std::string* why) {
     }
   }
   for (const auto& [name, re] : header_conditions(at(m, "headers"))) {
-    const std::string* v = req.header(name);
+    std::string joined;  // Envoy (OSM) matches a repeated header's values joined by ','
+    const std::string* v = req.header_joined(name, &joined) ? &joined : nullptr;
     if (!v) {
       *why = "header " + name + " is absent";
       return false;

@@ -36,7 +36,8 @@ struct SpecRoute {
 };
 
 // `any_value`: a repeated header or query parameter matches when any of its values does (how
-// Linkerd reads them), instead of its first value only.
+// Linkerd reads them), instead of a header's values joined by ',' (Envoy) and a query
+// parameter's first value.
 SpecRoute spec_route(const Routemap& rm, const EvalRequest& request, bool any_value = false);
 
 // "" when `result` (a target's objects, evaluated) means what the spec's route `spec` does: the

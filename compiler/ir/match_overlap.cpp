@@ -159,7 +159,8 @@ bool path_matches(const ValueMatch& m, const std::string& path) {
 
 void for_each_segment_overlap(const Routemap& rm,
                               const std::function<bool(const SegmentOverlap&)>& conflicts,
-                              const std::function<void(const SegmentOverlap&)>& report) {
+                              const std::function<void(const SegmentOverlap&)>& report,
+                              RepeatedValues repeated) {
   for (size_t j = 0; j < rm.routes.size(); ++j) {
     const Route& later = rm.routes[j];
     if (!later.segment_of) continue;
@@ -177,7 +178,7 @@ void for_each_segment_overlap(const Routemap& rm,
         }
         for (const RequestMatch& a : earlier.matches) {
           SegmentOverlap pair{later, b, earlier, a};
-          if (!may_overlap(a, b) || !conflicts(pair)) continue;
+          if (!may_overlap(a, b, repeated) || !conflicts(pair)) continue;
           report(pair);
           found = true;
           break;
@@ -187,15 +188,17 @@ void for_each_segment_overlap(const Routemap& rm,
   }
 }
 
-bool may_overlap(const RequestMatch& a, const RequestMatch& b) {
+bool may_overlap(const RequestMatch& a, const RequestMatch& b, RepeatedValues repeated) {
   if (!a.method.empty() && !b.method.empty() && a.method != b.method) return false;
   if (a.path && b.path && !values_may_overlap(*a.path, *b.path)) return false;
   if (a.grpc && b.grpc &&
       !values_may_overlap(grpc_path_condition(*a.grpc), grpc_path_condition(*b.grpc))) {
     return false;
   }
-  if (!named_may_overlap(a.headers, b.headers, true)) return false;
-  if (!named_may_overlap(a.query_params, b.query_params, false)) return false;
+  if (repeated == RepeatedValues::kOne) {
+    if (!named_may_overlap(a.headers, b.headers, true)) return false;
+    if (!named_may_overlap(a.query_params, b.query_params, false)) return false;
+  }
   // Cookies never exclude each other: one Cookie header may carry a name twice ("v=1; v=2").
   return true;
 }

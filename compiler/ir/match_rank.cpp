@@ -1,5 +1,7 @@
 #include "compiler/ir/match_rank.h"
 
+#include <algorithm>
+
 namespace meshc {
 
 namespace {
@@ -49,10 +51,25 @@ Outcomes prefix_length(const RequestMatch& l, const RequestMatch& e) {
     return any("the precedence of a RegularExpression path is implementation-specific");
   }
   if (exact_path(l) || exact_path(e)) return Outcomes{false, true, false, ""};
-  size_t lp = l.path ? l.path->value.size() : 1, ep = e.path ? e.path->value.size() : 1;
-  return compare(
+  // "The largest number of characters": of the value as written, or of the prefix without the
+  // trailing '/' that PathPrefix ignores ("/a/" is "/a"), as implementations that normalise it
+  // count. Both readings are kept: an order either of them reverses is not kept.
+  auto written = [](const RequestMatch& m) { return m.path ? m.path->value.size() : 1; };
+  auto base = [](const RequestMatch& m) {
+    return m.path ? std::max<size_t>(path_prefix_base(m.path->value).size(), 1) : 1;
+  };
+  size_t lp = written(l), ep = written(e), lb = base(l), eb = base(e);
+  Outcomes o = compare(
       lp, ep,
       "a longer path prefix outranks a shorter one (" + n(lp) + " vs " + n(ep) + " characters)");
+  Outcomes b = compare(lb, eb,
+                       "a longer path prefix outranks a shorter one (" + n(lb) + " vs " + n(eb) +
+                           " characters without the trailing '/')");
+  if (b.gt && !o.gt) o.why = b.why;
+  o.gt = o.gt || b.gt;
+  o.eq = o.eq || b.eq;
+  o.lt = o.lt || b.lt;
+  return o;
 }
 
 Outcomes path_length(const RequestMatch& l, const RequestMatch& e) {

@@ -49,6 +49,7 @@ class Lowerer {
   void lower_version(Routemap& rm, const YNode* app, const YNode& v, size_t i);
   // matches.cpp: the matches of a version, in the Gateway API form or Iter8's Istio form.
   std::vector<RequestMatch> lower_matches(const YNode& list, const std::string& path);
+  ValueMatch lower_path(const YNode& p, const std::string& path);
   std::vector<RequestMatch> lower_istio_matches(const YNode& list, const std::string& path);
   // strategies.cpp: the routes of rm.strategy, from routing_.
   void build_routes(Routemap& rm);

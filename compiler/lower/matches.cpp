@@ -111,6 +111,38 @@ void Lowerer::check_match(RequestMatch& m, const std::string& path) {
   }
 }
 
+// A Gateway API-form path condition (`path` is its field path).
+ValueMatch Lowerer::lower_path(const YNode& p, const std::string& path) {
+  ValueMatch vm;
+  vm.type = gateway_value_type(p.get("type"), "PathPrefix");
+  const YNode* value = p.get("value");
+  vm.value = value->value;
+  vm.loc = vm.value_loc = value->loc;
+  vm.field_path = vm.value_field_path = full(path + ".value");
+  if (vm.type == MatchType::kRegex) {
+    check_regex(vm.value, vm.loc, path + ".value");
+  } else if (vm.value.empty() || vm.value[0] != '/') {
+    error(vm.loc, path + ".value", "expected a path starting with '/', got " + quote(vm.value));
+  } else if (vm.value.find_first_of("?#") != std::string::npos) {
+    // A request's path holds neither: they start its query and fragment. Targets whose
+    // prefix reads the path with its query (Istio, Consul, Contour, Traefik) would match
+    // "/a?x/y" against "/a?x".
+    error(vm.loc, path + ".value",
+          "expected a path without '?' or '#' (they begin the query string and the "
+          "fragment; match query parameters with queryParams), got " +
+              quote(vm.value));
+  } else if (vm.type == MatchType::kPathPrefix && vm.value.size() > 2 &&
+             vm.value.compare(vm.value.size() - 2, 2, "//") == 0) {
+    // Gateway API ignores one trailing '/' ("/a//" would be "/a/"), Linkerd's proxy and
+    // the prefix lowerings every one ("/a"): the targets would disagree.
+    error(vm.loc, path + ".value",
+          "expected a path prefix ending in at most one '/' (APIs ignore one or all of "
+          "them, so their readings differ), got " +
+              quote(vm.value));
+  }
+  return vm;
+}
+
 std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::string& path) {
   std::vector<RequestMatch> out;
   out.reserve(list.items.size());
@@ -129,21 +161,7 @@ std::vector<RequestMatch> Lowerer::lower_matches(const YNode& list, const std::s
         lower_grpc_match(*g, mpath + ".grpc", rm);
       }
     }
-    if (const YNode* p = m.get("path")) {
-      ValueMatch vm;
-      vm.type = gateway_value_type(p->get("type"), "PathPrefix");
-      const YNode* value = p->get("value");
-      vm.value = value->value;
-      vm.loc = vm.value_loc = value->loc;
-      vm.field_path = vm.value_field_path = full(mpath + ".path.value");
-      if (vm.type == MatchType::kRegex) {
-        check_regex(vm.value, vm.loc, mpath + ".path.value");
-      } else if (vm.value.empty() || vm.value[0] != '/') {
-        error(vm.loc, mpath + ".path.value",
-              "expected a path starting with '/', got " + quote(vm.value));
-      }
-      rm.path = std::move(vm);
-    }
+    if (const YNode* p = m.get("path")) rm.path = lower_path(*p, mpath + ".path");
     auto pairs = [&](const char* field, std::vector<ValueMatch>& into) {
       const YNode* l = m.get(field);
       for (size_t j = 0; l && j < l->items.size(); ++j) {

@@ -16,7 +16,9 @@
 //   whatever its type (Exact: the value's length; PathPrefix: without a trailing '/', "/"
 //   counting 1; no path: 1; RegularExpression: the request path's length), then the number of
 //   header matches, then of query parameter matches, then a method match; ties to list order.
-//   Its GRPCRoute ranking (grpc/match.rs) is GRPCRoute's text.
+//   Its GRPCRoute ranking (grpc/match.rs) is GRPCRoute's text. It tests each value of a
+//   repeated header or query parameter on its own, so different values do not make two
+//   matches exclusive.
 #include "compiler/ir/match_overlap.h"
 #include "compiler/ir/match_rank.h"
 #include "targets/gateway_api/objects.h"
@@ -63,6 +65,17 @@ bool reject_regex_paths(const Routemap& rm, const std::string& target, Diagnosti
     }
   }
   return regex_paths;
+}
+
+// The advice ending the message. Linkerd tests each value of a repeated header or query
+// parameter, so matches that differ only in such a value are not exclusive there.
+std::string advice(const SegmentOverlap& p, Ranking ranking) {
+  if (ranking != Ranking::kLinkerd || may_overlap(p.earlier, p.later, RepeatedValues::kOne)) {
+    return "; make the matches exclusive or list the more specific candidate first";
+  }
+  return "; different values of one header or query parameter do not make matches exclusive "
+         "(Linkerd tests each value of a repeated one, and a request may carry both): make "
+         "them exclusive by path or method, or list the more specific candidate first";
 }
 
 }  // namespace
@@ -116,11 +129,11 @@ void check_precedence(const Routemap& rm, const std::string& target, Ranking ran
                        "this match of " +
                        quote(rm.versions[*p.later_route.segment_of].name) +
                        " and the earlier match of " + quote(owner) + " must go to " + quote(owner) +
-                       ", but " + why +
-                       "; make the matches exclusive or list the more specific candidate first")
+                       ", but " + why + advice(p, ranking))
             .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here")
             .with_rule("reordered-by-precedence");
-      });
+      },
+      ranking == Ranking::kLinkerd ? RepeatedValues::kEach : RepeatedValues::kOne);
 }
 
 }  // namespace meshc::gateway_api

@@ -4,13 +4,30 @@
 // its type (Exact: the value's length; PathPrefix without a trailing '/', "/" and no path
 // counting 1; RegularExpression: the request path's length), then more header matches, then
 // more query parameter matches, then a method match; a tie goes to the first rule (lib.rs,
-// `best`). A later candidate whose match ranks above an earlier candidate's overlapping match
-// would take requests the spec gives to the earlier one: that is an error.
+// `best`). Each value of a repeated header or query parameter is tested on its own (any may
+// match), so "x: 1" and "x: 2" do not make two matches exclusive. A later candidate whose match
+// ranks above an earlier candidate's overlapping match would take requests the spec gives to the
+// earlier one: that is an error.
 #include "compiler/ir/match_overlap.h"
 #include "compiler/ir/match_rank.h"
 #include "targets/linkerd/objects.h"
 
 namespace meshc::linkerd {
+
+namespace {
+
+// The advice ending the message: matches that differ only in a header's or query parameter's
+// value are not exclusive here, so say what is.
+std::string advice(const SegmentOverlap& p) {
+  if (may_overlap(p.earlier, p.later, RepeatedValues::kOne)) {
+    return "; make the matches exclusive or list the more specific candidate first";
+  }
+  return "; different values of one header or query parameter do not make matches exclusive "
+         "(Linkerd tests each value of a repeated one, and a request may carry both): make "
+         "them exclusive by path or method, or list the more specific candidate first";
+}
+
+}  // namespace
 
 void check_precedence(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   using C = RankCriterion;
@@ -28,11 +45,11 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
                        " and the earlier match of " + quote(owner) + " must go to " + quote(owner) +
                        ", but Linkerd ranks matches by path length (whatever the type), "
                        "headers, query parameters, then method, and " +
-                       why +
-                       "; make the matches exclusive or list the more specific candidate first")
+                       why + advice(p))
             .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here")
             .with_rule("reordered-by-precedence");
-      });
+      },
+      RepeatedValues::kEach);
 }
 
 }  // namespace meshc::linkerd

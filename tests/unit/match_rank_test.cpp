@@ -120,3 +120,18 @@ TEST(GrpcPath, ConditionsMeanTheCall) {
   EXPECT_FALSE(may_overlap(grpc("a.B", ""), grpc("a.C", "Put")));
   EXPECT_TRUE(may_overlap(grpc("", "Put"), grpc("a.C", "")));
 }
+
+TEST(MatchRank, PrefixWithTrailingSlashCountsEitherWay) {
+  // "/a/" and "/a" select the same paths. Counted as written, "/a/" is the longer prefix;
+  // counted without the trailing '/' (as implementations that normalise it do) they tie, and a
+  // later "/a" with a header then outranks an earlier "/a/": the order is not kept.
+  RequestMatch earlier = path(MatchType::kPathPrefix, "/a/");
+  RequestMatch later = header(path(MatchType::kPathPrefix, "/a"), "x");
+  EXPECT_TRUE(outranks(later, earlier, kText));
+  // Without the header the two tie under both readings: list order decides.
+  EXPECT_FALSE(outranks(path(MatchType::kPathPrefix, "/a"), earlier, kText));
+  // A longer prefix still outranks under both readings, and a shorter one never does.
+  EXPECT_TRUE(outranks(path(MatchType::kPathPrefix, "/a/b"), earlier, kText));
+  EXPECT_FALSE(outranks(header(path(MatchType::kPathPrefix, "/a"), "x"),
+                        path(MatchType::kPathPrefix, "/a/b/"), kText));
+}

@@ -120,6 +120,25 @@ TEST(MatchLowering, DisjointWhenAValueOrMethodExcludesTheOther) {
   EXPECT_TRUE(may_overlap(q1, q2));  // query parameter names are case-sensitive
 }
 
+TEST(MatchLowering, RepeatedValuesTestedEachOnTheirOwnNeverExclude) {
+  // Linkerd tests every value of a repeated header or query parameter: "x-group: a" and
+  // "x-group: b" in one request satisfy both matches, as "?v=1&v=2" does.
+  RequestMatch a, b;
+  a.headers = {cond("x-group", MatchType::kExact, "a")};
+  b.headers = {cond("X-Group", MatchType::kExact, "b")};
+  EXPECT_FALSE(may_overlap(a, b, RepeatedValues::kOne));
+  EXPECT_TRUE(may_overlap(a, b, RepeatedValues::kEach));
+  RequestMatch q1, q2;
+  q1.query_params = {cond("v", MatchType::kExact, "1")};
+  q2.query_params = {cond("v", MatchType::kExact, "2")};
+  EXPECT_FALSE(may_overlap(q1, q2, RepeatedValues::kOne));
+  EXPECT_TRUE(may_overlap(q1, q2, RepeatedValues::kEach));
+  RequestMatch get, post;  // a method is one per request, however values are read
+  get.method = "GET";
+  post.method = "POST";
+  EXPECT_FALSE(may_overlap(get, post, RepeatedValues::kEach));
+}
+
 TEST(MatchLowering, PathsOverlapOnlyWhereOnePathCanSatisfyBoth) {
   auto with_path = [](MatchType t, const std::string& v) {
     RequestMatch m;
