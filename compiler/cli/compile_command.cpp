@@ -201,8 +201,14 @@ bool CompileCommand::plan_directory(const std::string& dir, const FrontendRun& r
     }
     *plan = plan_output(dir, old_index, produced, read_inputs);
   }
-  if (!plan->index.empty() || !old_index.empty())
-    files->emplace_back(dir + kOutputIndexName, render_output_index(plan->index));
+  if (plan->index.empty() && old_index.empty()) return true;
+  // The index goes first, and still lists the orphans: a run killed (or failing) anywhere
+  // between its first rename and its last deletion leaves an index that names every file
+  // meshc wrote here, so the next run still prunes them. write_outputs writes the final index
+  // once the orphans are gone.
+  OutputIndex during = plan->index;
+  for (const std::string& f : plan->orphans) during[f] = old_index.at(f);
+  files->insert(files->begin(), {dir + kOutputIndexName, render_output_index(during)});
   return true;
 }
 
@@ -283,6 +289,7 @@ int CompileCommand::write_outputs(const OutputFiles& files, const OutputPlan* pl
   if (opts_.verbose) {
     // -v: what happened to each file, in the order written (as rsync -v and helm --debug say).
     std::set<std::string> same(unchanged.begin(), unchanged.end());
+    if (plan && !plan->orphans.empty()) same.erase(dir + kOutputIndexName);  // rewritten below
     for (const auto& [path, text] : files) {
       std::fprintf(stderr, "meshc: note: %s %s\n", same.count(path) ? "unchanged" : "wrote",
                    path.c_str());
@@ -313,6 +320,12 @@ int CompileCommand::write_outputs(const OutputFiles& files, const OutputPlan* pl
       std::error_code ignored;
       if (std::filesystem::is_empty(dir + folder, ignored))
         std::filesystem::remove(dir + folder, ignored);
+    }
+    // The orphans are gone: the index without them.
+    if (!write_files_atomically({{dir + kOutputIndexName, render_output_index(plan->index)}}, &err,
+                                nullptr)) {
+      std::fprintf(stderr, "meshc: error: %s\n", err.c_str());
+      return kExitInvalid;
     }
   }
   return status;

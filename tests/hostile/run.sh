@@ -496,6 +496,25 @@ case_prune_what_meshc_no_longer_produces() {  # a deleted or renamed spec leaves
   grep -qx 'meshc: note: deleted gen/test.httpbin.yaml (its input ../specs/a.yaml no longer produces it)' err || problem "-v: $(cat err)"
   [ "$(ls gen)" = "$(printf 'kustomization.yaml\ntest.httpbin2.yaml')" ] || problem "files: $(ls gen)"
 }
+case_prune_interrupted_keeps_the_orphan_listed() {  # deletion cut short: pruned by the next run
+  mkdir specs && cp "$good" specs/a.yaml && cp "$root/examples/mirror.yaml" specs/b.yaml
+  run specs -o gen/
+  expect_clean
+  # The orphan cannot be deleted (a directory now stands in its place, which unlink refuses
+  # even to root): the run fails after its new files are in place, as a run killed there would.
+  rm specs/b.yaml gen/prod.pay.yaml && mkdir gen/prod.pay.yaml
+  run specs -o gen/
+  expect 1 '^meshc: error: cannot delete gen/prod.pay.yaml: '
+  grep -q '^prod.pay.yaml' gen/.meshc-outputs || problem "the index lost the orphan it did not delete"
+  # Once it can be, the next run deletes it and drops it from the index.
+  rmdir gen/prod.pay.yaml && echo 'kind: ConfigMap' >gen/prod.pay.yaml
+  run specs -o gen/ -v
+  expect 0 '^meshc: note: deleted gen/prod.pay.yaml '
+  grep -qx 'meshc: note: wrote gen/.meshc-outputs' err || problem "-v: $(cat err)"
+  [ ! -e gen/prod.pay.yaml ] || problem "orphan not deleted"
+  grep -q prod.pay gen/.meshc-outputs && problem "index still lists the orphan"
+  [ "$(ls gen)" = test.httpbin.yaml ] || problem "files: $(ls gen)"
+}
 case_prune_keeps_other_runs_files() {  # one spec per run into one folder (pre-commit style)
   cp "$good" a.yaml && cp "$root/examples/mirror.yaml" b.yaml
   run a.yaml -o gen/ && run b.yaml -o gen/
