@@ -2,6 +2,7 @@
 
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "compiler/diag/field_path.h"
 
@@ -26,30 +27,54 @@ bool octal_differs(const YNode& n, uint64_t* octal, uint64_t* decimal) {
   return *octal != *decimal;
 }
 
+// Walks a release document for such integers. Most documents hold none, so the field path is
+// built only for one that is reported: the walk keeps the keys and indices leading to the node.
 class LeadingZeroCheck {
  public:
   explicit LeadingZeroCheck(DiagnosticSink& sink) : sink_(sink) {}
   bool ok = true;
 
-  void walk(const YNode& n, const std::string& path) {
-    if (!seen_.insert(&n).second) return;  // an aliased node: reported at its anchor once
+  // `shared`: the node has more than one parent (an alias), so it is looked at, and reported,
+  // once.
+  void walk(const YNode& n, bool shared) {
+    if (shared && !seen_.insert(&n).second) return;
     if (n.is_mapping()) {
-      for (const auto& [k, v] : n.entries) walk(*v, join_path(path, k->value));
+      for (const auto& [k, v] : n.entries) {
+        steps_.push_back({&k->value, 0});
+        walk(*v, v.use_count() > 1);
+        steps_.pop_back();
+      }
     } else if (n.is_sequence()) {
-      for (size_t i = 0; i < n.items.size(); ++i)
-        walk(*n.items[i], path + "[" + std::to_string(i) + "]");
+      for (size_t i = 0; i < n.items.size(); ++i) {
+        steps_.push_back({nullptr, i});
+        walk(*n.items[i], n.items[i].use_count() > 1);
+        steps_.pop_back();
+      }
     } else {
-      report(n, path);
+      report(n);
     }
   }
 
  private:
-  void report(const YNode& n, const std::string& path) {
+  struct Step {
+    const std::string* key;  // a mapping key, or null for the sequence index `index`
+    size_t index;
+  };
+
+  std::string path() const {
+    std::string out;
+    for (const Step& s : steps_) {
+      out = s.key ? join_path(out, *s.key) : out + "[" + std::to_string(s.index) + "]";
+    }
+    return out;
+  }
+
+  void report(const YNode& n) {
     uint64_t octal, decimal;
     if (!octal_differs(n, &octal, &decimal)) return;
     const std::string sign = n.value[0] == '-' ? "-" : "";
     ok = false;
-    sink_.error(n.loc, path,
+    sink_.error(n.loc, path(),
                 "the integer " + n.value + " has a leading zero: YAML 1.2 (meshc) reads it as " +
                     sign + std::to_string(decimal) +
                     ", YAML 1.1 (Helm reading values, kubectl reading manifests) as octal " + sign +
@@ -59,6 +84,7 @@ class LeadingZeroCheck {
   }
 
   DiagnosticSink& sink_;
+  std::vector<Step> steps_;
   std::unordered_set<const YNode*> seen_;
 };
 
@@ -66,7 +92,7 @@ class LeadingZeroCheck {
 
 bool check_leading_zero_integers(const ReleaseInput& in, DiagnosticSink& sink) {
   LeadingZeroCheck check(sink);
-  check.walk(*in.document, "");
+  check.walk(*in.document, false);
   return check.ok;
 }
 
