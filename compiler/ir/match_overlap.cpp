@@ -188,6 +188,15 @@ void for_each_segment_overlap(const Routemap& rm,
   }
 }
 
+std::string overlap_advice(const SegmentOverlap& pair, RepeatedValues repeated) {
+  if (repeated == RepeatedValues::kOne || may_overlap(pair.earlier, pair.later)) {
+    return "; make the matches exclusive or list the more specific candidate first";
+  }
+  return "; different values of one header or query parameter do not make matches exclusive "
+         "(Linkerd tests each value of a repeated one, and a request may carry both): make "
+         "them exclusive by path or method, or list the more specific candidate first";
+}
+
 bool may_overlap(const RequestMatch& a, const RequestMatch& b, RepeatedValues repeated) {
   if (!a.method.empty() && !b.method.empty() && a.method != b.method) return false;
   if (a.path && b.path && !values_may_overlap(*a.path, *b.path)) return false;

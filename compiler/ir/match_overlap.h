@@ -42,6 +42,11 @@ void for_each_segment_overlap(const Routemap& rm,
                               const std::function<void(const SegmentOverlap&)>& report,
                               RepeatedValues repeated = RepeatedValues::kOne);
 
+// The advice that ends an error about an overlapping pair found by for_each_segment_overlap
+// under `repeated`: where only RepeatedValues::kEach made the pair overlap (the matches differ
+// in a header's or query parameter's value), it says what makes matches exclusive there.
+std::string overlap_advice(const SegmentOverlap& pair, RepeatedValues repeated);
+
 // True only when every request that satisfies `later` also satisfies `earlier` (so, tried
 // after it in first-match order, `later` never selects a request). False when unsure.
 bool covers(const RequestMatch& earlier, const RequestMatch& later);

@@ -67,17 +67,6 @@ bool reject_regex_paths(const Routemap& rm, const std::string& target, Diagnosti
   return regex_paths;
 }
 
-// The advice ending the message. Linkerd tests each value of a repeated header or query
-// parameter, so matches that differ only in such a value are not exclusive there.
-std::string advice(const SegmentOverlap& p, Ranking ranking) {
-  if (ranking != Ranking::kLinkerd || may_overlap(p.earlier, p.later, RepeatedValues::kOne)) {
-    return "; make the matches exclusive or list the more specific candidate first";
-  }
-  return "; different values of one header or query parameter do not make matches exclusive "
-         "(Linkerd tests each value of a repeated one, and a request may carry both): make "
-         "them exclusive by path or method, or list the more specific candidate first";
-}
-
 }  // namespace
 
 void check_precedence(const Routemap& rm, const std::string& target, Ranking ranking,
@@ -92,6 +81,8 @@ void check_precedence(const Routemap& rm, const std::string& target, Ranking ran
   const std::vector<C>& order = grpc                           ? kGrpcRoute
                                 : ranking == Ranking::kLinkerd ? kLinkerd
                                                                : kHttpRoute;
+  const RepeatedValues repeated =
+      ranking == Ranking::kLinkerd ? RepeatedValues::kEach : RepeatedValues::kOne;
   std::string why;
   auto outranks = [&](const RequestMatch& l, const RequestMatch& e) {
     if (!may_outrank(l, e, order, &why)) return false;
@@ -129,11 +120,11 @@ void check_precedence(const Routemap& rm, const std::string& target, Ranking ran
                        "this match of " +
                        quote(rm.versions[*p.later_route.segment_of].name) +
                        " and the earlier match of " + quote(owner) + " must go to " + quote(owner) +
-                       ", but " + why + advice(p, ranking))
+                       ", but " + why + overlap_advice(p, repeated))
             .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here")
             .with_rule("reordered-by-precedence");
       },
-      ranking == Ranking::kLinkerd ? RepeatedValues::kEach : RepeatedValues::kOne);
+      repeated);
 }
 
 }  // namespace meshc::gateway_api

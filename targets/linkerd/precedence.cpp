@@ -14,21 +14,6 @@
 
 namespace meshc::linkerd {
 
-namespace {
-
-// The advice ending the message: matches that differ only in a header's or query parameter's
-// value are not exclusive here, so say what is.
-std::string advice(const SegmentOverlap& p) {
-  if (may_overlap(p.earlier, p.later, RepeatedValues::kOne)) {
-    return "; make the matches exclusive or list the more specific candidate first";
-  }
-  return "; different values of one header or query parameter do not make matches exclusive "
-         "(Linkerd tests each value of a repeated one, and a request may carry both): make "
-         "them exclusive by path or method, or list the more specific candidate first";
-}
-
-}  // namespace
-
 void check_precedence(const Routemap& rm, const std::string& target, DiagnosticSink& sink) {
   using C = RankCriterion;
   static const std::vector<C> kOrder = {C::kPathLength, C::kHeaders, C::kQueryParams, C::kMethod};
@@ -45,7 +30,7 @@ void check_precedence(const Routemap& rm, const std::string& target, DiagnosticS
                        " and the earlier match of " + quote(owner) + " must go to " + quote(owner) +
                        ", but Linkerd ranks matches by path length (whatever the type), "
                        "headers, query parameters, then method, and " +
-                       why + advice(p))
+                       why + overlap_advice(p, RepeatedValues::kEach))
             .note(p.earlier.loc, "the earlier match of " + quote(owner) + " is here")
             .with_rule("reordered-by-precedence");
       },
