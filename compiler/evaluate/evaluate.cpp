@@ -55,6 +55,13 @@ bool EvalRequest::header_joined(const std::string& name, std::string* value) con
   return true;
 }
 
+std::vector<std::string> EvalRequest::header_values_read(const std::string& name, bool each) const {
+  if (each) return header_values(name);
+  std::string v;
+  if (!header_joined(name, &v)) return {};
+  return {v};
+}
+
 std::string EvalRequest::path_only() const {
   size_t q = path.find('?');
   return q == std::string::npos ? path : path.substr(0, q);

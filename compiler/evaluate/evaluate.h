@@ -51,6 +51,9 @@ struct EvalRequest {
   // Header `name` as Envoy's header matchers see it: every value in order, joined by ',' (a
   // Cookie header's by "; ", as the codec joins split cookies); false when absent.
   bool header_joined(const std::string& name, std::string* value) const;
+  // Header `name` as an implementation reads it: each value on its own (`each`, Linkerd), or
+  // the one value header_joined() gives (Envoy); empty when absent.
+  std::vector<std::string> header_values_read(const std::string& name, bool each) const;
   std::string path_only() const;  // without "?query"
   // The first value of query parameter `name` (percent-decoding not applied), or nullptr-like.
   bool query(const std::string& name, std::string* value) const;

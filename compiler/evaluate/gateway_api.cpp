@@ -167,20 +167,11 @@ std::vector<std::string> first_or_all(std::vector<std::string> v, bool any) {
   return v;
 }
 
-// A header's values as the implementation reads them: each on its own (`any`), or joined into
-// one (the Gateway API text follows RFC 9110's combining; Envoy joins by ',').
-std::vector<std::string> joined_or_all(const EvalRequest& req, const std::string& name, bool any) {
-  if (any) return req.header_values(name);
-  std::string v;
-  if (!req.header_joined(name, &v)) return {};
-  return {v};
-}
-
 // The match's header conditions (HTTPRoute and GRPCRoute write them alike): all must hold.
 bool headers_hold(Context& ctx, const YNode* m, bool any_value, std::string* why) {
   for (const auto& h : items(at(m, "headers"))) {
     std::string name = text(at(h.get(), "name"));
-    if (!string_match(ctx, h.get(), "header " + name, joined_or_all(ctx.req, name, any_value),
+    if (!string_match(ctx, h.get(), "header " + name, ctx.req.header_values_read(name, any_value),
                       "Exact", why))
       return false;
   }

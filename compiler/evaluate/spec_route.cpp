@@ -60,14 +60,8 @@ bool match_holds(const RequestMatch& m, const EvalRequest& req, bool any_value) 
   }
   if (m.path && !value_holds(*m.path, &path)) return false;
   if (!m.method.empty() && m.method != req.method) return false;
-  for (const auto& h : m.headers) {
-    std::string joined;  // read as one value: all of them joined, as Envoy does
-    std::vector<std::string> values = any_value ? req.header_values(h.name)
-                                      : req.header_joined(h.name, &joined)
-                                          ? std::vector<std::string>{joined}
-                                          : std::vector<std::string>{};
-    if (!any_holds(h, values, any_value)) return false;
-  }
+  for (const auto& h : m.headers)
+    if (!any_holds(h, req.header_values_read(h.name, any_value), any_value)) return false;
   for (const auto& q : m.query_params)
     if (!any_holds(q, req.query_values(q.name), any_value)) return false;
   for (const auto& c : m.cookies)
