@@ -350,19 +350,12 @@ int CompileCommand::run() {
   }
   int status = failures.any ? kExitInvalid : kExitOk;
   if (out_path_.empty()) {
-    // The releases' texts written as they are, with one writev: not copied into one string.
+    // run_frontend has each release's objects rendered into its text as it compiles
+    // (Driver::render_as_compiled): the texts go out as they are, by one writev, not copied
+    // into one string.
     std::vector<std::string_view> pieces;
     pieces.reserve(releases.size());
-    std::string rest;  // releases whose objects were not rendered yet (none as run_frontend runs)
-    for (const CompiledRelease& r : releases) {
-      if (r.objects.empty()) {
-        pieces.emplace_back(r.text);
-      } else {
-        rest = render_objects(releases);
-        pieces.assign(1, rest);
-        break;
-      }
-    }
+    for (const CompiledRelease& r : releases) pieces.emplace_back(r.text);
     return write_stdout_or_report(pieces) ? kExitOk : kExitInvalid;
   }
   OutputFiles files;
