@@ -40,11 +40,17 @@ constexpr size_t kRegionBytes = size_t{64} << 20;
 alignas(4096) [[gnu::section(".lbss")]] char g_region[kRegionBytes];
 meshc::SmallBlocks g_blocks(g_region, kRegionBytes);
 
-// malloc with operator new's contract: the new-handler is called until it gives up, then
-// std::bad_alloc; a zero-byte request still gets a pointer of its own.
-[[gnu::noinline]] void* allocate_from_malloc(size_t n) {
+// malloc (`align` 0) or aligned_alloc with operator new's contract: the new-handler is called
+// until it gives up, then std::bad_alloc; a zero-byte request still gets a pointer of its own.
+[[gnu::noinline]] void* allocate_from_libc(size_t n, size_t align) {
+  if (align != 0) {
+    // aligned_alloc wants a size that is a multiple of the alignment.
+    const size_t rounded = (n + align - 1) & ~(align - 1);
+    if (rounded < n) throw std::bad_alloc();
+    n = rounded == 0 ? align : rounded;
+  }
   for (;;) {
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+    if (void* p = align ? std::aligned_alloc(align, n) : std::malloc(n == 0 ? 1 : n)) return p;
     std::new_handler handler = std::get_new_handler();
     if (!handler) throw std::bad_alloc();
     handler();
@@ -55,20 +61,21 @@ inline void* allocate(size_t n) {
   if (__libc_single_threaded) {
     if (void* p = g_blocks.allocate(n)) return p;
   }
-  return allocate_from_malloc(n);
+  return allocate_from_libc(n, 0);
 }
 
 inline void* allocate_aligned(size_t n, std::align_val_t al) {
   const size_t align = static_cast<size_t>(al);
-  if (align <= meshc::SmallBlocks::kAlign) return allocate(n);
-  // aligned_alloc wants a size that is a multiple of the alignment.
-  const size_t rounded = (n + align - 1) & ~(align - 1);
-  if (rounded < n) throw std::bad_alloc();
-  for (;;) {
-    if (void* p = std::aligned_alloc(align, rounded == 0 ? align : rounded)) return p;
-    std::new_handler handler = std::get_new_handler();
-    if (!handler) throw std::bad_alloc();
-    handler();
+  return align <= meshc::SmallBlocks::kAlign ? allocate(n) : allocate_from_libc(n, align);
+}
+
+// The nothrow forms: the same allocation, null instead of std::bad_alloc.
+template <typename Allocate>
+void* or_null(Allocate allocate) noexcept {
+  try {
+    return allocate();
+  } catch (...) {
+    return nullptr;
   }
 }
 
@@ -89,18 +96,10 @@ void* operator new[](size_t n) {
   return allocate(n);
 }
 void* operator new(size_t n, const std::nothrow_t&) noexcept {
-  try {
-    return allocate(n);
-  } catch (...) {
-    return nullptr;
-  }
+  return or_null([n] { return allocate(n); });
 }
 void* operator new[](size_t n, const std::nothrow_t&) noexcept {
-  try {
-    return allocate(n);
-  } catch (...) {
-    return nullptr;
-  }
+  return or_null([n] { return allocate(n); });
 }
 void* operator new(size_t n, std::align_val_t al) {
   return allocate_aligned(n, al);
@@ -109,18 +108,10 @@ void* operator new[](size_t n, std::align_val_t al) {
   return allocate_aligned(n, al);
 }
 void* operator new(size_t n, std::align_val_t al, const std::nothrow_t&) noexcept {
-  try {
-    return allocate_aligned(n, al);
-  } catch (...) {
-    return nullptr;
-  }
+  return or_null([n, al] { return allocate_aligned(n, al); });
 }
 void* operator new[](size_t n, std::align_val_t al, const std::nothrow_t&) noexcept {
-  try {
-    return allocate_aligned(n, al);
-  } catch (...) {
-    return nullptr;
-  }
+  return or_null([n, al] { return allocate_aligned(n, al); });
 }
 
 void operator delete(void* p) noexcept {
