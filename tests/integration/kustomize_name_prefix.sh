@@ -9,11 +9,7 @@
 # renamed Deployments no longer are.
 # Usage: kustomize_name_prefix.sh MESHC ROUTING_CHECK
 . "$(dirname "$0")/lib.sh" "$1"
-ROUTING_CHECK=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
-
-KUBECTL=$(command -v kubectl || true)
-[ -n "$KUBECTL" ] || KUBECTL="$TOOLS/helm3/kubectl"
-[ -x "$KUBECTL" ] || { echo "no kubectl on PATH or in $TOOLS/helm3: run scripts/install-clients.sh" >&2; exit 1; }
+use_kubectl_and_oracle "$2"
 
 # A weighted canary (every covered target), a weighted segment (HTTPRouteGroup on smi) and a
 # mirror (RequestMirror filters, Istio's mirror host).

@@ -8,11 +8,7 @@
 # helm -n replace it like any other).
 # Usage: kustomize_namespace.sh MESHC ROUTING_CHECK
 . "$(dirname "$0")/lib.sh" "$1"
-ROUTING_CHECK=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
-
-KUBECTL=$(command -v kubectl || true)
-[ -n "$KUBECTL" ] || KUBECTL="$TOOLS/helm3/kubectl"
-[ -x "$KUBECTL" ] || { echo "no kubectl on PATH or in $TOOLS/helm3: run scripts/install-clients.sh" >&2; exit 1; }
+use_kubectl_and_oracle "$2"
 
 # Weighted candidates, which every target expresses; no application.hosts and no gateway.
 spec() {  # METADATA

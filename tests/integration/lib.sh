@@ -49,5 +49,14 @@ use_helm() {
   mkdir -p "$HELM_DATA_HOME" "$HELM_CONFIG_HOME" "$HELM_CACHE_HOME"
 }
 
+# For the kustomize tests: KUBECTL, the kubectl on PATH or else .tools/helm3's (it holds
+# kustomize), and ROUTING_CHECK, the routing oracle's checker given as $1, made absolute.
+use_kubectl_and_oracle() {  # ROUTING_CHECK
+  ROUTING_CHECK=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+  KUBECTL=$(command -v kubectl || true)
+  [ -n "$KUBECTL" ] || KUBECTL="$TOOLS/helm3/kubectl"
+  [ -x "$KUBECTL" ] || { echo "no kubectl on PATH or in $TOOLS/helm3: run scripts/install-clients.sh" >&2; exit 1; }
+}
+
 # Kinds of the documents of a YAML stream, one per line, in order.
 kinds() { grep -E '^kind: ' "$1" | sed 's/^kind: //'; }
