@@ -95,19 +95,15 @@ namespace {
 // For a plain word YAML 1.1 reads as a boolean and YAML 1.2 as a string (yes, no, on, off, y,
 // n): says so, since the same values file works with Helm (YAML 1.1).
 std::string yaml11_boolean_hint(const std::string& w) {
-  static const char* kTrue[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON"};
-  static const char* kFalse[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF"};
-  for (const char* t : kTrue) {
-    if (w == t)
-      return " (YAML 1.1 readers such as Helm take " + w +
-             " for true; meshc reads "
-             "YAML 1.2, where it is a string: write true)";
-  }
-  for (const char* f : kFalse) {
-    if (w == f)
-      return " (YAML 1.1 readers such as Helm take " + w +
-             " for false; meshc reads "
-             "YAML 1.2, where it is a string: write false)";
+  static const std::pair<const char*, bool> kWords[] = {
+      {"y", true},   {"Y", true},    {"yes", true},  {"Yes", true}, {"YES", true}, {"on", true},
+      {"On", true},  {"ON", true},   {"n", false},   {"N", false},  {"no", false}, {"No", false},
+      {"NO", false}, {"off", false}, {"Off", false}, {"OFF", false}};
+  for (const auto& [word, value] : kWords) {
+    if (w != word) continue;
+    const std::string b = value ? "true" : "false";
+    return " (YAML 1.1 readers such as Helm take " + w + " for " + b +
+           "; meshc reads YAML 1.2, where it is a string: write " + b + ")";
   }
   return "";
 }
