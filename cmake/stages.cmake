@@ -1,3 +1,8 @@
+# The meshc executable's own sources in compiler/cli (CMakeLists.txt adds them to it): main()
+# and the operator new it replaces. Not in the cli library, whose layering they still follow.
+set(MESHC_EXECUTABLE_SOURCES ${CMAKE_SOURCE_DIR}/compiler/cli/main.cpp
+                             ${CMAKE_SOURCE_DIR}/compiler/cli/operator_new.cpp)
+
 # meshc_stage(<name> DIR <folder> [RECURSE] [DEPS <stage>...] [SOURCES <generated>...])
 #
 # Declares the library meshc_<name> from the *.cpp files in <folder> (below it with RECURSE),
@@ -14,9 +19,7 @@ function(meshc_stage name)
     file(GLOB sources CONFIGURE_DEPENDS ${root}/*.cpp)
     file(GLOB headers CONFIGURE_DEPENDS ${root}/*.h)
   endif()
-  # The executable's own files (CMakeLists.txt): main() and the operator new it replaces.
-  list(REMOVE_ITEM sources ${CMAKE_SOURCE_DIR}/compiler/cli/main.cpp
-       ${CMAKE_SOURCE_DIR}/compiler/cli/operator_new.cpp)
+  list(REMOVE_ITEM sources ${MESHC_EXECUTABLE_SOURCES})
   add_library(meshc_${name} STATIC ${sources} ${S_SOURCES})
   target_link_libraries(meshc_${name} PUBLIC meshc_external)
   set(allowed "")
@@ -30,8 +33,7 @@ function(meshc_stage name)
 
   set(files ${sources} ${headers})
   if(name STREQUAL "cli")
-    list(APPEND files ${CMAKE_SOURCE_DIR}/compiler/cli/main.cpp
-         ${CMAKE_SOURCE_DIR}/compiler/cli/operator_new.cpp)
+    list(APPEND files ${MESHC_EXECUTABLE_SOURCES})
   endif()
   string(REPLACE ";" "|" files_arg "${files}")
   string(REPLACE ";" "|" allowed_arg "${allowed}")
